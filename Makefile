@@ -1,0 +1,63 @@
+# Two commands set everything up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+# `make run` is a developer's machine: debug pages on, demo data allowed.
+RUN_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: install install-dev run serve migrate seed test lint format worker beat deploy-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.3"
+
+$(RUNTIME_STAMP): requirements.txt build-constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt build-constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@ $(RUNTIME_STAMP)
+
+install: $(RUNTIME_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+migrate: install
+	mkdir -p var
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+
+run: seed
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A homework_mgmt worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A homework_mgmt beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+deploy-check: install
+	DEBUG=false SECRET_KEY=$${SECRET_KEY:-deploy-check-$$(date +%s)-a-long-random-value-for-the-check-only} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-homework.example.org} \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Homework administration"
+admin.site.site_title = "Homework administration"
+admin.site.index_title = "School setup"
+
+urlpatterns = [
+    path("accounts/", include("school.account_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("school.urls")),
+]

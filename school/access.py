@@ -1,0 +1,138 @@
+"""Who may see what. Every view scopes its querysets through these helpers, so the rules
+live in one place: a teacher sees their classes and tutees, a head of year or house their
+year or house, senior leaders and school admins their school, a guardian their own
+children, a pupil themselves, and nobody anything at another school.
+
+Each helper returns a lazy queryset built from subqueries, so using one costs one query
+however many roles the person holds (the person's roles are read once per request)."""
+
+from django.db.models import Q, QuerySet
+
+from .models import (
+    GuardianLink,
+    House,
+    Pupil,
+    RoleAssignment,
+    TeachingGroup,
+    TutorGroup,
+    YearGroup,
+)
+
+Role = RoleAssignment.Role
+SCHOOL_WIDE_ROLES = {Role.SENIOR_LEADER, Role.SCHOOL_ADMIN}
+
+
+def roles_of(user) -> list[RoleAssignment]:
+    """The user's role assignments at their own school, read once per request."""
+    if not getattr(user, "is_authenticated", False) or user.school_id is None:
+        return []
+    cached = getattr(user, "_role_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user, school_id=user.school_id))
+        user._role_assignments = cached
+    return cached
+
+
+def has_role(user, *roles) -> bool:
+    return any(assignment.role in roles for assignment in roles_of(user))
+
+
+def is_staff_member(user) -> bool:
+    return bool(roles_of(user))
+
+
+def is_school_wide(user) -> bool:
+    return has_role(user, *SCHOOL_WIDE_ROLES)
+
+
+def is_pupil(user) -> bool:
+    return getattr(user, "is_authenticated", False) and hasattr(user, "pupil")
+
+
+def is_guardian(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_is_guardian", None)
+    if cached is None:
+        cached = user.guardian_records.exists()
+        user._is_guardian = cached
+    return cached
+
+
+def scope_ids(user, role) -> list[int]:
+    field = RoleAssignment.SCOPE_FIELD[role]
+    return [getattr(a, f"{field}_id") for a in roles_of(user) if a.role == role]
+
+
+def pupils_visible_to(user) -> QuerySet[Pupil]:
+    if not getattr(user, "is_authenticated", False):
+        return Pupil.objects.none()
+    visible = Q(pk__in=GuardianLink.objects.filter(guardian__user=user).values("pupil_id"))
+    if user.school_id is not None:
+        if is_school_wide(user):
+            visible |= Q(school_id=user.school_id)
+        elif is_staff_member(user):
+            visible |= _staff_pupils(user)
+        visible |= Q(user=user, school_id=user.school_id)
+    return Pupil.objects.filter(visible)
+
+
+def _staff_pupils(user) -> Q:
+    taught_groups = TeachingGroup.objects.filter(school_id=user.school_id).filter(
+        Q(teachers=user) | Q(subject_id__in=scope_ids(user, Role.SUBJECT_LEADER))
+    )
+    return Q(school_id=user.school_id) & (
+        Q(pk__in=taught_groups.values("pupils"))
+        | Q(tutor_group_id__in=scope_ids(user, Role.FORM_TUTOR))
+        | Q(year_group_id__in=scope_ids(user, Role.HEAD_OF_YEAR))
+        | Q(house_id__in=scope_ids(user, Role.HEAD_OF_HOUSE))
+    )
+
+
+def teaching_groups_visible_to(user) -> QuerySet[TeachingGroup]:
+    """Classes whose roster this member of staff may open. Pupils and parents see their
+    own classes through `teaching_groups_of_pupil`, never a class list."""
+    if not is_staff_member(user):
+        return TeachingGroup.objects.none()
+    groups = TeachingGroup.objects.filter(school_id=user.school_id)
+    if is_school_wide(user):
+        return groups
+    return groups.filter(
+        Q(
+            pk__in=TeachingGroup.teachers.through.objects.filter(user=user).values(
+                "teachinggroup_id"
+            )
+        )
+        | Q(subject_id__in=scope_ids(user, Role.SUBJECT_LEADER))
+        | Q(year_group_id__in=scope_ids(user, Role.HEAD_OF_YEAR))
+    )
+
+
+def tutor_groups_visible_to(user) -> QuerySet[TutorGroup]:
+    if not is_staff_member(user):
+        return TutorGroup.objects.none()
+    groups = TutorGroup.objects.filter(school_id=user.school_id)
+    if is_school_wide(user):
+        return groups
+    return groups.filter(
+        Q(pk__in=scope_ids(user, Role.FORM_TUTOR))
+        | Q(year_group_id__in=scope_ids(user, Role.HEAD_OF_YEAR))
+    )
+
+
+def year_groups_visible_to(user) -> QuerySet[YearGroup]:
+    if not is_staff_member(user):
+        return YearGroup.objects.none()
+    years = YearGroup.objects.filter(school_id=user.school_id)
+    if is_school_wide(user):
+        return years
+    return years.filter(pk__in=scope_ids(user, Role.HEAD_OF_YEAR))
+
+
+def houses_visible_to(user) -> QuerySet[House]:
+    if not is_staff_member(user):
+        return House.objects.none()
+    houses = House.objects.filter(school_id=user.school_id)
+    if is_school_wide(user):
+        return houses
+    return houses.filter(pk__in=scope_ids(user, Role.HEAD_OF_HOUSE))

@@ -1,0 +1,570 @@
+"""School structure and people. Every school-owned row carries its school, and every
+index that a page filters on starts with it (a trust runs many schools on one database)."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class School(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolOwned(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class AcademicYear(SchoolOwned):
+    name = models.CharField(max_length=20, help_text="e.g. 2026/27")
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["school", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="academic_year_unique_name"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="academic_year_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The year must end after it starts.")})
+
+
+class HalfTerm(SchoolOwned):
+    class Name(models.TextChoices):
+        AUTUMN_1 = "autumn_1", _("Autumn 1")
+        AUTUMN_2 = "autumn_2", _("Autumn 2")
+        SPRING_1 = "spring_1", _("Spring 1")
+        SPRING_2 = "spring_2", _("Spring 2")
+        SUMMER_1 = "summer_1", _("Summer 1")
+        SUMMER_2 = "summer_2", _("Summer 2")
+
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.CASCADE, related_name="half_terms"
+    )
+    name = models.CharField(max_length=10, choices=Name.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["school", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "name"], name="half_term_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="half_term_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "start_date"])]
+
+    def __str__(self):
+        return f"{self.get_name_display()} {self.academic_year}"
+
+    @property
+    def term(self):
+        """Autumn, Spring or Summer: the term this half-term belongs to."""
+        return self.name.split("_")[0].capitalize()
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A half-term must end after it starts.")})
+        year = getattr(self, "academic_year", None)
+        outside_year = year and (self.start_date < year.start_date or self.end_date > year.end_date)
+        if self.start_date and self.end_date and outside_year:
+            raise ValidationError(
+                _("A half-term must lie within its academic year (%(start)s to %(end)s).")
+                % {"start": year.start_date, "end": year.end_date}
+            )
+
+
+class NonSchoolDay(SchoolOwned):
+    """A weekday inside a half-term on which pupils are not taught."""
+
+    class Kind(models.TextChoices):
+        INSET = "inset", _("INSET (staff training) day")
+        BANK_HOLIDAY = "bank_holiday", _("Bank holiday")
+        CLOSURE = "closure", _("School closure")
+
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["school", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "date"], name="non_school_day_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class YearGroup(SchoolOwned):
+    number = models.PositiveSmallIntegerField(choices=[(n, f"Year {n}") for n in range(7, 14)])
+
+    class Meta:
+        ordering = ["school", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "number"], name="year_group_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=7, number__lte=13), name="year_group_7_to_13"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Year {self.number}"
+
+    @property
+    def key_stage(self):
+        if self.number <= 9:
+            return 3
+        if self.number <= 11:
+            return 4
+        return 5
+
+
+class House(SchoolOwned):
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["school", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="house_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class TutorGroup(SchoolOwned):
+    name = models.CharField(max_length=20, help_text="e.g. 7A")
+    year_group = models.ForeignKey(YearGroup, on_delete=models.PROTECT, related_name="tutor_groups")
+    room = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["school", "year_group__number", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="tutor_group_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tutors(self):
+        """The group's form tutors (job-shares have two), from their role assignments."""
+        return [
+            a.user for a in self.role_assignments.all() if a.role == RoleAssignment.Role.FORM_TUTOR
+        ]
+
+
+class Subject(SchoolOwned):
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=10, help_text="Short code, e.g. Ma")
+
+    class Meta:
+        ordering = ["school", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="subject_unique_code"),
+            models.UniqueConstraint(fields=["school", "name"], name="subject_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeachingGroup(SchoolOwned):
+    """A class in one subject: its teachers and the pupils enrolled in it."""
+
+    name = models.CharField(max_length=30, help_text="e.g. 7x/Ma1")
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="teaching_groups"
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="teaching_groups")
+    year_group = models.ForeignKey(
+        YearGroup, on_delete=models.PROTECT, related_name="teaching_groups"
+    )
+    teachers = models.ManyToManyField("User", related_name="teaching_groups", blank=True)
+    pupils = models.ManyToManyField("Pupil", related_name="teaching_groups", blank=True)
+
+    class Meta:
+        ordering = ["school", "year_group__number", "subject__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "name"], name="teaching_group_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Everyone who logs in: staff, pupils and parents, by email address.
+
+    `school` is the school a member of staff works at or a pupil attends; parents have
+    none (their children may be at several schools of a trust)."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+
+class RoleAssignment(SchoolOwned):
+    """One role a member of staff holds; a person may hold several at once."""
+
+    class Role(models.TextChoices):
+        TEACHER = "teacher", _("Teacher")
+        FORM_TUTOR = "form_tutor", _("Form tutor")
+        SUBJECT_LEADER = "subject_leader", _("Subject leader")
+        HEAD_OF_YEAR = "head_of_year", _("Head of year")
+        HEAD_OF_HOUSE = "head_of_house", _("Head of house")
+        SENIOR_LEADER = "senior_leader", _("Senior leader")
+        LSA = "lsa", _("Learning support assistant")
+        SCHOOL_ADMIN = "school_admin", _("School admin")
+
+    SCOPE_FIELD = {
+        Role.FORM_TUTOR: "tutor_group",
+        Role.SUBJECT_LEADER: "subject",
+        Role.HEAD_OF_YEAR: "year_group",
+        Role.HEAD_OF_HOUSE: "house",
+    }
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, null=True, blank=True)
+    year_group = models.ForeignKey(YearGroup, on_delete=models.CASCADE, null=True, blank=True)
+    house = models.ForeignKey(House, on_delete=models.CASCADE, null=True, blank=True)
+    tutor_group = models.ForeignKey(
+        TutorGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+
+    class Meta:
+        ordering = ["school", "user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    Q(
+                        role="subject_leader",
+                        subject__isnull=False,
+                        year_group__isnull=True,
+                        house__isnull=True,
+                        tutor_group__isnull=True,
+                    )
+                    | Q(
+                        role="head_of_year",
+                        year_group__isnull=False,
+                        subject__isnull=True,
+                        house__isnull=True,
+                        tutor_group__isnull=True,
+                    )
+                    | Q(
+                        role="head_of_house",
+                        house__isnull=False,
+                        subject__isnull=True,
+                        year_group__isnull=True,
+                        tutor_group__isnull=True,
+                    )
+                    | Q(
+                        role="form_tutor",
+                        tutor_group__isnull=False,
+                        subject__isnull=True,
+                        year_group__isnull=True,
+                        house__isnull=True,
+                    )
+                    | Q(
+                        role__in=["teacher", "senior_leader", "lsa", "school_admin"],
+                        subject__isnull=True,
+                        year_group__isnull=True,
+                        house__isnull=True,
+                        tutor_group__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(role__in=["teacher", "senior_leader", "lsa", "school_admin"]),
+                name="role_assignment_unique_unscoped",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "subject"],
+                condition=Q(subject__isnull=False),
+                name="role_assignment_unique_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "year_group"],
+                condition=Q(year_group__isnull=False),
+                name="role_assignment_unique_year_group",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "house"],
+                condition=Q(house__isnull=False),
+                name="role_assignment_unique_house",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "tutor_group"],
+                condition=Q(tutor_group__isnull=False),
+                name="role_assignment_unique_tutor_group",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "role"])]
+
+    def __str__(self):
+        scope = self.scope
+        label = self.get_role_display()
+        return f"{label} ({scope})" if scope else label
+
+    @property
+    def scope(self):
+        field = self.SCOPE_FIELD.get(self.role)
+        return getattr(self, field) if field else None
+
+    def clean(self):
+        scope_field = self.SCOPE_FIELD.get(self.role)
+        for field in self.SCOPE_FIELD.values():
+            value = getattr(self, f"{field}_id")
+            if field == scope_field and value is None:
+                raise ValidationError(
+                    {
+                        field: _("Choose the %(scope)s this role covers.")
+                        % {"scope": field.replace("_", " ")}
+                    }
+                )
+            if field != scope_field and value is not None:
+                raise ValidationError(
+                    {
+                        field: _("This role does not take a %(scope)s.")
+                        % {"scope": field.replace("_", " ")}
+                    }
+                )
+        user = getattr(self, "user", None)
+        if user and self.school_id and user.school_id != self.school_id:
+            raise ValidationError({"user": _("This person does not work at this school.")})
+
+
+class Pupil(SchoolOwned):
+    class Sen(models.TextChoices):
+        NONE = "", _("None")
+        SUPPORT = "support", _("SEN support")
+        EHCP = "ehcp", _("EHC plan")
+
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupil"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    upn = models.CharField("UPN", max_length=13, help_text="Unique pupil number")
+    admission_number = models.CharField(max_length=20)
+    date_of_birth = models.DateField()
+    year_group = models.ForeignKey(YearGroup, on_delete=models.PROTECT, related_name="pupils")
+    tutor_group = models.ForeignKey(TutorGroup, on_delete=models.PROTECT, related_name="pupils")
+    house = models.ForeignKey(
+        House, on_delete=models.PROTECT, null=True, blank=True, related_name="pupils"
+    )
+    pupil_premium = models.BooleanField(default=False)
+    free_school_meals = models.BooleanField("FSM", default=False)
+    sen = models.CharField("SEN", max_length=10, choices=Sen.choices, blank=True, default="")
+    eal = models.BooleanField("EAL", default=False)
+    young_carer = models.BooleanField(default=False)
+    looked_after = models.BooleanField(default=False)
+    travel_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Known travel constraints (e.g. a school bus) that affect after-school sessions",
+    )
+
+    class Meta:
+        ordering = ["school", "last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "upn"], name="pupil_unique_upn"),
+            models.UniqueConstraint(
+                fields=["school", "admission_number"], name="pupil_unique_admission_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "year_group"]),
+            models.Index(fields=["school", "tutor_group"]),
+            models.Index(fields=["school", "house"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def flags(self):
+        """Short labels for the pupil-group flags staff filter and report by."""
+        labels = []
+        if self.pupil_premium:
+            labels.append("PP")
+        if self.free_school_meals:
+            labels.append("FSM")
+        if self.sen:
+            labels.append("EHCP" if self.sen == self.Sen.EHCP else "SEN")
+        if self.eal:
+            labels.append("EAL")
+        if self.young_carer:
+            labels.append("Young carer")
+        if self.looked_after:
+            labels.append("Looked after")
+        return labels
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def clean(self):
+        tutor_group = getattr(self, "tutor_group", None)
+        if tutor_group and self.year_group_id and tutor_group.year_group_id != self.year_group_id:
+            raise ValidationError(
+                {"tutor_group": _("This tutor group belongs to another year group.")}
+            )
+
+
+class Guardian(SchoolOwned):
+    """A parent or carer as the school's MIS knows them. One login (`user`) may stand
+    behind guardian records at several schools of a trust."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en-gb", "English"
+        POLISH = "pl", "Polski"
+        URDU = "ur", "اردو"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="guardian_records"
+    )
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+    preferred_language = models.CharField(
+        max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
+    notification_channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    pupils = models.ManyToManyField(Pupil, through="GuardianLink", related_name="guardians")
+
+    class Meta:
+        ordering = ["school", "last_name", "first_name"]
+        indexes = [models.Index(fields=["school", "last_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    def clean(self):
+        if self.notification_channel == self.Channel.SMS and not self.mobile:
+            raise ValidationError({"mobile": _("A mobile number is needed for text messages.")})
+        if self.notification_channel == self.Channel.EMAIL and not self.email:
+            raise ValidationError({"email": _("An email address is needed for email.")})
+
+
+class GuardianLink(models.Model):
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        STEP_PARENT = "step_parent", _("Step-parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        CARER = "carer", _("Carer")
+        FOSTER_CARER = "foster_carer", _("Foster carer")
+        OTHER = "other", _("Other relative")
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="links")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardian_links")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField(default=True)
+    contact_priority = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pupil", "contact_priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "pupil"], name="guardian_link_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} – {self.get_relationship_display()} of {self.pupil}"
+
+    def clean(self):
+        guardian = getattr(self, "guardian", None)
+        pupil = getattr(self, "pupil", None)
+        if guardian and pupil and guardian.school_id != pupil.school_id:
+            raise ValidationError(_("A guardian record links only to pupils at its own school."))

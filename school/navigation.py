@@ -1,0 +1,39 @@
+"""The links in the top bar: only what the person's roles let them use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from . import access
+from .models import RoleAssignment
+
+Role = RoleAssignment.Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def nav_items(user) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = [NavItem("Home", reverse("home"))]
+    for assignment in access.roles_of(user):
+        if assignment.role == Role.FORM_TUTOR:
+            items.append(
+                NavItem(
+                    "My tutor group",
+                    reverse("tutor_group_detail", args=[assignment.tutor_group_id]),
+                )
+            )
+        elif assignment.role == Role.HEAD_OF_YEAR:
+            items.append(
+                NavItem("My year", reverse("year_group_detail", args=[assignment.year_group_id]))
+            )
+        elif assignment.role == Role.HEAD_OF_HOUSE:
+            items.append(NavItem("My house", reverse("house_detail", args=[assignment.house_id])))
+    if user.is_staff:
+        items.append(NavItem("School setup", reverse("admin:index")))
+    return items

@@ -1,0 +1,198 @@
+"""Reads shaped for the school pages. Each returns what one page shows in a fixed number
+of queries, however many rows there are."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import access
+from .models import (
+    GuardianLink,
+    House,
+    Pupil,
+    RoleAssignment,
+    Subject,
+    TeachingGroup,
+    TutorGroup,
+    User,
+    YearGroup,
+)
+
+Role = RoleAssignment.Role
+
+FLAG_COUNTS = {
+    "pupil_premium": Count("pupils", filter=Q(pupils__pupil_premium=True), distinct=True),
+    "free_school_meals": Count("pupils", filter=Q(pupils__free_school_meals=True), distinct=True),
+    "sen": Count("pupils", filter=~Q(pupils__sen=""), distinct=True),
+    "eal": Count("pupils", filter=Q(pupils__eal=True), distinct=True),
+}
+
+
+def _tutors_prefetch() -> Prefetch:
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(role=Role.FORM_TUTOR).select_related("user"),
+    )
+
+
+def _with_pupil_counts(groups: QuerySet) -> QuerySet:
+    return groups.annotate(pupil_count=Count("pupils", distinct=True))
+
+
+def tutor_groups_with_tutors(groups: QuerySet[TutorGroup]) -> QuerySet[TutorGroup]:
+    return _with_pupil_counts(groups.select_related("year_group")).prefetch_related(
+        _tutors_prefetch()
+    )
+
+
+def teaching_groups_with_teachers(groups: QuerySet[TeachingGroup]) -> QuerySet[TeachingGroup]:
+    return groups.select_related("subject", "year_group").prefetch_related(
+        Prefetch("teachers", queryset=User.objects.order_by("last_name", "first_name"))
+    )
+
+
+@dataclass
+class HomePage:
+    classes: list = field(default_factory=list)
+    tutor_groups: list = field(default_factory=list)
+    led_years: list = field(default_factory=list)
+    led_houses: list = field(default_factory=list)
+    led_subjects: list = field(default_factory=list)
+    school_years: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    pupil: Pupil | None = None
+    pupil_classes: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not any(
+            (
+                self.classes,
+                self.tutor_groups,
+                self.led_years,
+                self.led_houses,
+                self.led_subjects,
+                self.school_years,
+                self.children,
+                self.pupil,
+            )
+        )
+
+
+def home_page_for(user) -> HomePage:
+    page = HomePage()
+    if access.is_staff_member(user):
+        _fill_staff_sections(page, user)
+    if access.is_pupil(user):
+        page.pupil = (
+            Pupil.objects.select_related("year_group", "tutor_group", "house")
+            .prefetch_related(Prefetch("tutor_group__role_assignments", queryset=_tutor_roles()))
+            .get(pk=user.pupil.pk)
+        )
+        page.pupil_classes = list(teaching_groups_with_teachers(page.pupil.teaching_groups.all()))
+    if access.is_guardian(user):
+        page.children = children_of(user)
+    return page
+
+
+def _tutor_roles():
+    return RoleAssignment.objects.filter(role=Role.FORM_TUTOR).select_related("user")
+
+
+def _fill_staff_sections(page: HomePage, user) -> None:
+    page.classes = list(
+        _with_pupil_counts(
+            TeachingGroup.objects.filter(school_id=user.school_id, teachers=user)
+        ).select_related("subject", "year_group")
+    )
+    tutor_group_ids = access.scope_ids(user, Role.FORM_TUTOR)
+    if tutor_group_ids:
+        page.tutor_groups = list(
+            tutor_groups_with_tutors(TutorGroup.objects.filter(pk__in=tutor_group_ids))
+        )
+    year_ids = access.scope_ids(user, Role.HEAD_OF_YEAR)
+    if year_ids:
+        page.led_years = list(
+            YearGroup.objects.filter(pk__in=year_ids)
+            .annotate(pupil_count=Count("pupils", distinct=True))
+            .prefetch_related(
+                Prefetch(
+                    "tutor_groups",
+                    queryset=tutor_groups_with_tutors(TutorGroup.objects.all()),
+                )
+            )
+        )
+    house_ids = access.scope_ids(user, Role.HEAD_OF_HOUSE)
+    if house_ids:
+        page.led_houses = houses_with_year_counts(House.objects.filter(pk__in=house_ids))
+    subject_ids = access.scope_ids(user, Role.SUBJECT_LEADER)
+    if subject_ids:
+        page.led_subjects = list(
+            Subject.objects.filter(pk__in=subject_ids).annotate(
+                group_count=Count("teaching_groups", distinct=True),
+                pupil_count=Count("teaching_groups__pupils", distinct=True),
+            )
+        )
+    if access.is_school_wide(user):
+        page.school_years = list(
+            YearGroup.objects.filter(school_id=user.school_id).annotate(
+                pupil_count=Count("pupils", distinct=True),
+                tutor_group_count=Count("tutor_groups", distinct=True),
+                **FLAG_COUNTS,
+            )
+        )
+
+
+def houses_with_year_counts(houses: QuerySet[House]) -> list[House]:
+    """Each house with its pupil count per year group (two queries)."""
+    houses = list(houses.annotate(pupil_count=Count("pupils")))
+    counts = (
+        Pupil.objects.filter(house__in=houses)
+        .values("house_id", "year_group__number")
+        .annotate(n=Count("id"))
+        .order_by("year_group__number")
+    )
+    by_house = {house.pk: [] for house in houses}
+    for row in counts:
+        by_house[row["house_id"]].append((row["year_group__number"], row["n"]))
+    for house in houses:
+        house.year_counts = by_house[house.pk]
+    return houses
+
+
+def children_of(user) -> list[Pupil]:
+    links = GuardianLink.objects.filter(guardian__user=user)
+    return list(
+        Pupil.objects.filter(pk__in=links.values("pupil_id"))
+        .select_related("school", "year_group", "tutor_group", "house")
+        .prefetch_related(Prefetch("tutor_group__role_assignments", queryset=_tutor_roles()))
+        .order_by("-year_group__number", "first_name")
+    )
+
+
+def pupil_detail(user, pupil_id: int) -> Pupil:
+    """The pupil's record as this user may see it; raises Pupil.DoesNotExist otherwise."""
+    return (
+        access.pupils_visible_to(user)
+        .select_related("year_group", "tutor_group", "house")
+        .prefetch_related(
+            Prefetch("tutor_group__role_assignments", queryset=_tutor_roles()),
+            Prefetch(
+                "teaching_groups",
+                queryset=teaching_groups_with_teachers(TeachingGroup.objects.all()),
+            ),
+            Prefetch(
+                "guardian_links",
+                queryset=GuardianLink.objects.select_related("guardian").order_by(
+                    "contact_priority"
+                ),
+            ),
+        )
+        .get(pk=pupil_id)
+    )
+
+
+def pupils_for_roster(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    return pupils.select_related("tutor_group", "year_group", "house").order_by(
+        "last_name", "first_name"
+    )

@@ -1,0 +1,133 @@
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from . import access, selectors
+from .models import Pupil
+
+
+@login_required
+def home(request):
+    page = selectors.home_page_for(request.user)
+    return render(request, "school/home.html", {"page": page})
+
+
+@login_required
+def pupil_detail(request, pupil_id):
+    try:
+        pupil = selectors.pupil_detail(request.user, pupil_id)
+    except Pupil.DoesNotExist:
+        raise Http404("No such pupil.") from None
+    return render(
+        request,
+        "school/pupil_detail.html",
+        {"pupil": pupil, "show_staff_details": access.is_staff_member(request.user)},
+    )
+
+
+def _roster(request, *, title, subtitle, pupils, filename, extra=None):
+    pupils = selectors.pupils_for_roster(pupils)
+    if request.GET.get("format") == "csv":
+        return _roster_csv(pupils, filename)
+    context = {"title": title, "subtitle": subtitle, "pupils": pupils, **(extra or {})}
+    return render(request, "school/roster.html", context)
+
+
+def _roster_csv(pupils, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Surname",
+            "First name",
+            "UPN",
+            "Year",
+            "Tutor group",
+            "House",
+            "PP",
+            "FSM",
+            "SEN",
+            "EAL",
+            "Young carer",
+            "Looked after",
+        ]
+    )
+    for pupil in pupils:
+        writer.writerow(
+            [
+                pupil.last_name,
+                pupil.first_name,
+                pupil.upn,
+                pupil.year_group.number,
+                pupil.tutor_group.name,
+                pupil.house.name if pupil.house else "",
+                "Y" if pupil.pupil_premium else "",
+                "Y" if pupil.free_school_meals else "",
+                pupil.get_sen_display() if pupil.sen else "",
+                "Y" if pupil.eal else "",
+                "Y" if pupil.young_carer else "",
+                "Y" if pupil.looked_after else "",
+            ]
+        )
+    return response
+
+
+@login_required
+def tutor_group_detail(request, group_id):
+    group = get_object_or_404(
+        selectors.tutor_groups_with_tutors(access.tutor_groups_visible_to(request.user)),
+        pk=group_id,
+    )
+    tutors = ", ".join(str(t) for t in group.tutors) or "No tutor assigned"
+    return _roster(
+        request,
+        title=f"Tutor group {group.name}",
+        subtitle=f"{group.year_group} · Tutor: {tutors}",
+        pupils=group.pupils.all(),
+        filename=f"tutor-group-{group.name}",
+    )
+
+
+@login_required
+def teaching_group_detail(request, group_id):
+    group = get_object_or_404(
+        selectors.teaching_groups_with_teachers(access.teaching_groups_visible_to(request.user)),
+        pk=group_id,
+    )
+    teachers = ", ".join(str(t) for t in group.teachers.all()) or "No teacher assigned"
+    return _roster(
+        request,
+        title=f"Class {group.name}",
+        subtitle=f"{group.subject} · {group.year_group} · {teachers}",
+        pupils=group.pupils.all(),
+        filename=f"class-{group.name.replace('/', '-')}",
+    )
+
+
+@login_required
+def year_group_detail(request, year_id):
+    year = get_object_or_404(access.year_groups_visible_to(request.user), pk=year_id)
+    tutor_groups = selectors.tutor_groups_with_tutors(year.tutor_groups.all())
+    return _roster(
+        request,
+        title=str(year),
+        subtitle=f"Key stage {year.key_stage}",
+        pupils=year.pupils.all(),
+        filename=f"year-{year.number}",
+        extra={"tutor_groups": tutor_groups},
+    )
+
+
+@login_required
+def house_detail(request, house_id):
+    house = get_object_or_404(access.houses_visible_to(request.user), pk=house_id)
+    return _roster(
+        request,
+        title=f"{house.name} house",
+        subtitle="Every pupil in the house, all years",
+        pupils=house.pupils.all(),
+        filename=f"house-{house.name}",
+    )
