@@ -90,11 +90,12 @@ class HalfTerm(SchoolOwned):
         return self.name.split("_")[0].capitalize()
 
     def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
+        if not (self.start_date and self.end_date):
+            return
+        if self.end_date < self.start_date:
             raise ValidationError({"end_date": _("A half-term must end after it starts.")})
         year = getattr(self, "academic_year", None)
-        outside_year = year and (self.start_date < year.start_date or self.end_date > year.end_date)
-        if self.start_date and self.end_date and outside_year:
+        if year and (self.start_date < year.start_date or self.end_date > year.end_date):
             raise ValidationError(
                 _("A half-term must lie within its academic year (%(start)s to %(end)s).")
                 % {"start": year.start_date, "end": year.end_date}
