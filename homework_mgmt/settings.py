@@ -112,6 +112,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Every pupil of a school shares its one public IP address, so lock out by username only.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "school.auth.lockout_username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True

@@ -1,0 +1,201 @@
+"""The shared cast: one school with two year groups, its staff in each role, pupils,
+their parents, and a second school whose people must never see the first one's."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from school.models import RoleAssignment
+
+from .factories import (
+    AcademicYearFactory,
+    GuardianFactory,
+    GuardianLinkFactory,
+    HouseFactory,
+    PupilFactory,
+    RoleFactory,
+    SchoolFactory,
+    SubjectFactory,
+    TeachingGroupFactory,
+    TutorGroupFactory,
+    UserFactory,
+    YearGroupFactory,
+)
+
+Role = RoleAssignment.Role
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def staff(school, email, *roles, **user_fields):
+    user = UserFactory(email=email, school=school, **user_fields)
+    for role, scope in roles:
+        RoleFactory(user=user, school=school, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    school = SchoolFactory(name="Test Academy", slug="test")
+    academic_year = AcademicYearFactory(school=school)
+    y7 = YearGroupFactory(school=school, number=7)
+    y8 = YearGroupFactory(school=school, number=8)
+    house_a = HouseFactory(school=school, name="Brunel")
+    house_b = HouseFactory(school=school, name="Curie")
+    tg_7a = TutorGroupFactory(school=school, year_group=y7, name="7A")
+    tg_7b = TutorGroupFactory(school=school, year_group=y7, name="7B")
+    tg_8a = TutorGroupFactory(school=school, year_group=y8, name="8A")
+    maths = SubjectFactory(school=school, name="Maths", code="Ma")
+    english = SubjectFactory(school=school, name="English", code="En")
+
+    teacher = staff(
+        school,
+        "teacher@test.school",
+        (Role.TEACHER, {}),
+        (Role.FORM_TUTOR, {"tutor_group": tg_7a}),
+        first_name="Tess",
+        last_name="Teacher",
+    )
+    other_teacher = staff(school, "other.teacher@test.school", (Role.TEACHER, {}))
+    head_of_year = staff(
+        school, "hoy@test.school", (Role.HEAD_OF_YEAR, {"year_group": y7}), first_name="Hana"
+    )
+    head_of_house = staff(
+        school, "hoh@test.school", (Role.HEAD_OF_HOUSE, {"house": house_a}), first_name="Hugo"
+    )
+    subject_leader = staff(
+        school, "sl@test.school", (Role.SUBJECT_LEADER, {"subject": maths}), first_name="Sam"
+    )
+    senior_leader = staff(school, "slt@test.school", (Role.SENIOR_LEADER, {}))
+    school_admin = staff(school, "admin@test.school", (Role.SCHOOL_ADMIN, {}), is_staff=True)
+    lsa = staff(school, "lsa@test.school", (Role.LSA, {}))
+
+    pupil = PupilFactory(
+        tutor_group=tg_7a,
+        house=house_a,
+        first_name="Amara",
+        last_name="Okafor",
+        user=UserFactory(email="pupil@test.school", school=school),
+        free_school_meals=True,
+        eal=True,
+    )
+    classmate = PupilFactory(
+        tutor_group=tg_7b,
+        house=house_b,
+        first_name="Bartek",
+        last_name="Nowak",
+        user=UserFactory(email="classmate@test.school", school=school),
+    )
+    year8_pupil = PupilFactory(
+        tutor_group=tg_8a, house=house_a, first_name="Chidi", last_name="Okafor"
+    )
+    year8_other = PupilFactory(
+        tutor_group=tg_8a, house=house_b, first_name="Dana", last_name="Reid"
+    )
+
+    maths_7 = TeachingGroupFactory(
+        school=school,
+        academic_year=academic_year,
+        year_group=y7,
+        subject=maths,
+        name="7x/Ma1",
+        teachers=[teacher],
+        pupils=[pupil, classmate],
+    )
+    english_7 = TeachingGroupFactory(
+        school=school,
+        academic_year=academic_year,
+        year_group=y7,
+        subject=english,
+        name="7x/En1",
+        teachers=[other_teacher],
+        pupils=[pupil],
+    )
+    maths_8 = TeachingGroupFactory(
+        school=school,
+        academic_year=academic_year,
+        year_group=y8,
+        subject=maths,
+        name="8x/Ma1",
+        teachers=[other_teacher],
+        pupils=[year8_pupil, year8_other],
+    )
+
+    parent = UserFactory(email="parent@test.school", first_name="Ngozi")
+    guardian = GuardianFactory(school=school, user=parent, first_name="Ngozi", last_name="Okafor")
+    GuardianLinkFactory(guardian=guardian, pupil=pupil)
+    GuardianLinkFactory(guardian=guardian, pupil=year8_pupil)
+    other_parent = UserFactory(email="other.parent@test.school")
+    other_guardian = GuardianFactory(school=school, user=other_parent)
+    GuardianLinkFactory(guardian=other_guardian, pupil=classmate)
+
+    other_school = SchoolFactory(name="Other Academy", slug="other")
+    other_y7 = YearGroupFactory(school=other_school, number=7)
+    other_tutor_group = TutorGroupFactory(school=other_school, year_group=other_y7, name="7A")
+    other_school_pupil = PupilFactory(tutor_group=other_tutor_group, first_name="Zed")
+    other_school_staff = staff(
+        other_school,
+        "head@other.school",
+        (Role.SENIOR_LEADER, {}),
+        (Role.SCHOOL_ADMIN, {}),
+        (Role.HEAD_OF_YEAR, {"year_group": other_y7}),
+        is_staff=True,
+    )
+    other_school_teacher = staff(
+        other_school,
+        "teacher@other.school",
+        (Role.TEACHER, {}),
+        (Role.FORM_TUTOR, {"tutor_group": other_tutor_group}),
+    )
+
+    return SimpleNamespace(**locals())
+
+
+@pytest.fixture
+def teacher(world):
+    return world.teacher
+
+
+@pytest.fixture
+def other_teacher(world):
+    return world.other_teacher
+
+
+@pytest.fixture
+def head_of_year(world):
+    return world.head_of_year
+
+
+@pytest.fixture
+def parent(world):
+    return world.parent
+
+
+@pytest.fixture
+def other_parent(world):
+    return world.other_parent
+
+
+@pytest.fixture
+def pupil(world):
+    return world.pupil
+
+
+@pytest.fixture
+def other_school_staff(world):
+    return world.other_school_staff
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process():
+    """Unit tests run queued tasks at once, in the test's own process; the worker tests
+    in tests/notifications turn this off to go through a real broker and worker."""
+    from homework_mgmt.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
