@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 # `make run` is a developer's machine: debug pages on, demo data allowed.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: install install-dev run serve migrate seed test lint format worker beat deploy-check clean
+.PHONY: install install-dev run migrate seed test lint format worker beat deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,7 @@ worker: install
 	$(BIN)/celery -A homework_mgmt worker --loglevel=INFO
 
 beat: install
+	mkdir -p var
 	$(BIN)/celery -A homework_mgmt beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 deploy-check: install
