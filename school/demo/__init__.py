@@ -33,6 +33,7 @@ from ..models import (
     User,
     YearGroup,
 )
+from .names import EMAIL_DOMAINS, NAMES, SCHOOL_NAMES, STREETS, TRAVEL_NOTES
 
 DEMO_SLUG = "demo"
 DEMO_DOMAIN = "demo.school"
@@ -121,8 +122,6 @@ INSET_DAYS = [
     date(2027, 4, 12),
     date(2027, 6, 7),
 ]
-
-from .names import EMAIL_DOMAINS, NAMES, SCHOOL_NAMES, STREETS, TRAVEL_NOTES  # noqa: E402
 
 
 class DemoDataError(Exception):
