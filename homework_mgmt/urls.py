@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("school.account_urls")),
     path("admin/", admin.site.urls),
     path("", include("school.urls")),
+    path("", include("homework.urls")),
 ]

@@ -199,3 +199,62 @@ def tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def homework_world(world, settings, tmp_path):
+    """The world plus homework: maths for 7x/Ma1 (set by the teacher, with an attachment
+    and an alternative version for EAL pupils), English for 7x/En1 and maths for 8x/Ma1
+    (set by the other teacher), and a draft. Uploaded files go to a temporary folder."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from homework import services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    set_on = timezone.localdate()
+    due_at = timezone.now() + datetime.timedelta(days=3)
+
+    def details(title, **extra):
+        return services.HomeworkDetails(
+            title=title,
+            instructions=f"Do the {title} task.",
+            set_on=set_on,
+            due_at=due_at,
+            estimated_minutes=30,
+            **extra,
+        )
+
+    (world.maths_homework,) = services.homework_set(
+        teacher=world.teacher,
+        teaching_groups=[world.maths_7],
+        details=details(
+            "Fractions practice",
+            alternative_instructions="Do questions 1-5 with the word bank.",
+            alternative_for_eal=True,
+        ),
+        files=[SimpleUploadedFile("worksheet.pdf", b"%PDF-1.4 fractions", "application/pdf")],
+    )
+    world.maths_attachment = world.maths_homework.attachments.get()
+    world.pupil_maths_assignment = world.maths_homework.assignments.get(pupil=world.pupil)
+    world.classmate_maths_assignment = world.maths_homework.assignments.get(pupil=world.classmate)
+    (world.english_homework,) = services.homework_set(
+        teacher=world.other_teacher, teaching_groups=[world.english_7], details=details("Poem")
+    )
+    (world.year8_homework,) = services.homework_set(
+        teacher=world.other_teacher,
+        teaching_groups=[world.maths_8],
+        details=details("Algebra"),
+        files=[SimpleUploadedFile("algebra.pdf", b"%PDF-1.4 algebra", "application/pdf")],
+    )
+    world.year8_attachment = world.year8_homework.attachments.get()
+    world.year8_assignment = world.year8_homework.assignments.get(pupil=world.year8_pupil)
+    (world.draft_homework,) = services.homework_set(
+        teacher=world.teacher,
+        teaching_groups=[world.maths_7],
+        details=details("Draft ratio task"),
+        as_draft=True,
+    )
+    return world

@@ -1,0 +1,403 @@
+"""Writes for homework: setting it (for several classes at once), editing, archiving,
+pupils handing it in, and teachers marking and returning it."""
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from school.models import Pupil, Subject, TeachingGroup, User
+
+from .formatting import instructions_to_html
+from .models import (
+    Assignment,
+    Attachment,
+    CalendarFeed,
+    FrequencyRule,
+    Homework,
+    KeyStagePolicy,
+    SchemeOfWorkUnit,
+    SubmissionFile,
+)
+
+
+class HomeworkError(Exception):
+    """A request the rules refuse; the message is shown to the person as it is."""
+
+
+@dataclass
+class HomeworkDetails:
+    """What a teacher fills in when setting homework, shared by every class it is set for."""
+
+    title: str
+    instructions: str
+    set_on: date
+    due_at: datetime
+    estimated_minutes: int
+    submission_mode: str = Homework.SubmissionMode.ONLINE
+    resource_links: str = ""
+    alternative_instructions: str = ""
+    alternative_for_eal: bool = False
+    alternative_for_sen: bool = False
+    alternative_for_young_carers: bool = False
+    alternative_pupil_ids: Sequence[int] = field(default_factory=list)
+    unit: SchemeOfWorkUnit | None = None
+
+    def apply_to(self, homework: Homework) -> None:
+        for name in (
+            "title",
+            "instructions",
+            "set_on",
+            "due_at",
+            "estimated_minutes",
+            "submission_mode",
+            "resource_links",
+            "alternative_instructions",
+            "alternative_for_eal",
+            "alternative_for_sen",
+            "alternative_for_young_carers",
+            "unit",
+        ):
+            setattr(homework, name, getattr(self, name))
+        homework.instructions_html = instructions_to_html(self.instructions)
+        homework.alternative_instructions_html = instructions_to_html(self.alternative_instructions)
+
+
+def needs_alternative(homework: Homework, pupil: Pupil, chosen_ids: Iterable[int]) -> bool:
+    """Whether this pupil sees the alternative version of the task."""
+    if not homework.has_alternative:
+        return False
+    return (
+        pupil.pk in set(chosen_ids)
+        or (homework.alternative_for_eal and pupil.eal)
+        or (homework.alternative_for_sen and bool(pupil.sen))
+        or (homework.alternative_for_young_carers and pupil.young_carer)
+    )
+
+
+def _pupils_by_group(groups: Sequence[TeachingGroup], pupil_ids) -> dict[int, list[Pupil]]:
+    through = TeachingGroup.pupils.through.objects.filter(
+        teachinggroup_id__in=[g.pk for g in groups]
+    ).select_related("pupil")
+    if pupil_ids is not None:
+        through = through.filter(pupil_id__in=pupil_ids)
+    by_group = {group.pk: [] for group in groups}
+    for row in through:
+        by_group[row.teachinggroup_id].append(row.pupil)
+    return by_group
+
+
+@transaction.atomic
+def homework_set(
+    *,
+    teacher: User,
+    teaching_groups: Sequence[TeachingGroup],
+    details: HomeworkDetails,
+    pupil_ids: Sequence[int] | None = None,
+    files: Sequence[UploadedFile] = (),
+    as_draft: bool = False,
+    copied_from: Homework | None = None,
+) -> list[Homework]:
+    """Set one homework for each of the teacher's chosen classes, for the whole class or
+    for the chosen pupils, with each pupil's assignment written in bulk."""
+    if not teaching_groups:
+        raise HomeworkError("Choose at least one class.")
+    taught = set(teacher.teaching_groups.values_list("pk", flat=True))
+    if any(group.pk not in taught for group in teaching_groups):
+        raise HomeworkError("You can set homework only for classes you teach.")
+    by_group = _pupils_by_group(teaching_groups, pupil_ids)
+    if pupil_ids is not None and not any(by_group.values()):
+        raise HomeworkError("Choose at least one pupil from these classes.")
+
+    homeworks = []
+    for group in teaching_groups:
+        homework = Homework(
+            school_id=group.school_id,
+            teaching_group=group,
+            set_by=teacher,
+            status=Homework.Status.DRAFT if as_draft else Homework.Status.SET,
+            whole_group=pupil_ids is None,
+            copied_from=copied_from,
+        )
+        details.apply_to(homework)
+        homeworks.append(homework)
+    Homework.objects.bulk_create(homeworks)
+
+    chosen = set(details.alternative_pupil_ids)
+    Homework.alternative_pupils.through.objects.bulk_create(
+        Homework.alternative_pupils.through(homework_id=homework.pk, pupil_id=pupil.pk)
+        for homework in homeworks
+        for pupil in by_group[homework.teaching_group_id]
+        if pupil.pk in chosen
+    )
+    Assignment.objects.bulk_create(
+        Assignment(
+            school_id=homework.school_id,
+            homework=homework,
+            pupil=pupil,
+            due_at=homework.due_at,
+            uses_alternative=needs_alternative(homework, pupil, chosen),
+        )
+        for homework in homeworks
+        for pupil in by_group[homework.teaching_group_id]
+    )
+    _attachments_add(homeworks, files)
+    return homeworks
+
+
+def _attachments_add(homeworks: Sequence[Homework], files: Sequence[UploadedFile]) -> None:
+    """Store each file once and attach it to every homework of the batch."""
+    rows = []
+    for upload in files:
+        first = Attachment(
+            school_id=homeworks[0].school_id,
+            homework=homeworks[0],
+            original_name=upload.name[:200],
+            size=upload.size,
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        )
+        first.file.save(upload.name, upload, save=False)
+        rows.append(first)
+        rows.extend(
+            Attachment(
+                school_id=homework.school_id,
+                homework=homework,
+                file=first.file.name,
+                original_name=first.original_name,
+                size=first.size,
+                content_type=first.content_type,
+            )
+            for homework in homeworks[1:]
+        )
+    Attachment.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def homework_update(
+    *,
+    homework: Homework,
+    details: HomeworkDetails,
+    pupil_ids: Sequence[int] | None = None,
+    files: Sequence[UploadedFile] = (),
+    remove_attachment_ids: Sequence[int] = (),
+) -> Homework:
+    """Change a homework. Pupils taken off it lose their assignment unless they have
+    already handed something in; pupils added get one."""
+    details.apply_to(homework)
+    homework.whole_group = pupil_ids is None
+    homework.save()
+    homework.alternative_pupils.set(
+        homework.teaching_group.pupils.filter(pk__in=details.alternative_pupil_ids)
+    )
+    wanted = _pupils_by_group([homework.teaching_group], pupil_ids)[homework.teaching_group_id]
+    wanted_ids = {pupil.pk for pupil in wanted}
+    assignments = homework.assignments.all()
+    assignments.exclude(pupil_id__in=wanted_ids).filter(
+        status=Assignment.Status.SET, submitted_at__isnull=True
+    ).delete()
+    existing = set(assignments.values_list("pupil_id", flat=True))
+    chosen = set(details.alternative_pupil_ids)
+    Assignment.objects.bulk_create(
+        Assignment(
+            school_id=homework.school_id,
+            homework=homework,
+            pupil=pupil,
+            due_at=homework.due_at,
+            uses_alternative=needs_alternative(homework, pupil, chosen),
+        )
+        for pupil in wanted
+        if pupil.pk not in existing
+    )
+    homework.assignments.update(due_at=homework.due_at, uses_alternative=False)
+    if homework.has_alternative:
+        eligible = Q(pupil_id__in=chosen)
+        if homework.alternative_for_eal:
+            eligible |= Q(pupil__eal=True)
+        if homework.alternative_for_sen:
+            eligible |= ~Q(pupil__sen="")
+        if homework.alternative_for_young_carers:
+            eligible |= Q(pupil__young_carer=True)
+        homework.assignments.filter(eligible).update(uses_alternative=True)
+    homework.attachments.filter(pk__in=remove_attachment_ids).delete()
+    _attachments_add([homework], files)
+    return homework
+
+
+@transaction.atomic
+def homework_publish(*, homework: Homework) -> Homework:
+    if homework.status != Homework.Status.DRAFT:
+        raise HomeworkError("Only a draft can be set.")
+    homework.status = Homework.Status.SET
+    homework.save(update_fields=["status", "updated_at"])
+    return homework
+
+
+@transaction.atomic
+def homework_delete(*, homework: Homework) -> str:
+    """Delete a homework nobody has handed in; archive one with work handed in, so that
+    the pupils' work, marks and feedback stay on record. Returns what was done."""
+    handed_in = homework.assignments.filter(
+        Q(status__in=[Assignment.Status.SUBMITTED, Assignment.Status.PAPER])
+        | Q(submitted_at__isnull=False)
+        | ~Q(mark="")
+    ).exists()
+    if handed_in:
+        homework.status = Homework.Status.ARCHIVED
+        homework.save(update_fields=["status", "updated_at"])
+        return "archived"
+    homework.delete()
+    return "deleted"
+
+
+@transaction.atomic
+def submission_submit(
+    *,
+    assignment: Assignment,
+    text: str = "",
+    files: Sequence[UploadedFile] = (),
+    confidence: int | None = None,
+    reflection: str = "",
+    now: datetime | None = None,
+) -> Assignment:
+    """A pupil hands in online. Late work is accepted and marked late; a pupil may add to
+    their work until the teacher returns it."""
+    now = now or timezone.now()
+    assignment = (
+        Assignment.objects.select_for_update().select_related("homework").get(pk=assignment.pk)
+    )
+    homework = assignment.homework
+    if homework.status != Homework.Status.SET:
+        raise HomeworkError("This homework is no longer open.")
+    if homework.submission_mode != Homework.SubmissionMode.ONLINE:
+        raise HomeworkError("This homework is not handed in online.")
+    if assignment.is_returned:
+        raise HomeworkError("Your teacher has already returned this homework.")
+    if assignment.status == Assignment.Status.EXCUSED:
+        raise HomeworkError("You have been excused from this homework.")
+    if not text.strip() and not files and not assignment.files.exists():
+        raise HomeworkError("Write your answer or attach a file before handing in.")
+    if assignment.submitted_at is None:
+        assignment.submitted_at = now
+        assignment.is_late = now > assignment.due_at
+    assignment.status = Assignment.Status.SUBMITTED
+    assignment.submission_text = text
+    assignment.confidence = confidence
+    assignment.reflection = reflection
+    assignment.save()
+    for upload in files:
+        row = SubmissionFile(
+            school_id=assignment.school_id,
+            assignment=assignment,
+            original_name=upload.name[:200],
+            size=upload.size,
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        )
+        row.file.save(upload.name, upload, save=False)
+        row.save()
+    return assignment
+
+
+@dataclass
+class MarkEntry:
+    assignment_id: int
+    mark: str
+    feedback: str
+
+
+@transaction.atomic
+def marking_save(
+    *, teacher: User, homework: Homework, entries: Sequence[MarkEntry], now=None
+) -> int:
+    """Save marks and feedback for many pupils at once; returns how many changed."""
+    now = now or timezone.now()
+    by_id = {
+        a.pk: a for a in homework.assignments.filter(pk__in=[e.assignment_id for e in entries])
+    }
+    changed = []
+    for entry in entries:
+        assignment = by_id.get(entry.assignment_id)
+        if assignment is None:
+            continue
+        mark, feedback = entry.mark.strip(), entry.feedback.strip()
+        if (mark, feedback) == (assignment.mark, assignment.feedback):
+            continue
+        assignment.mark, assignment.feedback = mark, feedback
+        assignment.marked_by, assignment.marked_at = teacher, now
+        changed.append(assignment)
+    Assignment.objects.bulk_update(changed, ["mark", "feedback", "marked_by", "marked_at"])
+    return len(changed)
+
+
+@transaction.atomic
+def assignments_mark_paper(*, homework: Homework, assignment_ids: Sequence[int], now=None) -> int:
+    """Record work handed in on paper for the ticked pupils."""
+    now = now or timezone.now()
+    return (
+        homework.assignments.filter(pk__in=assignment_ids)
+        .exclude(status__in=[Assignment.Status.SUBMITTED, Assignment.Status.EXCUSED])
+        .update(
+            status=Assignment.Status.PAPER,
+            submitted_at=now,
+            is_late=now > homework.due_at,
+        )
+    )
+
+
+@transaction.atomic
+def homework_return(*, homework: Homework, now=None) -> int:
+    """Return marked work: pupils (and their parents) now see the mark and feedback."""
+    now = now or timezone.now()
+    return (
+        homework.assignments.filter(returned_at__isnull=True)
+        .filter(~Q(mark="") | ~Q(feedback=""))
+        .update(returned_at=now)
+    )
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed or CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    feed, _ = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token"])
+    return feed
+
+
+DEFAULT_NIGHTLY_CAPS = {3: 90, 4: 120, 5: 180}
+CORE_SUBJECT_CODES = ("En", "Ma", "Sc")
+
+
+@transaction.atomic
+def policy_defaults_create(*, school) -> None:
+    """Seed 002's guidance: in KS3, English, maths and science weekly and every other
+    subject fortnightly, about an hour each; in KS4 and KS5 departments decide."""
+    for key_stage, cap in DEFAULT_NIGHTLY_CAPS.items():
+        KeyStagePolicy.objects.get_or_create(
+            school=school, key_stage=key_stage, defaults={"nightly_cap_minutes": cap}
+        )
+    FrequencyRule.objects.get_or_create(
+        school=school, key_stage=3, subject=None, defaults={"every_weeks": 2, "minutes": 60}
+    )
+    for subject in Subject.objects.filter(school=school, code__in=CORE_SUBJECT_CODES):
+        FrequencyRule.objects.get_or_create(
+            school=school, key_stage=3, subject=subject, defaults={"every_weeks": 1, "minutes": 60}
+        )
+    for key_stage in (4, 5):
+        FrequencyRule.objects.get_or_create(
+            school=school,
+            key_stage=key_stage,
+            subject=None,
+            defaults={"set_by_department": True, "every_weeks": 1, "minutes": 60},
+        )
