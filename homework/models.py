@@ -107,22 +107,41 @@ class Homework(SchoolOwned):
         return self.due_at <= (moment or timezone.now())
 
 
-def attachment_path(instance, filename):
-    return f"homework/{instance.school_id}/{secrets.token_hex(8)}/{filename}"
+def stored_file_path(instance, filename):
+    return f"{instance.folder}/{instance.school_id}/{secrets.token_hex(8)}/{filename}"
 
 
-class Attachment(SchoolOwned):
-    homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
+class StoredFile(SchoolOwned):
+    """A file someone uploaded, kept under a random folder with its original name."""
+
+    folder = "files"
+
+    file = models.FileField(upload_to=stored_file_path, max_length=300)
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)
 
     class Meta:
-        ordering = ["original_name"]
+        abstract = True
 
     def __str__(self):
         return self.original_name
+
+    def store(self, upload) -> None:
+        """Fill this row from an uploaded file and save the file (not the row)."""
+        self.original_name = upload.name[:200]
+        self.size = upload.size
+        self.content_type = getattr(upload, "content_type", "") or "application/octet-stream"
+        self.file.save(upload.name, upload, save=False)
+
+
+class Attachment(StoredFile):
+    folder = "homework"
+
+    homework = models.ForeignKey("Homework", on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta:
+        ordering = ["original_name"]
 
 
 class Assignment(SchoolOwned):
@@ -190,23 +209,14 @@ class Assignment(SchoolOwned):
         return self.get_status_display()
 
 
-def submission_path(instance, filename):
-    return f"submissions/{instance.school_id}/{secrets.token_hex(8)}/{filename}"
+class SubmissionFile(StoredFile):
+    folder = "submissions"
 
-
-class SubmissionFile(SchoolOwned):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=submission_path, max_length=300)
-    original_name = models.CharField(max_length=200)
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class KeyStagePolicy(SchoolOwned):

@@ -154,14 +154,8 @@ def _attachments_add(homeworks: Sequence[Homework], files: Sequence[UploadedFile
     """Store each file once and attach it to every homework of the batch."""
     rows = []
     for upload in files:
-        first = Attachment(
-            school_id=homeworks[0].school_id,
-            homework=homeworks[0],
-            original_name=upload.name[:200],
-            size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        )
-        first.file.save(upload.name, upload, save=False)
+        first = Attachment(school_id=homeworks[0].school_id, homework=homeworks[0])
+        first.store(upload)
         rows.append(first)
         rows.extend(
             Attachment(
@@ -290,14 +284,8 @@ def submission_submit(
     assignment.reflection = reflection
     assignment.save()
     for upload in files:
-        row = SubmissionFile(
-            school_id=assignment.school_id,
-            assignment=assignment,
-            original_name=upload.name[:200],
-            size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        )
-        row.file.save(upload.name, upload, save=False)
+        row = SubmissionFile(school_id=assignment.school_id, assignment=assignment)
+        row.store(upload)
         row.save()
     return assignment
 
