@@ -7,6 +7,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 # `make run` is a developer's machine: debug pages on, demo data allowed.
 RUN_ENV := DEBUG=$${DEBUG:-true}
+# Two processes (the machines have two cores); tests that share a resource name an xdist group.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: install install-dev run migrate seed test lint format worker beat deploy-check clean
 

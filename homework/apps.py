@@ -3,3 +3,14 @@ from django.apps import AppConfig
 
 class HomeworkConfig(AppConfig):
     name = "homework"
+
+    def ready(self):
+        # `school` builds the demo school but may not import homework (DESIGN.md §4), so
+        # homework adds its demo term of homework through school's extension registry.
+        from school.demo import register_demo_extension
+
+        from . import demo
+
+        register_demo_extension(
+            "homework", build=demo.demo_homework_build, delete=demo.demo_homework_delete, order=10
+        )

@@ -3,7 +3,7 @@ pupils handing it in, and teachers marking and returning it."""
 
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from school.models import Pupil, Subject, TeachingGroup, User
+from school.models import Pupil, School, Subject, TeachingGroup, User
 
 from .formatting import instructions_to_html
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     SchemeOfWorkUnit,
     SubmissionFile,
 )
+from .selectors import handed_in_assignments
 
 
 class HomeworkError(Exception):
@@ -102,14 +103,21 @@ def homework_set(
     files: Sequence[UploadedFile] = (),
     as_draft: bool = False,
     copied_from: Homework | None = None,
+    new_unit_title: str = "",
+    copy_attachments: Sequence[Attachment] = (),
 ) -> list[Homework]:
     """Set one homework for each of the teacher's chosen classes, for the whole class or
-    for the chosen pupils, with each pupil's assignment written in bulk."""
+    for the chosen pupils, with each pupil's assignment written in bulk. A new unit title
+    makes (or reuses) that scheme-of-work unit; `copy_attachments` (from the homework
+    being set again) are attached without storing their files again."""
     if not teaching_groups:
         raise HomeworkError("Choose at least one class.")
     taught = set(teacher.teaching_groups.values_list("pk", flat=True))
     if any(group.pk not in taught for group in teaching_groups):
         raise HomeworkError("You can set homework only for classes you teach.")
+    details = _with_unit(details, teaching_groups, new_unit_title)
+    if any(a.school_id != teaching_groups[0].school_id for a in copy_attachments):
+        raise HomeworkError("Those attachments belong to another school.")
     by_group = _pupils_by_group(teaching_groups, pupil_ids)
     if pupil_ids is not None and not any(by_group.values()):
         raise HomeworkError("Choose at least one pupil from these classes.")
@@ -147,7 +155,58 @@ def homework_set(
         for pupil in by_group[homework.teaching_group_id]
     )
     _attachments_add(homeworks, files)
+    Attachment.objects.bulk_create(
+        Attachment(
+            school_id=homework.school_id,
+            homework=homework,
+            file=source.file.name,
+            original_name=source.original_name,
+            size=source.size,
+            content_type=source.content_type,
+        )
+        for source in copy_attachments
+        for homework in homeworks
+    )
     return homeworks
+
+
+def _with_unit(
+    details: HomeworkDetails, teaching_groups: Sequence[TeachingGroup], new_unit_title: str
+) -> HomeworkDetails:
+    """The details with their unit checked against the classes' subject and year, or with
+    the unit of that new title."""
+    if not (details.unit or new_unit_title.strip()):
+        return details
+    pairs = {(group.subject_id, group.year_group_id) for group in teaching_groups}
+    if len(pairs) > 1:
+        raise HomeworkError(
+            "A scheme-of-work unit belongs to one subject and year: choose classes of the "
+            "same subject and year, or leave the unit empty."
+        )
+    if new_unit_title.strip():
+        unit = unit_get_or_create(teaching_group=teaching_groups[0], title=new_unit_title)
+        return replace(details, unit=unit)
+    if (details.unit.subject_id, details.unit.year_group_id) not in pairs:
+        raise HomeworkError("That unit belongs to another subject or year than these classes.")
+    return details
+
+
+@transaction.atomic
+def unit_get_or_create(*, teaching_group: TeachingGroup, title: str) -> SchemeOfWorkUnit:
+    """The scheme-of-work unit of the class's subject and year with this title (in any
+    letter case), made the first time it is used."""
+    title = " ".join(title.split())[:200]
+    if not title:
+        raise HomeworkError("Give the new unit a title.")
+    scope = {
+        "school_id": teaching_group.school_id,
+        "subject_id": teaching_group.subject_id,
+        "year_group_id": teaching_group.year_group_id,
+    }
+    unit = SchemeOfWorkUnit.objects.filter(title__iexact=title, **scope).first()
+    if unit is None:
+        unit, _ = SchemeOfWorkUnit.objects.get_or_create(title=title, **scope)
+    return unit
 
 
 def _attachments_add(homeworks: Sequence[Homework], files: Sequence[UploadedFile]) -> None:
@@ -179,9 +238,11 @@ def homework_update(
     pupil_ids: Sequence[int] | None = None,
     files: Sequence[UploadedFile] = (),
     remove_attachment_ids: Sequence[int] = (),
+    new_unit_title: str = "",
 ) -> Homework:
     """Change a homework. Pupils taken off it lose their assignment unless they have
     already handed something in; pupils added get one."""
+    details = _with_unit(details, [homework.teaching_group], new_unit_title)
     details.apply_to(homework)
     homework.whole_group = pupil_ids is None
     homework.save()
@@ -235,17 +296,26 @@ def homework_publish(*, homework: Homework) -> Homework:
 def homework_delete(*, homework: Homework) -> str:
     """Delete a homework nobody has handed in; archive one with work handed in, so that
     the pupils' work, marks and feedback stay on record. Returns what was done."""
-    handed_in = homework.assignments.filter(
-        Q(status__in=[Assignment.Status.SUBMITTED, Assignment.Status.PAPER])
-        | Q(submitted_at__isnull=False)
-        | ~Q(mark="")
-    ).exists()
-    if handed_in:
+    if handed_in_assignments(homework).exists():
         homework.status = Homework.Status.ARCHIVED
         homework.save(update_fields=["status", "updated_at"])
         return "archived"
     homework.delete()
     return "deleted"
+
+
+def submission_closed_reason(assignment: Assignment) -> str | None:
+    """Why this pupil cannot hand in (or change) their work online now, or None if they can."""
+    homework = assignment.homework
+    if homework.status != Homework.Status.SET:
+        return "This homework is no longer open."
+    if homework.submission_mode != Homework.SubmissionMode.ONLINE:
+        return "This homework is not handed in online."
+    if assignment.is_returned:
+        return "Your teacher has already returned this homework."
+    if assignment.status == Assignment.Status.EXCUSED:
+        return "You have been excused from this homework."
+    return None
 
 
 @transaction.atomic
@@ -256,25 +326,27 @@ def submission_submit(
     files: Sequence[UploadedFile] = (),
     confidence: int | None = None,
     reflection: str = "",
+    remove_file_ids: Sequence[int] = (),
     now: datetime | None = None,
 ) -> Assignment:
     """A pupil hands in online. Late work is accepted and marked late; a pupil may add to
-    their work until the teacher returns it."""
+    their work, or take files off it, until the teacher returns it."""
     now = now or timezone.now()
     assignment = (
         Assignment.objects.select_for_update().select_related("homework").get(pk=assignment.pk)
     )
-    homework = assignment.homework
-    if homework.status != Homework.Status.SET:
-        raise HomeworkError("This homework is no longer open.")
-    if homework.submission_mode != Homework.SubmissionMode.ONLINE:
-        raise HomeworkError("This homework is not handed in online.")
-    if assignment.is_returned:
-        raise HomeworkError("Your teacher has already returned this homework.")
-    if assignment.status == Assignment.Status.EXCUSED:
-        raise HomeworkError("You have been excused from this homework.")
-    if not text.strip() and not files and not assignment.files.exists():
+    reason = submission_closed_reason(assignment)
+    if reason:
+        raise HomeworkError(reason)
+    removed = list(assignment.files.filter(pk__in=remove_file_ids)) if remove_file_ids else []
+    kept = assignment.files.exclude(pk__in=[row.pk for row in removed])
+    if not text.strip() and not files and not kept.exists():
         raise HomeworkError("Write your answer or attach a file before handing in.")
+    for row in removed:
+        row.delete()
+        transaction.on_commit(
+            lambda name=row.file.name, storage=row.file.storage: storage.delete(name)
+        )
     if assignment.submitted_at is None:
         assignment.submitted_at = now
         assignment.is_late = now > assignment.due_at
@@ -297,11 +369,17 @@ class MarkEntry:
     feedback: str
 
 
+def _refuse_draft(homework: Homework) -> None:
+    if homework.status == Homework.Status.DRAFT:
+        raise HomeworkError("This homework is still a draft: set it before marking it.")
+
+
 @transaction.atomic
 def marking_save(
     *, teacher: User, homework: Homework, entries: Sequence[MarkEntry], now=None
 ) -> int:
     """Save marks and feedback for many pupils at once; returns how many changed."""
+    _refuse_draft(homework)
     now = now or timezone.now()
     by_id = {
         a.pk: a for a in homework.assignments.filter(pk__in=[e.assignment_id for e in entries])
@@ -323,22 +401,22 @@ def marking_save(
 
 @transaction.atomic
 def assignments_mark_paper(*, homework: Homework, assignment_ids: Sequence[int], now=None) -> int:
-    """Record work handed in on paper for the ticked pupils."""
+    """Record work handed in on paper for the ticked pupils who have not handed anything
+    in: work already handed in (online or on paper) keeps its time, and a pupil excused or
+    recorded as missed keeps that status."""
+    _refuse_draft(homework)
     now = now or timezone.now()
-    return (
-        homework.assignments.filter(pk__in=assignment_ids)
-        .exclude(status__in=[Assignment.Status.SUBMITTED, Assignment.Status.EXCUSED])
-        .update(
-            status=Assignment.Status.PAPER,
-            submitted_at=now,
-            is_late=now > homework.due_at,
-        )
+    return homework.assignments.filter(pk__in=assignment_ids, status=Assignment.Status.SET).update(
+        status=Assignment.Status.PAPER,
+        submitted_at=now,
+        is_late=now > homework.due_at,
     )
 
 
 @transaction.atomic
 def homework_return(*, homework: Homework, now=None) -> int:
     """Return marked work: pupils (and their parents) now see the mark and feedback."""
+    _refuse_draft(homework)
     now = now or timezone.now()
     return (
         homework.assignments.filter(returned_at__isnull=True)
@@ -348,8 +426,11 @@ def homework_return(*, homework: Homework, now=None) -> int:
 
 
 def calendar_feed_for(user: User) -> CalendarFeed:
-    feed = CalendarFeed.objects.filter(user=user).first()
-    return feed or CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+    """The person's feed, made on first use (safe when two requests make it at once)."""
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
 
 
 @transaction.atomic
@@ -389,3 +470,62 @@ def policy_defaults_create(*, school) -> None:
             subject=None,
             defaults={"set_by_department": True, "every_weeks": 1, "minutes": 60},
         )
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """One frequency rule as a senior leader wants it; subject None: every other subject."""
+
+    key_stage: int
+    subject_id: int | None
+    every_weeks: int
+    minutes: int
+    set_by_department: bool = False
+
+
+@transaction.atomic
+def policy_update(*, school, nightly_caps: dict[int, int], rules: Sequence[RuleEntry]) -> None:
+    """Replace the school's nightly caps and frequency rules with these, all or nothing.
+    Rules are matched by key stage and subject: kept ones are updated, missing ones
+    deleted, new ones created."""
+    School.objects.select_for_update().filter(pk=school.pk).first()  # one editor at a time
+    keys = [(rule.key_stage, rule.subject_id) for rule in rules]
+    if len(set(keys)) != len(keys):
+        raise HomeworkError("Each key stage may have only one rule per subject.")
+    for key_stage in (3, 4, 5):
+        if (key_stage, None) not in keys:
+            raise HomeworkError(f"KS{key_stage} needs a rule for other subjects.")
+    if any(rule.key_stage not in (3, 4, 5) for rule in rules):
+        raise HomeworkError("Rules are for KS3, KS4 or KS5.")
+    subject_ids = {rule.subject_id for rule in rules if rule.subject_id is not None}
+    if len(subject_ids) != Subject.objects.filter(school=school, pk__in=subject_ids).count():
+        raise HomeworkError("Choose subjects of your own school.")
+    if any(rule.every_weeks < 1 or rule.minutes < 1 for rule in rules) or any(
+        minutes < 1 for minutes in nightly_caps.values()
+    ):
+        raise HomeworkError("Minutes and weeks must be at least 1.")
+
+    for key_stage, minutes in nightly_caps.items():
+        KeyStagePolicy.objects.update_or_create(
+            school=school, key_stage=key_stage, defaults={"nightly_cap_minutes": minutes}
+        )
+    existing = {
+        (rule.key_stage, rule.subject_id): rule
+        for rule in FrequencyRule.objects.filter(school=school)
+    }
+    wanted = dict(zip(keys, rules, strict=True))
+    FrequencyRule.objects.filter(
+        pk__in=[rule.pk for key, rule in existing.items() if key not in wanted]
+    ).delete()
+    changed, created = [], []
+    for key, entry in wanted.items():
+        row = existing.get(key) or FrequencyRule(
+            school=school, key_stage=entry.key_stage, subject_id=entry.subject_id
+        )
+        values = (entry.every_weeks, entry.minutes, entry.set_by_department)
+        if row.pk and values == (row.every_weeks, row.minutes, row.set_by_department):
+            continue
+        row.every_weeks, row.minutes, row.set_by_department = values
+        (changed if row.pk else created).append(row)
+    FrequencyRule.objects.bulk_update(changed, ["every_weeks", "minutes", "set_by_department"])
+    FrequencyRule.objects.bulk_create(created)

@@ -20,6 +20,15 @@ def nav_items(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     items = [NavItem("Home", reverse("home"))]
+    # Staff are never pupils: asking only the others saves staff pages a query.
+    if not access.is_staff_member(user) and access.is_pupil(user):
+        items.append(NavItem("My planner", reverse("planner")))
+    if access.has_role(user, Role.TEACHER):
+        items.append(NavItem("Homework", reverse("homework_home")))
+    if access.has_role(user, Role.SUBJECT_LEADER, *access.SCHOOL_WIDE_ROLES):
+        items.append(NavItem("Compliance", reverse("homework_compliance")))
+    if access.is_school_wide(user):
+        items.append(NavItem("Homework policy", reverse("homework_policy")))
     for assignment in access.roles_of(user):
         if assignment.role == Role.FORM_TUTOR:
             items.append(

@@ -61,14 +61,15 @@ PAGES = {
 }
 
 # Each app's rows live beside its tests, in tests/<app>/permission_rows*.py: a PAGES dict of
-# the same shape, built from the `homework_world` fixture, and optionally SECRET_ADDRESS, the
-# pages reached by a secret address instead of a login (e.g. a calendar feed), which that
-# app's tests cover themselves.
-SECRET_ADDRESS = set()
+# the same shape, built from the `homework_world` fixture; optionally POST_ONLY (actions that
+# answer GET with 405) and SECRET_ADDRESS (pages reached by a secret address instead of a
+# login, e.g. a calendar feed), whose access that app's tests check themselves.
+CHECKED_BY_APP_TESTS = set()
 for _rows in sorted(Path(__file__).parent.glob("*/permission_rows*.py")):
     _module = importlib.import_module(f"tests.{_rows.parent.name}.{_rows.stem}")
     PAGES.update(_module.PAGES)
-    SECRET_ADDRESS |= getattr(_module, "SECRET_ADDRESS", set())
+    CHECKED_BY_APP_TESTS |= getattr(_module, "SECRET_ADDRESS", set())
+    CHECKED_BY_APP_TESTS |= set(getattr(_module, "POST_ONLY", {}))
 
 # Pages anyone may open without logging in (Django's own account pages).
 PUBLIC = {
@@ -98,7 +99,9 @@ def _url_names(resolver, namespace=None):
 
 
 def test_every_url_is_in_the_permission_table():
-    missing = set(_url_names(get_resolver())) - set(PAGES) - PUBLIC - OWN_ACCOUNT - SECRET_ADDRESS
+    missing = (
+        set(_url_names(get_resolver())) - set(PAGES) - PUBLIC - OWN_ACCOUNT - CHECKED_BY_APP_TESTS
+    )
     assert not missing, f"add these URLs to tests/test_permissions.py: {sorted(missing)}"
 
 

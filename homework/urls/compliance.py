@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from homework.views import compliance
+
+urlpatterns = [
+    path("homework/policy/", compliance.policy, name="homework_policy"),
+    path("homework/compliance/", compliance.compliance, name="homework_compliance"),
+]

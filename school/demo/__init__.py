@@ -5,17 +5,22 @@ the demo logins listed in README.md.
 Everything is drawn from one `random.Random(seed)`, never from the global generator, the
 clock or uuid4, so the same seed builds the same school. Rows are written with
 `bulk_create`, and every user shares one password hash: hashing 1,600 passwords one by
-one would take minutes."""
+one would take minutes.
+
+Apps above `school` add their own demo rows (homework, later sanctions...) through
+`register_demo_extension`; only they see today's date, to place their rows around it."""
 
 import math
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from ..models import (
     AcademicYear,
@@ -126,6 +131,33 @@ INSET_DAYS = [
 
 class DemoDataError(Exception):
     """The demo data cannot be built as asked; the message says why."""
+
+
+# Extensions ------------------------------------------------------------------------------
+# Apps above `school` (homework, sanctions...) add their own demo rows without `school`
+# importing them: each registers a builder in its AppConfig.ready().
+
+
+@dataclass(frozen=True)
+class DemoExtension:
+    name: str
+    build: Callable  # build(*, school, rng, today, stdout): fill one demo school
+    delete: Callable  # delete(*, schools): remove its rows before the schools' people go
+    order: int
+
+
+_extensions: dict[str, DemoExtension] = {}
+
+
+def register_demo_extension(name: str, *, build: Callable, delete: Callable, order: int = 100):
+    """Run `build` after each demo school is built (lowest `order` first) and `delete`
+    before the demo schools are deleted (highest `order` first). Registering a name again
+    replaces the earlier registration."""
+    _extensions[name] = DemoExtension(name=name, build=build, delete=delete, order=order)
+
+
+def demo_extensions() -> list[DemoExtension]:
+    return sorted(_extensions.values(), key=lambda extension: (extension.order, extension.name))
 
 
 @dataclass(eq=False)
@@ -241,6 +273,9 @@ def demo_school_delete(*, stdout=None) -> int:
     schools = list(demo_schools())
     school_ids = [school.pk for school in schools]
     in_demo = Q(school_id__in=school_ids)
+    if schools:
+        for extension in reversed(demo_extensions()):
+            extension.delete(schools=schools)
     parent_users = (
         User.objects.filter(school__isnull=True)
         .filter(
@@ -297,11 +332,22 @@ def demo_school_build(*, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, re
     rng = random.Random(seed)
     school_rngs = [random.Random(rng.getrandbits(64)) for _ in range(schools)]
     password = make_password(DEMO_PASSWORD)
+    today = timezone.localdate()
     summaries = []
     for index in range(schools):
-        summaries.append(
-            _school_build(rng=school_rngs[index], index=index, pupils=pupils, password=password)
+        summary = _school_build(
+            rng=school_rngs[index], index=index, pupils=pupils, password=password
         )
+        summaries.append(summary)
+        for extension in demo_extensions():
+            # Each extension draws from its own generator, so adding one never changes
+            # the school (or another extension's rows) built from the same seed.
+            extension.build(
+                school=summary["school_row"],
+                rng=random.Random(f"{seed}:{index}:{extension.name}"),
+                today=today,
+                stdout=stdout,
+            )
 
     for summary in summaries:
         stdout.write(
@@ -463,6 +509,7 @@ def _school_build(*, rng, index, pupils, password):
             f"{forms[pupil.form][0]}, {house}",
         ]
     return {
+        "school_row": school,
         "school": name,
         "slug": slug,
         "pupils": len(children),

@@ -19,6 +19,10 @@ def real_worker():
         yield
 
 
+# The worker tests share the broker's queue: xdist runs them all in one process.
+pytestmark = pytest.mark.xdist_group("celery-worker")
+
+
 def wait_for_mail(subject, timeout=20):
     """The subjects of the mail sent so far, once `subject` is among them (or time is up)."""
     deadline = time.monotonic() + timeout

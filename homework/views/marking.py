@@ -1,0 +1,190 @@
+"""Marking: a teacher's homework and marking queue, and the register of one homework, where
+the class's teachers record work handed in on paper, marks and feedback, and return marked
+work. Staff who may see the class (subject leader, head of year, senior leaders) may read
+the register; only its teachers may change it."""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .. import selectors, services
+from ..forms import MarkForm
+from ..models import Homework
+
+
+def _pupils(count: int) -> str:
+    return f"{count} pupil{'' if count == 1 else 's'}"
+
+
+@login_required
+def homework_home(request):
+    if not selectors.teaching_groups_taught_by(request.user).exists():
+        raise Http404("This page is for teachers of a class.")
+    page = selectors.homework_home_for(request.user)
+    return render(request, "homework/marking_home.html", {"page": page})
+
+
+def _register_homework(user, homework_id) -> Homework:
+    return get_object_or_404(selectors.homework_for_register(user), pk=homework_id)
+
+
+@login_required
+def homework_register(request, homework_id):
+    homework = _register_homework(request.user, homework_id)
+    register = selectors.register_for(homework)
+    if request.GET.get("format") == "csv":
+        return _register_csv(register)
+    return _render_register(request, register)
+
+
+def _render_register(request, register, mark_forms=None):
+    can_mark = register.homework.viewer_teaches and (
+        register.homework.status != Homework.Status.DRAFT
+    )
+    if can_mark and mark_forms is None:
+        mark_forms = [MarkForm(assignment=row) for row in register.rows]
+    rows = list(zip(register.rows, mark_forms or [None] * len(register.rows), strict=True))
+    invalid = [(row, form) for row, form in rows if form is not None and form.errors]
+    context = {
+        "register": register,
+        "homework": register.homework,
+        "rows": rows,
+        "invalid_rows": invalid,
+        "can_mark": can_mark,
+    }
+    return render(request, "homework/marking_register.html", context)
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def _register_csv(register):
+    homework = register.homework
+    filename = slugify(f"{homework.teaching_group.name} {homework.title}") or "register"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="register-{filename}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Surname",
+            "First name",
+            "Status",
+            "Handed in",
+            "Late",
+            "Alternative version",
+            "Files",
+            "Confidence",
+            "Reflection",
+            "Mark",
+            "Feedback",
+            "Returned",
+        ]
+    )
+    for row in register.rows:
+        writer.writerow(
+            [
+                row.pupil.last_name,
+                row.pupil.first_name,
+                row.status_label,
+                _local(row.submitted_at),
+                "Y" if row.is_handed_in and row.is_late else "",
+                "Y" if row.uses_alternative else "",
+                "; ".join(upload.original_name for upload in row.files.all()),
+                row.confidence or "",
+                row.reflection,
+                row.mark,
+                row.feedback,
+                _local(row.returned_at),
+            ]
+        )
+    return response
+
+
+def _teachers_only(*methods):
+    """Only the class's teachers may change its register: anyone else gets 404, as if
+    there were nothing here; the teachers get 405 for a method the view does not take."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, homework_id):
+            homework = _register_homework(request.user, homework_id)
+            if not homework.viewer_teaches:
+                raise Http404("Only the teachers of this class can change its register.")
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            try:
+                return view(request, homework)
+            except services.HomeworkError as error:
+                messages.error(request, str(error))
+                return redirect("homework_register", homework.pk)
+
+        return wrapper
+
+    return decorator
+
+
+@_teachers_only("POST")
+def register_save(request, homework):
+    register = selectors.register_for(homework)
+    mark_forms = [MarkForm(request.POST, assignment=row) for row in register.rows]
+    if [form for form in mark_forms if not form.is_valid()]:
+        return _render_register(request, register, mark_forms)
+    changed = services.marking_save(
+        teacher=request.user,
+        homework=homework,
+        entries=[
+            services.MarkEntry(
+                assignment_id=form.assignment.pk,
+                mark=form.cleaned_data["mark"],
+                feedback=form.cleaned_data["feedback"],
+            )
+            for form in mark_forms
+        ],
+    )
+    if changed:
+        messages.success(request, f"Saved marks for {_pupils(changed)}.")
+    else:
+        messages.info(request, "Nothing had changed, so there was nothing to save.")
+    return redirect("homework_register", homework.pk)
+
+
+@_teachers_only("POST")
+def register_paper(request, homework):
+    ids = [
+        int(value)
+        for value in request.POST.getlist("paper")
+        if value.isdigit() and len(value) <= 18  # an id, not a number the database refuses
+    ]
+    if not ids:
+        messages.warning(request, "Tick the pupils who handed in on paper, then press the button.")
+        return redirect("homework_register", homework.pk)
+    count = services.assignments_mark_paper(homework=homework, assignment_ids=ids)
+    messages.success(request, f"Recorded {_pupils(count)} as handed in on paper.")
+    return redirect("homework_register", homework.pk)
+
+
+@_teachers_only("GET", "POST")
+def register_return(request, homework):
+    """GET asks for confirmation, showing how many pupils will get their work back; POST
+    returns it."""
+    if request.method == "GET":
+        count = selectors.assignments_to_return_count(homework)
+        return render(
+            request,
+            "homework/marking_return_confirm.html",
+            {"homework": homework, "count": count},
+        )
+    count = services.homework_return(homework=homework)
+    if count:
+        messages.success(request, f"Returned to {_pupils(count)}.")
+    else:
+        messages.info(request, "There was no marked work waiting to be returned.")
+    return redirect("homework_register", homework.pk)
