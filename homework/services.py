@@ -81,6 +81,16 @@ def needs_alternative(homework: Homework, pupil: Pupil, chosen_ids: Iterable[int
     )
 
 
+def _new_assignment(homework: Homework, pupil: Pupil, chosen_ids) -> Assignment:
+    return Assignment(
+        school_id=homework.school_id,
+        homework=homework,
+        pupil=pupil,
+        due_at=homework.due_at,
+        uses_alternative=needs_alternative(homework, pupil, chosen_ids),
+    )
+
+
 def _pupils_by_group(groups: Sequence[TeachingGroup], pupil_ids) -> dict[int, list[Pupil]]:
     through = TeachingGroup.pupils.through.objects.filter(
         teachinggroup_id__in=[g.pk for g in groups]
@@ -144,13 +154,7 @@ def homework_set(
         if pupil.pk in chosen
     )
     Assignment.objects.bulk_create(
-        Assignment(
-            school_id=homework.school_id,
-            homework=homework,
-            pupil=pupil,
-            due_at=homework.due_at,
-            uses_alternative=needs_alternative(homework, pupil, chosen),
-        )
+        _new_assignment(homework, pupil, chosen)
         for homework in homeworks
         for pupil in by_group[homework.teaching_group_id]
     )
@@ -258,15 +262,7 @@ def homework_update(
     existing = set(assignments.values_list("pupil_id", flat=True))
     chosen = set(details.alternative_pupil_ids)
     Assignment.objects.bulk_create(
-        Assignment(
-            school_id=homework.school_id,
-            homework=homework,
-            pupil=pupil,
-            due_at=homework.due_at,
-            uses_alternative=needs_alternative(homework, pupil, chosen),
-        )
-        for pupil in wanted
-        if pupil.pk not in existing
+        _new_assignment(homework, pupil, chosen) for pupil in wanted if pupil.pk not in existing
     )
     homework.assignments.update(due_at=homework.due_at, uses_alternative=False)
     if homework.has_alternative:

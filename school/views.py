@@ -1,10 +1,9 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from . import access, selectors
+from .exports import csv_response
 from .models import Pupil
 
 
@@ -36,9 +35,7 @@ def _roster(request, *, title, subtitle, pupils, filename, extra=None):
 
 
 def _roster_csv(pupils, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response(filename)
     writer.writerow(
         [
             "Surname",

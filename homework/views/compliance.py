@@ -2,17 +2,16 @@
 against the policy per class (subject leaders) and per department (senior leaders), with
 the pupils' heaviest nights ahead, each table also as CSV."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from school import access
+from school.exports import csv_response
 from school.models import School, Subject
 
 from .. import selectors, services
@@ -121,12 +120,6 @@ def compliance(request):
 # CSV --------------------------------------------------------------------------------------
 
 
-def _csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response, csv.writer(response)
-
-
 def _number(value):
     """Blank for "no figure"; whole numbers without a decimal point."""
     if value is None:
@@ -137,7 +130,7 @@ def _number(value):
 
 
 def _departments_csv(report):
-    response, writer = _csv_response(f"homework-compliance-{report.window.end:%Y-%m-%d}")
+    response, writer = csv_response(f"homework-compliance-{report.window.end:%Y-%m-%d}")
     writer.writerow(
         [
             "Subject",
@@ -167,7 +160,7 @@ def _departments_csv(report):
 
 
 def _groups_csv(report):
-    response, writer = _csv_response(f"homework-compliance-classes-{report.window.end:%Y-%m-%d}")
+    response, writer = csv_response(f"homework-compliance-classes-{report.window.end:%Y-%m-%d}")
     writer.writerow(
         [
             "Subject",
@@ -201,7 +194,7 @@ def _groups_csv(report):
 
 
 def _nights_csv(nights, caps):
-    response, writer = _csv_response("homework-heaviest-nights")
+    response, writer = csv_response("homework-heaviest-nights")
     key_stages = [ks for ks, _ in KEY_STAGE_CHOICES]
     writer.writerow(
         ["Date"] + [f"KS{ks} pupils over the cap ({caps.get(ks, 'no')} min)" for ks in key_stages]

@@ -3,15 +3,16 @@ the class's teachers record work handed in on paper, marks and feedback, and ret
 work. Staff who may see the class (subject leader, head of year, senior leaders) may read
 the register; only its teachers may change it."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+
+from school.exports import csv_response
 
 from .. import selectors, services
 from ..forms import MarkForm
@@ -68,9 +69,7 @@ def _local(moment) -> str:
 def _register_csv(register):
     homework = register.homework
     filename = slugify(f"{homework.teaching_group.name} {homework.title}") or "register"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="register-{filename}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response(f"register-{filename}")
     writer.writerow(
         [
             "Surname",

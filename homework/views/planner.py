@@ -6,12 +6,13 @@ from datetime import timedelta
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from school.exports import file_download
 from school.models import Pupil
 
 from .. import selectors, services
@@ -103,11 +104,9 @@ def _hand_in(request, assignment, form) -> bool:
 @require_safe
 def planner_submission_file(request, file_id):
     upload = get_object_or_404(selectors.submission_files_visible_to(request.user), pk=file_id)
-    try:
-        handle = upload.file.open("rb")
-    except OSError:
-        raise Http404("This file is missing.") from None
-    return FileResponse(handle, as_attachment=True, filename=upload.original_name)
+    return file_download(
+        upload.file, filename=upload.original_name, content_type=upload.content_type
+    )
 
 
 @login_required

@@ -8,13 +8,14 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from school import access
+from school.exports import file_download
 
 from .. import selectors, services
 from ..forms import DEFAULT_DUE_TIME, HomeworkForm, WorkloadQuery, parse_ids
@@ -299,16 +300,6 @@ def homework_delete(request, homework_id):
 def homework_attachment(request, attachment_id):
     """Download an attachment, always as a file to save (never shown in the browser)."""
     attachment = get_object_or_404(selectors.attachments_visible_to(request.user), pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return file_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -56,7 +56,9 @@ def test_set_hand_in_mark_and_return_in_the_browser(demo_school, new_page, tmp_p
     for group in (pupils_class, second_class):
         page.get_by_label(re.compile(rf"^{re.escape(group.name)}:")).check()
     page.get_by_label("Title", exact=True).fill(TITLE)
-    page.get_by_label("Instructions", exact=True).fill("Scale each recipe for **6 people**.\n\n- Q1\n- Q2")
+    page.get_by_label("Instructions", exact=True).fill(
+        "Scale each recipe for **6 people**.\n\n- Q1\n- Q2"
+    )
     page.get_by_label("Attach files").set_input_files(str(worksheet))
     page.get_by_label("Due date").fill(next_weekday(7).strftime("%d/%m/%Y"))
     page.get_by_label("Due time").fill("08:30")
