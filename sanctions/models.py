@@ -1,0 +1,200 @@
+"""Missed deadlines and the escalation ladder (DESIGN.md section 3): every miss is
+recorded, and each cycle of counted misses in an academic year triggers the next step of
+the school's policy."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from homework.models import Assignment
+from school.models import AcademicYear, Pupil, SchoolOwned, User
+
+
+class MeetingWith(models.TextChoices):
+    NONE = "", _("No meeting")
+    FORM_TUTOR = "form_tutor", _("Form tutor")
+    HEAD_OF_HOUSE = "head_of_house", _("Head of house")
+    HEAD_OF_YEAR = "head_of_year", _("Head of year")
+    SENIOR_LEADER = "senior_leader", _("Senior leader")
+
+
+class EscalationPolicy(SchoolOwned):
+    """One version of a school's ladder. Editing the ladder writes a new version, so each
+    sanction keeps the rules it was given under; only the newest version is current."""
+
+    version = models.PositiveIntegerField()
+    misses_per_cycle = models.PositiveSmallIntegerField(default=3)
+    minimum_notice_hours = models.PositiveSmallIntegerField(default=24)
+    weekend_sessions_allowed = models.BooleanField(default=False)
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["school", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "version"], name="policy_unique_version"),
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(is_current=True), name="policy_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(misses_per_cycle__gte=1), name="policy_misses_per_cycle_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Escalation policy v{self.version}"
+
+    def step_for(self, cycle: int) -> "EscalationStep":
+        """The step a cycle triggers; past the last step the last one repeats."""
+        steps = list(self.steps.all())
+        return steps[min(cycle, len(steps)) - 1]
+
+
+class EscalationStep(models.Model):
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField()
+    detention_minutes = models.PositiveSmallIntegerField(default=60)
+    meeting_with = models.CharField(
+        max_length=20, choices=MeetingWith.choices, blank=True, default=MeetingWith.NONE
+    )
+    parents_invited = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["policy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "number"], name="step_unique_number")
+        ]
+
+    def __str__(self):
+        meeting = f" + meeting with {self.get_meeting_with_display().lower()}"
+        return f"Step {self.number}: {self.detention_minutes}-minute detention" + (
+            meeting if self.meeting_with else ""
+        )
+
+
+class PupilEscalation(SchoolOwned):
+    """The row locked (select_for_update) while a pupil's misses and sanctions change, so
+    that teachers recording misses at the same moment are counted one after another."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="escalations")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    counted_misses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "academic_year"], name="escalation_unique_pupil_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pupil} {self.academic_year}: {self.counted_misses} misses"
+
+
+class Sanction(SchoolOwned):
+    """What one completed cycle of misses earns: the step's detention and meeting."""
+
+    class Status(models.TextChoices):
+        TO_SCHEDULE = "to_schedule", _("To schedule")
+        SERVED = "served", _("Served")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="sanctions")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    cycle = models.PositiveSmallIntegerField()
+    policy = models.ForeignKey(EscalationPolicy, on_delete=models.PROTECT, related_name="+")
+    step_number = models.PositiveSmallIntegerField()
+    detention_minutes = models.PositiveSmallIntegerField()
+    meeting_with = models.CharField(max_length=20, choices=MeetingWith.choices, blank=True)
+    parents_invited = models.BooleanField(default=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.TO_SCHEDULE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["school", "pupil", "cycle"]
+        constraints = [
+            # Exactly one live sanction per completed cycle, however many teachers record
+            # misses at the same moment.
+            models.UniqueConstraint(
+                fields=["pupil", "academic_year", "cycle"],
+                condition=~Q(status="cancelled"),
+                name="sanction_one_per_cycle",
+            )
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self):
+        return f"{self.pupil}: cycle {self.cycle} ({self.get_status_display()})"
+
+    @property
+    def is_served(self):
+        return self.status == self.Status.SERVED
+
+
+class Miss(SchoolOwned):
+    """A missed homework deadline. Counted misses fill cycles in the order they were
+    recorded; a miss belongs to a cycle once its cycle is complete (`sanction`)."""
+
+    class Status(models.TextChoices):
+        COUNTED = "counted", _("Counted")
+        VOIDED = "voided", _("Recorded in error")
+        EXCUSED = "excused", _("Excused")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="misses")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="misses")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COUNTED)
+    reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    sanction = models.ForeignKey(
+        Sanction, on_delete=models.SET_NULL, null=True, blank=True, related_name="misses"
+    )
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    change_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["school", "pupil", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status="counted"),
+                name="miss_one_counted_per_assignment",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["school", "pupil", "academic_year", "status"]),
+            models.Index(fields=["school", "recorded_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil}: missed {self.assignment.homework.title}"
+
+
+class AuditEntry(SchoolOwned):
+    """Who changed a miss or a sanction, when, what and why. Never edited."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=40)
+    miss = models.ForeignKey(Miss, on_delete=models.SET_NULL, null=True, blank=True)
+    sanction = models.ForeignKey(Sanction, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["school", "-at", "-pk"]
+        indexes = [models.Index(fields=["school", "pupil", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} ({self.pupil})"

@@ -1,0 +1,319 @@
+"""The escalation engine: recording, voiding and excusing missed deadlines, and turning
+each completed cycle of misses into the policy's next sanction.
+
+Invariant: for each pupil and academic year, exactly one live (not cancelled) sanction
+per completed cycle, and cycles are numbered 1..k without gaps. Every change locks the
+pupils' PupilEscalation rows first (in pupil order, so two requests never deadlock), and a
+partial unique constraint backs the rule in the database."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from homework.models import Assignment, Homework
+from notifications.models import Notification
+from notifications.services import notifications_queue
+from school.models import AcademicYear, School, User
+
+from .models import (
+    AuditEntry,
+    EscalationPolicy,
+    EscalationStep,
+    MeetingWith,
+    Miss,
+    PupilEscalation,
+    Sanction,
+)
+
+
+class SanctionError(Exception):
+    """A request the rules refuse; the message is shown to the person as it is."""
+
+
+# Seed 001's ladder: a detention; then with a tutor meeting; then with the head of house;
+# then with the head of year, repeating from there.
+DEFAULT_STEPS = [
+    (60, MeetingWith.NONE),
+    (60, MeetingWith.FORM_TUTOR),
+    (60, MeetingWith.HEAD_OF_HOUSE),
+    (60, MeetingWith.HEAD_OF_YEAR),
+]
+
+
+@transaction.atomic
+def policy_current(*, school: School) -> EscalationPolicy:
+    """The school's current ladder, created from seed 001's defaults the first time."""
+    policy = (
+        EscalationPolicy.objects.filter(school=school, is_current=True)
+        .prefetch_related("steps")
+        .first()
+    )
+    if policy:
+        return policy
+    policy = EscalationPolicy.objects.create(school=school, version=1)
+    EscalationStep.objects.bulk_create(
+        EscalationStep(policy=policy, number=n, detention_minutes=minutes, meeting_with=meeting)
+        for n, (minutes, meeting) in enumerate(DEFAULT_STEPS, start=1)
+    )
+    return EscalationPolicy.objects.prefetch_related("steps").get(pk=policy.pk)
+
+
+def academic_year_of(school_id: int, day) -> AcademicYear:
+    year = AcademicYear.objects.filter(
+        school_id=school_id, start_date__lte=day, end_date__gte=day
+    ).first()
+    if year is None:
+        raise SanctionError("No academic year covers this date: ask the school office to add it.")
+    return year
+
+
+def _lock_pupils(school_id: int, year: AcademicYear, pupil_ids) -> None:
+    pupil_ids = sorted(set(pupil_ids))
+    PupilEscalation.objects.bulk_create(
+        [
+            PupilEscalation(school_id=school_id, pupil_id=pid, academic_year=year)
+            for pid in pupil_ids
+        ],
+        ignore_conflicts=True,
+    )
+    list(
+        PupilEscalation.objects.select_for_update()
+        .filter(academic_year=year, pupil_id__in=pupil_ids)
+        .order_by("pupil_id")
+        .values_list("pk", flat=True)
+    )
+
+
+def _audit(rows, *, actor, at, action, reason="", misses=(), sanctions=()):
+    rows.extend(
+        AuditEntry(
+            school_id=miss.school_id,
+            at=at,
+            actor=actor,
+            pupil_id=miss.pupil_id,
+            action=action,
+            miss=miss,
+            reason=reason,
+        )
+        for miss in misses
+    )
+    rows.extend(
+        AuditEntry(
+            school_id=sanction.school_id,
+            at=at,
+            actor=actor,
+            pupil_id=sanction.pupil_id,
+            action=action,
+            sanction=sanction,
+            reason=reason,
+        )
+        for sanction in sanctions
+    )
+
+
+def _cycles_complete(
+    *, school_id: int, year: AcademicYear, pupil_ids, actor, now, audit, events
+) -> list[Sanction]:
+    """Group each pupil's open counted misses, oldest first, into complete cycles and give
+    each cycle a sanction at the lowest free cycle number. Locks must already be held."""
+    policy = policy_current(school=School(pk=school_id))
+    size = policy.misses_per_cycle
+    open_misses = defaultdict(list)
+    for miss in Miss.objects.filter(
+        academic_year=year,
+        pupil_id__in=pupil_ids,
+        status=Miss.Status.COUNTED,
+        sanction__isnull=True,
+    ).order_by("recorded_at", "pk"):
+        open_misses[miss.pupil_id].append(miss)
+    taken = defaultdict(set)
+    for pupil_id, cycle in (
+        Sanction.objects.filter(academic_year=year, pupil_id__in=pupil_ids)
+        .exclude(status=Sanction.Status.CANCELLED)
+        .values_list("pupil_id", "cycle")
+    ):
+        taken[pupil_id].add(cycle)
+
+    new_sanctions, grouped = [], []
+    for pupil_id, misses in open_misses.items():
+        while len(misses) >= size:
+            cycle = next(n for n in range(1, len(taken[pupil_id]) + 2) if n not in taken[pupil_id])
+            taken[pupil_id].add(cycle)
+            step = policy.step_for(cycle)
+            sanction = Sanction(
+                school_id=school_id,
+                pupil_id=pupil_id,
+                academic_year=year,
+                cycle=cycle,
+                policy=policy,
+                step_number=step.number,
+                detention_minutes=step.detention_minutes,
+                meeting_with=step.meeting_with,
+                parents_invited=step.parents_invited,
+            )
+            new_sanctions.append(sanction)
+            grouped.append((sanction, misses[:size]))
+            misses = misses[size:]
+    Sanction.objects.bulk_create(new_sanctions)
+    linked = []
+    for sanction, misses in grouped:
+        for miss in misses:
+            miss.sanction = sanction
+            linked.append(miss)
+    Miss.objects.bulk_update(linked, ["sanction"])
+    _audit(audit, actor=actor, at=now, action="sanction_created", sanctions=new_sanctions)
+    events.extend(
+        (
+            s.pupil_id,
+            Notification.Kind.SANCTION_DUE,
+            {
+                "cycle": s.cycle,
+                "detention_minutes": s.detention_minutes,
+                "meeting_with": s.meeting_with,
+            },
+        )
+        for s in new_sanctions
+    )
+    return new_sanctions
+
+
+@transaction.atomic
+def miss_record(
+    *,
+    recorder: User,
+    assignments: Sequence[Assignment],
+    reason: str = "",
+    now=None,
+) -> list[Miss]:
+    """Record missed deadlines for many pupils at once (a whole class from a register).
+    A pupil who already has a counted miss for that homework, or who handed it in or was
+    excused, is skipped. The number of queries does not grow with the number of pupils."""
+    now = now or timezone.now()
+    assignments = list(assignments)
+    if not assignments:
+        return []
+    school_id = assignments[0].school_id
+    year = academic_year_of(school_id, timezone.localdate(now))
+    pupil_ids = [a.pupil_id for a in assignments]
+    _lock_pupils(school_id, year, pupil_ids)
+
+    fresh = Assignment.objects.filter(
+        pk__in=[a.pk for a in assignments],
+        status=Assignment.Status.SET,
+        homework__status=Homework.Status.SET,
+        due_at__lte=now,
+    ).exclude(misses__status=Miss.Status.COUNTED)
+    fresh = list(fresh)
+    misses = Miss.objects.bulk_create(
+        Miss(
+            school_id=a.school_id,
+            assignment=a,
+            pupil_id=a.pupil_id,
+            academic_year=year,
+            reason=reason,
+            recorded_by=recorder,
+            recorded_at=now,
+        )
+        for a in fresh
+    )
+    Assignment.objects.filter(pk__in=[a.pk for a in fresh]).update(status=Assignment.Status.MISSED)
+    audit, events = [], []
+    _audit(audit, actor=recorder, at=now, action="miss_recorded", reason=reason, misses=misses)
+    events.extend(
+        (m.pupil_id, Notification.Kind.MISSED_DEADLINE, {"assignment": m.assignment_id})
+        for m in misses
+    )
+    _cycles_complete(
+        school_id=school_id,
+        year=year,
+        pupil_ids=pupil_ids,
+        actor=recorder,
+        now=now,
+        audit=audit,
+        events=events,
+    )
+    _counts_refresh(year, pupil_ids)
+    AuditEntry.objects.bulk_create(audit)
+    notifications_queue(events=events)
+    return misses
+
+
+def _counts_refresh(year: AcademicYear, pupil_ids) -> None:
+    counted = (
+        Miss.objects.filter(
+            academic_year=year, pupil_id=OuterRef("pupil_id"), status=Miss.Status.COUNTED
+        )
+        .values("pupil_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    PupilEscalation.objects.filter(academic_year=year, pupil_id__in=pupil_ids).update(
+        counted_misses=Coalesce(Subquery(counted), 0)
+    )
+
+
+def _miss_uncount(*, actor: User, miss: Miss, status: str, reason: str, now) -> Miss:
+    if not reason.strip():
+        raise SanctionError("Give a reason: it is kept on the pupil's record.")
+    _lock_pupils(miss.school_id, miss.academic_year, [miss.pupil_id])
+    miss = Miss.objects.select_related("sanction", "academic_year").get(pk=miss.pk)
+    if miss.status != Miss.Status.COUNTED:
+        raise SanctionError("This missed deadline has already been changed.")
+    miss.status, miss.changed_by, miss.changed_at, miss.change_reason = status, actor, now, reason
+    audit, events = [], []
+    _audit(audit, actor=actor, at=now, action=f"miss_{status}", reason=reason, misses=[miss])
+    sanction = miss.sanction
+    if sanction is not None and not sanction.is_served:
+        sanction.status = Sanction.Status.CANCELLED
+        sanction.cancelled_at, sanction.cancel_reason = now, reason
+        sanction.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        sanction.misses.update(sanction=None)
+        miss.sanction = None
+        _audit(
+            audit,
+            actor=actor,
+            at=now,
+            action="sanction_cancelled",
+            reason=reason,
+            sanctions=[sanction],
+        )
+        events.append(
+            (miss.pupil_id, Notification.Kind.SANCTION_CANCELLED, {"cycle": sanction.cycle})
+        )
+    miss.save()
+    Assignment.objects.filter(pk=miss.assignment_id).update(
+        status=Assignment.Status.EXCUSED if status == Miss.Status.EXCUSED else Assignment.Status.SET
+    )
+    _cycles_complete(
+        school_id=miss.school_id,
+        year=miss.academic_year,
+        pupil_ids=[miss.pupil_id],
+        actor=actor,
+        now=now,
+        audit=audit,
+        events=events,
+    )
+    _counts_refresh(miss.academic_year, [miss.pupil_id])
+    AuditEntry.objects.bulk_create(audit)
+    notifications_queue(events=events)
+    return miss
+
+
+@transaction.atomic
+def miss_void(*, actor: User, miss: Miss, reason: str, now=None) -> Miss:
+    """Undo a miss recorded in error: the homework is open again for the pupil."""
+    return _miss_uncount(
+        actor=actor, miss=miss, status=Miss.Status.VOIDED, reason=reason, now=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def miss_excuse(*, actor: User, miss: Miss, reason: str, now=None) -> Miss:
+    """Excuse a miss for extenuating circumstances: it no longer counts."""
+    return _miss_uncount(
+        actor=actor, miss=miss, status=Miss.Status.EXCUSED, reason=reason, now=now or timezone.now()
+    )
