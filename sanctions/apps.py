@@ -3,3 +3,16 @@ from django.apps import AppConfig
 
 class SanctionsConfig(AppConfig):
     name = "sanctions"
+
+    def ready(self):
+        # Recorded after the demo homework (order 10) exists; deleted before it.
+        from school.demo import register_demo_extension
+
+        from . import demo
+
+        register_demo_extension(
+            "sanctions",
+            build=demo.demo_sanctions_build,
+            delete=demo.demo_sanctions_delete,
+            order=20,
+        )

@@ -268,3 +268,21 @@ def test_the_same_miss_recorded_by_many_at_once_counts_once(world):
         thread.join()
     assert errors == []
     assert Miss.objects.filter(assignment=assignment).count() == 1
+
+
+def test_the_demo_school_can_be_rebuilt_after_misses_were_recorded(db, settings):
+    from django.core.management import call_command
+
+    from school.models import Pupil
+
+    call_command("seed_demo", "--pupils", "40", "--force", verbosity=0)
+    pupil = Pupil.objects.get(user__email="pupil@demo.school")
+    overdue = Assignment.objects.filter(
+        pupil=pupil, status=Assignment.Status.SET, due_at__lt=timezone.now()
+    ).select_related("homework__set_by")[:3]
+    services.miss_record(recorder=overdue[0].homework.set_by, assignments=list(overdue))
+    assert Miss.objects.filter(pupil=pupil).exists()
+
+    call_command("seed_demo", "--pupils", "40", "--force", "--reset", verbosity=0)
+    assert not Miss.objects.exists()
+    assert EscalationPolicy.objects.filter(school__slug="demo", is_current=True).count() == 1
