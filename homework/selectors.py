@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -662,17 +663,37 @@ class Register:
         return groups
 
 
+def _counted_misses() -> Prefetch:
+    """Each assignment's counted missed deadline (0 or 1) with who recorded it, as
+    `counted_misses`. Misses belong to `sanctions`, which homework must not import, so they
+    are read through the reverse relation `assignment.misses`."""
+    miss_model = Assignment._meta.get_field("misses").related_model
+    return Prefetch(
+        "misses",
+        queryset=miss_model.objects.filter(status="counted").select_related("recorded_by"),
+        to_attr="counted_misses",
+    )
+
+
 def register_for(homework: Homework, *, now: datetime | None = None) -> Register:
-    """Two queries and one for the files handed in: attachments, assignments with their
-    pupils, and their files."""
+    """Two queries and two prefetches: attachments, assignments with their pupils, the
+    files they handed in, and their counted missed deadlines (with who recorded them).
+    `can_record_miss` marks the rows a missed deadline may be recorded for (not handed in,
+    past due); `miss` is a row's counted missed deadline, or None."""
     now = now or timezone.now()
     rows = list(
         homework.assignments.select_related("pupil")
-        .prefetch_related("files")
+        .prefetch_related("files", _counted_misses())
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
     for row in rows:
         row.status_label = row.display_status(now)
+        row.miss = row.counted_misses[0] if row.counted_misses else None
+        row.can_record_miss = (
+            homework.status == Homework.Status.SET
+            and row.status == Assignment.Status.SET
+            and row.due_at <= now
+        )
         if row.status == Assignment.Status.SET:
             row.status_tone = "text-bg-warning" if row.due_at <= now else "text-bg-secondary"
         elif row.status == Assignment.Status.SUBMITTED and row.is_late:

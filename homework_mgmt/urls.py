@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("school.urls")),
     path("", include("homework.urls")),
+    path("sanctions/", include("sanctions.urls")),
 ]

@@ -58,6 +58,8 @@ def _render_register(request, register, mark_forms=None):
         "rows": rows,
         "invalid_rows": invalid,
         "can_mark": can_mark,
+        # The missed-deadline form posts to sanctions, by URL name only (DESIGN.md section 4).
+        "can_record_misses": can_mark and register.homework.status == Homework.Status.SET,
     }
     return render(request, "homework/marking_register.html", context)
 

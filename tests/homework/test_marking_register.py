@@ -121,10 +121,13 @@ def test_register_shows_every_kind_of_status(client, homework_world):
     assert "Overdue" in row_html(html, overdue)
     handed_in_at = timezone.localtime(due - datetime.timedelta(hours=1))
     assert handed_in_at.strftime("%d/%m/%Y %H:%M") in row_html(html, on_time)
-    # The missed deadline column shows the status only; recording misses is the
-    # sanctions app's, so no form posts it from here.
+    # The missed deadline column: overdue work can be ticked, and the form posts to the
+    # sanctions app (recording misses is its business, tested in tests/sanctions).
     assert "Missed deadline" in html
-    assert "/sanctions/" not in html
+    assert f'id="missed-{overdue.pk}"' in row_html(html, overdue)
+    for row in (on_time, late, paper, missed, excused):
+        assert 'name="missed"' not in row_html(html, row)
+    assert reverse("sanctions_miss_record", args=[homework.pk]) in html
 
 
 def test_register_shows_the_work_handed_in_and_the_self_assessment(client, homework_world):
@@ -279,8 +282,9 @@ def test_register_query_budget_does_not_grow_with_pupils(
     homework = class_homework(homework_world, rows)
     client.force_login(getattr(homework_world, who))
     # session, user, roles, the homework (+ may the viewer mark?, class, subject, year, set
-    # by, unit), its attachments, the assignments (+ pupils), the files they handed in
-    with django_assert_num_queries(7):
+    # by, unit), its attachments, the assignments (+ pupils), the files they handed in,
+    # their counted missed deadlines (+ who recorded them)
+    with django_assert_num_queries(8):
         response = client.get(register_url(homework))
     assert response.status_code == 200
     assert len(response.context["register"].rows) == rows
