@@ -13,6 +13,7 @@ class Notification(SchoolOwned):
         MISSED_DEADLINE = "missed_deadline", _("Missed deadline")
         SANCTION_DUE = "sanction_due", _("Detention due")
         SANCTION_CANCELLED = "sanction_cancelled", _("Detention cancelled")
+        DETENTION_BOOKED = "detention_booked", _("Detention booked")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

@@ -198,3 +198,82 @@ class AuditEntry(SchoolOwned):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} ({self.pupil})"
+
+
+class DetentionSession(SchoolOwned):
+    """One sitting of after-school detention. Sessions made together as a weekly series
+    share a `series` id. Capacity is enforced by the scheduler under a row lock."""
+
+    date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    room = models.CharField(max_length=50)
+    supervisor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    capacity = models.PositiveSmallIntegerField(default=20)
+    series = models.UUIDField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school", "date", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="detention_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="detention_capacity_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "date"])]
+
+    def __str__(self):
+        return f"Detention {self.date:%d/%m/%Y} {self.start_time:%H:%M} in {self.room}"
+
+
+class DetentionBooking(SchoolOwned):
+    """A sanction's place in a session. A sanction has at most one live booking; a booking
+    whose pupil was absent with an authorised reason is kept as `rebooked` (or
+    `absent_authorised` while no later session has room) beside the new one."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        NEEDS_CHECK = "needs_check", _("To check before confirming")
+        ATTENDED = "attended", _("Attended")
+        ABSENT_AUTHORISED = "absent_authorised", _("Absent (authorised), to rebook")
+        ABSENT_UNAUTHORISED = "absent_unauthorised", _("Absent (unauthorised)")
+        REBOOKED = "rebooked", _("Absent (authorised), rebooked")
+
+    LIVE = [Status.BOOKED, Status.NEEDS_CHECK, Status.ATTENDED, Status.ABSENT_UNAUTHORISED]
+
+    sanction = models.ForeignKey(Sanction, on_delete=models.CASCADE, related_name="bookings")
+    session = models.ForeignKey(DetentionSession, on_delete=models.PROTECT, related_name="bookings")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["school", "session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sanction"],
+                condition=Q(
+                    status__in=["booked", "needs_check", "attended", "absent_unauthorised"]
+                ),
+                name="booking_one_live_per_sanction",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "sanction"], name="booking_once_per_session"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self):
+        return f"{self.sanction.pupil} in {self.session} ({self.get_status_display()})"

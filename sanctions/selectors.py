@@ -3,13 +3,13 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from homework.models import Assignment, Homework
 from school import access
 from school.models import RoleAssignment, TeachingGroup
 
-from .models import Miss
+from .models import DetentionBooking, DetentionSession, Miss, Sanction
 
 Role = RoleAssignment.Role
 
@@ -75,3 +75,67 @@ def misses_excusable_by(user) -> QuerySet[Miss]:
     if not access.has_role(user, Role.SENIOR_LEADER):
         misses = misses.filter(_pastoral(user))
     return _with_details(misses, user)
+
+
+# Detentions ------------------------------------------------------------------------------
+
+DETENTION_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER)
+
+
+def detention_sessions_visible_to(user) -> QuerySet[DetentionSession]:
+    """The school's sessions for heads of year and house and senior leaders; the sessions
+    they supervise for anyone else. `taken`: the places filled."""
+    if not access.is_staff_member(user):
+        return DetentionSession.objects.none()
+    sessions = DetentionSession.objects.filter(school_id=user.school_id)
+    if not access.has_role(user, *DETENTION_ROLES):
+        sessions = sessions.filter(supervisor=user)
+    return sessions.select_related("supervisor").annotate(
+        taken=Count(
+            "bookings",
+            filter=Q(bookings__status__in=DetentionBooking.LIVE)
+            & ~Q(bookings__sanction__status=Sanction.Status.CANCELLED),
+        )
+    )
+
+
+def detention_viewer(user) -> bool:
+    """Who may open the detentions pages (one query for a supervisor without a pastoral
+    role, none otherwise)."""
+    if access.has_role(user, *DETENTION_ROLES):
+        return True
+    return (
+        access.is_staff_member(user)
+        and DetentionSession.objects.filter(school_id=user.school_id, supervisor=user).exists()
+    )
+
+
+def detention_creator(user) -> bool:
+    return access.has_role(user, Role.HEAD_OF_YEAR, Role.SENIOR_LEADER)
+
+
+def bookings_to_check(user) -> QuerySet[DetentionBooking]:
+    """Bookings of flagged pupils awaiting a check: the viewer's year and house pupils,
+    or the school's for senior leaders."""
+    if not access.is_staff_member(user):
+        return DetentionBooking.objects.none()
+    bookings = DetentionBooking.objects.filter(
+        school_id=user.school_id, status=DetentionBooking.Status.NEEDS_CHECK
+    ).exclude(sanction__status=Sanction.Status.CANCELLED)
+    if not access.has_role(user, Role.SENIOR_LEADER):
+        bookings = bookings.filter(
+            Q(sanction__pupil__year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR))
+            | Q(sanction__pupil__house_id__in=access.scope_ids(user, Role.HEAD_OF_HOUSE))
+        )
+    return bookings.select_related(
+        "session", "sanction__pupil__tutor_group", "sanction__pupil__year_group"
+    ).order_by("session__date", "session__start_time", "sanction__pupil__last_name", "pk")
+
+
+def register_bookings(session: DetentionSession) -> list[DetentionBooking]:
+    """A session's register, by pupil name (cancelled sanctions left out)."""
+    return list(
+        session.bookings.exclude(sanction__status=Sanction.Status.CANCELLED)
+        .select_related("sanction__pupil__tutor_group", "sanction__pupil__year_group")
+        .order_by("sanction__pupil__last_name", "sanction__pupil__first_name", "pk")
+    )

@@ -19,6 +19,7 @@ from notifications.models import Notification
 from notifications.services import notifications_queue
 from school.models import AcademicYear, School, User
 
+from . import scheduling
 from .models import (
     AuditEntry,
     EscalationPolicy,
@@ -178,6 +179,8 @@ def _cycles_complete(
         )
         for s in new_sanctions
     )
+    for sanction in new_sanctions:  # a few queries per new sanction, none per pupil
+        scheduling.sanction_schedule(sanction=sanction, now=now)
     return new_sanctions
 
 

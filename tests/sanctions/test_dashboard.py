@@ -1,0 +1,260 @@
+"""The head of year / head of house dashboard: who is closest to the next sanction, what
+is to schedule, the counts, the per-half-term trend, the filters and the CSV downloads,
+each scoped to the viewer's years and houses, in a fixed number of queries."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from homework import services as homework_services
+from sanctions import services
+from sanctions.models import MeetingWith, Sanction
+from tests.factories import HalfTermFactory, PupilFactory, SubjectFactory, TeachingGroupFactory
+from tests.sanctions.test_engine import overdue_assignments
+
+URL = reverse("sanctions_dashboard")
+
+
+def _half_terms(world):
+    """Autumn 1 (before today, no misses) and Autumn 2 (covering today)."""
+    today = timezone.localdate()
+    HalfTermFactory(
+        academic_year=world.academic_year,
+        name="autumn_1",
+        start_date=world.academic_year.start_date,
+        end_date=today - datetime.timedelta(days=20),
+    )
+    HalfTermFactory(
+        academic_year=world.academic_year,
+        name="autumn_2",
+        start_date=today - datetime.timedelta(days=19),
+        end_date=today + datetime.timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def board_world(world):
+    """Amara (7A, Brunel, FSM, EAL) 2 misses; Bartek (7B, Curie) 4 misses: one sanction
+    to schedule, one miss open; Chidi (8A, Brunel) 1 miss."""
+    _half_terms(world)
+    world.a_misses = services.miss_record(
+        recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 2)
+    )
+    world.b_assignments = overdue_assignments(world, world.classmate, 4)
+    services.miss_record(recorder=world.teacher, assignments=world.b_assignments)
+    services.miss_record(
+        recorder=world.teacher, assignments=overdue_assignments(world, world.year8_pupil, 1)
+    )
+    return world
+
+
+def _rows(response):
+    return {row.pupil.first_name: row for row in response.context["board"].pupils}
+
+
+def test_pupils_are_listed_closest_to_the_next_sanction_first(client, board_world):
+    w = board_world
+    client.force_login(w.senior_leader)
+    response = client.get(URL)
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert [row.pupil.first_name for row in board.pupils] == [
+        "Amara",
+        "Bartek",
+        "Chidi",
+    ]  # ties: more misses first
+    rows = _rows(response)
+    amara, bartek, chidi = rows["Amara"], rows["Bartek"], rows["Chidi"]
+    assert (amara.counted, amara.open, amara.to_next, amara.completed) == (2, 2, 1, 0)
+    assert amara.next_step.number == 1 and amara.next_step.meeting_with == MeetingWith.NONE
+    assert (bartek.counted, bartek.open, bartek.to_next, bartek.completed) == (4, 1, 2, 1)
+    assert bartek.next_step.meeting_with == MeetingWith.FORM_TUTOR
+    assert (chidi.counted, chidi.open, chidi.to_next) == (1, 1, 2)
+    content = response.content.decode()
+    assert "+ meeting with form tutor" in content
+
+
+def test_counts_at_the_top_and_the_sanctions_to_schedule(client, board_world):
+    w = board_world
+    client.force_login(w.senior_leader)
+    board = client.get(URL).context["board"]
+    assert len(board.pupils) == 3
+    assert board.half_term_now.misses == 7
+    assert [(s.pupil.first_name, s.cycle, s.step_number) for s in board.to_schedule] == [
+        ("Bartek", 1, 1)
+    ]
+    assert board.served == 0
+    Sanction.objects.filter(pupil=w.classmate).update(status=Sanction.Status.SERVED)
+    board = client.get(URL).context["board"]
+    assert (board.served, board.to_schedule) == (1, [])
+
+
+def test_trend_counts_misses_per_half_term(client, board_world):
+    client.force_login(board_world.senior_leader)
+    response = client.get(URL)
+    trend = response.context["board"].trend
+    assert [(row.half_term.name, row.misses) for row in trend] == [
+        ("autumn_1", 0),
+        ("autumn_2", 7),
+    ]
+    assert '<meter class="w-100"' in response.content.decode()
+
+
+def test_head_of_year_sees_only_their_year(client, board_world):
+    client.force_login(board_world.head_of_year)
+    response = client.get(URL)
+    assert set(_rows(response)) == {"Amara", "Bartek"}
+    assert "Chidi" not in response.content.decode()
+    assert response.context["board"].half_term_now.misses == 6
+
+
+def test_head_of_house_sees_only_their_house(client, board_world):
+    client.force_login(board_world.head_of_house)
+    response = client.get(URL)
+    assert set(_rows(response)) == {"Amara", "Chidi"}
+    assert response.context["board"].to_schedule == []
+    assert "Bartek" not in response.content.decode()
+
+
+def test_another_schools_head_sees_nothing_of_ours(client, board_world):
+    client.force_login(board_world.other_school_staff)
+    response = client.get(URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("Amara", "Bartek", "Chidi"):
+        assert name not in content
+
+
+def test_tutors_and_subject_teachers_get_404(client, board_world):
+    for who in (board_world.teacher, board_world.other_teacher, board_world.subject_leader):
+        client.force_login(who)
+        assert client.get(URL).status_code == 404
+
+
+def test_filter_by_tutor_group(client, board_world):
+    client.force_login(board_world.head_of_year)
+    response = client.get(URL, {"tutor_group": board_world.tg_7b.pk})
+    assert set(_rows(response)) == {"Bartek"}
+    assert len(response.context["board"].to_schedule) == 1
+
+
+def test_tutor_group_outside_the_scope_is_refused_with_an_error(client, board_world):
+    client.force_login(board_world.head_of_year)
+    response = client.get(URL, {"tutor_group": board_world.tg_8a.pk})
+    assert response.status_code == 200
+    assert "The filters were not applied" in response.content.decode()
+    assert set(_rows(response)) == {"Amara", "Bartek"}
+
+
+def test_filter_by_subject_counts_only_that_subjects_misses(client, board_world):
+    w = board_world
+    subject = w.b_assignments[0].homework.teaching_group.subject
+    client.force_login(w.senior_leader)
+    response = client.get(URL, {"subject": subject.pk})
+    rows = _rows(response)
+    assert set(rows) == {"Bartek"}
+    assert (rows["Bartek"].in_subject, rows["Bartek"].counted) == (1, 4)
+    assert [s.pupil.first_name for s in response.context["board"].to_schedule] == ["Bartek"]
+    assert response.context["board"].half_term_now.misses == 1
+
+
+def test_filter_by_pupil_group_flags(client, board_world):
+    client.force_login(board_world.senior_leader)
+    response = client.get(URL, {"flags": ["fsm", "eal"]})
+    assert set(_rows(response)) == {"Amara"}
+    response = client.get(URL, {"flags": ["young_carer"]})
+    assert _rows(response) == {}
+
+
+def test_senior_leaders_filter_by_year(client, board_world):
+    client.force_login(board_world.senior_leader)
+    response = client.get(URL, {"year_group": board_world.y8.pk})
+    assert set(_rows(response)) == {"Chidi"}
+
+
+def _csv(response):
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_csv_of_the_pupils_list_follows_the_filters(client, board_world):
+    client.force_login(board_world.head_of_year)
+    response = client.get(
+        URL, {"format": "csv", "list": "pupils", "tutor_group": board_world.tg_7a.pk}
+    )
+    header, *rows = _csv(response)
+    assert header[:5] == [
+        "Pupil",
+        "Tutor group",
+        "Counted misses",
+        "Misses this cycle",
+        "To next sanction",
+    ]
+    assert rows == [["Amara Okafor", "7A", "2", "2", "1", "0", "60", ""]]
+
+
+def test_csv_of_the_sanctions_to_schedule(client, board_world):
+    client.force_login(board_world.head_of_year)
+    header, *rows = _csv(client.get(URL, {"format": "csv", "list": "sanctions"}))
+    assert header[0] == "Pupil"
+    assert [row[:4] for row in rows] == [["Bartek Nowak", "7B", "1", "1"]]
+
+
+def test_csv_without_a_known_list_shows_an_error(client, board_world):
+    client.force_login(board_world.head_of_year)
+    response = client.get(URL, {"format": "csv", "list": "everything"})
+    assert response.status_code == 200
+    assert "Choose which list to download" in response.content.decode()
+
+
+def test_the_dashboard_link_is_in_the_navigation_of_heads_only(client, board_world):
+    client.force_login(board_world.head_of_year)
+    assert f'href="{URL}"' in client.get(reverse("home")).content.decode()
+    client.force_login(board_world.other_teacher)
+    assert f'href="{URL}"' not in client.get(reverse("home")).content.decode()
+
+
+def _class_with_misses(world, count):
+    """`count` pupils of 7A in one class, each with three recorded misses (a sanction)."""
+    pupils = [PupilFactory(tutor_group=world.tg_7a) for _ in range(count)]
+    group = TeachingGroupFactory(
+        school=world.school,
+        academic_year=world.academic_year,
+        year_group=world.y7,
+        subject=SubjectFactory(school=world.school),
+        teachers=[world.teacher],
+        pupils=pupils,
+    )
+    for n in range(3):
+        (homework,) = homework_services.homework_set(
+            teacher=world.teacher,
+            teaching_groups=[group],
+            details=homework_services.HomeworkDetails(
+                title=f"Task {n}",
+                instructions="Do it.",
+                set_on=timezone.localdate() - datetime.timedelta(days=8),
+                due_at=timezone.now() - datetime.timedelta(days=1),
+                estimated_minutes=30,
+            ),
+        )
+        services.miss_record(recorder=world.teacher, assignments=list(homework.assignments.all()))
+
+
+@pytest.mark.parametrize("pupils", [1, 30])
+def test_dashboard_query_count_does_not_grow_with_pupils(
+    client, world, django_assert_num_queries, pupils
+):
+    _half_terms(world)
+    _class_with_misses(world, pupils)
+    client.force_login(world.head_of_year)
+    # session, user, roles, school, policy_current (savepoint, policy, steps, release),
+    # academic year, pupils with their counts, sanctions to schedule, served count,
+    # half-terms, trend, tutor group and subject choices
+    with django_assert_num_queries(16):
+        response = client.get(URL)
+    assert len(response.context["board"].pupils) == pupils
+    assert len(response.context["board"].to_schedule) == pupils
