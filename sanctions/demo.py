@@ -1,23 +1,128 @@
-"""The demo school's escalation policy (seed 001's ladder), and clearing the sanctions
-rows, which hold on to pupils and homework, before the demo school is rebuilt."""
+"""The demo school's escalation: seed 001's ladder, detention sessions on Tuesdays and
+Thursdays, and the term's overdue homework recorded as missed through the real engine, so
+cycles, sanctions, bookings, the audit trail and parents' notifications build up as they
+would in a school. Teachers record most (not all) of the last weeks' overdue work, a week at
+a time; past detention registers are taken."""
+
+import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
+from homework.models import Assignment, Homework
 from notifications.models import Notification
+from school.models import HalfTerm, RoleAssignment, User
 
-from . import services
-from .models import AuditEntry, EscalationPolicy, Miss, PupilEscalation, Sanction
+from . import scheduling, services
+from .models import (
+    AuditEntry,
+    DetentionBooking,
+    DetentionSession,
+    EscalationPolicy,
+    Miss,
+    PupilEscalation,
+    Sanction,
+)
+
+RECORDED_SHARE = 0.55
+# Only the last few weeks are recorded: each batch goes through the whole engine (about
+# twenty queries and a scheduling pass), and a term's worth makes seeding slow.
+RECORDED_WEEKS = 3
+REGISTER_MARKS = [(0.85, "attended"), (0.93, "absent_unauthorised"), (1.0, "absent_authorised")]
 
 
 def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
     services.policy_current(school=school)
+    leader = (
+        User.objects.filter(
+            role_assignments__school=school,
+            role_assignments__role=RoleAssignment.Role.SENIOR_LEADER,
+        )
+        .order_by("pk")
+        .first()
+    )
+    half_terms = HalfTerm.objects.filter(school=school).order_by("start_date")
+    current = half_terms.filter(end_date__gte=today).first() or half_terms.last()
+    if current is None or leader is None:
+        return
+    scheduling.detention_series_create(
+        school=school,
+        start_date=half_terms.first().start_date,
+        end_date=current.end_date,
+        weekdays=[1, 3],
+        start_time=datetime.time(15, 15),
+        end_time=datetime.time(16, 15),
+        room="Room 14",
+        supervisor=leader,
+        capacity=25,
+        created_by=leader,
+    )
+    _misses_record(school, rng)
+    _registers_take(school, rng, leader)
+    if stdout is not None:
+        stdout.write(
+            f"{school.name}: {Miss.objects.filter(school=school).count()} missed deadlines, "
+            f"{Sanction.objects.filter(school=school).count()} sanctions, "
+            f"{DetentionSession.objects.filter(school=school).count()} detention sessions.\n"
+        )
+
+
+def _misses_record(school, rng) -> None:
+    now = timezone.now()
+    overdue = (
+        Assignment.objects.filter(
+            school=school,
+            status=Assignment.Status.SET,
+            homework__status=Homework.Status.SET,
+            due_at__lt=now - datetime.timedelta(days=1),
+            due_at__gte=now - datetime.timedelta(weeks=RECORDED_WEEKS),
+        )
+        .select_related("homework")
+        .order_by("due_at", "homework_id", "pupil_id")
+    )
+    batches = {}
+    for assignment in overdue:
+        if rng.random() >= RECORDED_SHARE:
+            continue
+        homework = assignment.homework
+        due_day = timezone.localdate(homework.due_at)
+        friday = due_day + datetime.timedelta(days=(4 - due_day.weekday()) % 7)
+        recorded_at = max(
+            timezone.make_aware(datetime.datetime.combine(friday, datetime.time(16, 0))),
+            homework.due_at + datetime.timedelta(hours=1),
+        )
+        recorded_at = min(recorded_at, now)
+        key = (recorded_at, homework.set_by_id)
+        batches.setdefault(key, (homework.set_by, []))[1].append(assignment)
+    for (recorded_at, _), (teacher, assignments) in sorted(
+        batches.items(), key=lambda item: (item[0][0], item[0][1])
+    ):
+        services.miss_record(recorder=teacher, assignments=assignments, now=recorded_at)
+
+
+def _registers_take(school, rng, leader) -> None:
+    now = timezone.now()
+    sessions = DetentionSession.objects.filter(school=school, date__lt=timezone.localdate(now))
+    for session in sessions.order_by("date", "start_time"):
+        bookings = session.bookings.filter(status=DetentionBooking.Status.BOOKED).order_by("pk")
+        marks = {}
+        for booking in bookings:
+            draw = rng.random()
+            marks[booking.pk] = (next(mark for edge, mark in REGISTER_MARKS if draw < edge), "")
+        if marks:
+            ended = timezone.make_aware(datetime.datetime.combine(session.date, session.end_time))
+            scheduling.detention_register_save(
+                session=session, marks=marks, actor=leader, now=ended
+            )
 
 
 def demo_sanctions_delete(*, schools) -> None:
     in_demo = Q(school_id__in=[school.pk for school in schools])
     AuditEntry.objects.filter(in_demo).delete()
+    DetentionBooking.objects.filter(in_demo).delete()
     Miss.objects.filter(in_demo).delete()
     Sanction.objects.filter(in_demo).delete()
+    DetentionSession.objects.filter(in_demo).delete()
     PupilEscalation.objects.filter(in_demo).delete()
     EscalationPolicy.objects.filter(in_demo).delete()
     Notification.objects.filter(in_demo).delete()

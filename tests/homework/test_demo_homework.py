@@ -148,8 +148,9 @@ def test_past_work_has_mixed_outcomes_and_future_work_is_mostly_open(now):
     handed_in = past.filter(status__in=[Assignment.Status.SUBMITTED, Assignment.Status.PAPER])
     assert share(status=Assignment.Status.SUBMITTED) == pytest.approx(0.8, abs=0.06)
     assert share(status=Assignment.Status.PAPER) == pytest.approx(0.05, abs=0.04)
-    assert share(status=Assignment.Status.SET) == pytest.approx(0.15, abs=0.06)  # overdue
-    assert not past.filter(status=Assignment.Status.MISSED).exists()  # sanctions records misses
+    # Overdue work: still open, or recorded as missed by the sanctions app's demo.
+    not_handed_in = share(status=Assignment.Status.SET) + share(status=Assignment.Status.MISSED)
+    assert not_handed_in == pytest.approx(0.15, abs=0.06)
     assert handed_in.filter(is_late=True).count() / handed_in.count() == pytest.approx(
         0.1, abs=0.04
     )
