@@ -101,8 +101,17 @@ def _misses_record(school, rng) -> None:
 
 
 def _registers_take(school, rng, leader) -> None:
+    """The head of year has checked the flagged pupils of past sessions, and the
+    supervisor has taken those sessions' registers."""
     now = timezone.now()
     sessions = DetentionSession.objects.filter(school=school, date__lt=timezone.localdate(now))
+    for booking in DetentionBooking.objects.filter(
+        session__in=sessions, status=DetentionBooking.Status.NEEDS_CHECK
+    ).select_related("session"):
+        morning = datetime.datetime.combine(booking.session.date, datetime.time(8, 0))
+        scheduling.detention_booking_confirm(
+            booking=booking, actor=leader, now=timezone.make_aware(morning)
+        )
     for session in sessions.order_by("date", "start_time"):
         bookings = session.bookings.filter(status=DetentionBooking.Status.BOOKED).order_by("pk")
         marks = {}
