@@ -14,7 +14,7 @@ from homework import services as homework_services
 from sanctions import services
 from sanctions.models import MeetingWith, Sanction
 from tests.factories import HalfTermFactory, PupilFactory, SubjectFactory, TeachingGroupFactory
-from tests.sanctions.test_engine import overdue_assignments
+from tests.sanctions.helpers import overdue_assignments
 
 URL = reverse("sanctions_dashboard")
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from sanctions import services
 from sanctions.models import Sanction
 from tests.factories import PupilFactory
-from tests.sanctions.test_engine import overdue_assignments
+from tests.sanctions.helpers import overdue_assignments
 
 
 def _url(pupil):

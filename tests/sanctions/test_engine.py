@@ -21,36 +21,8 @@ from sanctions.models import (
     Miss,
     Sanction,
 )
-from tests.factories import PupilFactory, SubjectFactory, TeachingGroupFactory
-
-
-def overdue_assignments(world, pupil, count, *, teacher=None):
-    """`count` separate homework, all overdue, each in a class of its own with `pupil`."""
-    teacher = teacher or world.teacher
-    due = timezone.now() - datetime.timedelta(days=1)
-    assignments = []
-    for n in range(count):
-        group = TeachingGroupFactory(
-            school=world.school,
-            academic_year=world.academic_year,
-            year_group=pupil.year_group,
-            subject=SubjectFactory(school=world.school),
-            teachers=[teacher],
-            pupils=[pupil],
-        )
-        (homework,) = homework_services.homework_set(
-            teacher=teacher,
-            teaching_groups=[group],
-            details=homework_services.HomeworkDetails(
-                title=f"Task {n}",
-                instructions="Do it.",
-                set_on=timezone.localdate() - datetime.timedelta(days=8),
-                due_at=due,
-                estimated_minutes=30,
-            ),
-        )
-        assignments.append(homework.assignments.get(pupil=pupil))
-    return assignments
+from tests.factories import PupilFactory
+from tests.sanctions.helpers import overdue_assignments
 
 
 def record(world, assignments):
