@@ -14,6 +14,10 @@ class Notification(SchoolOwned):
         SANCTION_DUE = "sanction_due", _("Detention due")
         SANCTION_CANCELLED = "sanction_cancelled", _("Detention cancelled")
         DETENTION_BOOKED = "detention_booked", _("Detention booked")
+        EXCLUSION_BOOKED = "exclusion_booked", _("Internal exclusion booked")
+        MEETING_ARRANGED = "meeting_arranged", _("Meeting arranged")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+        COMMENDATION = "commendation", _("Commendation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

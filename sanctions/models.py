@@ -200,10 +200,20 @@ class AuditEntry(SchoolOwned):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} ({self.pupil})"
 
 
-class DetentionSession(SchoolOwned):
-    """One sitting of after-school detention. Sessions made together as a weekly series
-    share a `series` id. Capacity is enforced by the scheduler under a row lock."""
+class SessionKind(models.TextChoices):
+    DETENTION = "detention", _("Detention")
+    INTERNAL_EXCLUSION = "internal_exclusion", _("Internal exclusion")
 
+
+class DetentionSession(SchoolOwned):
+    """One supervised sitting: an after-school detention, or a day in the internal
+    exclusion room (`kind`), which is booked for a pupil who missed a detention without an
+    authorised reason. Sessions made together as a weekly series share a `series` id.
+    Capacity is enforced by the scheduler under a row lock."""
+
+    kind = models.CharField(
+        max_length=20, choices=SessionKind.choices, default=SessionKind.DETENTION
+    )
     date = models.DateField()
     start_time = models.TimeField()
     end_time = models.TimeField()
@@ -228,16 +238,24 @@ class DetentionSession(SchoolOwned):
                 condition=Q(capacity__gte=1), name="detention_capacity_positive"
             ),
         ]
-        indexes = [models.Index(fields=["school", "date"])]
+        indexes = [models.Index(fields=["school", "kind", "date"])]
 
     def __str__(self):
-        return f"Detention {self.date:%d/%m/%Y} {self.start_time:%H:%M} in {self.room}"
+        return (
+            f"{self.get_kind_display()} {self.date:%d/%m/%Y} {self.start_time:%H:%M} in {self.room}"
+        )
+
+    @property
+    def is_exclusion(self):
+        return self.kind == SessionKind.INTERNAL_EXCLUSION
 
 
 class DetentionBooking(SchoolOwned):
-    """A sanction's place in a session. A sanction has at most one live booking; a booking
-    whose pupil was absent with an authorised reason is kept as `rebooked` (or
-    `absent_authorised` while no later session has room) beside the new one."""
+    """A sanction's place in a session. A sanction has at most one live booking of each
+    kind (its detention, and the internal exclusion day that follows an unauthorised
+    absence from it); a booking whose pupil was absent with an authorised reason is kept
+    as `rebooked` (or `absent_authorised` while no later session has room) beside the new
+    one. `kind` repeats the session's so that the database can hold that rule."""
 
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
@@ -251,6 +269,9 @@ class DetentionBooking(SchoolOwned):
 
     sanction = models.ForeignKey(Sanction, on_delete=models.CASCADE, related_name="bookings")
     session = models.ForeignKey(DetentionSession, on_delete=models.PROTECT, related_name="bookings")
+    kind = models.CharField(
+        max_length=20, choices=SessionKind.choices, default=SessionKind.DETENTION
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     notes = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -263,11 +284,11 @@ class DetentionBooking(SchoolOwned):
         ordering = ["school", "session", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["sanction"],
+                fields=["sanction", "kind"],
                 condition=Q(
                     status__in=["booked", "needs_check", "attended", "absent_unauthorised"]
                 ),
-                name="booking_one_live_per_sanction",
+                name="booking_one_live_per_sanction_kind",
             ),
             models.UniqueConstraint(
                 fields=["session", "sanction"], name="booking_once_per_session"
@@ -277,3 +298,77 @@ class DetentionBooking(SchoolOwned):
 
     def __str__(self):
         return f"{self.sanction.pupil} in {self.session} ({self.get_status_display()})"
+
+
+class Meeting(SchoolOwned):
+    """The meeting a step of the ladder adds (with the form tutor, head of house ...):
+    owned by the holder of that role for the pupil, with the parents invited when the
+    step says so. Cancelled with its sanction unless it has been held."""
+
+    class Status(models.TextChoices):
+        TO_ARRANGE = "to_arrange", _("To arrange")
+        ARRANGED = "arranged", _("Arranged")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN = [Status.TO_ARRANGE, Status.ARRANGED]
+
+    sanction = models.OneToOneField(Sanction, on_delete=models.CASCADE, related_name="meeting")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="meetings")
+    meeting_with = models.CharField(max_length=20, choices=MeetingWith.choices)
+    owner = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings_owned"
+    )
+    parents_invited = models.BooleanField(default=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.TO_ARRANGE)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    place = models.CharField(max_length=100, blank=True)
+    outcome = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["school", "status", "proposed_at", "pk"]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["school", "owner", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil}: meeting with {self.get_meeting_with_display().lower()}"
+
+
+class Commendation(SchoolOwned):
+    """A reward on the pupil's record (seed 002): a commendation or a positive contact
+    home for completed homework or a high standard of work. Parents are told."""
+
+    class Kind(models.TextChoices):
+        COMMENDATION = "commendation", _("Commendation")
+        POSITIVE_CONTACT = "positive_contact", _("Positive contact home")
+
+    class Reason(models.TextChoices):
+        COMPLETED_HOMEWORK = "completed_homework", _("Homework completed on time")
+        HIGH_STANDARD = "high_standard", _("High standard of homework")
+        EFFORT = "effort", _("Effort and progress")
+        HOMEWORK_CLUB = "homework_club", _("Worked well at homework club")
+        OTHER = "other", _("Other")
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="commendations")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENDATION)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=300, blank=True)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    awarded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    awarded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["school", "-awarded_at", "-pk"]
+        indexes = [models.Index(fields=["school", "pupil", "awarded_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.pupil}: {self.get_reason_display()}"

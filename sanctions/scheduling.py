@@ -12,14 +12,21 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import notifications_queue
 from school.models import HalfTerm, NonSchoolDay, School, User
 
-from .models import DetentionBooking, DetentionSession, EscalationPolicy, Sanction
+from .models import (
+    AuditEntry,
+    DetentionBooking,
+    DetentionSession,
+    EscalationPolicy,
+    Sanction,
+    SessionKind,
+)
 
 Status = DetentionBooking.Status
 MAX_SERIES_DAYS = 366
@@ -78,8 +85,11 @@ def detention_session_create(
     supervisor: User | None,
     capacity: int,
     created_by: User,
+    kind: str = SessionKind.DETENTION,
+    now=None,
 ) -> DetentionSession:
-    """One session on one day, which must be a school day."""
+    """One session on one day, which must be a school day. Sanctions waiting for a
+    place of this kind are booked into it."""
     _check_session(
         start_time=start_time,
         end_time=end_time,
@@ -94,8 +104,9 @@ def detention_session_create(
             f"{date:%A %d/%m/%Y} is not a school day (a weekend, a holiday or outside the "
             "terms): choose another day."
         )
-    return DetentionSession.objects.create(
+    session = DetentionSession.objects.create(
         school=school,
+        kind=kind,
         date=date,
         start_time=start_time,
         end_time=end_time,
@@ -104,6 +115,8 @@ def detention_session_create(
         capacity=capacity,
         created_by=created_by,
     )
+    waiting_sanctions_book(school=school, kind=kind, now=now)
+    return session
 
 
 @transaction.atomic
@@ -119,10 +132,13 @@ def detention_series_create(
     supervisor: User | None,
     capacity: int,
     created_by: User,
+    kind: str = SessionKind.DETENTION,
+    now=None,
 ) -> list[DetentionSession]:
     """One session on each chosen weekday (0 = Monday) from start_date to end_date,
     skipping weekends (unless the policy allows them), non-school days and, when the
-    school has entered its half-terms, the holidays between them."""
+    school has entered its half-terms, the holidays between them. Sanctions waiting for
+    a place of this kind are booked into them."""
     _check_session(
         start_time=start_time,
         end_time=end_time,
@@ -149,9 +165,10 @@ def detention_series_create(
     ]
     if not days:
         raise SchedulingError("No school day in that range falls on the days chosen.")
-    return DetentionSession.objects.bulk_create(
+    sessions = DetentionSession.objects.bulk_create(
         DetentionSession(
             school=school,
+            kind=kind,
             date=day,
             start_time=start_time,
             end_time=end_time,
@@ -163,6 +180,8 @@ def detention_series_create(
         )
         for day in days
     )
+    waiting_sanctions_book(school=school, kind=kind, now=now)
+    return sessions
 
 
 def _needs_check(pupil) -> bool:
@@ -172,7 +191,9 @@ def _needs_check(pupil) -> bool:
 def _booked_event(booking: DetentionBooking, session: DetentionSession, pupil_id: int):
     return (
         pupil_id,
-        Notification.Kind.DETENTION_BOOKED,
+        Notification.Kind.EXCLUSION_BOOKED
+        if session.is_exclusion
+        else Notification.Kind.DETENTION_BOOKED,
         {
             "date": session.date.isoformat(),
             "start_time": session.start_time.strftime("%H:%M"),
@@ -191,22 +212,18 @@ def _earliest_from(school: School, policy: EscalationPolicy, now) -> Q:
     return Q(date__gt=earliest.date()) | Q(date=earliest.date(), start_time__gte=earliest.time())
 
 
-@transaction.atomic
-def sanction_schedule(*, sanction: Sanction, now=None) -> DetentionBooking | None:
-    """Book the sanction into the earliest session with room, or return None (the
-    sanction stays to schedule) when none has. A sanction already booked is left as it
-    is and its live booking returned."""
-    now = now or timezone.now()
-    sanction = Sanction.objects.select_related("pupil", "school").get(pk=sanction.pk)
-    if sanction.status != Sanction.Status.TO_SCHEDULE:
-        return None
-    live = DetentionBooking.objects.filter(sanction=sanction, status__in=DetentionBooking.LIVE)
+def _book(sanction: Sanction, kind: str, now) -> DetentionBooking | None:
+    """Book the sanction into the earliest session of this kind with room, the policy's
+    notice away; None when no session has room (it waits for one)."""
+    live = DetentionBooking.objects.filter(
+        sanction=sanction, kind=kind, status__in=DetentionBooking.LIVE
+    )
     existing = live.first()
     if existing is not None:
         return existing
     policy = _policy(sanction.school_id)
     candidates = (
-        DetentionSession.objects.filter(school_id=sanction.school_id)
+        DetentionSession.objects.filter(school_id=sanction.school_id, kind=kind)
         .filter(_earliest_from(sanction.school, policy, now))
         .exclude(date__in=NonSchoolDay.objects.filter(school_id=sanction.school_id).values("date"))
         .exclude(bookings__sanction=sanction)
@@ -216,18 +233,81 @@ def sanction_schedule(*, sanction: Sanction, now=None) -> DetentionBooking | Non
     )
     if not policy.weekend_sessions_allowed:
         candidates = candidates.exclude(date__week_day__in=[1, 7])  # Sunday, Saturday
+    exclusion = kind == SessionKind.INTERNAL_EXCLUSION
     for session_id in list(candidates.values_list("pk", flat=True)):
         session = DetentionSession.objects.select_for_update().get(pk=session_id)
         if _taken_count(session) >= session.capacity:
             continue  # filled since the candidates were read
-        status = Status.NEEDS_CHECK if _needs_check(sanction.pupil) else Status.BOOKED
+        # An exclusion day is in school hours, so a flag is no reason to check first.
+        needs_check = not exclusion and _needs_check(sanction.pupil)
+        status = Status.NEEDS_CHECK if needs_check else Status.BOOKED
         booking = DetentionBooking.objects.create(
-            school_id=sanction.school_id, sanction=sanction, session=session, status=status
+            school_id=sanction.school_id,
+            sanction=sanction,
+            session=session,
+            kind=kind,
+            status=status,
         )
         if status == Status.BOOKED:
             notifications_queue(events=[_booked_event(booking, session, sanction.pupil_id)])
         return booking
     return None
+
+
+def _open_sanction(sanction: Sanction) -> Sanction | None:
+    sanction = Sanction.objects.select_related("pupil", "school").get(pk=sanction.pk)
+    return sanction if sanction.status == Sanction.Status.TO_SCHEDULE else None
+
+
+@transaction.atomic
+def sanction_schedule(*, sanction: Sanction, now=None) -> DetentionBooking | None:
+    """Book the sanction's detention into the earliest session with room, or return None
+    (the sanction stays to schedule) when none has. A sanction already booked is left as
+    it is and its live booking returned."""
+    sanction = _open_sanction(sanction)
+    if sanction is None:
+        return None
+    return _book(sanction, SessionKind.DETENTION, now or timezone.now())
+
+
+@transaction.atomic
+def exclusion_schedule(*, sanction: Sanction, now=None) -> DetentionBooking | None:
+    """The non-attendance rule: a pupil who missed their detention without an authorised
+    reason spends the earliest internal exclusion day with room (the policy's notice
+    away) in the exclusion room. None when no day has room yet."""
+    sanction = _open_sanction(sanction)
+    if sanction is None:
+        return None
+    return _book(sanction, SessionKind.INTERNAL_EXCLUSION, now or timezone.now())
+
+
+def waiting_for_a_place(school_id: int, kind: str) -> QuerySet[Sanction]:
+    """Open sanctions with no live booking of this kind that need one: every detention
+    not yet booked; for exclusion days, those whose detention was missed without an
+    authorised reason."""
+    live = DetentionBooking.objects.filter(
+        sanction=OuterRef("pk"), kind=kind, status__in=DetentionBooking.LIVE
+    )
+    waiting = Sanction.objects.filter(school_id=school_id, status=Sanction.Status.TO_SCHEDULE)
+    if kind == SessionKind.INTERNAL_EXCLUSION:
+        waiting = waiting.filter(
+            bookings__kind=SessionKind.DETENTION,
+            bookings__status=Status.ABSENT_UNAUTHORISED,
+        )
+    return waiting.exclude(Exists(live)).order_by("created_at", "pk").distinct()
+
+
+@transaction.atomic
+def waiting_sanctions_book(*, school: School, kind: str, now=None) -> int:
+    """After sessions are added: book the sanctions that were waiting for a place, oldest
+    first. Returns how many were booked."""
+    now = now or timezone.now()
+    book = exclusion_schedule if kind == SessionKind.INTERNAL_EXCLUSION else sanction_schedule
+    booked = 0
+    for sanction in list(waiting_for_a_place(school.pk, kind)[:500]):
+        if book(sanction=sanction, now=now) is not None:
+            booked += 1
+    return booked
 
 
 def _taken():
@@ -276,9 +356,12 @@ REGISTER_MARKS = [Status.ATTENDED, Status.ABSENT_AUTHORISED, Status.ABSENT_UNAUT
 def detention_register_save(
     *, session: DetentionSession, marks: dict[int, tuple[str, str]], actor: User, now=None
 ) -> dict[str, int]:
-    """Save a session's register: `marks` maps booking id to (mark, notes). Attended
-    serves the sanction; absent with an authorised reason rebooks it into the next session
-    with room; absent without one is recorded (internal exclusion follows from it).
+    """Save a session's register (a detention or an internal exclusion day): `marks` maps
+    booking id to (mark, notes). Attended serves the sanction; absent with an authorised
+    reason rebooks it into the next session of the same kind with room; absent without
+    one from a detention books an internal exclusion day (the non-attendance rule), and
+    from an exclusion day is recorded for the head of year to follow up. A register
+    corrected from absent to attended takes back the exclusion day it had booked.
     Returns how many bookings got each outcome."""
     now = now or timezone.now()
     session = DetentionSession.objects.select_for_update().get(pk=session.pk)
@@ -294,7 +377,15 @@ def detention_register_save(
             ],
         )
     }
-    outcome = {"attended": 0, "rebooked": 0, "to_rebook": 0, "absent_unauthorised": 0}
+    outcome = {
+        "attended": 0,
+        "rebooked": 0,
+        "to_rebook": 0,
+        "absent_unauthorised": 0,
+        "excluded": 0,
+        "to_exclude": 0,
+    }
+    audit = []
     for booking_id, (mark, notes) in marks.items():
         booking = bookings.get(booking_id)
         if booking is None or mark not in REGISTER_MARKS:
@@ -302,34 +393,74 @@ def detention_register_save(
         sanction = booking.sanction
         if booking.status == mark and booking.notes == notes:
             continue
+        was = booking.status
         booking.notes = notes
         booking.changed_by, booking.changed_at = actor, now
+        if mark != Status.ABSENT_UNAUTHORISED and was == Status.ABSENT_UNAUTHORISED:
+            _exclusion_take_back(booking, sanction)
         if mark == Status.ATTENDED:
             booking.status = Status.ATTENDED
             if sanction.status == Sanction.Status.TO_SCHEDULE:
                 sanction.status = Sanction.Status.SERVED
                 sanction.save(update_fields=["status"])
+                audit.append(_register_audit(sanction, booking, actor, now, "sanction_served"))
             outcome["attended"] += 1
         elif mark == Status.ABSENT_UNAUTHORISED:
             _unserve(sanction)
             booking.status = Status.ABSENT_UNAUTHORISED
+            booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
             outcome["absent_unauthorised"] += 1
+            if was != Status.ABSENT_UNAUTHORISED:
+                action = f"{booking.kind}_missed"
+                audit.append(_register_audit(sanction, booking, actor, now, action))
+            if booking.kind == SessionKind.DETENTION and was != Status.ABSENT_UNAUTHORISED:
+                if exclusion_schedule(sanction=sanction, now=now):
+                    outcome["excluded"] += 1
+                else:
+                    outcome["to_exclude"] += 1
         else:
             _unserve(sanction)
             # Saved first: an authorised absence frees the sanction to be booked again.
             booking.status = Status.ABSENT_AUTHORISED
             booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
-            if sanction_schedule(sanction=sanction, now=now):
+            if _book(sanction, booking.kind, now):
                 booking.status = Status.REBOOKED
                 outcome["rebooked"] += 1
             else:
                 outcome["to_rebook"] += 1
         booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
+    AuditEntry.objects.bulk_create(audit)
     return outcome
 
 
+def _register_audit(sanction, booking, actor, now, action) -> AuditEntry:
+    session = booking.session
+    return AuditEntry(
+        school_id=sanction.school_id,
+        at=now,
+        actor=actor,
+        pupil_id=sanction.pupil_id,
+        action=action,
+        sanction=sanction,
+        reason=f"{session.get_kind_display()} {session.date:%d/%m/%Y}"
+        + (f": {booking.notes}" if booking.notes else ""),
+    )
+
+
+def _exclusion_take_back(booking: DetentionBooking, sanction: Sanction) -> None:
+    """A detention register corrected from an unauthorised absence: the exclusion day it
+    booked goes, unless that day's register has already been taken."""
+    if booking.kind != SessionKind.DETENTION:
+        return
+    DetentionBooking.objects.filter(
+        sanction=sanction,
+        kind=SessionKind.INTERNAL_EXCLUSION,
+        status__in=[Status.BOOKED, Status.NEEDS_CHECK],
+    ).delete()
+
+
 def _unserve(sanction: Sanction) -> None:
-    """A register corrected from attended to absent: the detention is not served."""
+    """A register corrected from attended to absent: the sanction is not served."""
     if sanction.status == Sanction.Status.SERVED:
         sanction.status = Sanction.Status.TO_SCHEDULE
         sanction.save(update_fields=["status"])

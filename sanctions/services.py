@@ -10,20 +10,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from homework.models import Assignment, Homework
 from notifications.models import Notification
 from notifications.services import notifications_queue
-from school.models import AcademicYear, School, User
+from school.models import AcademicYear, Pupil, RoleAssignment, School, User
 
 from . import scheduling
 from .models import (
     AuditEntry,
     EscalationPolicy,
     EscalationStep,
+    Meeting,
     MeetingWith,
     Miss,
     PupilEscalation,
@@ -179,9 +180,89 @@ def _cycles_complete(
         )
         for s in new_sanctions
     )
+    _meetings_create([s for s in new_sanctions if s.meeting_with])
     for sanction in new_sanctions:  # a few queries per new sanction, none per pupil
         scheduling.sanction_schedule(sanction=sanction, now=now)
     return new_sanctions
+
+
+MEETING_ROLE = {
+    MeetingWith.FORM_TUTOR: (RoleAssignment.Role.FORM_TUTOR, "tutor_group_id"),
+    MeetingWith.HEAD_OF_HOUSE: (RoleAssignment.Role.HEAD_OF_HOUSE, "house_id"),
+    MeetingWith.HEAD_OF_YEAR: (RoleAssignment.Role.HEAD_OF_YEAR, "year_group_id"),
+}
+
+
+def meeting_owners(school_id: int, pupils) -> dict[tuple[int, str], int]:
+    """(pupil id, meeting_with) -> the user who holds that role for the pupil: their form
+    tutor, head of house or head of year (the longest-standing holder when a role is
+    shared). A senior leader's meeting has no single holder: one of them takes it."""
+    pupils = list(pupils)
+    scopes = {
+        (role, scope_id)
+        for pupil in pupils
+        for role, field in MEETING_ROLE.values()
+        if (scope_id := getattr(pupil, field))
+    }
+    holders = {}
+    for role, tg, house, year, user_id in (
+        RoleAssignment.objects.filter(
+            school_id=school_id,
+            role__in=[role for role, _ in MEETING_ROLE.values()],
+            user__is_active=True,
+        )
+        .filter(
+            Q(tutor_group_id__in={s for r, s in scopes if r == RoleAssignment.Role.FORM_TUTOR})
+            | Q(house_id__in={s for r, s in scopes if r == RoleAssignment.Role.HEAD_OF_HOUSE})
+            | Q(year_group_id__in={s for r, s in scopes if r == RoleAssignment.Role.HEAD_OF_YEAR})
+        )
+        .order_by("-pk")
+        .values_list("role", "tutor_group_id", "house_id", "year_group_id", "user_id")
+    ):
+        holders[(role, tg or house or year)] = user_id  # the lowest pk wins
+    return {
+        (pupil.pk, meeting_with): holders.get((role, getattr(pupil, field)))
+        for pupil in pupils
+        for meeting_with, (role, field) in MEETING_ROLE.items()
+    }
+
+
+def _meetings_create(sanctions: list[Sanction]) -> list[Meeting]:
+    if not sanctions:
+        return []
+    pupils = Pupil.objects.filter(pk__in={s.pupil_id for s in sanctions}).only(
+        "pk", "tutor_group_id", "house_id", "year_group_id"
+    )
+    owners = meeting_owners(sanctions[0].school_id, pupils)
+    return Meeting.objects.bulk_create(
+        Meeting(
+            school_id=s.school_id,
+            sanction=s,
+            pupil_id=s.pupil_id,
+            meeting_with=s.meeting_with,
+            owner_id=owners.get((s.pupil_id, s.meeting_with)),
+            parents_invited=s.parents_invited,
+        )
+        for s in sanctions
+    )
+
+
+def _meeting_cancel(sanction: Sanction, *, actor, now, events) -> None:
+    """The sanction is cancelled: so is its meeting unless held; parents who had been
+    given a date are told."""
+    meeting = Meeting.objects.filter(sanction=sanction, status__in=Meeting.OPEN).first()
+    if meeting is None:
+        return
+    if meeting.status == Meeting.Status.ARRANGED and meeting.parents_invited:
+        events.append(
+            (
+                meeting.pupil_id,
+                Notification.Kind.MEETING_CANCELLED,
+                {"meeting_with": meeting.meeting_with},
+            )
+        )
+    meeting.status, meeting.changed_by, meeting.changed_at = Meeting.Status.CANCELLED, actor, now
+    meeting.save(update_fields=["status", "changed_by", "changed_at"])
 
 
 @transaction.atomic
@@ -287,6 +368,7 @@ def _miss_uncount(*, actor: User, miss: Miss, status: str, reason: str, now) -> 
         events.append(
             (miss.pupil_id, Notification.Kind.SANCTION_CANCELLED, {"cycle": sanction.cycle})
         )
+        _meeting_cancel(sanction, actor=actor, now=now, events=events)
     miss.save()
     Assignment.objects.filter(pk=miss.assignment_id).update(
         status=Assignment.Status.EXCUSED if status == Miss.Status.EXCUSED else Assignment.Status.SET

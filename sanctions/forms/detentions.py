@@ -1,53 +1,10 @@
+"""Detention and internal exclusion sessions and their registers."""
+
 from django import forms
 
 from school.models import User
 
-from .models import DetentionBooking, Miss
-
-REASON_MAX_LENGTH = Miss._meta.get_field("reason").max_length
-
-
-class MissRecordForm(forms.Form):
-    """The register's missed-deadline form: the ticked assignments are read from the POST
-    by the view (a pupil who cannot be recorded is skipped, not an error)."""
-
-    reason = forms.CharField(
-        max_length=REASON_MAX_LENGTH,
-        required=False,
-        error_messages={
-            "max_length": "A reason can be at most %(limit_value)d characters "
-            "(this one has %(show_value)d)."
-        },
-    )
-
-    @staticmethod
-    def ticked_ids(data) -> list[int]:
-        return [
-            int(value)
-            for value in data.getlist("missed")
-            if value.isdigit() and len(value) <= 18  # an id, not a number the database refuses
-        ]
-
-
-class MissChangeForm(forms.Form):
-    """Why a missed deadline is undone or excused: kept on the pupil's record."""
-
-    reason = forms.CharField(
-        max_length=REASON_MAX_LENGTH,
-        error_messages={
-            "required": "Give a reason: it is kept on the pupil's record.",
-            "max_length": "A reason can be at most %(limit_value)d characters "
-            "(this one has %(show_value)d).",
-        },
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason: it is kept on the pupil's record.")
-        return reason
-
+from ..models import DetentionBooking
 
 WEEKDAYS = [
     (0, "Monday"),
