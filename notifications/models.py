@@ -15,6 +15,7 @@ class Notification(SchoolOwned):
         SANCTION_CANCELLED = "sanction_cancelled", _("Detention cancelled")
         DETENTION_BOOKED = "detention_booked", _("Detention booked")
         EXCLUSION_BOOKED = "exclusion_booked", _("Internal exclusion booked")
+        EXCLUSION_CANCELLED = "exclusion_cancelled", _("Internal exclusion cancelled")
         MEETING_ARRANGED = "meeting_arranged", _("Meeting arranged")
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         COMMENDATION = "commendation", _("Commendation")

@@ -1,12 +1,23 @@
 """Reads for the head of year / head of house dashboard and the pupil timeline, each in a
-fixed number of queries however many pupils and misses there are: every number comes from
-a grouped count in the database, never from counting rows in Python."""
+fixed number of queries however many pupils, misses, bookings and meetings there are:
+every number is a grouped count in the database or the length of a list the page shows,
+never a count of rows loaded only to be counted."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from school import access
@@ -20,7 +31,18 @@ from school.models import (
     YearGroup,
 )
 
-from .models import AuditEntry, EscalationPolicy, EscalationStep, Miss, Sanction
+from .models import (
+    AuditEntry,
+    Commendation,
+    DetentionBooking,
+    DetentionSession,
+    EscalationPolicy,
+    EscalationStep,
+    Meeting,
+    Miss,
+    Sanction,
+    SessionKind,
+)
 
 Role = RoleAssignment.Role
 DASHBOARD_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, *access.SCHOOL_WIDE_ROLES)
@@ -116,20 +138,170 @@ class TrendRow:
     misses: int
 
 
+Booking = DetentionBooking.Status
+
+
+class Stage:
+    """Where a sanction still to serve stands."""
+
+    BOOKED = "booked"
+    TO_CHECK = "to_check"
+    WAITING = "waiting"
+    EXCLUSION_BOOKED = "exclusion_booked"
+    WAITING_EXCLUSION = "waiting_exclusion"
+    EXCLUSION_MISSED = "exclusion_missed"
+
+    LABELS = {
+        BOOKED: "Booked into a detention",
+        TO_CHECK: "To check before confirming",
+        WAITING: "Waiting for a detention session",
+        EXCLUSION_BOOKED: "Missed the detention without a reason: internal exclusion booked",
+        WAITING_EXCLUSION: "Missed the detention without a reason: waiting for an internal "
+        "exclusion day",
+        EXCLUSION_MISSED: "Missed the internal exclusion day without a reason: to follow up",
+    }
+    EXCLUSION = (EXCLUSION_BOOKED, WAITING_EXCLUSION, EXCLUSION_MISSED)
+
+
+@dataclass
+class PendingRow:
+    """A sanction not yet served, with its live detention and exclusion bookings."""
+
+    sanction: Sanction
+    stage: str
+    detention: DetentionBooking | None
+    exclusion: DetentionBooking | None
+
+    @property
+    def label(self) -> str:
+        return Stage.LABELS[self.stage]
+
+    @property
+    def booking(self) -> DetentionBooking | None:
+        """The booking the stage is about: the exclusion day once the detention was
+        missed, else the detention."""
+        return self.exclusion if self.stage in Stage.EXCLUSION else self.detention
+
+
+def _pending_row(sanction: Sanction) -> PendingRow:
+    live = {b.kind: b for b in sanction.live_bookings}
+    detention = live.get(SessionKind.DETENTION)
+    exclusion = live.get(SessionKind.INTERNAL_EXCLUSION)
+    if detention is None:
+        stage = Stage.WAITING
+    elif detention.status == Booking.NEEDS_CHECK:
+        stage = Stage.TO_CHECK
+    elif detention.status != Booking.ABSENT_UNAUTHORISED:
+        stage = Stage.BOOKED
+    elif exclusion is None:
+        stage = Stage.WAITING_EXCLUSION
+    elif exclusion.status == Booking.ABSENT_UNAUTHORISED:
+        stage = Stage.EXCLUSION_MISSED
+    else:
+        stage = Stage.EXCLUSION_BOOKED
+    return PendingRow(sanction, stage, detention, exclusion)
+
+
+class Followed:
+    """What followed an unauthorised absence."""
+
+    EXCLUSION_BOOKED = "exclusion_booked"
+    EXCLUSION_ATTENDED = "exclusion_attended"
+    EXCLUSION_MISSED = "exclusion_missed"
+    EXCLUSION_TO_REBOOK = "exclusion_to_rebook"
+    WAITING_EXCLUSION = "waiting_exclusion"
+    TO_FOLLOW_UP = "to_follow_up"
+    SERVED = "served"
+    CANCELLED = "cancelled"
+
+    LABELS = {
+        EXCLUSION_BOOKED: "Internal exclusion booked",
+        EXCLUSION_ATTENDED: "Internal exclusion attended",
+        EXCLUSION_MISSED: "Internal exclusion missed as well: to follow up",
+        EXCLUSION_TO_REBOOK: "Internal exclusion missed with a reason: waiting for another day",
+        WAITING_EXCLUSION: "Waiting for an internal exclusion day",
+        TO_FOLLOW_UP: "To follow up",
+        SERVED: "Sanction served since",
+        CANCELLED: "Sanction cancelled",
+    }
+
+
+_EXCLUSION_OUTCOMES = {
+    Booking.BOOKED: Followed.EXCLUSION_BOOKED,
+    Booking.NEEDS_CHECK: Followed.EXCLUSION_BOOKED,
+    Booking.ATTENDED: Followed.EXCLUSION_ATTENDED,
+    Booking.ABSENT_UNAUTHORISED: Followed.EXCLUSION_MISSED,
+    Booking.ABSENT_AUTHORISED: Followed.EXCLUSION_TO_REBOOK,
+}
+
+
+@dataclass
+class AbsenceRow:
+    """A detention or exclusion day missed without an authorised reason, and what came
+    of it (`exclusion`: the day booked for a missed detention, when there is one)."""
+
+    booking: DetentionBooking
+    followed: str
+    exclusion: DetentionBooking | None = None
+
+    @property
+    def label(self) -> str:
+        return Followed.LABELS[self.followed]
+
+
+def _absence_row(booking: DetentionBooking) -> AbsenceRow:
+    sanction = booking.sanction
+    if booking.kind == SessionKind.DETENTION:
+        # The newest exclusion day not already replaced by a later one.
+        days = [b for b in sanction.exclusion_bookings if b.status != Booking.REBOOKED]
+        if days:
+            day = days[-1]
+            return AbsenceRow(booking, _EXCLUSION_OUTCOMES[day.status], day)
+    if sanction.status == Sanction.Status.CANCELLED:
+        return AbsenceRow(booking, Followed.CANCELLED)
+    if sanction.status == Sanction.Status.SERVED:
+        return AbsenceRow(booking, Followed.SERVED)
+    if booking.kind == SessionKind.DETENTION:
+        return AbsenceRow(booking, Followed.WAITING_EXCLUSION)
+    return AbsenceRow(booking, Followed.TO_FOLLOW_UP)
+
+
 @dataclass
 class Dashboard:
     year: AcademicYear | None
     policy: EscalationPolicy | None
     subject: Subject | None = None
+    today: date | None = None
     pupils: list[PupilRow] = field(default_factory=list)
-    to_schedule: list[Sanction] = field(default_factory=list)
+    pending: list[PendingRow] = field(default_factory=list)
     served: int = 0
+    week: tuple[date, date] | None = None
+    sessions: list[DetentionSession] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    absences: list[AbsenceRow] = field(default_factory=list)
     trend: list[TrendRow] = field(default_factory=list)
     half_term_now: TrendRow | None = None
 
     @property
     def trend_max(self) -> int:
         return max((row.misses for row in self.trend), default=0)
+
+    def _at(self, *stages) -> list[PendingRow]:
+        return [row for row in self.pending if row.stage in stages]
+
+    @property
+    def to_check(self) -> list[PendingRow]:
+        return self._at(Stage.TO_CHECK)
+
+    @property
+    def exclusions(self) -> list[PendingRow]:
+        """Exclusion days booked and not yet marked, soonest first."""
+        rows = self._at(Stage.EXCLUSION_BOOKED)
+        return sorted(rows, key=lambda r: (r.exclusion.session.date, r.exclusion.session.pk))
+
+    @property
+    def waiting_exclusion(self) -> list[PendingRow]:
+        return self._at(Stage.WAITING_EXCLUSION)
 
 
 def _count(queryset: QuerySet, pupil_ref: str = "pk") -> Coalesce:
@@ -143,9 +315,23 @@ def _count(queryset: QuerySet, pupil_ref: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def _live_places(prefix: str = "bookings__") -> Q:
+    return Q(**{f"{prefix}status__in": DetentionBooking.LIVE}) & ~Q(
+        **{f"{prefix}sanction__status": Sanction.Status.CANCELLED}
+    )
+
+
+def week_of(today: date) -> tuple[date, date]:
+    """Monday to Sunday of the week holding `today`."""
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Dashboard:
-    """Queries: the academic year, the half-terms, the pupils with their counts, the
-    sanctions to schedule, the served count and the trend (six, whatever the numbers)."""
+    """Queries: the academic year, the pupils with their counts, the pending sanctions and
+    their live bookings, the served count, this week's sessions, the meetings to arrange,
+    the unauthorised absences and the exclusion days that followed them, the half-terms
+    and the trend (eleven, whatever the numbers)."""
     year = AcademicYear.objects.filter(
         school_id=user.school_id, start_date__lte=today, end_date__gte=today
     ).first()
@@ -170,7 +356,7 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
         .filter(counted__gt=0, in_subject__gt=0)
         .select_related("tutor_group", "year_group", "house")
     )
-    board = Dashboard(year=year, policy=policy, subject=subject)
+    board = Dashboard(year=year, policy=policy, subject=subject, today=today)
     for pupil in rows:
         board.pupils.append(
             PupilRow(
@@ -185,19 +371,66 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
         )
     board.pupils.sort(key=lambda r: (r.to_next, -r.counted, r.pupil.last_name, r.pupil.first_name))
 
-    sanctions = Sanction.objects.filter(school_id=user.school_id, academic_year=year).filter(
-        pupil__in=pupils
-    )
+    # Every sanction of the viewer's pupils (with a miss in the subject, when one is
+    # chosen); the lists below narrow it to this year.
+    all_sanctions = Sanction.objects.filter(school_id=user.school_id, pupil__in=pupils)
     if subject:
-        sanctions = sanctions.filter(
+        all_sanctions = all_sanctions.filter(
             pk__in=Miss.objects.filter(subject_q, sanction__isnull=False).values("sanction_id")
         )
-    board.to_schedule = list(
-        sanctions.filter(status=Sanction.Status.TO_SCHEDULE)
+    sanctions = all_sanctions.filter(academic_year=year)
+    live = DetentionBooking.objects.filter(status__in=DetentionBooking.LIVE).select_related(
+        "session"
+    )
+    board.pending = [
+        _pending_row(sanction)
+        for sanction in sanctions.filter(status=Sanction.Status.TO_SCHEDULE)
         .select_related("pupil__tutor_group")
+        .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+        .order_by("created_at", "pk")
+    ]
+    board.served = sanctions.filter(status=Sanction.Status.SERVED).count()
+
+    board.week = week_of(today)
+    board.sessions = list(
+        DetentionSession.objects.filter(school_id=user.school_id, date__range=board.week)
+        .select_related("supervisor")
+        .annotate(
+            taken=Count("bookings", filter=_live_places()),
+            mine=Count("bookings", filter=_live_places() & Q(bookings__sanction__in=sanctions)),
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+    board.meetings = list(
+        Meeting.objects.filter(
+            school_id=user.school_id,
+            status=Meeting.Status.TO_ARRANGE,
+            sanction__in=all_sanctions,
+        )
+        .select_related("owner", "pupil__tutor_group", "sanction")
         .order_by("created_at", "pk")
     )
-    board.served = sanctions.filter(status=Sanction.Status.SERVED).count()
+
+    exclusion_days = (
+        DetentionBooking.objects.filter(kind=SessionKind.INTERNAL_EXCLUSION)
+        .select_related("session")
+        .order_by("session__date", "session__start_time", "pk")
+    )
+    board.absences = [
+        _absence_row(booking)
+        for booking in DetentionBooking.objects.filter(
+            school_id=user.school_id,
+            status=Booking.ABSENT_UNAUTHORISED,
+            session__date__range=(year.start_date, year.end_date),
+            sanction__in=all_sanctions,
+        )
+        .select_related("session", "sanction__pupil__tutor_group")
+        .prefetch_related(
+            Prefetch("sanction__bookings", queryset=exclusion_days, to_attr="exclusion_bookings")
+        )
+        .order_by("-session__date", "-session__start_time", "-pk")
+    ]
 
     half_terms = list(HalfTerm.objects.filter(academic_year=year).order_by("start_date"))
     if half_terms:
@@ -262,14 +495,19 @@ def may_excuse_for(user, pupil: Pupil) -> bool:
 class Timeline:
     misses: list[Miss]
     sanctions: list[Sanction]
+    bookings: list[DetentionBooking]
+    meetings: list[Meeting]
+    commendations: list[Commendation]
     audit: list[AuditEntry]
 
 
 def timeline_of(pupil: Pupil) -> Timeline:
-    """Every miss, sanction and audit entry of the pupil, newest first (three queries)."""
+    """Every miss, sanction, detention and exclusion booking, meeting, commendation and
+    audit entry of the pupil, newest first (six queries)."""
+    mine = {"school_id": pupil.school_id, "pupil": pupil}
     return Timeline(
         misses=list(
-            Miss.objects.filter(school_id=pupil.school_id, pupil=pupil)
+            Miss.objects.filter(**mine)
             .select_related(
                 "academic_year",
                 "assignment__homework__teaching_group__subject",
@@ -281,13 +519,28 @@ def timeline_of(pupil: Pupil) -> Timeline:
             .order_by("-recorded_at", "-pk")
         ),
         sanctions=list(
-            Sanction.objects.filter(school_id=pupil.school_id, pupil=pupil)
+            Sanction.objects.filter(**mine)
             .select_related("academic_year")
             .order_by("-created_at", "-pk")
         ),
+        bookings=list(
+            DetentionBooking.objects.filter(school_id=pupil.school_id, sanction__pupil=pupil)
+            .select_related("session", "sanction", "changed_by")
+            .order_by("-session__date", "-session__start_time", "-pk")
+        ),
+        meetings=list(
+            Meeting.objects.filter(**mine)
+            .select_related("owner", "sanction")
+            .order_by("-created_at", "-pk")
+        ),
+        commendations=list(
+            Commendation.objects.filter(**mine)
+            .select_related("awarded_by", "assignment__homework")
+            .order_by("-awarded_at", "-pk")
+        ),
         audit=[
             _labelled(entry)
-            for entry in AuditEntry.objects.filter(school_id=pupil.school_id, pupil=pupil)
+            for entry in AuditEntry.objects.filter(**mine)
             .select_related("actor")
             .order_by("-at", "-pk")
         ],
@@ -300,6 +553,17 @@ ACTION_LABELS = {
     "miss_excused": "Missed deadline excused",
     "sanction_created": "Sanction due",
     "sanction_cancelled": "Sanction cancelled",
+    "sanction_served": "Sanction served",
+    "detention_missed": "Detention missed without an authorised reason",
+    "internal_exclusion_booked": "Internal exclusion day booked",
+    "internal_exclusion_missed": "Internal exclusion day missed without an authorised reason",
+    "internal_exclusion_cancelled": "Internal exclusion day cancelled (register corrected)",
+    "meeting_arranged": "Meeting arranged",
+    "meeting_rearranged": "Meeting moved to another date",
+    "meeting_held": "Meeting held",
+    "meeting_cancelled": "Meeting cancelled",
+    "meeting_reassigned": "Meeting passed to another member of staff",
+    "commendation_recorded": "Commendation recorded",
 }
 
 

@@ -1,8 +1,11 @@
 """The demo school's escalation: seed 001's ladder, detention sessions on Tuesdays and
-Thursdays, and the term's overdue homework recorded as missed through the real engine, so
-cycles, sanctions, bookings, the audit trail and parents' notifications build up as they
-would in a school. Teachers record most (not all) of the last weeks' overdue work, a week at
-a time; past detention registers are taken."""
+Thursdays, an internal exclusion room every school day, and the term's overdue homework
+recorded as missed through the real engine, so cycles, sanctions, bookings, meetings, the
+audit trail and parents' notifications build up as they would in a school. Teachers record
+most (not all) of the last weeks' overdue work, a week at a time; past registers are taken
+(a pupil who skipped a detention gets an exclusion day); meetings of earlier cycles have
+been held, later ones arranged or still to arrange; teachers have commended some of the
+homework handed in."""
 
 import datetime
 
@@ -13,22 +16,43 @@ from homework.models import Assignment, Homework
 from notifications.models import Notification
 from school.models import HalfTerm, RoleAssignment, User
 
-from . import scheduling, services
+from . import meetings, scheduling, services
 from .models import (
     AuditEntry,
+    Commendation,
     DetentionBooking,
     DetentionSession,
     EscalationPolicy,
+    Meeting,
     Miss,
     PupilEscalation,
     Sanction,
+    SessionKind,
 )
 
 RECORDED_SHARE = 0.55
 # Only the last few weeks are recorded: each batch goes through the whole engine (about
 # twenty queries and a scheduling pass), and a term's worth makes seeding slow.
 RECORDED_WEEKS = 3
-REGISTER_MARKS = [(0.85, "attended"), (0.93, "absent_unauthorised"), (1.0, "absent_authorised")]
+REGISTER_MARKS = {
+    SessionKind.DETENTION: [
+        (0.85, "attended"),
+        (0.93, "absent_unauthorised"),
+        (1.0, "absent_authorised"),
+    ],
+    SessionKind.INTERNAL_EXCLUSION: [
+        (0.92, "attended"),
+        (0.96, "absent_unauthorised"),
+        (1.0, "absent_authorised"),
+    ],
+}
+COMMENDED_SHARE = 0.04
+MEETING_OUTCOMES = [
+    "Parents and pupil agreed a homework routine at home; planner to be checked weekly.",
+    "Pupil to attend homework club on Tuesdays for the rest of the half-term.",
+    "Discussed organisation; tutor to check the planner each Friday.",
+    "Agreed a report card for homework for three weeks, reviewed by the tutor.",
+]
 
 
 def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
@@ -57,13 +81,30 @@ def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
         capacity=25,
         created_by=leader,
     )
+    scheduling.detention_series_create(
+        school=school,
+        kind=SessionKind.INTERNAL_EXCLUSION,
+        start_date=half_terms.first().start_date,
+        end_date=current.end_date,
+        weekdays=[0, 1, 2, 3, 4],
+        start_time=datetime.time(8, 45),
+        end_time=datetime.time(15, 15),
+        room="Internal exclusion room (R2)",
+        supervisor=leader,
+        capacity=6,
+        created_by=leader,
+    )
     _misses_record(school, rng)
     _registers_take(school, rng, leader)
+    _meetings_progress(school, rng, leader)
+    _commendations_award(school, rng)
     if stdout is not None:
         stdout.write(
             f"{school.name}: {Miss.objects.filter(school=school).count()} missed deadlines, "
             f"{Sanction.objects.filter(school=school).count()} sanctions, "
-            f"{DetentionSession.objects.filter(school=school).count()} detention sessions.\n"
+            f"{DetentionSession.objects.filter(school=school).count()} detention and "
+            f"exclusion sessions, {Meeting.objects.filter(school=school).count()} meetings, "
+            f"{Commendation.objects.filter(school=school).count()} commendations.\n"
         )
 
 
@@ -112,12 +153,15 @@ def _registers_take(school, rng, leader) -> None:
         scheduling.detention_booking_confirm(
             booking=booking, actor=leader, now=timezone.make_aware(morning)
         )
-    for session in sessions.order_by("date", "start_time"):
+    for session in sessions.order_by("date", "start_time", "pk"):
         bookings = session.bookings.filter(status=DetentionBooking.Status.BOOKED).order_by("pk")
         marks = {}
         for booking in bookings:
             draw = rng.random()
-            marks[booking.pk] = (next(mark for edge, mark in REGISTER_MARKS if draw < edge), "")
+            marks[booking.pk] = (
+                next(mark for edge, mark in REGISTER_MARKS[session.kind] if draw < edge),
+                "",
+            )
         if marks:
             ended = timezone.make_aware(datetime.datetime.combine(session.date, session.end_time))
             scheduling.detention_register_save(
@@ -125,8 +169,78 @@ def _registers_take(school, rng, leader) -> None:
             )
 
 
+def _meetings_progress(school, rng, leader) -> None:
+    """Meetings of sanctions more than a week old were held (a few days after the
+    sanction); newer ones are arranged for the coming days, or still to arrange."""
+    now = timezone.now()
+    for meeting in (
+        Meeting.objects.filter(school=school, status=Meeting.Status.TO_ARRANGE)
+        .select_related("sanction", "owner")
+        .order_by("created_at", "pk")
+    ):
+        actor = meeting.owner or leader
+        created = meeting.sanction.created_at
+        if now - created > datetime.timedelta(days=7):
+            booked_at = created + datetime.timedelta(hours=2)
+            held_at = _school_afternoon(created + datetime.timedelta(days=3))
+            meetings.meeting_arrange(
+                actor=actor, meeting=meeting, when=held_at, place="Meeting room 1", now=booked_at
+            )
+            meetings.meeting_record_held(
+                actor=actor,
+                meeting=meeting,
+                outcome=rng.choice(MEETING_OUTCOMES),
+                now=held_at + datetime.timedelta(minutes=30),
+            )
+        elif rng.random() < 0.5:
+            meetings.meeting_arrange(
+                actor=actor,
+                meeting=meeting,
+                when=_school_afternoon(now + datetime.timedelta(days=rng.randint(1, 6))),
+                place="Meeting room 1",
+                now=now,
+            )
+
+
+def _school_afternoon(moment) -> datetime.datetime:
+    """16:00 on that day, or on the Monday after when it falls at a weekend."""
+    day = timezone.localdate(moment)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(16, 0)))
+
+
+def _commendations_award(school, rng) -> None:
+    """A few pieces of homework handed in over the last weeks were commended by the
+    teacher who set them."""
+    now = timezone.now()
+    handed_in = (
+        Assignment.objects.filter(
+            school=school,
+            status__in=[Assignment.Status.SUBMITTED, Assignment.Status.PAPER],
+            submitted_at__gte=now - datetime.timedelta(weeks=RECORDED_WEEKS),
+        )
+        .select_related("homework__set_by", "pupil")
+        .order_by("submitted_at", "pk")
+    )
+    reasons = [Commendation.Reason.COMPLETED_HOMEWORK, Commendation.Reason.HIGH_STANDARD]
+    for assignment in handed_in:
+        if rng.random() >= COMMENDED_SHARE or assignment.homework.set_by is None:
+            continue
+        services.commendation_record(
+            actor=assignment.homework.set_by,
+            pupil=assignment.pupil,
+            kind=rng.choice(list(Commendation.Kind.values)),
+            reason=rng.choice(reasons),
+            assignment=assignment,
+            now=min(assignment.submitted_at + datetime.timedelta(days=2), now),
+        )
+
+
 def demo_sanctions_delete(*, schools) -> None:
     in_demo = Q(school_id__in=[school.pk for school in schools])
+    Commendation.objects.filter(in_demo).delete()
+    Meeting.objects.filter(in_demo).delete()
     AuditEntry.objects.filter(in_demo).delete()
     DetentionBooking.objects.filter(in_demo).delete()
     Miss.objects.filter(in_demo).delete()

@@ -4,6 +4,7 @@ the school's policy."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homework.models import Assignment
@@ -111,7 +112,7 @@ class Sanction(SchoolOwned):
     meeting_with = models.CharField(max_length=20, choices=MeetingWith.choices, blank=True)
     parents_invited = models.BooleanField(default=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.TO_SCHEDULE)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
 
@@ -324,7 +325,7 @@ class Meeting(SchoolOwned):
     proposed_at = models.DateTimeField(null=True, blank=True)
     place = models.CharField(max_length=100, blank=True)
     outcome = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -4,11 +4,18 @@ A sanction is booked into the earliest session with room that starts at least th
 policy's minimum notice after the miss was recorded, on a school day (weekends only when
 the policy allows them). Pupils with a flag that may make an after-school session hard
 (young carer, SEN, a travel note) are booked as `needs_check`, and the head of year
-confirms. Capacity is enforced under a lock on the session row."""
+confirms. Capacity is enforced under a lock on the session row.
+
+Internal exclusion days are sessions of another kind, booked the same way by the
+non-attendance rule: a pupil absent from their detention without an authorised reason
+goes to the earliest exclusion day with room (in school hours, so flagged pupils are
+booked straight in)."""
 
 import datetime
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -34,6 +41,11 @@ MAX_SERIES_DAYS = 366
 
 class SchedulingError(Exception):
     """A request the rules refuse; the message is shown to the person as it is."""
+
+
+class SessionsAdded(NamedTuple):
+    sessions: list[DetentionSession]
+    booked: int  # sanctions that were waiting for a place and now have one
 
 
 def _policy(school_id: int) -> EscalationPolicy:
@@ -87,7 +99,7 @@ def detention_session_create(
     created_by: User,
     kind: str = SessionKind.DETENTION,
     now=None,
-) -> DetentionSession:
+) -> SessionsAdded:
     """One session on one day, which must be a school day. Sanctions waiting for a
     place of this kind are booked into it."""
     _check_session(
@@ -115,8 +127,8 @@ def detention_session_create(
         capacity=capacity,
         created_by=created_by,
     )
-    waiting_sanctions_book(school=school, kind=kind, now=now)
-    return session
+    booked = waiting_sanctions_book(school=school, kind=kind, now=now, actor=created_by)
+    return SessionsAdded([session], booked)
 
 
 @transaction.atomic
@@ -134,7 +146,7 @@ def detention_series_create(
     created_by: User,
     kind: str = SessionKind.DETENTION,
     now=None,
-) -> list[DetentionSession]:
+) -> SessionsAdded:
     """One session on each chosen weekday (0 = Monday) from start_date to end_date,
     skipping weekends (unless the policy allows them), non-school days and, when the
     school has entered its half-terms, the holidays between them. Sanctions waiting for
@@ -180,8 +192,8 @@ def detention_series_create(
         )
         for day in days
     )
-    waiting_sanctions_book(school=school, kind=kind, now=now)
-    return sessions
+    booked = waiting_sanctions_book(school=school, kind=kind, now=now, actor=created_by)
+    return SessionsAdded(sessions, booked)
 
 
 def _needs_check(pupil) -> bool:
@@ -212,15 +224,15 @@ def _earliest_from(school: School, policy: EscalationPolicy, now) -> Q:
     return Q(date__gt=earliest.date()) | Q(date=earliest.date(), start_time__gte=earliest.time())
 
 
-def _book(sanction: Sanction, kind: str, now) -> DetentionBooking | None:
+def _book(sanction: Sanction, kind: str, now) -> tuple[DetentionBooking | None, bool]:
     """Book the sanction into the earliest session of this kind with room, the policy's
-    notice away; None when no session has room (it waits for one)."""
-    live = DetentionBooking.objects.filter(
+    notice away. Returns the booking (None when no session has room: it waits for one)
+    and whether it is new; a sanction already booked keeps its live booking."""
+    existing = DetentionBooking.objects.filter(
         sanction=sanction, kind=kind, status__in=DetentionBooking.LIVE
-    )
-    existing = live.first()
+    ).first()
     if existing is not None:
-        return existing
+        return existing, False
     policy = _policy(sanction.school_id)
     candidates = (
         DetentionSession.objects.filter(school_id=sanction.school_id, kind=kind)
@@ -241,6 +253,11 @@ def _book(sanction: Sanction, kind: str, now) -> DetentionBooking | None:
         # An exclusion day is in school hours, so a flag is no reason to check first.
         needs_check = not exclusion and _needs_check(sanction.pupil)
         status = Status.NEEDS_CHECK if needs_check else Status.BOOKED
+        # An authorised absence still waiting for a place is rebooked now, so that its
+        # register can no longer be changed into a second live booking.
+        DetentionBooking.objects.filter(
+            sanction=sanction, kind=kind, status=Status.ABSENT_AUTHORISED
+        ).update(status=Status.REBOOKED)
         booking = DetentionBooking.objects.create(
             school_id=sanction.school_id,
             sanction=sanction,
@@ -250,8 +267,8 @@ def _book(sanction: Sanction, kind: str, now) -> DetentionBooking | None:
         )
         if status == Status.BOOKED:
             notifications_queue(events=[_booked_event(booking, session, sanction.pupil_id)])
-        return booking
-    return None
+        return booking, True
+    return None, False
 
 
 def _open_sanction(sanction: Sanction) -> Sanction | None:
@@ -267,45 +284,58 @@ def sanction_schedule(*, sanction: Sanction, now=None) -> DetentionBooking | Non
     sanction = _open_sanction(sanction)
     if sanction is None:
         return None
-    return _book(sanction, SessionKind.DETENTION, now or timezone.now())
+    return _book(sanction, SessionKind.DETENTION, now or timezone.now())[0]
 
 
 @transaction.atomic
-def exclusion_schedule(*, sanction: Sanction, now=None) -> DetentionBooking | None:
+def exclusion_schedule(
+    *, sanction: Sanction, now=None, actor: User | None = None
+) -> DetentionBooking | None:
     """The non-attendance rule: a pupil who missed their detention without an authorised
     reason spends the earliest internal exclusion day with room (the policy's notice
-    away) in the exclusion room. None when no day has room yet."""
+    away) in the exclusion room; the parents are told and the booking is audited. None
+    when no day has room yet: the sanction waits for one (`waiting_for_a_place`)."""
     sanction = _open_sanction(sanction)
     if sanction is None:
         return None
-    return _book(sanction, SessionKind.INTERNAL_EXCLUSION, now or timezone.now())
+    now = now or timezone.now()
+    booking, new = _book(sanction, SessionKind.INTERNAL_EXCLUSION, now)
+    if new:
+        AuditEntry.objects.create(
+            **_audit_fields(sanction, booking, actor, now, "internal_exclusion_booked")
+        )
+    return booking
 
 
 def waiting_for_a_place(school_id: int, kind: str) -> QuerySet[Sanction]:
     """Open sanctions with no live booking of this kind that need one: every detention
     not yet booked; for exclusion days, those whose detention was missed without an
     authorised reason."""
-    live = DetentionBooking.objects.filter(
-        sanction=OuterRef("pk"), kind=kind, status__in=DetentionBooking.LIVE
-    )
-    waiting = Sanction.objects.filter(school_id=school_id, status=Sanction.Status.TO_SCHEDULE)
+    bookings = DetentionBooking.objects.filter(sanction=OuterRef("pk"))
+    waiting = Sanction.objects.filter(
+        school_id=school_id, status=Sanction.Status.TO_SCHEDULE
+    ).exclude(Exists(bookings.filter(kind=kind, status__in=DetentionBooking.LIVE)))
     if kind == SessionKind.INTERNAL_EXCLUSION:
         waiting = waiting.filter(
-            bookings__kind=SessionKind.DETENTION,
-            bookings__status=Status.ABSENT_UNAUTHORISED,
+            Exists(bookings.filter(kind=SessionKind.DETENTION, status=Status.ABSENT_UNAUTHORISED))
         )
-    return waiting.exclude(Exists(live)).order_by("created_at", "pk").distinct()
+    return waiting.order_by("created_at", "pk")
 
 
 @transaction.atomic
-def waiting_sanctions_book(*, school: School, kind: str, now=None) -> int:
+def waiting_sanctions_book(
+    *, school: School, kind: str, now=None, actor: User | None = None
+) -> int:
     """After sessions are added: book the sanctions that were waiting for a place, oldest
     first. Returns how many were booked."""
     now = now or timezone.now()
-    book = exclusion_schedule if kind == SessionKind.INTERNAL_EXCLUSION else sanction_schedule
     booked = 0
     for sanction in list(waiting_for_a_place(school.pk, kind)[:500]):
-        if book(sanction=sanction, now=now) is not None:
+        if kind == SessionKind.INTERNAL_EXCLUSION:
+            booking = exclusion_schedule(sanction=sanction, now=now, actor=actor)
+        else:
+            booking = sanction_schedule(sanction=sanction, now=now)
+        if booking is not None:
             booked += 1
     return booked
 
@@ -352,22 +382,35 @@ def detention_booking_confirm(
 REGISTER_MARKS = [Status.ATTENDED, Status.ABSENT_AUTHORISED, Status.ABSENT_UNAUTHORISED]
 
 
+@dataclass
+class RegisterOutcome:
+    """What saving a register did, for the message shown to the person who saved it."""
+
+    attended: int = 0
+    rebooked: int = 0
+    to_rebook: int = 0  # absent with a reason, and no later session has room yet
+    absent_unauthorised: int = 0
+    excluded_on: list[datetime.date] = field(default_factory=list)  # one per pupil
+    to_exclude: int = 0  # absent from a detention without a reason, no exclusion day yet
+
+
 @transaction.atomic
 def detention_register_save(
     *, session: DetentionSession, marks: dict[int, tuple[str, str]], actor: User, now=None
-) -> dict[str, int]:
+) -> RegisterOutcome:
     """Save a session's register (a detention or an internal exclusion day): `marks` maps
     booking id to (mark, notes). Attended serves the sanction; absent with an authorised
     reason rebooks it into the next session of the same kind with room; absent without
     one from a detention books an internal exclusion day (the non-attendance rule), and
-    from an exclusion day is recorded for the head of year to follow up. A register
-    corrected from absent to attended takes back the exclusion day it had booked.
-    Returns how many bookings got each outcome."""
+    from an exclusion day is recorded for the head of year to follow up. A detention
+    register corrected from absent without a reason takes back the exclusion day it had
+    booked, unless that day's register has been taken."""
     now = now or timezone.now()
     session = DetentionSession.objects.select_for_update().get(pk=session.pk)
     bookings = {
         b.pk: b
-        for b in session.bookings.select_related("sanction").filter(
+        for b in session.bookings.select_related("sanction__pupil", "sanction__school")
+        .filter(
             pk__in=list(marks),
             status__in=[
                 Status.BOOKED,
@@ -376,15 +419,9 @@ def detention_register_save(
                 Status.ABSENT_UNAUTHORISED,
             ],
         )
+        .exclude(sanction__status=Sanction.Status.CANCELLED)
     }
-    outcome = {
-        "attended": 0,
-        "rebooked": 0,
-        "to_rebook": 0,
-        "absent_unauthorised": 0,
-        "excluded": 0,
-        "to_exclude": 0,
-    }
+    outcome = RegisterOutcome()
     audit = []
     for booking_id, (mark, notes) in marks.items():
         booking = bookings.get(booking_id)
@@ -397,66 +434,89 @@ def detention_register_save(
         booking.notes = notes
         booking.changed_by, booking.changed_at = actor, now
         if mark != Status.ABSENT_UNAUTHORISED and was == Status.ABSENT_UNAUTHORISED:
-            _exclusion_take_back(booking, sanction)
+            audit += _exclusion_take_back(booking, sanction, actor, now)
         if mark == Status.ATTENDED:
             booking.status = Status.ATTENDED
             if sanction.status == Sanction.Status.TO_SCHEDULE:
                 sanction.status = Sanction.Status.SERVED
                 sanction.save(update_fields=["status"])
                 audit.append(_register_audit(sanction, booking, actor, now, "sanction_served"))
-            outcome["attended"] += 1
+            outcome.attended += 1
         elif mark == Status.ABSENT_UNAUTHORISED:
             _unserve(sanction)
             booking.status = Status.ABSENT_UNAUTHORISED
             booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
-            outcome["absent_unauthorised"] += 1
+            outcome.absent_unauthorised += 1
             if was != Status.ABSENT_UNAUTHORISED:
                 action = f"{booking.kind}_missed"
                 audit.append(_register_audit(sanction, booking, actor, now, action))
             if booking.kind == SessionKind.DETENTION and was != Status.ABSENT_UNAUTHORISED:
-                if exclusion_schedule(sanction=sanction, now=now):
-                    outcome["excluded"] += 1
+                excluded = exclusion_schedule(sanction=sanction, now=now, actor=actor)
+                if excluded is not None:
+                    outcome.excluded_on.append(excluded.session.date)
                 else:
-                    outcome["to_exclude"] += 1
+                    outcome.to_exclude += 1
         else:
             _unserve(sanction)
             # Saved first: an authorised absence frees the sanction to be booked again.
             booking.status = Status.ABSENT_AUTHORISED
             booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
-            if _book(sanction, booking.kind, now):
+            if _book(sanction, booking.kind, now)[0] is not None:
                 booking.status = Status.REBOOKED
-                outcome["rebooked"] += 1
+                outcome.rebooked += 1
             else:
-                outcome["to_rebook"] += 1
+                outcome.to_rebook += 1
         booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
     AuditEntry.objects.bulk_create(audit)
     return outcome
 
 
-def _register_audit(sanction, booking, actor, now, action) -> AuditEntry:
+def _audit_fields(sanction, booking, actor, now, action) -> dict:
     session = booking.session
-    return AuditEntry(
-        school_id=sanction.school_id,
-        at=now,
-        actor=actor,
-        pupil_id=sanction.pupil_id,
-        action=action,
-        sanction=sanction,
-        reason=f"{session.get_kind_display()} {session.date:%d/%m/%Y}"
+    return {
+        "school_id": sanction.school_id,
+        "at": now,
+        "actor": actor,
+        "pupil_id": sanction.pupil_id,
+        "action": action,
+        "sanction": sanction,
+        "reason": f"{session.get_kind_display()} {session.date:%d/%m/%Y}"
         + (f": {booking.notes}" if booking.notes else ""),
-    )
+    }
 
 
-def _exclusion_take_back(booking: DetentionBooking, sanction: Sanction) -> None:
+def _register_audit(sanction, booking, actor, now, action) -> AuditEntry:
+    return AuditEntry(**_audit_fields(sanction, booking, actor, now, action))
+
+
+def _exclusion_take_back(booking: DetentionBooking, sanction: Sanction, actor, now):
     """A detention register corrected from an unauthorised absence: the exclusion day it
-    booked goes, unless that day's register has already been taken."""
+    booked goes, unless that day's register has already been taken. Returns the audit
+    entries."""
     if booking.kind != SessionKind.DETENTION:
-        return
-    DetentionBooking.objects.filter(
-        sanction=sanction,
-        kind=SessionKind.INTERNAL_EXCLUSION,
-        status__in=[Status.BOOKED, Status.NEEDS_CHECK],
-    ).delete()
+        return []
+    taken_back = list(
+        DetentionBooking.objects.select_related("session").filter(
+            sanction=sanction,
+            kind=SessionKind.INTERNAL_EXCLUSION,
+            status__in=[Status.BOOKED, Status.NEEDS_CHECK],
+        )
+    )
+    DetentionBooking.objects.filter(pk__in=[b.pk for b in taken_back]).delete()
+    notifications_queue(
+        events=[
+            (
+                sanction.pupil_id,
+                Notification.Kind.EXCLUSION_CANCELLED,
+                {"date": b.session.date.isoformat(), "room": b.session.room},
+            )
+            for b in taken_back
+            if b.status == Status.BOOKED  # the parents of a flagged pupil were not told yet
+        ]
+    )
+    return [
+        _register_audit(sanction, b, actor, now, "internal_exclusion_cancelled") for b in taken_back
+    ]
 
 
 def _unserve(sanction: Sanction) -> None:

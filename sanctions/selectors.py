@@ -3,13 +3,14 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from homework.models import Assignment, Homework
 from school import access
 from school.models import RoleAssignment, TeachingGroup
 
-from .models import DetentionBooking, DetentionSession, Miss, Sanction
+from . import scheduling
+from .models import DetentionBooking, DetentionSession, Miss, Sanction, SessionKind
 
 Role = RoleAssignment.Role
 
@@ -82,12 +83,15 @@ def misses_excusable_by(user) -> QuerySet[Miss]:
 DETENTION_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER)
 
 
-def detention_sessions_visible_to(user) -> QuerySet[DetentionSession]:
-    """The school's sessions for heads of year and house and senior leaders; the sessions
-    they supervise for anyone else. `taken`: the places filled."""
+def detention_sessions_visible_to(user, kind: str | None = None) -> QuerySet[DetentionSession]:
+    """The school's sessions (of this kind: detentions or internal exclusion days) for
+    heads of year and house and senior leaders; the sessions they supervise for anyone
+    else. `taken`: the places filled."""
     if not access.is_staff_member(user):
         return DetentionSession.objects.none()
     sessions = DetentionSession.objects.filter(school_id=user.school_id)
+    if kind is not None:
+        sessions = sessions.filter(kind=kind)
     if not access.has_role(user, *DETENTION_ROLES):
         sessions = sessions.filter(supervisor=user)
     return sessions.select_related("supervisor").annotate(
@@ -114,6 +118,13 @@ def detention_creator(user) -> bool:
     return access.has_role(user, Role.HEAD_OF_YEAR, Role.SENIOR_LEADER)
 
 
+def _year_and_house(user, pupil: str) -> Q:
+    """The viewer's year and house pupils (nobody for a viewer with neither role)."""
+    return Q(**{f"{pupil}__year_group_id__in": access.scope_ids(user, Role.HEAD_OF_YEAR)}) | Q(
+        **{f"{pupil}__house_id__in": access.scope_ids(user, Role.HEAD_OF_HOUSE)}
+    )
+
+
 def bookings_to_check(user) -> QuerySet[DetentionBooking]:
     """Bookings of flagged pupils awaiting a check: the viewer's year and house pupils,
     or the school's for senior leaders."""
@@ -123,13 +134,32 @@ def bookings_to_check(user) -> QuerySet[DetentionBooking]:
         school_id=user.school_id, status=DetentionBooking.Status.NEEDS_CHECK
     ).exclude(sanction__status=Sanction.Status.CANCELLED)
     if not access.has_role(user, Role.SENIOR_LEADER):
-        bookings = bookings.filter(
-            Q(sanction__pupil__year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR))
-            | Q(sanction__pupil__house_id__in=access.scope_ids(user, Role.HEAD_OF_HOUSE))
-        )
+        bookings = bookings.filter(_year_and_house(user, "sanction__pupil"))
     return bookings.select_related(
         "session", "sanction__pupil__tutor_group", "sanction__pupil__year_group"
     ).order_by("session__date", "session__start_time", "sanction__pupil__last_name", "pk")
+
+
+WAITING_SHOWN = 200
+
+
+def sanctions_waiting(user, kind: str) -> list[Sanction]:
+    """Sanctions waiting for a place of this kind (no session with room yet), oldest
+    first: the viewer's year and house pupils, or the school's for senior leaders.
+    `missed_on`: for exclusion days, the date of the detention missed without a reason."""
+    if not access.is_staff_member(user):
+        return []
+    waiting = scheduling.waiting_for_a_place(user.school_id, kind)
+    if not access.has_role(user, Role.SENIOR_LEADER):
+        waiting = waiting.filter(_year_and_house(user, "pupil"))
+    if kind == SessionKind.INTERNAL_EXCLUSION:
+        missed = DetentionBooking.objects.filter(
+            sanction=OuterRef("pk"),
+            kind=SessionKind.DETENTION,
+            status=DetentionBooking.Status.ABSENT_UNAUTHORISED,
+        ).order_by("-session__date")
+        waiting = waiting.annotate(missed_on=Subquery(missed.values("session__date")[:1]))
+    return list(waiting.select_related("pupil__tutor_group", "pupil__year_group")[:WAITING_SHOWN])
 
 
 def register_bookings(session: DetentionSession) -> list[DetentionBooking]:

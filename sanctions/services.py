@@ -8,8 +8,9 @@ partial unique constraint backs the rule in the database."""
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,6 +23,7 @@ from school.models import AcademicYear, Pupil, RoleAssignment, School, User
 from . import scheduling
 from .models import (
     AuditEntry,
+    Commendation,
     EscalationPolicy,
     EscalationStep,
     Meeting,
@@ -62,6 +64,98 @@ def policy_current(*, school: School) -> EscalationPolicy:
         for n, (minutes, meeting) in enumerate(DEFAULT_STEPS, start=1)
     )
     return EscalationPolicy.objects.prefetch_related("steps").get(pk=policy.pk)
+
+
+class PolicyStep(NamedTuple):
+    detention_minutes: int
+    meeting_with: str
+    parents_invited: bool
+
+    def normalised(self) -> "PolicyStep":
+        """Parents are only ever invited to a meeting: without one the flag means nothing."""
+        return self._replace(parents_invited=bool(self.meeting_with and self.parents_invited))
+
+
+POLICY_CHANGED_ELSEWHERE = (
+    "Someone else changed the policy while you were editing it, so your changes were not "
+    "saved. Check the current ladder below and make your changes again."
+)
+
+
+def _ladder(policy: EscalationPolicy) -> tuple:
+    return (
+        policy.misses_per_cycle,
+        policy.minimum_notice_hours,
+        policy.weekend_sessions_allowed,
+        tuple(
+            PolicyStep(s.detention_minutes, s.meeting_with, s.parents_invited).normalised()
+            for s in policy.steps.all()
+        ),
+    )
+
+
+@transaction.atomic
+def policy_update(
+    *,
+    school: School,
+    actor: User,
+    misses_per_cycle: int,
+    minimum_notice_hours: int,
+    weekend_sessions_allowed: bool,
+    steps: Sequence[PolicyStep],
+    based_on_version: int | None = None,
+) -> EscalationPolicy | None:
+    """Write the ladder as a new version and make it current; sanctions already given keep
+    the version they came from, so the change applies to cycles completed from now on.
+    Returns None, writing nothing, when nothing differs from the current version.
+    `based_on_version` is the version the person edited: if another senior leader saved
+    in between (or is saving at this moment) the change is refused, never merged."""
+    steps = [PolicyStep(*step).normalised() for step in steps]
+    if not steps:
+        raise SanctionError("Keep at least one step on the ladder.")
+    if misses_per_cycle < 1:
+        raise SanctionError("A cycle needs at least one missed deadline.")
+    try:
+        policy_current(school=school)  # the defaults, the first time
+    except IntegrityError:
+        raise SanctionError(POLICY_CHANGED_ELSEWHERE) from None
+    # A second request waiting on this lock finds no current row once the first commits.
+    current = (
+        EscalationPolicy.objects.select_for_update()
+        .filter(school=school, is_current=True)
+        .prefetch_related("steps")
+        .first()
+    )
+    if current is None or based_on_version not in (None, current.version):
+        raise SanctionError(POLICY_CHANGED_ELSEWHERE)
+    wanted = (misses_per_cycle, minimum_notice_hours, weekend_sessions_allowed, tuple(steps))
+    if wanted == _ladder(current):
+        return None
+    try:
+        with transaction.atomic():
+            EscalationPolicy.objects.filter(pk=current.pk).update(is_current=False)
+            policy = EscalationPolicy.objects.create(
+                school=school,
+                version=current.version + 1,
+                misses_per_cycle=misses_per_cycle,
+                minimum_notice_hours=minimum_notice_hours,
+                weekend_sessions_allowed=weekend_sessions_allowed,
+                created_by=actor,
+            )
+            EscalationStep.objects.bulk_create(
+                EscalationStep(
+                    policy=policy,
+                    number=number,
+                    detention_minutes=step.detention_minutes,
+                    meeting_with=step.meeting_with,
+                    parents_invited=step.parents_invited,
+                )
+                for number, step in enumerate(steps, start=1)
+            )
+    except IntegrityError:
+        # The unique (school, version) and one-current constraints: a concurrent save won.
+        raise SanctionError(POLICY_CHANGED_ELSEWHERE) from None
+    return policy
 
 
 def academic_year_of(school_id: int, day) -> AcademicYear:
@@ -156,6 +250,7 @@ def _cycles_complete(
                 detention_minutes=step.detention_minutes,
                 meeting_with=step.meeting_with,
                 parents_invited=step.parents_invited,
+                created_at=now,
             )
             new_sanctions.append(sanction)
             grouped.append((sanction, misses[:size]))
@@ -180,7 +275,7 @@ def _cycles_complete(
         )
         for s in new_sanctions
     )
-    _meetings_create([s for s in new_sanctions if s.meeting_with])
+    _meetings_create([s for s in new_sanctions if s.meeting_with], now=now)
     for sanction in new_sanctions:  # a few queries per new sanction, none per pupil
         scheduling.sanction_schedule(sanction=sanction, now=now)
     return new_sanctions
@@ -227,7 +322,7 @@ def meeting_owners(school_id: int, pupils) -> dict[tuple[int, str], int]:
     }
 
 
-def _meetings_create(sanctions: list[Sanction]) -> list[Meeting]:
+def _meetings_create(sanctions: list[Sanction], *, now) -> list[Meeting]:
     if not sanctions:
         return []
     pupils = Pupil.objects.filter(pk__in={s.pupil_id for s in sanctions}).only(
@@ -242,27 +337,54 @@ def _meetings_create(sanctions: list[Sanction]) -> list[Meeting]:
             meeting_with=s.meeting_with,
             owner_id=owners.get((s.pupil_id, s.meeting_with)),
             parents_invited=s.parents_invited,
+            created_at=now,
         )
         for s in sanctions
     )
 
 
-def _meeting_cancel(sanction: Sanction, *, actor, now, events) -> None:
+def meeting_cancelled_event(meeting: Meeting):
+    """The outbox event telling parents an arranged meeting is off, with its date."""
+    when = timezone.localtime(meeting.proposed_at)
+    return (
+        meeting.pupil_id,
+        Notification.Kind.MEETING_CANCELLED,
+        {
+            "meeting_with": meeting.meeting_with,
+            "at": when.isoformat(),
+            "date": f"{when:%d/%m/%Y}",
+            "time": f"{when:%H:%M}",
+            "place": meeting.place,
+        },
+    )
+
+
+def _meeting_cancel(sanction: Sanction, *, actor, now, reason, audit, events) -> None:
     """The sanction is cancelled: so is its meeting unless held; parents who had been
-    given a date are told."""
-    meeting = Meeting.objects.filter(sanction=sanction, status__in=Meeting.OPEN).first()
+    given a date are told. The row is locked so that a meeting being arranged at the same
+    moment is either cancelled with its parents told, or arranged after (and refused)."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .filter(sanction=sanction, status__in=Meeting.OPEN)
+        .first()
+    )
     if meeting is None:
         return
     if meeting.status == Meeting.Status.ARRANGED and meeting.parents_invited:
-        events.append(
-            (
-                meeting.pupil_id,
-                Notification.Kind.MEETING_CANCELLED,
-                {"meeting_with": meeting.meeting_with},
-            )
-        )
+        events.append(meeting_cancelled_event(meeting))
     meeting.status, meeting.changed_by, meeting.changed_at = Meeting.Status.CANCELLED, actor, now
     meeting.save(update_fields=["status", "changed_by", "changed_at"])
+    audit.append(
+        AuditEntry(
+            school_id=meeting.school_id,
+            at=now,
+            actor=actor,
+            pupil_id=meeting.pupil_id,
+            action="meeting_cancelled",
+            sanction=sanction,
+            reason=reason,
+        )
+    )
 
 
 @transaction.atomic
@@ -368,7 +490,7 @@ def _miss_uncount(*, actor: User, miss: Miss, status: str, reason: str, now) -> 
         events.append(
             (miss.pupil_id, Notification.Kind.SANCTION_CANCELLED, {"cycle": sanction.cycle})
         )
-        _meeting_cancel(sanction, actor=actor, now=now, events=events)
+        _meeting_cancel(sanction, actor=actor, now=now, reason=reason, audit=audit, events=events)
     miss.save()
     Assignment.objects.filter(pk=miss.assignment_id).update(
         status=Assignment.Status.EXCUSED if status == Miss.Status.EXCUSED else Assignment.Status.SET
@@ -402,3 +524,61 @@ def miss_excuse(*, actor: User, miss: Miss, reason: str, now=None) -> Miss:
     return _miss_uncount(
         actor=actor, miss=miss, status=Miss.Status.EXCUSED, reason=reason, now=now or timezone.now()
     )
+
+
+@transaction.atomic
+def commendation_record(
+    *,
+    actor: User,
+    pupil: Pupil,
+    kind: str,
+    reason: str,
+    note: str = "",
+    assignment: Assignment | None = None,
+    now=None,
+) -> Commendation:
+    """Put a commendation or positive contact home on the pupil's record, with an audit
+    entry, and tell each guardian with parental responsibility. `assignment` (the homework
+    it is for) must be the pupil's; the caller checks the person may see it."""
+    now = now or timezone.now()
+    if kind not in Commendation.Kind.values:
+        raise SanctionError("Choose a commendation or a positive contact home.")
+    if reason not in Commendation.Reason.values:
+        raise SanctionError("Choose the reason for the commendation.")
+    if assignment is not None and assignment.pupil_id != pupil.pk:
+        raise SanctionError("That homework is not this pupil's.")
+    note = note.strip()
+    commendation = Commendation.objects.create(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        kind=kind,
+        reason=reason,
+        note=note,
+        assignment=assignment,
+        awarded_by=actor,
+        awarded_at=now,
+    )
+    label = commendation.get_reason_display()
+    AuditEntry.objects.create(
+        school_id=pupil.school_id,
+        at=now,
+        actor=actor,
+        pupil=pupil,
+        action="commendation_recorded",
+        reason=f"{commendation.get_kind_display()}: {label}"[:300],
+    )
+    notifications_queue(
+        events=[
+            (
+                pupil.pk,
+                Notification.Kind.COMMENDATION,
+                {
+                    "kind": kind,
+                    "reason": str(label),
+                    "note": note,
+                    "homework": assignment.homework.title if assignment else "",
+                },
+            )
+        ]
+    )
+    return commendation

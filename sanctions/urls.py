@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import commendations, exclusions, meetings, policy
 
 urlpatterns = [
     path(
@@ -27,5 +28,28 @@ urlpatterns = [
         "detentions/bookings/<int:booking_id>/confirm/",
         views.sanctions_booking_confirm,
         name="sanctions_booking_confirm",
+    ),
+    # Internal exclusion days (sanctions/views/exclusions.py)
+    path("exclusions/", exclusions.sanctions_exclusions, name="sanctions_exclusions"),
+    path(
+        "exclusions/<int:session_id>/",
+        exclusions.sanctions_exclusion_session,
+        name="sanctions_exclusion_session",
+    ),
+    path(
+        "exclusions/<int:session_id>/register/",
+        exclusions.sanctions_exclusion_register,
+        name="sanctions_exclusion_register",
+    ),
+    # Meetings (sanctions/views/meetings.py)
+    path("meetings/", meetings.sanctions_meetings, name="sanctions_meetings"),
+    path("meetings/<int:meeting_id>/", meetings.sanctions_meeting, name="sanctions_meeting"),
+    # The escalation policy (sanctions/views/policy.py)
+    path("policy/", policy.sanctions_policy, name="sanctions_policy"),
+    # Commendations (sanctions/views/commendations.py)
+    path(
+        "pupils/<int:pupil_id>/commend/",
+        commendations.sanctions_commend,
+        name="sanctions_commend",
     ),
 ]

@@ -29,9 +29,14 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("Compliance", reverse("homework_compliance")))
     if access.is_school_wide(user):
         items.append(NavItem("Homework policy", reverse("homework_policy")))
+        items.append(NavItem("Sanctions policy", reverse("sanctions_policy")))
     if access.has_role(user, Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER):
         items.append(NavItem("Sanctions", reverse("sanctions_dashboard")))
         items.append(NavItem("Detentions", reverse("sanctions_detentions")))
+    if access.has_role(
+        user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER
+    ):
+        items.append(NavItem("Meetings", reverse("sanctions_meetings")))
     for assignment in access.roles_of(user):
         if assignment.role == Role.FORM_TUTOR:
             items.append(

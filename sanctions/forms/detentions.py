@@ -28,13 +28,13 @@ class DetentionSessionForm(forms.Form):
     )
     date = forms.DateField(
         label="Date (first day of a series)",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
         error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
     )
     end_date = forms.DateField(
         label="Last day (series only)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
         error_messages={"invalid": "Enter a real date."},
     )
     weekdays = forms.TypedMultipleChoiceField(
@@ -45,11 +45,11 @@ class DetentionSessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     start_time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
         error_messages={"required": "Give the start time.", "invalid": "Enter a time."},
     )
     end_time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
         error_messages={"required": "Give the end time.", "invalid": "Enter a time."},
     )
     room = forms.CharField(

@@ -1,68 +1,177 @@
 """The head of year / head of house dashboard and the pupil timeline (reads in
 sanctions/dashboard.py)."""
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from school import access
 from school.exports import csv_response
 
 from .. import dashboard, services
+from ..meetings import MEETING_ROLES
+from ..selectors import DETENTION_ROLES
+
+
+def _day(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _pupil(pupil) -> list[str]:
+    return [pupil.full_name, pupil.tutor_group.name]
+
+
+def _meeting_with(record) -> str:
+    return record.get_meeting_with_display() if record.meeting_with else ""
+
+
+def _pupil_rows(board):
+    for row in board.pupils:
+        yield [
+            *_pupil(row.pupil),
+            row.counted,
+            row.open,
+            row.to_next,
+            row.completed,
+            row.next_step.detention_minutes,
+            _meeting_with(row.next_step),
+        ]
+
+
+def _pending_rows(rows):
+    for row in rows:
+        sanction, booking = row.sanction, row.booking
+        yield [
+            *_pupil(sanction.pupil),
+            sanction.cycle,
+            sanction.step_number,
+            sanction.detention_minutes,
+            _meeting_with(sanction),
+            _day(timezone.localtime(sanction.created_at)),
+            row.label,
+            _day(booking.session.date) if booking else "",
+            booking.session.room if booking else "",
+        ]
+
+
+def _session_rows(board):
+    for session in board.sessions:
+        yield [
+            session.get_kind_display(),
+            _day(session.date),
+            f"{session.start_time:%H:%M}–{session.end_time:%H:%M}",
+            session.room,
+            str(session.supervisor or ""),
+            session.taken,
+            session.capacity,
+            session.mine,
+        ]
+
+
+def _exclusion_rows(board):
+    yield from _pending_rows(board.exclusions)
+    yield from _pending_rows(board.waiting_exclusion)
+
+
+def _meeting_rows(board):
+    for meeting in board.meetings:
+        yield [
+            *_pupil(meeting.pupil),
+            meeting.get_meeting_with_display(),
+            str(meeting.owner or "No owner yet"),
+            "Yes" if meeting.parents_invited else "No",
+            meeting.sanction.cycle,
+            _day(timezone.localtime(meeting.created_at)),
+        ]
+
+
+def _absence_rows(board):
+    for row in board.absences:
+        booking = row.booking
+        yield [
+            *_pupil(booking.sanction.pupil),
+            booking.session.get_kind_display(),
+            _day(booking.session.date),
+            booking.notes,
+            row.label,
+            _day(row.exclusion.session.date) if row.exclusion else "",
+        ]
+
+
+_SANCTION = ["Cycle", "Step", "Detention (minutes)", "Meeting", "Created"]
+_WHERE = ["Where it stands", "Date", "Room"]
+
+
+@dataclass(frozen=True)
+class CsvList:
+    """One list of the dashboard offered as a CSV download (`?format=csv&list=<key>`)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Callable[[dashboard.Dashboard], Iterable[Sequence]]
+
+
+CSV_LISTS = {
+    "pupils": CsvList(
+        "pupils closest to the next sanction",
+        [
+            "Pupil",
+            "Tutor group",
+            "Counted misses",
+            "Misses this cycle",
+            "To next sanction",
+            "Completed cycles",
+            "Next detention (minutes)",
+            "Next meeting",
+        ],
+        _pupil_rows,
+    ),
+    "sanctions": CsvList(
+        "sanctions to serve",
+        ["Pupil", "Tutor group", *_SANCTION, *_WHERE],
+        lambda board: _pending_rows(board.pending),
+    ),
+    "sessions": CsvList(
+        "this week's sessions",
+        ["Kind", "Date", "Time", "Room", "Supervisor", "Places taken", "Capacity", "Our pupils"],
+        _session_rows,
+    ),
+    "exclusions": CsvList(
+        "internal exclusion",
+        ["Pupil", "Tutor group", *_SANCTION, *_WHERE],
+        _exclusion_rows,
+    ),
+    "meetings": CsvList(
+        "meetings to arrange",
+        ["Pupil", "Tutor group", "Meeting with", "Owner", "Parents invited", "Cycle", "Since"],
+        _meeting_rows,
+    ),
+    "absences": CsvList(
+        "unauthorised absences",
+        ["Pupil", "Tutor group", "Missed", "Date", "Notes", "What followed", "Exclusion day"],
+        _absence_rows,
+    ),
+}
 
 
 def _dashboard_csv(board, which: str):
+    listed = CSV_LISTS[which]
     response, writer = csv_response(f"sanctions-{which}-{board.year.name.replace('/', '-')}")
-    if which == "pupils":
-        writer.writerow(
-            [
-                "Pupil",
-                "Tutor group",
-                "Counted misses",
-                "Misses this cycle",
-                "To next sanction",
-                "Completed cycles",
-                "Next detention (minutes)",
-                "Next meeting",
-            ]
-        )
-        for row in board.pupils:
-            writer.writerow(
-                [
-                    row.pupil.full_name,
-                    row.pupil.tutor_group.name,
-                    row.counted,
-                    row.open,
-                    row.to_next,
-                    row.completed,
-                    row.next_step.detention_minutes,
-                    row.next_step.get_meeting_with_display() if row.next_step.meeting_with else "",
-                ]
-            )
-    else:
-        writer.writerow(
-            ["Pupil", "Tutor group", "Cycle", "Step", "Detention (minutes)", "Meeting", "Created"]
-        )
-        for sanction in board.to_schedule:
-            writer.writerow(
-                [
-                    sanction.pupil.full_name,
-                    sanction.pupil.tutor_group.name,
-                    sanction.cycle,
-                    sanction.step_number,
-                    sanction.detention_minutes,
-                    sanction.get_meeting_with_display() if sanction.meeting_with else "",
-                    f"{timezone.localtime(sanction.created_at):%d/%m/%Y}",
-                ]
-            )
+    writer.writerow(listed.header)
+    writer.writerows(listed.rows(board))
     return response
 
 
 @login_required
 def sanctions_dashboard(request):
     """Heads of year and house (their years and houses) and senior leaders (the school):
-    who is closest to the next sanction, what is to schedule, and the trend. Anyone else
-    gets 404."""
+    who is closest to the next sanction, where each sanction to serve stands, this week's
+    sessions, internal exclusion, meetings to arrange, unauthorised absences and the
+    trend; each list also as CSV. Anyone else gets 404."""
     if not dashboard.may_use_dashboard(request.user):
         raise Http404("The sanctions dashboard is for heads of year and house.")
     filters = dashboard.DashboardFilters(
@@ -76,8 +185,9 @@ def sanctions_dashboard(request):
     which = request.GET.get("list", "")
     download_error = ""
     if wanted == "csv":
-        if which not in ("pupils", "sanctions"):
-            download_error = "Choose which list to download: pupils or sanctions to schedule."
+        if which not in CSV_LISTS:
+            titles = "; ".join(listed.title for listed in CSV_LISTS.values())
+            download_error = f"Choose which list to download: {titles}."
         elif board.year is None or (filters.is_bound and not filters.is_valid()):
             download_error = "Nothing to download: fix the filters first."
         else:
@@ -93,14 +203,17 @@ def sanctions_dashboard(request):
             "filters": filters,
             "download_error": download_error,
             "query": query.urlencode(),
+            # A school admin reads the dashboard but runs no register nor meeting.
+            "may_open_sanctions": access.has_role(request.user, *DETENTION_ROLES),
         },
     )
 
 
 @login_required
 def sanctions_pupil(request, pupil_id):
-    """A pupil's timeline of misses, sanctions and audit entries, for the staff who look
-    after them (form tutor, head of year or house, senior leaders); 404 for anyone else."""
+    """A pupil's timeline of misses, sanctions, detentions and exclusion days, meetings,
+    commendations and audit entries, for the staff who look after them (form tutor, head
+    of year or house, senior leaders); 404 for anyone else."""
     pupils = dashboard.pastoral_pupils(request.user)
     pupil = get_object_or_404(
         pupils.select_related("tutor_group", "year_group", "house"), pk=pupil_id
@@ -113,5 +226,6 @@ def sanctions_pupil(request, pupil_id):
             "timeline": dashboard.timeline_of(pupil),
             "may_excuse": dashboard.may_excuse_for(request.user, pupil),
             "may_use_dashboard": dashboard.may_use_dashboard(request.user),
+            "may_open_meetings": access.has_role(request.user, *MEETING_ROLES),
         },
     )

@@ -1,4 +1,8 @@
-"""Detention sessions, the flagged pupils to check and the printable registers."""
+"""Detention sessions, the flagged pupils to check and the printable registers. The
+internal exclusion pages (exclusions.py) are the same pages for the other session kind,
+built from the helpers here."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,65 +16,94 @@ from ..forms import (
     DetentionSessionForm,
     register_marks,
 )
-from ..models import DetentionBooking
+from ..models import DetentionBooking, SessionKind
 from .common import count_of as _count
 
+DETENTION, EXCLUSION = SessionKind.DETENTION, SessionKind.INTERNAL_EXCLUSION
+SESSION_NOUN = {DETENTION: "detention session", EXCLUSION: "internal exclusion day"}
+LIST_URL = {DETENTION: "sanctions_detentions", EXCLUSION: "sanctions_exclusions"}
+SESSION_URL = {DETENTION: "sanctions_detention_session", EXCLUSION: "sanctions_exclusion_session"}
+REGISTER_URL = {
+    DETENTION: "sanctions_detention_register",
+    EXCLUSION: "sanctions_exclusion_register",
+}
+UPCOMING_SHOWN = 100
 
-def _detention_viewer_or_404(user) -> None:
+
+def detention_viewer_or_404(user) -> None:
     if not selectors.detention_viewer(user):
         raise Http404("Only heads of year and house, senior leaders and supervisors.")
+
+
+def upcoming_sessions(user, kind: str):
+    return selectors.detention_sessions_visible_to(user, kind).filter(
+        date__gte=timezone.localdate()
+    )[:UPCOMING_SHOWN]
+
+
+def sessions_add(request, kind: str, *, initial=None):
+    """The add form of a sessions page (None for those who may not add) and, when a POST
+    added sessions, the redirect to answer with."""
+    if not selectors.detention_creator(request.user):
+        if request.method == "POST":
+            raise Http404("Only heads of year and senior leaders can add sessions.")
+        return None, None
+    form = DetentionSessionForm(
+        request.POST if request.method == "POST" else None,
+        school_id=request.user.school_id,
+        initial=initial,
+    )
+    if request.method != "POST" or not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    details = {
+        "school": request.user.school,
+        "start_time": data["start_time"],
+        "end_time": data["end_time"],
+        "room": data["room"],
+        "supervisor": data["supervisor"],
+        "capacity": data["capacity"],
+        "created_by": request.user,
+        "kind": kind,
+    }
+    try:
+        if data["kind"] == "series":
+            added = scheduling.detention_series_create(
+                start_date=data["date"],
+                end_date=data["end_date"],
+                weekdays=data["weekdays"],
+                **details,
+            )
+        else:
+            added = scheduling.detention_session_create(date=data["date"], **details)
+    except scheduling.SchedulingError as error:
+        form.add_error(None, str(error))
+        return form, None
+    text = f"Added {_count(len(added.sessions), SESSION_NOUN[kind])}."
+    if added.booked:
+        waiting = _count(added.booked, "waiting pupil")
+        text += f" {waiting} {'was' if added.booked == 1 else 'were'} booked into them."
+    messages.success(request, text)
+    return form, redirect(LIST_URL[kind])
 
 
 @login_required
 def sanctions_detentions(request):
     """Upcoming sessions, the form to add one or a weekly series (heads of year and senior
-    leaders), and the flagged pupils' bookings waiting for a check."""
-    _detention_viewer_or_404(request.user)
-    may_create = selectors.detention_creator(request.user)
-    form = None
-    if may_create:
-        form = DetentionSessionForm(
-            request.POST if request.method == "POST" else None,
-            school_id=request.user.school_id,
-        )
-    elif request.method == "POST":
-        raise Http404("Only heads of year and senior leaders can add sessions.")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        details = {
-            "school": request.user.school,
-            "start_time": data["start_time"],
-            "end_time": data["end_time"],
-            "room": data["room"],
-            "supervisor": data["supervisor"],
-            "capacity": data["capacity"],
-            "created_by": request.user,
-        }
-        try:
-            if data["kind"] == "series":
-                sessions = scheduling.detention_series_create(
-                    start_date=data["date"],
-                    end_date=data["end_date"],
-                    weekdays=data["weekdays"],
-                    **details,
-                )
-            else:
-                sessions = [scheduling.detention_session_create(date=data["date"], **details)]
-        except scheduling.SchedulingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Added {_count(len(sessions), 'detention session')}.")
-            return redirect("sanctions_detentions")
-    sessions = selectors.detention_sessions_visible_to(request.user).filter(
-        date__gte=timezone.localdate()
-    )[:100]
+    leaders), the flagged pupils' bookings waiting for a check and the detentions waiting
+    for a session with room."""
+    detention_viewer_or_404(request.user)
+    form, added = sessions_add(request, DETENTION)
+    if added is not None:
+        return added
     return render(
         request,
         "sanctions/detention_list.html",
         {
-            "sessions": sessions,
+            "sessions": upcoming_sessions(request.user, DETENTION),
             "form": form,
             "to_check": list(selectors.bookings_to_check(request.user)),
+            "waiting": selectors.sanctions_waiting(request.user, DETENTION),
         },
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -92,6 +125,14 @@ def sanctions_booking_confirm(request, booking_id):
     return redirect("sanctions_detentions")
 
 
+MARKABLE = {
+    DetentionBooking.Status.BOOKED,
+    DetentionBooking.Status.ATTENDED,
+    DetentionBooking.Status.ABSENT_AUTHORISED,
+    DetentionBooking.Status.ABSENT_UNAUTHORISED,
+}
+
+
 def _register(request, session, *, errors=None, status=200):
     bookings = selectors.register_bookings(session)
     posted = request.POST if request.method == "POST" else {}
@@ -109,34 +150,31 @@ def _register(request, session, *, errors=None, status=200):
     return render(
         request,
         "sanctions/detention_session.html",
-        {"session": session, "rows": rows, "marks": REGISTER_MARKS, "has_errors": bool(errors)},
+        {
+            "session": session,
+            "rows": rows,
+            "marks": REGISTER_MARKS,
+            "has_errors": bool(errors),
+            "list_url": LIST_URL[session.kind],
+            "register_url": REGISTER_URL[session.kind],
+        },
         status=status,
     )
 
 
-MARKABLE = {
-    DetentionBooking.Status.BOOKED,
-    DetentionBooking.Status.ATTENDED,
-    DetentionBooking.Status.ABSENT_AUTHORISED,
-    DetentionBooking.Status.ABSENT_UNAUTHORISED,
-}
-
-
-@login_required
-def sanctions_detention_session(request, session_id):
-    """The printable register of one session."""
+def register_page(request, session_id, kind: str):
+    """The printable register of one session of this kind (another kind's id: 404)."""
     session = get_object_or_404(
-        selectors.detention_sessions_visible_to(request.user), pk=session_id
+        selectors.detention_sessions_visible_to(request.user, kind), pk=session_id
     )
     return _register(request, session)
 
 
-@login_required
-def sanctions_detention_register(request, session_id):
+def register_save(request, session_id, kind: str):
     """POST: the whole register at once. A bad mark or overlong notes re-render the page
     with the errors and save nothing."""
     session = get_object_or_404(
-        selectors.detention_sessions_visible_to(request.user), pk=session_id
+        selectors.detention_sessions_visible_to(request.user, kind), pk=session_id
     )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -146,13 +184,53 @@ def sanctions_detention_register(request, session_id):
         return _register(request, session, errors=errors, status=400)
     if not marks:
         messages.warning(request, "Mark each pupil, then save the register.")
-        return redirect("sanctions_detention_session", session.pk)
+        return redirect(SESSION_URL[kind], session.pk)
     outcome = scheduling.detention_register_save(session=session, marks=marks, actor=request.user)
-    text = "Register saved."
-    if outcome["to_rebook"]:
-        text += (
-            f" {_count(outcome['to_rebook'], 'pupil')} absent with a reason could not be "
-            "rebooked: no later session has room yet."
+    messages.success(request, _register_message(outcome, kind))
+    return redirect(SESSION_URL[kind], session.pk)
+
+
+def _register_message(outcome: scheduling.RegisterOutcome, kind: str) -> str:
+    text = ["Register saved."]
+    if outcome.to_rebook:
+        text.append(
+            f"{_count(outcome.to_rebook, 'pupil')} absent with a reason could not be "
+            f"rebooked: no later {SESSION_NOUN[kind]} has room yet."
         )
-    messages.success(request, text)
-    return redirect("sanctions_detention_session", session.pk)
+    if outcome.excluded_on:
+        n = len(outcome.excluded_on)
+        text.append(
+            f"{_count(n, 'pupil')} absent without a reason {'is' if n == 1 else 'are'} booked "
+            f"into internal exclusion on {_days(outcome.excluded_on)}; parents are told."
+        )
+    if outcome.to_exclude:
+        n = outcome.to_exclude
+        text.append(
+            f"{_count(n, 'pupil')} absent without a reason {'is' if n == 1 else 'are'} "
+            "waiting for internal exclusion: no day has room yet, and the head of year sees "
+            f"{'them' if n > 1 else 'the pupil'} on the waiting list."
+        )
+    if kind == EXCLUSION and outcome.absent_unauthorised:
+        n = outcome.absent_unauthorised
+        text.append(
+            f"{_count(n, 'pupil')} absent without a reason: recorded for the head of year "
+            "to follow up."
+        )
+    return " ".join(text)
+
+
+def _days(dates: list[datetime.date]) -> str:
+    days = [f"{day:%a %d/%m}" for day in sorted(set(dates))]
+    return days[0] if len(days) == 1 else f"{', '.join(days[:-1])} and {days[-1]}"
+
+
+@login_required
+def sanctions_detention_session(request, session_id):
+    """The printable register of one detention session."""
+    return register_page(request, session_id, DETENTION)
+
+
+@login_required
+def sanctions_detention_register(request, session_id):
+    """POST: a detention session's register."""
+    return register_save(request, session_id, DETENTION)

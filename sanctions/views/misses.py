@@ -57,7 +57,7 @@ def record_misses(request, homework_id):
     sanctioned = selectors.pupils_with_new_sanctions(misses)
     if sanctioned:
         verb = "has" if sanctioned == 1 else "have"
-        text += f" {_count(sanctioned, 'pupil')} now {verb} a detention to schedule."
+        text += f" {_count(sanctioned, 'pupil')} now {verb} a detention (parents are told)."
     messages.success(request, text)
     return back
 

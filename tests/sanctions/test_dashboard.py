@@ -11,10 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homework import services as homework_services
-from sanctions import services
-from sanctions.models import MeetingWith, Sanction
+from sanctions import scheduling, services
+from sanctions.dashboard import Stage
+from sanctions.models import DetentionBooking, MeetingWith, Sanction, SessionKind
 from tests.factories import HalfTermFactory, PupilFactory, SubjectFactory, TeachingGroupFactory
 from tests.sanctions.helpers import overdue_assignments
+
+from .test_dashboard_lists import FRI, MON, THU, TUE, WED, _session, at
 
 URL = reverse("sanctions_dashboard")
 
@@ -78,19 +81,20 @@ def test_pupils_are_listed_closest_to_the_next_sanction_first(client, board_worl
     assert "+ meeting with form tutor" in content
 
 
-def test_counts_at_the_top_and_the_sanctions_to_schedule(client, board_world):
+def test_counts_at_the_top_and_the_sanctions_to_serve(client, board_world):
     w = board_world
     client.force_login(w.senior_leader)
     board = client.get(URL).context["board"]
     assert len(board.pupils) == 3
     assert board.half_term_now.misses == 7
-    assert [(s.pupil.first_name, s.cycle, s.step_number) for s in board.to_schedule] == [
-        ("Bartek", 1, 1)
-    ]
+    assert [
+        (r.sanction.pupil.first_name, r.sanction.cycle, r.sanction.step_number, r.stage)
+        for r in board.pending
+    ] == [("Bartek", 1, 1, Stage.WAITING)]
     assert board.served == 0
     Sanction.objects.filter(pupil=w.classmate).update(status=Sanction.Status.SERVED)
     board = client.get(URL).context["board"]
-    assert (board.served, board.to_schedule) == (1, [])
+    assert (board.served, board.pending) == (1, [])
 
 
 def test_trend_counts_misses_per_half_term(client, board_world):
@@ -116,7 +120,7 @@ def test_head_of_house_sees_only_their_house(client, board_world):
     client.force_login(board_world.head_of_house)
     response = client.get(URL)
     assert set(_rows(response)) == {"Amara", "Chidi"}
-    assert response.context["board"].to_schedule == []
+    assert response.context["board"].pending == []
     assert "Bartek" not in response.content.decode()
 
 
@@ -139,7 +143,7 @@ def test_filter_by_tutor_group(client, board_world):
     client.force_login(board_world.head_of_year)
     response = client.get(URL, {"tutor_group": board_world.tg_7b.pk})
     assert set(_rows(response)) == {"Bartek"}
-    assert len(response.context["board"].to_schedule) == 1
+    assert len(response.context["board"].pending) == 1
 
 
 def test_tutor_group_outside_the_scope_is_refused_with_an_error(client, board_world):
@@ -158,7 +162,7 @@ def test_filter_by_subject_counts_only_that_subjects_misses(client, board_world)
     rows = _rows(response)
     assert set(rows) == {"Bartek"}
     assert (rows["Bartek"].in_subject, rows["Bartek"].counted) == (1, 4)
-    assert [s.pupil.first_name for s in response.context["board"].to_schedule] == ["Bartek"]
+    assert [r.sanction.pupil.first_name for r in response.context["board"].pending] == ["Bartek"]
     assert response.context["board"].half_term_now.misses == 1
 
 
@@ -197,7 +201,7 @@ def test_csv_of_the_pupils_list_follows_the_filters(client, board_world):
     assert rows == [["Amara Okafor", "7A", "2", "2", "1", "0", "60", ""]]
 
 
-def test_csv_of_the_sanctions_to_schedule(client, board_world):
+def test_csv_of_the_sanctions_to_serve(client, board_world):
     client.force_login(board_world.head_of_year)
     header, *rows = _csv(client.get(URL, {"format": "csv", "list": "sanctions"}))
     assert header[0] == "Pupil"
@@ -219,8 +223,9 @@ def test_the_dashboard_link_is_in_the_navigation_of_heads_only(client, board_wor
 
 
 def _class_with_misses(world, count):
-    """`count` pupils of 7A in one class, each with three recorded misses (a sanction)."""
-    pupils = [PupilFactory(tutor_group=world.tg_7a) for _ in range(count)]
+    """`count` pupils of 7A in one class, every fifth a young carer, each with three
+    recorded misses (a sanction, booked into the earliest detention with room)."""
+    pupils = [PupilFactory(tutor_group=world.tg_7a, young_carer=n % 5 == 0) for n in range(count)]
     group = TeachingGroupFactory(
         school=world.school,
         academic_year=world.academic_year,
@@ -244,17 +249,53 @@ def _class_with_misses(world, count):
         services.miss_record(recorder=world.teacher, assignments=list(homework.assignments.all()))
 
 
-@pytest.mark.parametrize("pupils", [1, 30])
-def test_dashboard_query_count_does_not_grow_with_pupils(
-    client, world, django_assert_num_queries, pupils
+def _busy_week(world, time_machine, count):
+    """`count` pupils with a sanction each and a meeting with the head of year; on Monday
+    they are booked into Tuesday's detention (young carers to check). Three in four of the
+    others miss it without a reason, half of those get Friday's exclusion day and the rest
+    wait for one; one attends. Thursday has count/10 empty sessions more. Read on
+    Wednesday 25/11/2026."""
+    step = services.policy_current(school=world.school).steps.get(number=1)
+    step.meeting_with = MeetingWith.HEAD_OF_YEAR
+    step.save()
+    time_machine.move_to(at(MON, 8), tick=False)
+    tuesday = _session(world, TUE, capacity=count)
+    for _ in range(count // 10):
+        _session(world, THU)
+    time_machine.move_to(at(MON, 9), tick=False)
+    _class_with_misses(world, count)
+    booked = list(tuesday.bookings.filter(status=DetentionBooking.Status.BOOKED).order_by("pk"))
+    absent = booked[: len(booked) * 3 // 4]
+    _session(world, FRI, kind=SessionKind.INTERNAL_EXCLUSION, capacity=len(absent) // 2)
+    marks = {b.pk: (DetentionBooking.Status.ABSENT_UNAUTHORISED, "") for b in absent}
+    marks[booked[len(absent)].pk] = (DetentionBooking.Status.ATTENDED, "")
+    time_machine.move_to(at(TUE, 16, 40), tick=False)
+    scheduling.detention_register_save(session=tuesday, marks=marks, actor=world.teacher)
+    time_machine.move_to(at(WED, 10), tick=False)
+
+
+@pytest.mark.parametrize("pupils", [10, 300])
+def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
+    client, world, time_machine, django_assert_num_queries, pupils
 ):
     _half_terms(world)
-    _class_with_misses(world, pupils)
+    _busy_week(world, time_machine, pupils)
     client.force_login(world.head_of_year)
     # session, user, roles, school, policy_current (savepoint, policy, steps, release),
-    # academic year, pupils with their counts, sanctions to schedule, served count,
-    # half-terms, trend, tutor group and subject choices
-    with django_assert_num_queries(16):
+    # academic year, pupils with their counts, sanctions to serve, their live bookings
+    # with sessions, served count, this week's sessions with places, meetings to arrange,
+    # unauthorised absences, the exclusion days that followed them, half-terms, trend,
+    # tutor group and subject choices
+    with django_assert_num_queries(21):
         response = client.get(URL)
-    assert len(response.context["board"].pupils) == pupils
-    assert len(response.context["board"].to_schedule) == pupils
+    board = response.context["board"]
+    absent = (pupils - pupils // 5) * 3 // 4
+    assert len(board.pupils) == pupils
+    assert len(board.pending) == pupils - 1
+    assert len(board.to_check) == pupils // 5
+    assert len(board.exclusions) == absent // 2
+    assert len(board.waiting_exclusion) == absent - absent // 2
+    assert len(board.sessions) == 2 + pupils // 10
+    assert len(board.meetings) == pupils
+    assert len(board.absences) == absent
+    assert board.served == 1

@@ -11,7 +11,9 @@ from sanctions import scheduling
 from sanctions.models import DetentionBooking, DetentionSession, Sanction
 from school.models import NonSchoolDay
 from tests.factories import PupilFactory
+from tests.test_permissions import PERSONAS, persona
 
+from .permission_rows_detentions import POST_ONLY
 from .test_detentions_scheduling import FRI, MON, TUE, at, sanction_for, session
 
 Status = DetentionBooking.Status
@@ -318,12 +320,13 @@ def test_the_list_page_query_budget_does_not_grow_with_rows(
             session=day_session,
             status=Status.NEEDS_CHECK,
         )
+        sanction_for(world, pupil, cycle=2)  # no session yet
     client.force_login(world.head_of_year)
-    # session, user, roles, sessions with places taken, bookings to check, supervisors
-    # for the form's select.
-    with django_assert_num_queries(6):
+    # session, user, roles, sessions with places taken, bookings to check, detentions
+    # waiting for a session, supervisors for the form's select.
+    with django_assert_num_queries(7):
         response = client.get(reverse("sanctions_detentions"))
-    assert len(response.context["to_check"]) == rows
+    assert len(response.context["to_check"]) == len(response.context["waiting"]) == rows
 
 
 @pytest.mark.parametrize("rows", [1, 8])
@@ -338,3 +341,14 @@ def test_the_register_query_budget_does_not_grow_with_rows(
     with django_assert_num_queries(5):
         response = client.get(reverse("sanctions_detention_session", args=[monday.pk]))
     assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.parametrize("page", POST_ONLY)
+@pytest.mark.parametrize("who", PERSONAS)
+def test_get_on_a_post_address_answers_405_to_its_users_and_404_to_others(
+    client, homework_world, page, who
+):
+    build_url, allowed = POST_ONLY[page]
+    client.force_login(persona(homework_world, who))
+    response = client.get(build_url(homework_world))
+    assert response.status_code == (405 if who in allowed else 404)

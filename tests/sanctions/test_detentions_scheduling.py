@@ -76,7 +76,7 @@ def series(world, start, end, weekdays):
         supervisor=world.head_of_year,
         capacity=20,
         created_by=world.head_of_year,
-    )
+    ).sessions
 
 
 # Series --------------------------------------------------------------------------------

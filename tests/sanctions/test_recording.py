@@ -280,7 +280,7 @@ def test_the_third_miss_of_a_pupil_earns_a_detention_and_the_message_says_so(
         if n < 2:
             assert "Recorded 1 missed deadline." in html and "detention" not in html
             assert not Sanction.objects.exists()
-    assert "Recorded 1 missed deadline. 1 pupil now has a detention to schedule." in html
+    assert "Recorded 1 missed deadline. 1 pupil now has a detention (parents are told)." in html
     sanction = Sanction.objects.get()
     assert (sanction.pupil, sanction.cycle, sanction.status) == (w.pupil, 1, "to_schedule")
     assert sanction.misses.count() == 3
@@ -294,7 +294,7 @@ def test_several_pupils_completing_cycles_at_once_are_counted(client, big_class)
     for hw in earlier:
         record(client, w.teacher, hw, list(hw.assignments.all()))
     response = record(client, w.teacher, w.big_homework, w.big_assignments[:2], follow=True)
-    assert "Recorded 2 missed deadlines. 2 pupils now have a detention to schedule." in (
+    assert "Recorded 2 missed deadlines. 2 pupils now have a detention (parents are told)." in (
         response.content.decode()
     )
     assert Sanction.objects.count() == 2

@@ -1,0 +1,128 @@
+"""Recording a commendation or positive contact home for a pupil: for the staff who may
+see the pupil (their teachers, tutor, heads of year and house, senior leaders). Anyone
+else, and a homework the person may not see, gets 404."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from homework import selectors as homework_selectors
+from homework.models import Assignment, Homework
+from school import access
+
+from .. import services
+from ..forms.commendations import CommendationForm
+from ..models import Commendation
+
+RECENT_SHOWN = 10
+# The homework offered in the list: what was due in the last twelve weeks or is still due.
+HOMEWORK_WINDOW = datetime.timedelta(weeks=12)
+
+
+def assignments_commendable(user, pupil, *, include=None) -> QuerySet[Assignment]:
+    """The pupil's homework (set, not drafts) in classes this member of staff may see,
+    newest first; `include` (an id) is kept even when older than the window."""
+    recent = Q(due_at__gte=timezone.now() - HOMEWORK_WINDOW)
+    if include is not None:
+        recent |= Q(pk=include)
+    return (
+        Assignment.objects.filter(
+            pupil=pupil,
+            homework__in=homework_selectors.homework_for_register(user).values("pk"),
+        )
+        .exclude(homework__status=Homework.Status.DRAFT)
+        .filter(recent)
+        .select_related("homework__teaching_group__subject")
+        .order_by("-due_at", "-pk")
+    )
+
+
+def recent_commendations(pupil) -> list[Commendation]:
+    return list(
+        Commendation.objects.filter(pupil=pupil)
+        .select_related("awarded_by", "assignment__homework")
+        .order_by("-awarded_at", "-pk")[:RECENT_SHOWN]
+    )
+
+
+def _next_url(request, pupil) -> str:
+    """Where to go back to: a `next` on this site, or the pupil's page."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("pupil_detail", args=[pupil.pk])
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sanctions_commend(request, pupil_id):
+    user = request.user
+    if not access.is_staff_member(user):
+        raise Http404("Commendations are recorded by staff.")
+    pupil = get_object_or_404(
+        access.pupils_visible_to(user)
+        .filter(school_id=user.school_id)
+        .select_related("tutor_group", "year_group"),
+        pk=pupil_id,
+    )
+    wanted = request.GET.get("assignment")
+    preselected = None
+    if wanted is not None:
+        if not wanted.isdigit() or len(wanted) > 18:
+            raise Http404("No such homework.")
+        preselected = get_object_or_404(
+            assignments_commendable(user, pupil, include=int(wanted)), pk=int(wanted)
+        )
+    assignments = assignments_commendable(
+        user, pupil, include=preselected.pk if preselected else None
+    )
+    back = _next_url(request, pupil)
+    form = CommendationForm(
+        request.POST if request.method == "POST" else None,
+        assignments=assignments,
+        initial={"assignment": preselected},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                commendation = services.commendation_record(
+                    actor=user,
+                    pupil=pupil,
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    note=data["note"],
+                    assignment=data["assignment"],
+                )
+            except services.SanctionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"{commendation.get_kind_display()} recorded for {pupil.full_name}; "
+                    "their parents will be told.",
+                )
+                return redirect(back)
+        status = 400
+    return render(
+        request,
+        "sanctions/commend.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "back_url": back,
+            "recent": recent_commendations(pupil),
+        },
+        status=status,
+    )

@@ -1,0 +1,88 @@
+"""The outbox is listed in the admin until delivery is built: a school admin reads their
+own school's notifications (never another school's), can neither add, change nor delete
+one, and the list costs the same number of queries however many rows it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications.models import Notification
+from notifications.services import notifications_queue
+from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
+
+CHANGELIST = reverse("admin:notifications_notification_changelist")
+
+
+def _tell(pupil, kind=Notification.Kind.MISSED_DEADLINE, **context):
+    return notifications_queue(events=[(pupil.pk, kind, context)])
+
+
+@pytest.fixture
+def other_school_notification(world):
+    other_pupil = PupilFactory(tutor_group=world.other_tutor_group, first_name="Zed")
+    guardian = GuardianFactory(school=world.other_school, last_name="Elsewhere")
+    GuardianLinkFactory(guardian=guardian, pupil=other_pupil)
+    _tell(other_pupil)
+    return Notification.objects.get(pupil=other_pupil)
+
+
+def test_school_admin_sees_their_schools_outbox_only(client, world, other_school_notification):
+    _tell(world.pupil, Notification.Kind.SANCTION_DUE, cycle=1)
+    client.force_login(world.school_admin)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    shown = list(response.context["cl"].result_list)
+    assert [n.pupil for n in shown] == [world.pupil]
+    assert "Detention due" in response.content.decode()
+    other = reverse("admin:notifications_notification_change", args=[other_school_notification.pk])
+    assert client.get(other).status_code in (302, 404)
+
+
+def test_a_notification_opens_read_only(client, world):
+    _tell(world.pupil, Notification.Kind.DETENTION_BOOKED, room="B12")
+    notification = Notification.objects.get(pupil=world.pupil)
+    client.force_login(world.school_admin)
+    url = reverse("admin:notifications_notification_change", args=[notification.pk])
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "B12" in response.content.decode()
+    assert not response.context["has_change_permission"]
+
+    client.post(url, {"status": Notification.Status.SENT})
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.PENDING
+    assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
+    delete = reverse("admin:notifications_notification_delete", args=[notification.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Notification.objects.filter(pk=notification.pk).exists()
+
+
+def test_staff_without_the_admin_role_cannot_open_the_outbox(client, world):
+    world.senior_leader.is_staff = True
+    world.senior_leader.save()
+    client.force_login(world.senior_leader)
+
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def _changelist_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_outbox_list_costs_the_same_queries_for_one_row_or_forty(client, world):
+    client.force_login(world.school_admin)
+    _tell(world.pupil)
+    one = _changelist_queries(client)
+
+    for _ in range(39):
+        _tell(world.pupil)
+    assert Notification.objects.filter(school=world.school).count() == 40 * 1
+
+    assert _changelist_queries(client) == one
