@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("school.urls")),
     path("", include("homework.urls")),
     path("sanctions/", include("sanctions.urls")),
+    path("parents/", include("parents.urls")),
 ]

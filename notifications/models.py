@@ -19,6 +19,10 @@ class Notification(SchoolOwned):
         MEETING_ARRANGED = "meeting_arranged", _("Meeting arranged")
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         COMMENDATION = "commendation", _("Commendation")
+        DETENTION_MISSED = "detention_missed", _("Detention missed")
+        WEEKLY_DIGEST = "weekly_digest", _("This week's homework")
+        AGREEMENT_REMINDER = "agreement_reminder", _("Home-school agreement reminder")
+        MESSAGE_REPLY = "message_reply", _("Reply to your message")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

@@ -1,0 +1,1 @@
+"""The parents pages, by area."""

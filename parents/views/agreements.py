@@ -1,0 +1,1 @@
+"""The home-school agreement: writing and publishing it, signing it, coverage."""

@@ -1,0 +1,1 @@
+"""Message threads between a guardian and their child's tutor or teachers."""

@@ -1,0 +1,1 @@
+"""A guardian's overview of their children, and one child's page."""
