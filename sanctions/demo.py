@@ -155,17 +155,20 @@ def _registers_take(school, rng, leader) -> None:
         )
     for session in sessions.order_by("date", "start_time", "pk"):
         bookings = session.bookings.filter(status=DetentionBooking.Status.BOOKED).order_by("pk")
-        marks = {}
+        marks, activities = {}, {}
         for booking in bookings:
             draw = rng.random()
             marks[booking.pk] = (
                 next(mark for edge, mark in REGISTER_MARKS[session.kind] if draw < edge),
                 "",
             )
+            activities[booking.pk] = {"restorative"} | (
+                {"homework"} if rng.random() < 0.8 else set()
+            )
         if marks:
             ended = timezone.make_aware(datetime.datetime.combine(session.date, session.end_time))
             scheduling.detention_register_save(
-                session=session, marks=marks, actor=leader, now=ended
+                session=session, marks=marks, activities=activities, actor=leader, now=ended
             )
 
 

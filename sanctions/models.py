@@ -275,6 +275,10 @@ class DetentionBooking(SchoolOwned):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     notes = models.CharField(max_length=300, blank=True)
+    # What the pupil did in the session (seed 001: a restorative activity first, then time
+    # to complete outstanding homework).
+    restorative_done = models.BooleanField(default=False)
+    homework_completed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

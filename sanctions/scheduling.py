@@ -380,6 +380,14 @@ def detention_booking_confirm(
 
 
 REGISTER_MARKS = [Status.ATTENDED, Status.ABSENT_AUTHORISED, Status.ABSENT_UNAUTHORISED]
+REGISTER_FIELDS = [
+    "status",
+    "notes",
+    "restorative_done",
+    "homework_completed",
+    "changed_by",
+    "changed_at",
+]
 
 
 @dataclass
@@ -396,7 +404,12 @@ class RegisterOutcome:
 
 @transaction.atomic
 def detention_register_save(
-    *, session: DetentionSession, marks: dict[int, tuple[str, str]], actor: User, now=None
+    *,
+    session: DetentionSession,
+    marks: dict[int, tuple[str, str]],
+    actor: User,
+    activities: dict[int, set[str]] | None = None,
+    now=None,
 ) -> RegisterOutcome:
     """Save a session's register (a detention or an internal exclusion day): `marks` maps
     booking id to (mark, notes). Attended serves the sanction; absent with an authorised
@@ -404,8 +417,11 @@ def detention_register_save(
     one from a detention books an internal exclusion day (the non-attendance rule), and
     from an exclusion day is recorded for the head of year to follow up. A detention
     register corrected from absent without a reason takes back the exclusion day it had
-    booked, unless that day's register has been taken."""
+    booked, unless that day's register has been taken. `activities` (booking id to a set
+    of "restorative", "homework") records what an attending pupil did; an absent pupil
+    did neither."""
     now = now or timezone.now()
+    activities = activities or {}
     session = DetentionSession.objects.select_for_update().get(pk=session.pk)
     bookings = {
         b.pk: b
@@ -428,10 +444,16 @@ def detention_register_save(
         if booking is None or mark not in REGISTER_MARKS:
             continue
         sanction = booking.sanction
-        if booking.status == mark and booking.notes == notes:
+        did = activities.get(booking_id, set()) if mark == Status.ATTENDED else set()
+        restorative, homework = "restorative" in did, "homework" in did
+        if (booking.status, booking.notes) == (mark, notes) and (
+            booking.restorative_done,
+            booking.homework_completed,
+        ) == (restorative, homework):
             continue
         was = booking.status
         booking.notes = notes
+        booking.restorative_done, booking.homework_completed = restorative, homework
         booking.changed_by, booking.changed_at = actor, now
         if mark != Status.ABSENT_UNAUTHORISED and was == Status.ABSENT_UNAUTHORISED:
             audit += _exclusion_take_back(booking, sanction, actor, now)
@@ -445,11 +467,13 @@ def detention_register_save(
         elif mark == Status.ABSENT_UNAUTHORISED:
             _unserve(sanction)
             booking.status = Status.ABSENT_UNAUTHORISED
-            booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
+            booking.save(update_fields=REGISTER_FIELDS)
             outcome.absent_unauthorised += 1
             if was != Status.ABSENT_UNAUTHORISED:
                 action = f"{booking.kind}_missed"
                 audit.append(_register_audit(sanction, booking, actor, now, action))
+                if booking.kind == SessionKind.DETENTION:
+                    notifications_queue(events=[_missed_event(booking, session)])
             if booking.kind == SessionKind.DETENTION and was != Status.ABSENT_UNAUTHORISED:
                 excluded = exclusion_schedule(sanction=sanction, now=now, actor=actor)
                 if excluded is not None:
@@ -460,13 +484,13 @@ def detention_register_save(
             _unserve(sanction)
             # Saved first: an authorised absence frees the sanction to be booked again.
             booking.status = Status.ABSENT_AUTHORISED
-            booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
+            booking.save(update_fields=REGISTER_FIELDS)
             if _book(sanction, booking.kind, now)[0] is not None:
                 booking.status = Status.REBOOKED
                 outcome.rebooked += 1
             else:
                 outcome.to_rebook += 1
-        booking.save(update_fields=["status", "notes", "changed_by", "changed_at"])
+        booking.save(update_fields=REGISTER_FIELDS)
     AuditEntry.objects.bulk_create(audit)
     return outcome
 
@@ -483,6 +507,18 @@ def _audit_fields(sanction, booking, actor, now, action) -> dict:
         "reason": f"{session.get_kind_display()} {session.date:%d/%m/%Y}"
         + (f": {booking.notes}" if booking.notes else ""),
     }
+
+
+def _missed_event(booking: DetentionBooking, session: DetentionSession):
+    return (
+        booking.sanction.pupil_id,
+        Notification.Kind.DETENTION_MISSED,
+        {
+            "date": session.date.isoformat(),
+            "start_time": session.start_time.strftime("%H:%M"),
+            "room": session.room,
+        },
+    )
 
 
 def _register_audit(sanction, booking, actor, now, action) -> AuditEntry:

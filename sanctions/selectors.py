@@ -169,3 +169,20 @@ def register_bookings(session: DetentionSession) -> list[DetentionBooking]:
         .select_related("sanction__pupil__tutor_group", "sanction__pupil__year_group")
         .order_by("sanction__pupil__last_name", "sanction__pupil__first_name", "pk")
     )
+
+
+def assignments_extendable_by(user) -> QuerySet[Assignment]:
+    """Pupils' homework this member of staff may give more time for: the class's
+    teachers, the pupil's form tutor and head of year, senior leaders (the school's).
+    `viewer_teaches`: whether they teach the class."""
+    if not access.is_staff_member(user):
+        return Assignment.objects.none()
+    taught = TeachingGroup.objects.filter(school_id=user.school_id, teachers=user)
+    assignments = Assignment.objects.filter(
+        school_id=user.school_id, homework__status=Homework.Status.SET
+    )
+    if not access.has_role(user, Role.SENIOR_LEADER):
+        assignments = assignments.filter(Q(homework__teaching_group__in=taught) | _pastoral(user))
+    return assignments.annotate(
+        viewer_teaches=Exists(taught.filter(pk=OuterRef("homework__teaching_group_id")))
+    ).select_related("pupil", "homework__teaching_group__subject")

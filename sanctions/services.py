@@ -582,3 +582,42 @@ def commendation_record(
         ]
     )
     return commendation
+
+
+@transaction.atomic
+def extension_grant(
+    *, actor: User, assignment: Assignment, due_at, reason: str, now=None
+) -> Assignment:
+    """Give one pupil more time for one homework: their own due date moves later. A
+    missed deadline already recorded for it is excused (so an unserved detention of its
+    cycle is cancelled and the parents told), and the homework is open again until the new
+    date. The caller checks the person may grant it."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise SanctionError("Give a reason: it is kept on the pupil's record.")
+    if due_at <= now:
+        raise SanctionError("The new deadline must be in the future.")
+    assignment = Assignment.objects.select_related("homework").get(pk=assignment.pk)
+    if due_at <= assignment.due_at:
+        raise SanctionError("The new deadline must be later than the current one.")
+    if assignment.status not in (Assignment.Status.SET, Assignment.Status.MISSED):
+        raise SanctionError("This homework has been handed in or excused: no extension needed.")
+    label = f"Extension to {timezone.localtime(due_at):%d/%m/%Y %H:%M}: {reason}"
+    counted = Miss.objects.filter(assignment=assignment, status=Miss.Status.COUNTED).first()
+    if counted is not None:
+        _miss_uncount(actor=actor, miss=counted, status=Miss.Status.EXCUSED, reason=label, now=now)
+    else:
+        year = academic_year_of(assignment.school_id, timezone.localdate(now))
+        _lock_pupils(assignment.school_id, year, [assignment.pupil_id])
+    Assignment.objects.filter(pk=assignment.pk).update(due_at=due_at, status=Assignment.Status.SET)
+    AuditEntry.objects.create(
+        school_id=assignment.school_id,
+        at=now,
+        actor=actor,
+        pupil_id=assignment.pupil_id,
+        action="extension_granted",
+        reason=f"{assignment.homework.title}. {label}"[:300],
+    )
+    assignment.refresh_from_db()
+    return assignment

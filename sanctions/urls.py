@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("misses/<int:miss_id>/void/", views.void_miss, name="sanctions_miss_void"),
     path("misses/<int:miss_id>/excuse/", views.excuse_miss, name="sanctions_miss_excuse"),
+    path(
+        "assignments/<int:assignment_id>/extend/",
+        views.extend_assignment,
+        name="sanctions_extension",
+    ),
     path("", views.sanctions_dashboard, name="sanctions_dashboard"),
     path("pupils/<int:pupil_id>/", views.sanctions_pupil, name="sanctions_pupil"),
     path("detentions/", views.sanctions_detentions, name="sanctions_detentions"),

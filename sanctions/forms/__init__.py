@@ -1,13 +1,23 @@
 """The sanctions forms, by area."""
 
-from .detentions import REGISTER_MARKS, WEEKDAYS, DetentionSessionForm, register_marks
-from .misses import REASON_MAX_LENGTH, MissChangeForm, MissRecordForm
+from .detentions import (
+    ACTIVITIES,
+    REGISTER_MARKS,
+    WEEKDAYS,
+    DetentionSessionForm,
+    register_activities,
+    register_marks,
+)
+from .misses import REASON_MAX_LENGTH, ExtensionForm, MissChangeForm, MissRecordForm
 
 __all__ = [
+    "ACTIVITIES",
+    "register_activities",
     "REASON_MAX_LENGTH",
     "REGISTER_MARKS",
     "WEEKDAYS",
     "DetentionSessionForm",
+    "ExtensionForm",
     "MissChangeForm",
     "MissRecordForm",
     "register_marks",

@@ -102,6 +102,18 @@ REGISTER_MARKS = [
 NOTES_MAX_LENGTH = DetentionBooking._meta.get_field("notes").max_length
 
 
+ACTIVITIES = [
+    ("restorative", "Restorative activity done"),
+    ("homework", "Outstanding homework completed"),
+]
+
+
+def register_activities(data, bookings) -> dict[int, set[str]]:
+    """What each marked pupil did: the ticked `did_<id>` boxes (unknown values ignored)."""
+    known = {value for value, _ in ACTIVITIES}
+    return {booking.pk: set(data.getlist(f"did_{booking.pk}")) & known for booking in bookings}
+
+
 def register_marks(data, bookings) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
     """Read a register POST: `mark_<id>` and `notes_<id>` per markable booking. Returns
     the marks (a pupil left unmarked is skipped) and the errors by booking id."""

@@ -1,6 +1,9 @@
 """Recording, undoing and excusing missed deadlines."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from ..models import Miss
 
@@ -47,3 +50,35 @@ class MissChangeForm(forms.Form):
         if not reason:
             raise forms.ValidationError("Give a reason: it is kept on the pupil's record.")
         return reason
+
+
+class ExtensionForm(forms.Form):
+    """A new deadline for one pupil, and why."""
+
+    date = forms.DateField(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
+        error_messages={"required": "Give the new date.", "invalid": "Enter a real date."},
+    )
+    time = forms.TimeField(
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
+        error_messages={"required": "Give the time.", "invalid": "Enter a time, e.g. 08:30."},
+    )
+    reason = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Give a reason: it is kept on the pupil's record.",
+            "max_length": "A reason can be at most %(limit_value)d characters "
+            "(this one has %(show_value)d).",
+        },
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason: it is kept on the pupil's record.")
+        return reason
+
+    def due_at(self):
+        combined = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(combined)

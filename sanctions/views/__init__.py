@@ -7,10 +7,11 @@ from .detentions import (
     sanctions_detention_session,
     sanctions_detentions,
 )
-from .misses import excuse_miss, record_misses, void_miss
+from .misses import excuse_miss, extend_assignment, record_misses, void_miss
 
 __all__ = [
     "excuse_miss",
+    "extend_assignment",
     "record_misses",
     "sanctions_booking_confirm",
     "sanctions_dashboard",

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from .. import scheduling, selectors
 from ..forms import (
+    ACTIVITIES,
     REGISTER_MARKS,
     DetentionSessionForm,
+    register_activities,
     register_marks,
 )
 from ..models import DetentionBooking, SessionKind
@@ -143,6 +145,16 @@ def _register(request, session, *, errors=None, status=200):
             "markable": booking.status in MARKABLE,
             "mark": posted.get(f"mark_{booking.pk}", booking.status),
             "notes": posted.get(f"notes_{booking.pk}", booking.notes),
+            "did": set(posted.getlist(f"did_{booking.pk}"))
+            if posted
+            else {
+                value
+                for value, done in (
+                    ("restorative", booking.restorative_done),
+                    ("homework", booking.homework_completed),
+                )
+                if done
+            },
             "error": (errors or {}).get(booking.pk),
         }
         for booking in bookings
@@ -154,6 +166,7 @@ def _register(request, session, *, errors=None, status=200):
             "session": session,
             "rows": rows,
             "marks": REGISTER_MARKS,
+            "activities": ACTIVITIES,
             "has_errors": bool(errors),
             "list_url": LIST_URL[session.kind],
             "register_url": REGISTER_URL[session.kind],
@@ -185,7 +198,12 @@ def register_save(request, session_id, kind: str):
     if not marks:
         messages.warning(request, "Mark each pupil, then save the register.")
         return redirect(SESSION_URL[kind], session.pk)
-    outcome = scheduling.detention_register_save(session=session, marks=marks, actor=request.user)
+    outcome = scheduling.detention_register_save(
+        session=session,
+        marks=marks,
+        activities=register_activities(request.POST, markable),
+        actor=request.user,
+    )
     messages.success(request, _register_message(outcome, kind))
     return redirect(SESSION_URL[kind], session.pk)
 

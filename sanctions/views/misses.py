@@ -12,6 +12,7 @@ from homework import selectors as homework_selectors
 
 from .. import selectors, services
 from ..forms import (
+    ExtensionForm,
     MissChangeForm,
     MissRecordForm,
 )
@@ -134,4 +135,60 @@ def excuse_miss(request, miss_id):
             "action": reverse("sanctions_miss_excuse", args=[miss_id]),
             "done": "Excused",
         },
+    )
+
+
+@login_required
+def extend_assignment(request, assignment_id):
+    """Give one pupil a later deadline for one homework: for the class's teachers, the
+    pupil's form tutor and head of year, and senior leaders; 404 for anyone else. GET: the
+    form; POST: the extension, or the form again with the error and nothing changed."""
+    assignment = get_object_or_404(
+        selectors.assignments_extendable_by(request.user), pk=assignment_id
+    )
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if assignment.viewer_teaches:
+        back_url = reverse("homework_register", args=[assignment.homework_id])
+    else:
+        back_url = reverse("sanctions_pupil", args=[assignment.pupil_id])
+    local_due = timezone.localtime(assignment.due_at)
+    form = ExtensionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"time": local_due.time().replace(second=0, microsecond=0)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_grant(
+                actor=request.user,
+                assignment=assignment,
+                due_at=form.due_at(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.SanctionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Extension granted: {assignment.pupil.full_name} has until "
+                f"{timezone.localtime(form.due_at()):%A %d/%m/%Y %H:%M} for "
+                f"{assignment.homework.title}.",
+            )
+            return redirect(back_url)
+    counted = assignment.misses.filter(status=Miss.Status.COUNTED).select_related("sanction")
+    miss = counted.first()
+    return render(
+        request,
+        "sanctions/extension.html",
+        {
+            "assignment": assignment,
+            "homework": assignment.homework,
+            "form": form,
+            "back_url": back_url,
+            "miss": miss,
+            "cancels_sanction": miss is not None
+            and miss.sanction is not None
+            and not miss.sanction.is_served,
+        },
+        status=400 if form.is_bound else 200,
     )

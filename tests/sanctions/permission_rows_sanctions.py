@@ -33,6 +33,12 @@ PAGES = {
         lambda w: reverse("sanctions_miss_excuse", args=[_pupil_miss(w).pk]),
         {"teacher", "head_of_year", "senior_leader"},
     ),
+    # An extension: the class's teachers, the pupil's form tutor and head of year, senior
+    # leaders.
+    "sanctions_extension": (
+        lambda w: reverse("sanctions_extension", args=[w.pupil_maths_assignment.pk]),
+        {"teacher", "head_of_year", "senior_leader"},
+    ),
 }
 
 # POST only: GET answers 405 to the class's teacher and 404 to everyone else.

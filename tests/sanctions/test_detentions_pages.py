@@ -241,6 +241,52 @@ def test_saving_the_register_serves_rebooks_or_records_the_absence(client, world
     assert truant.sanction.status == Sanction.Status.TO_SCHEDULE
 
 
+def test_the_register_records_what_each_pupil_did_and_shows_it_again(client, world, friday):
+    monday = session(world, MON)
+    came = booked(world, world.pupil, monday)
+    truant = booked(world, world.year8_pupil, monday)
+    url = reverse("sanctions_detention_register", args=[monday.pk])
+    client.force_login(world.teacher)
+    client.post(
+        url,
+        {
+            f"mark_{came.pk}": "attended",
+            f"did_{came.pk}": ["restorative", "homework", "juggling"],
+            f"mark_{truant.pk}": "absent_unauthorised",
+            f"did_{truant.pk}": "homework",  # ticked by mistake: an absent pupil did nothing
+        },
+    )
+    came.refresh_from_db()
+    truant.refresh_from_db()
+    assert (came.restorative_done, came.homework_completed) == (True, True)
+    assert (truant.restorative_done, truant.homework_completed) == (False, False)
+    rows = client.get(reverse("sanctions_detention_session", args=[monday.pk])).context["rows"]
+    assert {row["booking"].pk: row["did"] for row in rows}[came.pk] == {"restorative", "homework"}
+
+    client.post(url, {f"mark_{came.pk}": "attended", f"did_{came.pk}": "restorative"})
+    came.refresh_from_db()
+    assert (came.restorative_done, came.homework_completed) == (True, False)
+
+
+def test_missing_a_detention_without_a_reason_tells_the_parents(client, world, friday):
+    monday = session(world, MON)
+    truant = booked(world, world.pupil, monday)
+    client.force_login(world.teacher)
+    client.post(
+        reverse("sanctions_detention_register", args=[monday.pk]),
+        {f"mark_{truant.pk}": "absent_unauthorised"},
+    )
+    told = Notification.objects.get(kind=Notification.Kind.DETENTION_MISSED)
+    assert (told.guardian, told.context["date"]) == (world.guardian, MON.isoformat())
+
+    # Saving the same register again does not tell them twice.
+    client.post(
+        reverse("sanctions_detention_register", args=[monday.pk]),
+        {f"mark_{truant.pk}": "absent_unauthorised", f"notes_{truant.pk}": "No reason given"},
+    )
+    assert Notification.objects.filter(kind=Notification.Kind.DETENTION_MISSED).count() == 1
+
+
 def test_an_authorised_absence_with_no_later_session_waits_to_be_rebooked(client, world, friday):
     monday = session(world, MON)
     excused = booked(world, world.classmate, monday)
