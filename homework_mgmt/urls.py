@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("homework.urls")),
     path("sanctions/", include("sanctions.urls")),
     path("parents/", include("parents.urls")),
+    path("clubs/", include("clubs.urls")),
 ]

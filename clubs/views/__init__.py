@@ -1,0 +1,1 @@
+"""The clubs pages, by area."""

@@ -1,0 +1,1 @@
+"""The session register: checking in and out, the reward."""

@@ -1,0 +1,1 @@
+"""The staff rota: volunteering, gaps, hours against the target."""

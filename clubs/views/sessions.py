@@ -1,0 +1,1 @@
+"""Clubs, their sessions and pupils' bookings (and teachers' study sessions)."""

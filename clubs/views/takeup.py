@@ -1,0 +1,1 @@
+"""Take-up: attendance per night and half-term, pupil groups against the school."""
