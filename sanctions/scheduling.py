@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import notifications_queue
-from school.models import HalfTerm, NonSchoolDay, School, User
+from school.calendar import school_days
+from school.models import NonSchoolDay, School, User
 
 from .models import (
     AuditEntry,
@@ -52,27 +53,6 @@ def _policy(school_id: int) -> EscalationPolicy:
     """The school's current ladder, or the defaults when it has none yet."""
     policy = EscalationPolicy.objects.filter(school_id=school_id, is_current=True).first()
     return policy or EscalationPolicy(school_id=school_id)
-
-
-def _school_days(*, school_id: int, start: datetime.date, end: datetime.date, weekends: bool):
-    """The days from start to end (inclusive) on which a session may run."""
-    closed = set(
-        NonSchoolDay.objects.filter(
-            school_id=school_id, date__gte=start, date__lte=end
-        ).values_list("date", flat=True)
-    )
-    terms = list(
-        HalfTerm.objects.filter(
-            school_id=school_id, end_date__gte=start, start_date__lte=end
-        ).values_list("start_date", "end_date")
-    )
-    has_terms = terms or HalfTerm.objects.filter(school_id=school_id).exists()
-    day = start
-    while day <= end:
-        in_term = not has_terms or any(a <= day <= b for a, b in terms)
-        if in_term and day not in closed and (weekends or day.weekday() < 5):
-            yield day
-        day += datetime.timedelta(days=1)
 
 
 def _check_session(*, start_time, end_time, room, capacity, supervisor, school_id):
@@ -111,7 +91,7 @@ def detention_session_create(
         school_id=school.pk,
     )
     weekends = _policy(school.pk).weekend_sessions_allowed
-    if not list(_school_days(school_id=school.pk, start=date, end=date, weekends=weekends)):
+    if not list(school_days(school_id=school.pk, start=date, end=date, weekends=weekends)):
         raise SchedulingError(
             f"{date:%A %d/%m/%Y} is not a school day (a weekend, a holiday or outside the "
             "terms): choose another day."
@@ -170,7 +150,7 @@ def detention_series_create(
     series = uuid.uuid4()
     days = [
         day
-        for day in _school_days(
+        for day in school_days(
             school_id=school.pk, start=start_date, end=end_date, weekends=weekends
         )
         if day.weekday() in weekdays
