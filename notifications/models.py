@@ -3,6 +3,7 @@ event it tells of, so nothing is lost when the mail server or Redis is down and 
 is sent twice. Delivery (email, SMS, digests, languages) reads these rows."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from school.models import Guardian, Pupil, SchoolOwned
@@ -23,11 +24,14 @@ class Notification(SchoolOwned):
         WEEKLY_DIGEST = "weekly_digest", _("This week's homework")
         AGREEMENT_REMINDER = "agreement_reminder", _("Home-school agreement reminder")
         MESSAGE_REPLY = "message_reply", _("Reply to your message")
+        CLUB_SESSION_CANCELLED = "club_session_cancelled", _("Club session cancelled")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        DIGEST = "digest", _("Waiting for the daily digest")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent: switched off by the family")
 
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="notifications")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="notifications")
@@ -39,7 +43,103 @@ class Notification(SchoolOwned):
 
     class Meta:
         ordering = ["school", "-created_at", "-pk"]
-        indexes = [models.Index(fields=["school", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["school", "status", "created_at"]),
+            # The sweep and the digest look across schools for rows still waiting.
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["pending", "digest"]),
+                name="notification_waiting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} about {self.pupil} to {self.guardian}"
+
+
+# Notices of detentions and internal exclusions (and of their cancellation) always go out
+# at once: a family must know where their child is after school.
+MANDATORY_KINDS = frozenset(
+    {
+        Notification.Kind.SANCTION_DUE,
+        Notification.Kind.SANCTION_CANCELLED,
+        Notification.Kind.DETENTION_BOOKED,
+        Notification.Kind.DETENTION_MISSED,
+        Notification.Kind.EXCLUSION_BOOKED,
+        Notification.Kind.EXCLUSION_CANCELLED,
+        # A cancelled club sends the child home early.
+        Notification.Kind.CLUB_SESSION_CANCELLED,
+    }
+)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+
+
+class Delivery(models.Model):
+    """One attempt to send one notification by one channel. The unique row is claimed
+    (status "sending") before the provider is called, so a task run twice, or retried
+    after its worker died mid-send, finds the claim and never sends a second time."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    provider_id = models.CharField(max_length=200, blank=True)
+    digest = models.BooleanField(default=False, help_text="Sent as part of a daily digest")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["notification", "created_at"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="delivery_unique_channel"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "attempted_at"],
+                condition=Q(status="sending"),
+                name="delivery_in_flight",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.get_status_display()}"
+
+
+class Preference(SchoolOwned):
+    """How a guardian wants one kind of notification. No row means "immediately"."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Straight away")
+        DIGEST = "digest", _("In a daily summary")
+        OFF = "off", _("Not at all")
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="preferences")
+    kind = models.CharField(max_length=30, choices=Notification.Kind.choices)
+    frequency = models.CharField(
+        max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
+    )
+
+    class Meta:
+        ordering = ["school", "guardian", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "kind"], name="preference_unique_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.guardian}: {self.get_kind_display()} {self.get_frequency_display()}"

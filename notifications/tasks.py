@@ -1,5 +1,10 @@
+import random
+
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+
+from . import services
+from .channels import DeliveryError
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -12,3 +17,52 @@ def send_email_message(self, *, subject, body, to, html_body=None, from_email=No
         message.send()
     except OSError as exc:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+def _backoff(retries: int) -> float:
+    delay = services.retry_delay(retries + 1)
+    return delay + random.uniform(0, delay / 4)  # noqa: S311 - jitter, not security
+
+
+# The services decide when to stop (after services.MAX_ATTEMPTS tries, counted on the
+# delivery rows); max_retries only bounds a retry loop gone wrong.
+RETRY_BOUND = 12
+
+
+@shared_task(bind=True, max_retries=RETRY_BOUND, acks_late=True)
+def notification_send(self, notification_id: int):
+    try:
+        return services.notification_send(notification_id=notification_id)
+    except DeliveryError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(acks_late=True)
+def notifications_send(notification_ids: list[int]):
+    """One task per batch of rows written together: a task per row from the worker."""
+    for notification_id in notification_ids:
+        notification_send.delay(notification_id)
+
+
+@shared_task(bind=True, max_retries=RETRY_BOUND, acks_late=True)
+def digest_send(self, guardian_id: int):
+    try:
+        return services.digest_send(guardian_id=guardian_id)
+    except DeliveryError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task
+def digests_send():
+    """Daily (celery beat): one digest per guardian with notifications waiting for it."""
+    for guardian_id in services.digest_guardians():
+        digest_send.delay(guardian_id)
+
+
+@shared_task
+def notifications_sweep():
+    """Every few minutes (celery beat): send what the queue lost, e.g. while Redis was down."""
+    ids = services.notifications_sweep()
+    for start in range(0, len(ids), services.SWEEP_BATCH):
+        notifications_send.delay(ids[start : start + services.SWEEP_BATCH])
+    return len(ids)

@@ -1,14 +1,17 @@
-"""The outbox is listed in the admin until delivery is built: a school admin reads their
-own school's notifications (never another school's), can neither add, change nor delete
-one, and the list costs the same number of queries however many rows it shows."""
+"""The outbox in the admin: a school admin reads their own school's notifications (never
+another school's), can neither add, change nor delete one, sees each one's deliveries and
+sends failed ones again; the list costs the same number of queries however many rows."""
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications import services
 from notifications.models import Notification
 from notifications.services import notifications_queue
+from school.models import Guardian
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 
 CHANGELIST = reverse("admin:notifications_notification_changelist")
@@ -86,3 +89,76 @@ def test_outbox_list_costs_the_same_queries_for_one_row_or_forty(client, world):
     assert Notification.objects.filter(school=world.school).count() == 40 * 1
 
     assert _changelist_queries(client) == one
+
+
+# Delivery in the admin: the attempts, and sending failed notifications again --------
+
+
+def _failed(world, pupil):
+    """A detention notice that failed: the guardian had no address to send it to."""
+    Guardian.objects.filter(pupils=pupil).update(email="", mobile="")
+    _tell(pupil, Notification.Kind.DETENTION_BOOKED, room="B12")
+    notification = Notification.objects.filter(pupil=pupil).latest("pk")
+    services.notification_send(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED
+    return notification
+
+
+def test_a_failed_notification_shows_its_delivery_and_why(client, world):
+    notification = _failed(world, world.pupil)
+    client.force_login(world.school_admin)
+
+    response = client.get(
+        reverse("admin:notifications_notification_change", args=[notification.pk])
+    )
+
+    html = response.content.decode()
+    assert "Failed" in html
+    assert "The guardian has no email address or mobile number." in html
+
+
+def test_the_resend_action_sends_failed_notifications_of_the_admins_school_once(
+    client, world, other_school_notification, django_capture_on_commit_callbacks
+):
+    failed = _failed(world, world.pupil)
+    Guardian.objects.filter(pk=world.guardian.pk).update(email="fixed@example.org")
+    Notification.objects.filter(pk=other_school_notification.pk).update(
+        status=Notification.Status.FAILED
+    )
+    client.force_login(world.school_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST,
+            {
+                "action": "resend",
+                "_selected_action": [failed.pk, other_school_notification.pk],
+            },
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert "1 notification queued to be sent again." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["fixed@example.org"]]
+    failed.refresh_from_db()
+    assert failed.status == Notification.Status.SENT
+    other_school_notification.refresh_from_db()
+    assert other_school_notification.status == Notification.Status.FAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CHANGELIST, {"action": "resend", "_selected_action": [failed.pk]})
+    assert len(mail.outbox) == 1
+
+
+def test_staff_without_the_admin_role_cannot_resend(client, world):
+    failed = _failed(world, world.pupil)
+    world.senior_leader.is_staff = True
+    world.senior_leader.save()
+    client.force_login(world.senior_leader)
+
+    response = client.post(CHANGELIST, {"action": "resend", "_selected_action": [failed.pk]})
+
+    assert response.status_code == 403
+    failed.refresh_from_db()
+    assert failed.status == Notification.Status.FAILED

@@ -1,0 +1,253 @@
+"""How a notification reaches a family: the message rendered in the guardian's language
+and the school's time zone, then handed to a channel (Django's email backend, or an SMS
+provider chosen by the SMS_PROVIDER setting). Nothing here touches the outbox rows'
+state: notifications/services.py claims, sends through here and records."""
+
+import datetime
+import logging
+import uuid
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel, Notification
+
+logger = logging.getLogger(__name__)
+
+MEETING_WITH = {
+    "form_tutor": _("the form tutor"),
+    "head_of_house": _("the head of house"),
+    "head_of_year": _("the head of year"),
+    "senior_leader": _("a senior leader"),
+}
+
+
+class DeliveryError(Exception):
+    """A send that did not happen. `permanent` ones (no address to send to) are not
+    worth retrying: they fail at once, with the reason, for staff to see."""
+
+    def __init__(self, message, *, permanent=False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+# SMS providers: anything with send(to=, body=) returning the provider's message id.
+
+
+class ConsoleSMSProvider:
+    """Writes each text message to the log: for development, where nothing is sent."""
+
+    def send(self, *, to: str, body: str) -> str:
+        message_id = f"console-{uuid.uuid4()}"
+        logger.info("SMS to %s (%s):\n%s", to, message_id, body)
+        return message_id
+
+
+class LocmemSMSProvider:
+    """Keeps each text message in `LocmemSMSProvider.outbox` (like mail.outbox) for tests.
+    Setting `failures` to n makes the next n sends fail as an unreachable provider would."""
+
+    outbox: list[dict] = []
+    failures = 0
+
+    def send(self, *, to: str, body: str) -> str:
+        if LocmemSMSProvider.failures > 0:
+            LocmemSMSProvider.failures -= 1
+            raise DeliveryError("The SMS provider did not answer.")
+        message_id = f"locmem-{len(LocmemSMSProvider.outbox) + 1}"
+        LocmemSMSProvider.outbox.append({"to": to, "body": body, "id": message_id})
+        return message_id
+
+
+def sms_provider():
+    return import_string(settings.SMS_PROVIDER)()
+
+
+# Rendering
+
+
+def _site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _parse_date(value):
+    """A context's date as a date: ISO (2026-11-24) or UK (24/11/2026); None otherwise."""
+    if not isinstance(value, str):
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_moment(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def _facts(notification: Notification) -> dict:
+    """The event's facts as the templates use them: the context as written, with its
+    date and time parsed so that they are shown in the reader's language. Every key is
+    optional. Shown when present: date (ISO or dd/mm/yyyy), at (ISO date-time), time,
+    start_time, end_time, room, place, with, meeting_with, rearranged, cycle,
+    detention_minutes, kind, reason, note, homework, subject, club, title, academic_year,
+    from, reply, week_start, comment, tasks (a list of {title, subject, due} for the
+    weekly digest) and path (the parents' page the message links to, e.g. "/parents/")."""
+    context = notification.context if isinstance(notification.context, dict) else {}
+    facts = dict(context)
+    facts["on_date"] = _parse_date(context.get("date"))
+    facts["moment"] = _parse_moment(context.get("at"))
+    facts["meeting_with_label"] = MEETING_WITH.get(context.get("meeting_with") or "", "")
+    tasks = context.get("tasks")
+    facts["tasks"] = [
+        task if isinstance(task, dict) else {"title": str(task)}
+        for task in (tasks if isinstance(tasks, list) else [])
+    ]
+    return facts
+
+
+def _common(guardian) -> dict:
+    return {
+        "guardian": guardian,
+        "school_name": guardian.school.name,
+        "parents_url": _site_link("/parents/"),
+        "preferences_url": _site_link(reverse("notification_preferences")),
+        "lang": translation.get_language(),
+        "rtl": translation.get_language_bidi(),
+    }
+
+
+def _in_guardians_language(guardian):
+    """The guardian's language and the school's time zone, for everything rendered."""
+    return translation.override(guardian.preferred_language), timezone.override(
+        guardian.school.time_zone
+    )
+
+
+def _render_one(notification: Notification) -> dict:
+    """The subject and the core message (plain text) of one notification."""
+    facts = _facts(notification)
+    path = facts.get("path")
+    context = {
+        **_common(notification.guardian),
+        "notification": notification,
+        "pupil_name": notification.pupil.first_name,
+        "facts": facts,
+    }
+    if isinstance(path, str) and path.startswith("/") and not path.startswith("//"):
+        context["parents_url"] = _site_link(path)  # the page the event is about
+    kind = notification.kind
+    context["subject"] = " ".join(
+        render_to_string(f"notifications/email/{kind}_subject.txt", context).split()
+    )
+    context["message"] = render_to_string(f"notifications/email/{kind}.txt", context).strip()
+    context["message_html_template"] = f"notifications/email/{kind}.html"
+    return context
+
+
+def notification_render(notification: Notification) -> Rendered:
+    """One notification as an email (subject, text, HTML) and as a text message."""
+    language, zone = _in_guardians_language(notification.guardian)
+    with language, zone:
+        context = _render_one(notification)
+        return Rendered(
+            subject=context["subject"],
+            text=render_to_string("notifications/email/base.txt", context),
+            html=render_to_string(context["message_html_template"], context),
+            sms=render_to_string("notifications/sms.txt", context).strip(),
+        )
+
+
+def digest_render(guardian, notifications: list[Notification]) -> Rendered:
+    """One message for a guardian: each child's notifications of the day, child by child."""
+    language, zone = _in_guardians_language(guardian)
+    with language, zone:
+        ordered = sorted(notifications, key=lambda n: (n.pupil.first_name, n.pupil_id, n.pk))
+        children = [
+            {"name": pupil_name, "items": [_render_one(n) for n in items]}
+            for (pupil_name, _pupil_id), items in groupby(
+                ordered, key=lambda n: (n.pupil.first_name, n.pupil_id)
+            )
+        ]
+        context = {
+            **_common(guardian),
+            "children": children,
+            "count": len(notifications),
+            "day": timezone.localdate(),
+        }
+        subject = " ".join(
+            render_to_string("notifications/email/digest_subject.txt", context).split()
+        )
+        context["subject"] = subject
+        return Rendered(
+            subject=subject,
+            text=render_to_string("notifications/email/digest.txt", context),
+            html=render_to_string("notifications/email/digest.html", context),
+            sms=render_to_string("notifications/sms_digest.txt", context).strip(),
+        )
+
+
+# Channels
+
+
+def channel_for(guardian) -> str:
+    """The guardian's chosen channel, or the other one when the chosen one has no address
+    (a detention notice by email beats none by text); the chosen one when neither has."""
+    address = {Channel.EMAIL: guardian.email.strip(), Channel.SMS: guardian.mobile.strip()}
+    chosen = Channel(guardian.notification_channel or Channel.EMAIL)
+    if address[chosen]:
+        return chosen
+    other = Channel.SMS if chosen == Channel.EMAIL else Channel.EMAIL
+    return other if address[other] else chosen
+
+
+def message_send(*, guardian, channel: str, rendered: Rendered) -> str:
+    """Send by `channel`; returns the provider's message id, raises DeliveryError."""
+    if channel == Channel.SMS:
+        if not guardian.mobile.strip():
+            raise DeliveryError(
+                "The guardian has no mobile number or email address.", permanent=True
+            )
+        try:
+            return sms_provider().send(to=guardian.mobile.strip(), body=rendered.sms)
+        except DeliveryError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any provider failure is retried
+            raise DeliveryError(f"SMS provider: {error}") from error
+    if not guardian.email.strip():
+        raise DeliveryError("The guardian has no email address or mobile number.", permanent=True)
+    message_id = f"<{uuid.uuid4()}@homework>"
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        to=[guardian.email.strip()],
+        headers={"Message-ID": message_id},
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - SMTP and socket errors alike are retried
+        raise DeliveryError(f"Email: {error}") from error
+    return message_id

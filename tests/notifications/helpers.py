@@ -1,0 +1,11 @@
+from notifications.models import Notification
+from notifications.services import notifications_queue
+
+
+def tell(pupil, kind=Notification.Kind.DETENTION_BOOKED, /, **context):
+    """Write the outbox rows of one event about `pupil` (in the caller's transaction)."""
+    notifications_queue(events=[(pupil.pk, kind, context)])
+    return list(Notification.objects.filter(pupil=pupil, kind=kind).order_by("pk"))
+
+
+DETENTION = {"date": "2026-11-24", "start_time": "15:10", "end_time": "16:10", "room": "B12"}

@@ -1,0 +1,20 @@
+"""Seeding the demo school writes parents' notifications as its term's history: they are
+marked sent when they were written, and nothing is delivered to the invented addresses."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from notifications.models import Delivery, Notification
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_outbox_is_history_not_mail_to_send():
+    call_command("seed_demo", "--pupils", "40", "--force", verbosity=0)
+
+    written = Notification.objects.all()
+    assert written.exists()
+    assert set(written.values_list("status", flat=True)) == {Notification.Status.SENT}
+    assert not written.filter(sent_at__isnull=True).exists()
+    assert not Delivery.objects.exists()
+    assert mail.outbox == []
