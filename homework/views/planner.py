@@ -18,6 +18,7 @@ from school.models import Pupil
 from .. import selectors, services
 from ..forms import SubmissionForm
 from ..models import Assignment
+from ..planner_panels import planner_panels
 
 
 def _pupil_or_404(user) -> Pupil:
@@ -33,7 +34,12 @@ def _pupil_or_404(user) -> Pupil:
 def planner(request):
     pupil = _pupil_or_404(request.user)
     return render(
-        request, "homework/planner_page.html", {"planner": selectors.planner_for(pupil=pupil)}
+        request,
+        "homework/planner_page.html",
+        {
+            "planner": selectors.planner_for(pupil=pupil),
+            "panels": planner_panels(pupil=pupil, user=request.user),
+        },
     )
 
 

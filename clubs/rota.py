@@ -1,0 +1,271 @@
+"""The staff rota of the homework club (seed 001: teachers and learning support
+assistants each give about an hour a half-term). Staff volunteer for sessions themselves
+and withdraw before the day; leaders (senior leaders, school admins, a club's leader) see
+the sessions short of staff and each person's minutes this half-term against the school's
+target, and put a member of staff on a session.
+
+The club policy is read here for the rota and the register: a school without a policy
+row has the defaults, and reading never writes one."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import (
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils import timezone
+
+from school import access
+from school.models import HalfTerm, RoleAssignment, User
+
+from .models import Club, ClubPolicy, ClubSession, RotaSlot
+
+Role = RoleAssignment.Role
+ROTA_ROLES = (Role.TEACHER, Role.LSA)
+ROTA_WEEKS = 6
+
+
+class RotaError(Exception):
+    """A request the rota rules refuse; the message is shown as it is."""
+
+
+def club_policy(school_id: int) -> ClubPolicy:
+    """The school's club rules, or the defaults (unsaved) when it has none yet."""
+    return ClubPolicy.objects.filter(school_id=school_id).first() or ClubPolicy(school_id=school_id)
+
+
+@transaction.atomic
+def club_policy_ensure(*, school_id: int) -> ClubPolicy:
+    """The school's policy row, created with the defaults the first time it is needed
+    for a change."""
+    policy, _ = ClubPolicy.objects.get_or_create(school_id=school_id)
+    return policy
+
+
+# Who may do what ------------------------------------------------------------------------
+
+
+def is_rota_staff(user) -> bool:
+    """Teachers and learning support assistants volunteer for the rota."""
+    return access.has_role(user, *ROTA_ROLES)
+
+
+def clubs_led_by(user) -> QuerySet[Club]:
+    """The clubs whose rota this person leads: every club of the school for senior
+    leaders and school admins, otherwise the clubs they lead."""
+    if not access.is_staff_member(user):
+        return Club.objects.none()
+    clubs = Club.objects.filter(school_id=user.school_id)
+    if access.is_school_wide(user):
+        return clubs
+    return clubs.filter(leader=user)
+
+
+def is_club_leader(user) -> bool:
+    """Senior leaders, school admins and anyone leading an active club (read once per
+    request)."""
+    if not access.is_staff_member(user):
+        return False
+    if access.is_school_wide(user):
+        return True
+    cached = getattr(user, "_leads_a_club", None)
+    if cached is None:
+        cached = Club.objects.filter(school_id=user.school_id, leader=user, is_active=True).exists()
+        user._leads_a_club = cached
+    return cached
+
+
+def rota_viewer(user) -> bool:
+    return is_rota_staff(user) or is_club_leader(user)
+
+
+def rota_staff_of(school_id: int) -> QuerySet[User]:
+    """The school's teachers and learning support assistants, by name."""
+    return User.objects.filter(
+        Exists(
+            RoleAssignment.objects.filter(
+                user=OuterRef("pk"), school_id=school_id, role__in=ROTA_ROLES
+            )
+        ),
+        school_id=school_id,
+        is_active=True,
+    ).order_by("last_name", "first_name", "pk")
+
+
+# Reads for the page -----------------------------------------------------------------------
+
+
+def upcoming_rota_sessions(school_id: int, *, today: datetime.date) -> QuerySet[ClubSession]:
+    """The homework club sessions of the next weeks with their clubs and who is on (two
+    queries)."""
+    return (
+        ClubSession.objects.filter(
+            school_id=school_id,
+            date__gte=today,
+            date__lt=today + datetime.timedelta(weeks=ROTA_WEEKS),
+            status=ClubSession.Status.SCHEDULED,
+            club__kind=Club.Kind.HOMEWORK_CLUB,
+            club__is_active=True,
+        )
+        .select_related("club")
+        .prefetch_related(
+            Prefetch(
+                "rota",
+                queryset=RotaSlot.objects.select_related("staff").order_by(
+                    "staff__last_name", "staff__first_name"
+                ),
+            )
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def current_half_term(school_id: int, *, today: datetime.date) -> HalfTerm | None:
+    """The half-term today falls in; in a holiday the one coming next, and after the last
+    one the one that ended last."""
+    terms = HalfTerm.objects.filter(school_id=school_id)
+    return (
+        terms.filter(start_date__lte=today, end_date__gte=today).first()
+        or terms.filter(start_date__gt=today).order_by("start_date").first()
+        or terms.filter(end_date__lt=today).order_by("-end_date").first()
+    )
+
+
+@dataclass
+class StaffMinutes:
+    staff: User
+    minutes: int  # on the rota this half-term, sessions still to come included
+    to_come: int  # of which in sessions from today on
+    target: int
+
+    @property
+    def short_by(self) -> int:
+        return max(self.target - self.minutes, 0)
+
+    @property
+    def met(self) -> bool:
+        return self.minutes >= self.target
+
+
+def _minutes(duration: datetime.timedelta | None) -> int:
+    return int(duration.total_seconds() // 60) if duration else 0
+
+
+def staff_minutes(
+    school_id: int, half_term: HalfTerm, *, target: int, today: datetime.date
+) -> list[StaffMinutes]:
+    """Each teacher and learning support assistant with their rota minutes in the
+    half-term's homework club sessions (cancelled sessions do not count), fewest first
+    (two queries)."""
+    length = ExpressionWrapper(
+        F("session__end_time") - F("session__start_time"), output_field=DurationField()
+    )
+    totals = (
+        RotaSlot.objects.filter(
+            school_id=school_id,
+            session__date__gte=half_term.start_date,
+            session__date__lte=half_term.end_date,
+            session__status=ClubSession.Status.SCHEDULED,
+            session__club__kind=Club.Kind.HOMEWORK_CLUB,
+        )
+        .values("staff_id")
+        .annotate(total=Sum(length), to_come=Sum(length, filter=Q(session__date__gte=today)))
+    )
+    by_staff = {row["staff_id"]: row for row in totals}
+    rows = []
+    for person in rota_staff_of(school_id):
+        row = by_staff.get(person.pk, {})
+        rows.append(
+            StaffMinutes(
+                staff=person,
+                minutes=_minutes(row.get("total")),
+                to_come=_minutes(row.get("to_come")),
+                target=target,
+            )
+        )
+    rows.sort(key=lambda r: (r.minutes, r.staff.last_name, r.staff.first_name, r.staff.pk))
+    return rows
+
+
+def rota_gaps(sessions, clubs_led_ids: set[int]) -> list[ClubSession]:
+    """Of the listed sessions, those of the leader's clubs short of staff."""
+    return [
+        session
+        for session in sessions
+        if session.club_id in clubs_led_ids and len(session.rota.all()) < session.staff_needed
+    ]
+
+
+# Writes ------------------------------------------------------------------------------------
+
+
+def _locked_session(session: ClubSession) -> ClubSession:
+    return ClubSession.objects.select_for_update().select_related("club").get(pk=session.pk)
+
+
+def _check_open(session: ClubSession, today: datetime.date) -> None:
+    if session.status != ClubSession.Status.SCHEDULED:
+        raise RotaError("This session is cancelled.")
+    if session.date < today:
+        raise RotaError("This session has already taken place.")
+
+
+@transaction.atomic
+def rota_volunteer(*, session: ClubSession, staff: User, today=None) -> RotaSlot:
+    """Put a teacher or learning support assistant on a session they chose, while it
+    still needs staff (held under a lock on the session row)."""
+    today = today or timezone.localdate()
+    if not is_rota_staff(staff) or staff.school_id != session.school_id:
+        raise RotaError("Only teachers and learning support assistants volunteer for the rota.")
+    session = _locked_session(session)
+    _check_open(session, today)
+    on = list(RotaSlot.objects.filter(session=session).values_list("staff_id", flat=True))
+    if staff.pk in on:
+        raise RotaError("You are already on the rota for this session.")
+    if len(on) >= session.staff_needed:
+        raise RotaError("This session already has all the staff it needs.")
+    return RotaSlot.objects.create(
+        school_id=session.school_id, session=session, staff=staff, created_by=staff
+    )
+
+
+@transaction.atomic
+def rota_withdraw(*, session: ClubSession, staff: User, today=None) -> None:
+    """Take oneself off a session, up to the day before it."""
+    today = today or timezone.localdate()
+    session = _locked_session(session)
+    if session.date <= today:
+        raise RotaError(
+            "You can withdraw only before the day of the session: ask the club's leader."
+        )
+    deleted, _ = RotaSlot.objects.filter(session=session, staff=staff).delete()
+    if not deleted:
+        raise RotaError("You are not on the rota for this session.")
+
+
+@transaction.atomic
+def rota_assign(*, session: ClubSession, staff: User, actor: User, today=None) -> RotaSlot:
+    """A leader puts a teacher or learning support assistant on a session (even past the
+    number needed: the leader decides)."""
+    today = today or timezone.localdate()
+    if (
+        staff.school_id != session.school_id
+        or not rota_staff_of(session.school_id).filter(pk=staff.pk).exists()
+    ):
+        raise RotaError("Choose a teacher or learning support assistant of this school.")
+    session = _locked_session(session)
+    _check_open(session, today)
+    if RotaSlot.objects.filter(session=session, staff=staff).exists():
+        raise RotaError(f"{staff} is already on the rota for this session.")
+    return RotaSlot.objects.create(
+        school_id=session.school_id, session=session, staff=staff, created_by=actor
+    )

@@ -1,0 +1,251 @@
+"""Reads shaped for the clubs pages. Every queryset is scoped by the person's school (and
+for pupils by their year group) here, through school.access."""
+
+import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from school import access
+from school.models import Pupil, RoleAssignment, User
+
+from .models import Attendance, Booking, Club, ClubSession, RotaSlot
+from .services import school_now
+
+Role = RoleAssignment.Role
+LEADER_ROLES = (Role.SENIOR_LEADER, Role.HEAD_OF_YEAR, Role.SCHOOL_ADMIN)
+UPCOMING_DAYS = 28
+UPCOMING_SHOWN = 100
+NO_SHOW_DAYS = 28
+
+
+# Who may do what -------------------------------------------------------------------------
+
+
+def club_leader(user) -> bool:
+    """Leaders add clubs of any kind and run every club of their school."""
+    return access.has_role(user, *LEADER_ROLES)
+
+
+def club_creator(user) -> bool:
+    """Leaders add clubs; teachers offer their own study sessions."""
+    return club_leader(user) or access.has_role(user, Role.TEACHER)
+
+
+def club_manager(user, club: Club) -> bool:
+    """Who adds and cancels the club's sessions: leaders and the club's own leader."""
+    return club.school_id == user.school_id and (club_leader(user) or club.leader_id == user.pk)
+
+
+def clubs_user(user) -> bool:
+    """The clubs pages are for the school's staff and pupils (parents see their child's
+    clubs on their overview)."""
+    return access.is_staff_member(user) or access.is_pupil(user)
+
+
+def no_shows_viewer(user) -> bool:
+    return access.has_role(user, Role.FORM_TUTOR, *LEADER_ROLES)
+
+
+# Querysets -----------------------------------------------------------------------------
+
+
+def _booked_count():
+    return Coalesce(
+        Subquery(
+            Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.BOOKED)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _staff_count():
+    return Coalesce(
+        Subquery(
+            RotaSlot.objects.filter(session=OuterRef("pk"))
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def pupil_of(user) -> Pupil | None:
+    # Staff are never pupils: asking them first saves staff pages a query.
+    return user.pupil if not access.is_staff_member(user) and access.is_pupil(user) else None
+
+
+def _open_to_year(year_group_id: int) -> Q:
+    return Q(club__year_groups__isnull=True) | Q(club__year_groups=year_group_id)
+
+
+def clubs_visible_to(user) -> QuerySet[Club]:
+    if access.is_staff_member(user):
+        return Club.objects.filter(school_id=user.school_id)
+    pupil = pupil_of(user)
+    if pupil is None:
+        return Club.objects.none()
+    return (
+        Club.objects.filter(school_id=pupil.school_id, is_active=True)
+        .filter(Q(year_groups__isnull=True) | Q(year_groups=pupil.year_group_id))
+        .distinct()
+    )
+
+
+def sessions_visible_to(user) -> QuerySet[ClubSession]:
+    """Staff see every session of their school; a pupil the sessions of active clubs
+    open to their year."""
+    sessions = ClubSession.objects.select_related("club", "club__leader", "school")
+    if access.is_staff_member(user):
+        return sessions.filter(school_id=user.school_id)
+    pupil = pupil_of(user)
+    if pupil is None:
+        return sessions.none()
+    return sessions.filter(
+        school_id=pupil.school_id,
+        club__is_active=True,
+        pk__in=ClubSession.objects.filter(school_id=pupil.school_id)
+        .filter(_open_to_year(pupil.year_group_id))
+        .values("pk"),
+    )
+
+
+def with_counts(sessions: QuerySet[ClubSession]) -> QuerySet[ClubSession]:
+    return sessions.annotate(booked=_booked_count(), staff_on=_staff_count())
+
+
+def upcoming(sessions: QuerySet[ClubSession], school, *, now=None) -> QuerySet[ClubSession]:
+    today = school_now(school, now).date()
+    return sessions.filter(
+        date__gte=today, date__lte=today + datetime.timedelta(days=UPCOMING_DAYS)
+    ).order_by("date", "start_time", "pk")
+
+
+def clubs_for_page(user) -> list[Club]:
+    """The active clubs with their leader and year groups (two queries)."""
+    return list(
+        clubs_visible_to(user)
+        .filter(is_active=True)
+        .select_related("leader")
+        .prefetch_related("year_groups")
+        .order_by("kind", "name", "pk")
+    )
+
+
+def staff_sessions(user, *, now=None) -> list[ClubSession]:
+    """The next four weeks' sessions of the school, with places booked and staff on."""
+    return list(
+        with_counts(upcoming(sessions_visible_to(user), user.school, now=now))[:UPCOMING_SHOWN]
+    )
+
+
+def pupil_sessions(pupil: Pupil, user, *, now=None) -> list[ClubSession]:
+    """The next four weeks' sessions open to the pupil, each with places booked and
+    whether the pupil has one (`mine`)."""
+    sessions = upcoming(sessions_visible_to(user), user.school, now=now).annotate(
+        mine=Exists(
+            Booking.objects.filter(
+                session=OuterRef("pk"), pupil=pupil, status=Booking.Status.BOOKED
+            )
+        )
+    )
+    return list(with_counts(sessions)[:UPCOMING_SHOWN])
+
+
+def pupil_bookings(pupil: Pupil, school, *, now=None, limit=UPCOMING_SHOWN) -> list[Booking]:
+    """The pupil's places in sessions from today on, soonest first (one query)."""
+    today = school_now(school, now).date()
+    return list(
+        Booking.objects.filter(
+            pupil=pupil,
+            school_id=pupil.school_id,
+            status=Booking.Status.BOOKED,
+            session__date__gte=today,
+        )
+        .select_related("session__club")
+        .order_by("session__date", "session__start_time", "pk")[:limit]
+    )
+
+
+VISITS_SHOWN = 20
+
+
+def pupil_visits(pupil: Pupil, *, limit=VISITS_SHOWN) -> list[Attendance]:
+    """The pupil's latest visits to clubs with their time and reward (one query)."""
+    return list(
+        Attendance.objects.filter(pupil=pupil, school_id=pupil.school_id)
+        .select_related("session__club")
+        .order_by("-checked_in_at", "-pk")[:limit]
+    )
+
+
+def session_bookings(session: ClubSession) -> list[Booking]:
+    """Who is booked into the session, by name (one query)."""
+    return list(
+        session.bookings.filter(status=Booking.Status.BOOKED)
+        .select_related("pupil__tutor_group", "pupil__year_group")
+        .order_by("pupil__last_name", "pupil__first_name", "pk")
+    )
+
+
+def session_staff(session: ClubSession) -> list[User]:
+    return [slot.staff for slot in session.rota.select_related("staff").order_by("pk")]
+
+
+def own_booking(session: ClubSession, pupil: Pupil) -> Booking | None:
+    return session.bookings.filter(pupil=pupil, status=Booking.Status.BOOKED).first()
+
+
+def no_shows(user, *, now=None) -> list[Booking]:
+    """Bookings of the tutor's tutees (a head of year's year, a leader's school) into
+    sessions of the last four weeks that have ended with no attendance recorded."""
+    local = school_now(user.school, now)
+    today = local.date()
+    tutees = Pupil.objects.filter(
+        school_id=user.school_id,
+        tutor_group_id__in=access.tutor_groups_visible_to(user).values("pk"),
+    )
+    return list(
+        Booking.objects.filter(
+            school_id=user.school_id,
+            status=Booking.Status.BOOKED,
+            pupil_id__in=tutees.values("pk"),
+            session__status=ClubSession.Status.SCHEDULED,
+            session__date__gte=today - datetime.timedelta(days=NO_SHOW_DAYS),
+        )
+        .filter(
+            Q(session__date__lt=today) | Q(session__date=today, session__end_time__lte=local.time())
+        )
+        .exclude(
+            Exists(
+                Attendance.objects.filter(
+                    session_id=OuterRef("session_id"), pupil_id=OuterRef("pupil_id")
+                )
+            )
+        )
+        .select_related("session__club", "pupil__tutor_group")
+        .order_by(
+            "pupil__tutor_group__name",
+            "pupil__last_name",
+            "pupil__first_name",
+            "-session__date",
+            "pk",
+        )
+    )
+
+
+PLANNER_SHOWN = 5
+
+
+def planner_panel_context(*, pupil: Pupil, user) -> dict:
+    """The pupil's next booked sessions for their planner (two queries: the school, for
+    its date today, and the bookings)."""
+    return {"bookings": pupil_bookings(pupil, user.school, limit=PLANNER_SHOWN)}
