@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class ParentsConfig(AppConfig):
     name = "parents"
+
+    def ready(self):
+        # After the demo homework (10) and sanctions (20); deleted before them.
+        from school.demo import register_demo_extension
+
+        from . import demo
+
+        register_demo_extension(
+            "parents", build=demo.demo_parents_build, delete=demo.demo_parents_delete, order=30
+        )

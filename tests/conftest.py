@@ -24,6 +24,9 @@ from .factories import (
 
 Role = RoleAssignment.Role
 
+# A real SMTP server for tests that send mail over a socket (the `smtp_sink` fixture).
+pytest_plugins = ["tests.smtp_sink"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

@@ -1,1 +1,32 @@
 """A guardian's overview of their children, and one child's page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from school import access
+from school.models import Pupil
+
+from .. import overview as selectors
+
+
+@login_required
+@require_safe
+def overview(request):
+    # Staff and pupils have their own home pages: this one is for guardians only.
+    if not access.is_guardian(request.user):
+        raise Http404("The children's overview is for parents and carers.")
+    return render(
+        request, "parents/overview.html", {"overview": selectors.overview_for(request.user)}
+    )
+
+
+@login_required
+@require_safe
+def child(request, pupil_id):
+    try:
+        page = selectors.child_page_for(request.user, pupil_id)
+    except Pupil.DoesNotExist:
+        raise Http404("No such child.") from None
+    return render(request, "parents/child.html", {"page": page})

@@ -1,0 +1,148 @@
+"""The agreement's forms: the senior leaders' editor and publish confirmation, the
+guardian's signing form (a checkbox per child, the typed name and a confirmation), the
+pupil's acknowledgement and the coverage page's reminder button."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .agreements import (
+    SECTION_HEADINGS,
+    SECTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TYPED_NAME_MAX_LENGTH,
+    TYPED_NAME_MIN_LENGTH,
+    name_matches,
+)
+
+TOO_LONG = "This can be at most %(limit_value)d characters (it has %(show_value)d)."
+ONE_A_LINE = "One commitment a line."
+
+
+def _section(name):
+    return forms.CharField(
+        label=SECTION_HEADINGS[name],
+        help_text=ONE_A_LINE,
+        max_length=SECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 7}),
+        error_messages={
+            "required": f"Write at least one commitment in “{SECTION_HEADINGS[name]}”.",
+            "max_length": TOO_LONG,
+        },
+    )
+
+
+class AgreementEditForm(forms.Form):
+    title = forms.CharField(
+        max_length=TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"required": "Give the agreement a title.", "max_length": TOO_LONG},
+    )
+    introduction = forms.CharField(
+        required=False,
+        max_length=SECTION_MAX_LENGTH,
+        help_text="Shown above the commitments. Blank lines start a new paragraph.",
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    school_commitments = _section("school_commitments")
+    teacher_commitments = _section("teacher_commitments")
+    parent_commitments = _section("parent_commitments")
+    pupil_commitments = _section("pupil_commitments")
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            stripped = value.strip()
+            if not stripped and self.fields[name].required:
+                self.add_error(name, self.fields[name].error_messages["required"])
+            data[name] = stripped
+        return data
+
+
+class AgreementPublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, publish this version: families will be asked to sign it",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Tick the box to confirm you want to publish."},
+    )
+
+
+class AgreementSignForm(forms.Form):
+    """Sign for one or more children at one school. When the typed name differs from the
+    name the school holds, the form asks the guardian to confirm it is right."""
+
+    pupils = forms.TypedMultipleChoiceField(
+        label=_("Sign for"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": _("Tick at least one child to sign for."),
+            "invalid_choice": _("Choose only children listed here."),
+        },
+    )
+    typed_name = forms.CharField(
+        label=_("Your full name"),
+        min_length=TYPED_NAME_MIN_LENGTH,
+        max_length=TYPED_NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
+        error_messages={
+            "required": _("Type your full name to sign."),
+            "min_length": _("Type your full name to sign."),
+            "max_length": _("A name can be at most %(limit_value)d characters."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("I have read the agreement and sign it for the children ticked above."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Tick the box to confirm you have read the agreement.")},
+    )
+    name_confirmed = forms.BooleanField(
+        label=_("Yes, this is my name."),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, children, guardian_first_name, guardian_last_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupils"].choices = [
+            (child.pupil.pk, child.pupil.full_name) for child in children
+        ]
+        self.fields["pupils"].initial = [child.pupil.pk for child in children]
+        self.expected = (guardian_first_name, guardian_last_name)
+        self.name_differs = False
+
+    def clean_typed_name(self):
+        typed = " ".join(self.cleaned_data["typed_name"].split())
+        if len(typed) < TYPED_NAME_MIN_LENGTH:
+            raise forms.ValidationError(_("Type your full name to sign."))
+        return typed
+
+    def clean(self):
+        data = super().clean()
+        typed = data.get("typed_name")
+        if typed and not name_matches(typed, *self.expected) and not data.get("name_confirmed"):
+            self.name_differs = True
+            self.add_error(
+                "typed_name",
+                _(
+                    "The name you typed is not the name the school holds for you "
+                    "(%(expected)s). If it is right, tick “Yes, this is my name” and sign "
+                    "again."
+                )
+                % {"expected": " ".join(self.expected)},
+            )
+        return data
+
+
+class AcknowledgementForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read what I commit to, and I will do my best."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Tick the box to add your acknowledgement.")},
+    )
+
+
+class ReminderForm(forms.Form):
+    tutor_group = forms.IntegerField(
+        min_value=1, error_messages={"required": "Choose a tutor group."}
+    )

@@ -1,0 +1,611 @@
+"""Reads for a guardian's overview of their children and one child's page. Each list is
+read for all the children at once (one query per list, never one per child), so the pages
+cost the same number of queries for one child or several, and for few rows or many.
+
+Only the guardian's own children are ever read: every query starts from `children_of`,
+which goes through `school.access.pupils_visible_to` and keeps only the pupils the login
+is linked to as a guardian (a member of staff who is also a parent sees their own
+children here, never their classes)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Attendance, Booking, ClubSession
+from homework.models import Assignment, Homework
+from homework.selectors import LIST_DEFERRED, PlannerItem, instructions_html_for, planner_item
+from sanctions.models import (
+    Commendation,
+    DetentionBooking,
+    EscalationPolicy,
+    EscalationStep,
+    Meeting,
+    Miss,
+    Sanction,
+    SessionKind,
+)
+from school import access
+from school.models import AcademicYear, GuardianLink, Pupil, RoleAssignment
+
+RETURNED_DAYS_OVERVIEW = 14
+RETURNED_DAYS_CHILD = 28
+COMMENDATION_DAYS = 30
+
+# The planner's badge words (homework.selectors.planner_item), as a parent reads them.
+STATUS_WORDS = {
+    "Missed": _("Missed"),
+    "Overdue": _("Overdue"),
+    "To do": _("To do"),
+    "Nothing to hand in": _("Nothing to hand in"),
+    "Excused": _("Excused"),
+    "Handed in late": _("Handed in late"),
+    "Handed in": _("Handed in"),
+    "Handed in on paper": _("Handed in on paper"),
+}
+
+
+# The guardian's children ----------------------------------------------------------------
+
+
+def _this_year(pupil_ref: str = "school_id") -> QuerySet[AcademicYear]:
+    today = timezone.localdate()
+    return AcademicYear.objects.filter(
+        school_id=OuterRef(pupil_ref), start_date__lte=today, end_date__gte=today
+    )
+
+
+def _count_this_year(queryset: QuerySet) -> Coalesce:
+    """A per-child count of rows of this academic year (of the child's own school)."""
+    counts = (
+        queryset.filter(
+            pupil_id=OuterRef("pk"), academic_year_id=Subquery(_this_year().values("pk")[:1])
+        )
+        .order_by()
+        .values("pupil_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def children_of(user) -> QuerySet[Pupil]:
+    """The pupils this login is a guardian of, at any school, each with this academic
+    year's counted misses (`misses_this_year`), the counted misses not yet part of a
+    completed cycle (`misses_this_cycle`) and the cycles completed (`cycles_completed`),
+    and the form tutors of their tutor group (prefetched)."""
+    linked = GuardianLink.objects.filter(guardian__user=user).values("pupil_id")
+    counted = Miss.objects.filter(status=Miss.Status.COUNTED)
+    return (
+        access.pupils_visible_to(user)
+        .filter(pk__in=linked)
+        .select_related("school", "year_group", "tutor_group")
+        .prefetch_related(
+            Prefetch(
+                "tutor_group__role_assignments",
+                queryset=RoleAssignment.objects.filter(
+                    role=RoleAssignment.Role.FORM_TUTOR
+                ).select_related("user"),
+            )
+        )
+        .annotate(
+            misses_this_year=_count_this_year(counted),
+            misses_this_cycle=_count_this_year(counted.filter(sanction__isnull=True)),
+            cycles_completed=_count_this_year(
+                Sanction.objects.exclude(status=Sanction.Status.CANCELLED)
+            ),
+        )
+        .order_by("-year_group__number", "first_name", "pk")
+    )
+
+
+# Where each child stands on the ladder ---------------------------------------------------
+
+
+@dataclass
+class Ladder:
+    """The child's counted misses this academic year against the school's current policy
+    (read, never created here: a school without one shows the misses alone)."""
+
+    misses_this_year: int
+    misses_this_cycle: int
+    cycles_completed: int
+    policy: EscalationPolicy | None
+
+    @property
+    def misses_per_cycle(self) -> int | None:
+        return self.policy.misses_per_cycle if self.policy else None
+
+    @property
+    def to_next(self) -> int | None:
+        """Misses before the next sanction (at least one)."""
+        if self.policy is None:
+            return None
+        return max(self.policy.misses_per_cycle - self.misses_this_cycle, 1)
+
+    @property
+    def next_step(self) -> EscalationStep | None:
+        if self.policy is None or not self.policy.steps.all():
+            return None
+        return self.policy.step_for(self.cycles_completed + 1)
+
+    @property
+    def percent(self) -> int:
+        if not self.policy:
+            return 0
+        return min(round(self.misses_this_cycle / self.policy.misses_per_cycle * 100), 100)
+
+
+def _current_policies(school_ids) -> dict[int, EscalationPolicy]:
+    """Each school's current ladder with its steps (two queries)."""
+    policies = EscalationPolicy.objects.filter(
+        school_id__in=set(school_ids), is_current=True
+    ).prefetch_related("steps")
+    return {policy.school_id: policy for policy in policies}
+
+
+# Homework --------------------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    """A task as the parent sees it: the planner's status (its rules, translated words)."""
+
+    item: PlannerItem
+
+    @property
+    def assignment(self) -> Assignment:
+        return self.item.assignment
+
+    @property
+    def homework(self) -> Homework:
+        return self.item.assignment.homework
+
+    @property
+    def label(self):
+        return STATUS_WORDS.get(self.item.label, self.item.label)
+
+    @property
+    def tone(self) -> str:
+        return self.item.tone
+
+    @property
+    def instructions_html(self) -> str:
+        """The version of the task this child is given (the child page only: a list of
+        tasks leaves the instructions out of its query)."""
+        return instructions_html_for(self.assignment)
+
+
+@dataclass
+class Day:
+    day: date
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(task.homework.estimated_minutes for task in self.tasks)
+
+
+def _is_overdue(assignment: Assignment, now: datetime) -> bool:
+    """Past its deadline and still to do (as the planner's overdue list: not handed in or
+    excused; a task with nothing to hand in is never overdue)."""
+    return (
+        assignment.status in (Assignment.Status.SET, Assignment.Status.MISSED)
+        and assignment.due_at <= now
+        and assignment.homework.submission_mode != Homework.SubmissionMode.NONE
+    )
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _mine(children) -> dict:
+    """Rows of these children, filtered by school first (the indexes start with it)."""
+    return {
+        "school_id__in": {child.school_id for child in children},
+        "pupil_id__in": [child.pk for child in children],
+    }
+
+
+def _assignments(children, *, now, until: date, since: date, returned_since, full: bool):
+    """The children's set homework in one query: everything still overdue, everything due
+    from `since` to the end of `until` (not excused), and work returned since
+    `returned_since`. A list of tasks leaves the instructions out (`full` keeps them, for
+    the child page, which shows each task's own version)."""
+    still_open = Q(status__in=[Assignment.Status.SET, Assignment.Status.MISSED]) & ~Q(
+        homework__submission_mode=Homework.SubmissionMode.NONE
+    )
+    rows = (
+        Assignment.objects.filter(**_mine(children), homework__status=Homework.Status.SET)
+        .filter(
+            (still_open & Q(due_at__lte=now))
+            | (
+                Q(due_at__gte=_start_of(since), due_at__lt=_start_of(until + timedelta(days=1)))
+                & ~Q(status=Assignment.Status.EXCUSED)
+            )
+            | Q(returned_at__gte=returned_since)
+        )
+        .select_related("homework__teaching_group__subject", "homework__set_by")
+        .order_by("due_at", "homework__teaching_group__subject__name", "pk")
+    )
+    if not full:
+        rows = rows.defer(*(f"homework__{name}" for name in LIST_DEFERRED))
+    return rows
+
+
+def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:
+    returned = [row for row in rows if row.returned_at and row.returned_at >= returned_since]
+    return sorted(returned, key=lambda row: (row.returned_at, row.pk), reverse=True)
+
+
+# Detentions, internal exclusion days, meetings and commendations --------------------------
+
+
+def _upcoming_bookings(children, today: date) -> QuerySet[DetentionBooking]:
+    """Confirmed places (booked; never one still to check) from today on, of sanctions
+    still standing."""
+    return (
+        DetentionBooking.objects.filter(
+            school_id__in={child.school_id for child in children},
+            sanction__pupil_id__in=[child.pk for child in children],
+            status=DetentionBooking.Status.BOOKED,
+            session__date__gte=today,
+        )
+        .exclude(sanction__status=Sanction.Status.CANCELLED)
+        .select_related("session", "sanction")
+        .order_by("session__date", "session__start_time", "pk")
+    )
+
+
+def _upcoming_meetings(children, today: date) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            **_mine(children),
+            status=Meeting.Status.ARRANGED,
+            proposed_at__gte=_start_of(today),
+        )
+        .select_related("owner")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def _commendations(children, since) -> QuerySet[Commendation]:
+    return (
+        Commendation.objects.filter(**_mine(children), awarded_at__gte=since)
+        .select_related("awarded_by")
+        .order_by("-awarded_at", "-pk")
+    )
+
+
+def _club_visits(children, since) -> QuerySet[Attendance]:
+    """Homework club and study sessions the children came to, newest first, with the
+    reward for working effectively."""
+    return (
+        Attendance.objects.filter(**_mine(children), checked_in_at__gte=since)
+        .select_related("session__club")
+        .order_by("-checked_in_at", "-pk")
+    )
+
+
+def _club_places(children, today: date) -> QuerySet[Booking]:
+    """Places booked at coming club sessions."""
+    return (
+        Booking.objects.filter(
+            **_mine(children),
+            status=Booking.Status.BOOKED,
+            session__date__gte=today,
+            session__status=ClubSession.Status.SCHEDULED,
+        )
+        .select_related("session__club")
+        .order_by("session__date", "session__start_time", "pk")
+    )
+
+
+def _by_pupil(rows, pupil_id_of) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(pupil_id_of(row), []).append(row)
+    return grouped
+
+
+# The overview ----------------------------------------------------------------------------
+
+
+@dataclass
+class ChildCard:
+    pupil: Pupil
+    ladder: Ladder
+    overdue: list[Task]
+    this_week: list[Task]
+    returned: list[Assignment]
+    bookings: list[DetentionBooking]
+    meetings: list[Meeting]
+    commendations: list[Commendation]
+    club_visits: list[Attendance] = field(default_factory=list)
+    club_places: list[Booking] = field(default_factory=list)
+
+    @property
+    def tutors(self):
+        return self.pupil.tutor_group.tutors
+
+    @property
+    def club_rewards(self) -> int:
+        return sum(1 for visit in self.club_visits if visit.worked_effectively)
+
+
+@dataclass
+class Overview:
+    today: date
+    week_end: date
+    cards: list[ChildCard]
+
+    @property
+    def several_schools(self) -> bool:
+        return len({card.pupil.school_id for card in self.cards}) > 1
+
+
+def overview_for(user, *, now: datetime | None = None) -> Overview:
+    """Every child of the guardian with this week's homework and what is overdue, work
+    returned in the last two weeks, where they stand on the ladder, confirmed detention
+    and exclusion places, arranged meetings and commendations of the last month.
+
+    Queries, whatever the number of children and rows: the children with their counts,
+    their tutors, the current policies and their steps, the homework, the bookings, the
+    meetings and the commendations (eight; none past the first when there are none)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sunday = today + timedelta(days=6 - today.weekday())
+    children = list(children_of(user))
+    overview = Overview(today=today, week_end=sunday, cards=[])
+    if not children:
+        return overview
+    monday = today - timedelta(days=today.weekday())
+    policies = _current_policies(child.school_id for child in children)
+    returned_since = now - timedelta(days=RETURNED_DAYS_OVERVIEW)
+    homework = _by_pupil(
+        _assignments(
+            children,
+            now=now,
+            since=monday,
+            until=sunday,
+            returned_since=returned_since,
+            full=False,
+        ),
+        lambda row: row.pupil_id,
+    )
+    bookings = _by_pupil(_upcoming_bookings(children, today), lambda row: row.sanction.pupil_id)
+    meetings = _by_pupil(_upcoming_meetings(children, today), lambda row: row.pupil_id)
+    commendations = _by_pupil(
+        _commendations(children, now - timedelta(days=COMMENDATION_DAYS)),
+        lambda row: row.pupil_id,
+    )
+    club_visits = _by_pupil(
+        _club_visits(children, now - timedelta(days=COMMENDATION_DAYS)), lambda row: row.pupil_id
+    )
+    club_places = _by_pupil(_club_places(children, today), lambda row: row.pupil_id)
+    for child in children:
+        rows = homework.get(child.pk, [])
+        overdue = [row for row in rows if _is_overdue(row, now)]
+        overdue_ids = {row.pk for row in overdue}
+        overview.cards.append(
+            ChildCard(
+                pupil=child,
+                ladder=_ladder(child, policies),
+                overdue=[Task(planner_item(row, now)) for row in overdue],
+                this_week=[
+                    Task(planner_item(row, now))
+                    for row in rows
+                    if row.pk not in overdue_ids
+                    and row.status != Assignment.Status.EXCUSED
+                    and monday <= timezone.localdate(row.due_at) <= sunday
+                ],
+                returned=_returned(rows, returned_since),
+                bookings=bookings.get(child.pk, []),
+                meetings=meetings.get(child.pk, []),
+                commendations=commendations.get(child.pk, []),
+                club_visits=club_visits.get(child.pk, []),
+                club_places=club_places.get(child.pk, []),
+            )
+        )
+    return overview
+
+
+def _ladder(child: Pupil, policies: dict[int, EscalationPolicy]) -> Ladder:
+    return Ladder(
+        misses_this_year=child.misses_this_year,
+        misses_this_cycle=child.misses_this_cycle,
+        cycles_completed=child.cycles_completed,
+        policy=policies.get(child.school_id),
+    )
+
+
+# One child's page ------------------------------------------------------------------------
+
+
+class Standing:
+    """Where a sanction stands, in words for a parent."""
+
+    SERVED = "served"
+    CANCELLED = "cancelled"
+    DETENTION_BOOKED = "detention_booked"
+    BEING_ARRANGED = "being_arranged"
+    WAITING = "waiting"
+    EXCLUSION_BOOKED = "exclusion_booked"
+    EXCLUSION_TO_ARRANGE = "exclusion_to_arrange"
+    EXCLUSION_MISSED = "exclusion_missed"
+
+    LABELS = {
+        SERVED: _("Served"),
+        CANCELLED: _("Cancelled"),
+        DETENTION_BOOKED: _("Detention booked"),
+        BEING_ARRANGED: _("The school is arranging the detention"),
+        WAITING: _("Waiting for a detention date"),
+        EXCLUSION_BOOKED: _("Detention missed: internal exclusion day booked"),
+        EXCLUSION_TO_ARRANGE: _(
+            "Detention missed without a reason: the school will arrange an internal exclusion day"
+        ),
+        EXCLUSION_MISSED: _("Internal exclusion day missed: the school will contact you"),
+    }
+    TONES = {
+        SERVED: "success",
+        CANCELLED: "secondary",
+        DETENTION_BOOKED: "warning",
+        BEING_ARRANGED: "info",
+        WAITING: "info",
+        EXCLUSION_BOOKED: "danger",
+        EXCLUSION_TO_ARRANGE: "danger",
+        EXCLUSION_MISSED: "danger",
+    }
+
+
+@dataclass
+class SanctionRow:
+    sanction: Sanction
+    standing: str
+    booking: DetentionBooking | None  # the confirmed place the standing is about, if any
+    meeting: Meeting | None
+
+    @property
+    def label(self):
+        return Standing.LABELS[self.standing]
+
+    @property
+    def tone(self) -> str:
+        return Standing.TONES[self.standing]
+
+
+def _sanction_row(sanction: Sanction) -> SanctionRow:
+    meeting = getattr(sanction, "meeting", None)
+    if sanction.status == Sanction.Status.SERVED:
+        return SanctionRow(sanction, Standing.SERVED, None, meeting)
+    if sanction.status == Sanction.Status.CANCELLED:
+        return SanctionRow(sanction, Standing.CANCELLED, None, meeting)
+    live = {booking.kind: booking for booking in sanction.live_bookings}
+    detention = live.get(SessionKind.DETENTION)
+    exclusion = live.get(SessionKind.INTERNAL_EXCLUSION)
+    Status = DetentionBooking.Status
+    if detention is None:
+        return SanctionRow(sanction, Standing.WAITING, None, meeting)
+    if detention.status == Status.NEEDS_CHECK:
+        return SanctionRow(sanction, Standing.BEING_ARRANGED, None, meeting)
+    if detention.status != Status.ABSENT_UNAUTHORISED:
+        return SanctionRow(sanction, Standing.DETENTION_BOOKED, detention, meeting)
+    if exclusion is None or exclusion.status == Status.NEEDS_CHECK:
+        return SanctionRow(sanction, Standing.EXCLUSION_TO_ARRANGE, None, meeting)
+    if exclusion.status == Status.ABSENT_UNAUTHORISED:
+        return SanctionRow(sanction, Standing.EXCLUSION_MISSED, exclusion, meeting)
+    return SanctionRow(sanction, Standing.EXCLUSION_BOOKED, exclusion, meeting)
+
+
+@dataclass
+class ChildPage:
+    pupil: Pupil
+    today: date
+    ladder: Ladder
+    academic_year: AcademicYear | None
+    overdue: list[Task]
+    days: list[Day]  # this week and next, Monday to Sunday, each day
+    returned: list[Assignment]
+    misses: list[Miss]
+    sanctions: list[SanctionRow]
+    bookings: list[DetentionBooking]
+    meetings: list[Meeting]
+    commendations: list[Commendation]
+    club_visits: list[Attendance] = field(default_factory=list)
+    club_places: list[Booking] = field(default_factory=list)
+
+    @property
+    def tutors(self):
+        return self.pupil.tutor_group.tutors
+
+    @property
+    def this_week(self) -> list[Day]:
+        return self.days[:7]
+
+    @property
+    def next_week(self) -> list[Day]:
+        return self.days[7:]
+
+
+def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> ChildPage:
+    """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
+
+    Queries, whatever the number of rows: the child with counts, the tutors, the academic
+    year, the current policy and its steps, the homework, the missed deadlines, the
+    sanctions with their live bookings and meetings (three), the upcoming places, the
+    meetings and the commendations (thirteen)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    last_day = monday + timedelta(days=13)
+    child = children_of(user).get(pk=pupil_id)
+    year = AcademicYear.objects.filter(
+        school_id=child.school_id, start_date__lte=today, end_date__gte=today
+    ).first()
+    policies = _current_policies([child.school_id])
+    returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
+    rows = list(
+        _assignments(
+            [child],
+            now=now,
+            since=monday,
+            until=last_day,
+            returned_since=returned_since,
+            full=True,
+        )
+    )
+    overdue = [row for row in rows if _is_overdue(row, now)]
+    overdue_ids = {row.pk for row in overdue}
+    days = [Day(monday + timedelta(days=n)) for n in range(14)]
+    for row in rows:
+        due = timezone.localdate(row.due_at)
+        if row.pk in overdue_ids or row.status == Assignment.Status.EXCUSED:
+            continue
+        if monday <= due <= last_day:
+            days[(due - monday).days].tasks.append(Task(planner_item(row, now)))
+
+    misses, sanctions = [], []
+    commended_since = year.start_date if year else today - timedelta(days=365)
+    if year is not None:
+        misses = list(
+            Miss.objects.filter(
+                school_id=child.school_id,
+                pupil=child,
+                academic_year=year,
+                status__in=[Miss.Status.COUNTED, Miss.Status.EXCUSED],
+            )
+            .select_related("assignment__homework__teaching_group__subject")
+            .order_by("-recorded_at", "-pk")
+        )
+        live = DetentionBooking.objects.filter(status__in=DetentionBooking.LIVE).select_related(
+            "session"
+        )
+        sanctions = [
+            _sanction_row(sanction)
+            for sanction in Sanction.objects.filter(
+                school_id=child.school_id, pupil=child, academic_year=year
+            )
+            .select_related("meeting__owner")
+            .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+            .order_by("-created_at", "-pk")
+        ]
+    return ChildPage(
+        pupil=child,
+        today=today,
+        ladder=_ladder(child, policies),
+        academic_year=year,
+        overdue=[Task(planner_item(row, now)) for row in overdue],
+        days=days,
+        returned=_returned(rows, returned_since),
+        misses=misses,
+        sanctions=sanctions,
+        bookings=list(_upcoming_bookings([child], today)),
+        meetings=list(_upcoming_meetings([child], today)),
+        commendations=list(_commendations([child], _start_of(commended_since))),
+        club_visits=list(_club_visits([child], _start_of(commended_since))),
+        club_places=list(_club_places([child], today)),
+    )

@@ -1,0 +1,139 @@
+"""One child's page (/parents/children/<id>/): this week and next day by day in the
+version of each task the child is given, overdue work, returned work with its feedback,
+the year's missed deadlines and where the ladder stands, sanctions and where each one
+stands, commendations, and the tutor. Another family's child, or any pupil for staff,
+answers 404 without a word about them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from sanctions import services
+from sanctions.models import DetentionBooking, DetentionSession
+
+from .test_overview import WED, at, build_family, busy_child
+
+
+@pytest.fixture
+def family(world, time_machine):
+    return build_family(world, time_machine)
+
+
+def page(client, user, pupil):
+    client.force_login(user)
+    return client.get(reverse("parents_child", args=[pupil.pk]))
+
+
+def test_this_week_and_next_day_by_day_with_the_childs_own_version(client, family):
+    w = family
+    response = page(client, w.parent, w.pupil)
+    assert response.status_code == 200
+    child = response.context["page"]
+    this_week = {
+        day.day.isoformat(): [t.homework.title for t in day.tasks] for day in child.this_week
+    }
+    assert this_week["2026-11-23"] == ["Fractions practice"]
+    assert this_week["2026-11-26"] == ["Poem about autumn"]
+    next_week = {
+        day.day.isoformat(): [t.homework.title for t in day.tasks] for day in child.next_week
+    }
+    assert next_week["2026-12-01"] == ["Ratio revision"]
+    content = response.content.decode()
+    # Amara is EAL: the fractions task's word-bank version is hers.
+    assert "Word bank version: questions 1-5." in content
+    assert "Standard version: questions 1-20." not in content
+    assert "Task 6" in content  # overdue (missed)
+
+
+def test_returned_work_shows_feedback_as_the_planner_does(client, family):
+    response = page(client, family.parent, family.pupil)
+    content = response.content.decode()
+    assert "<p>Good work.<br>Check question 4 &lt;script&gt;alert(1)&lt;/script&gt;</p>" in content
+    assert "7/10" in content
+
+
+def test_missed_deadlines_sanctions_and_where_each_stands(client, family):
+    w = family
+    response = page(client, w.parent, w.pupil)
+    child = response.context["page"]
+    assert len(child.misses) == 7
+    assert child.ladder.misses_this_cycle == 1
+    assert [row.standing for row in child.sanctions] == ["detention_booked", "detention_booked"]
+    content = response.content.decode()
+    assert "Detention booked" in content
+    assert "Thursday 26/11/2026" in content
+    assert "Meeting with the form tutor" in content
+    assert "Room 7A" in content
+
+
+def test_a_detention_missed_without_a_reason_shows_the_exclusion_to_come(client, family):
+    w = family
+    booking = DetentionBooking.objects.filter(sanction__pupil=w.pupil).order_by("pk").first()
+    booking.status = DetentionBooking.Status.ABSENT_UNAUTHORISED
+    booking.save()
+    child = page(client, w.parent, w.pupil).context["page"]
+    standings = {row.sanction.pk: row.standing for row in child.sanctions}
+    assert standings[booking.sanction_id] == "exclusion_to_arrange"
+
+
+def test_the_tutor_is_named(client, family):
+    response = page(client, family.parent, family.pupil)
+    assert "Tess Teacher" in response.content.decode()
+    assert [str(t) for t in response.context["page"].tutors] == ["Tess Teacher"]
+
+
+def test_commendations_of_the_year(client, family):
+    response = page(client, family.parent, family.year8_pupil)
+    assert "Lovely algebra" in response.content.decode()
+
+
+def test_another_familys_child_answers_404_without_their_name(client, family):
+    response = page(client, family.parent, family.classmate)
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Bartek" not in content and "Secret classmate essay" not in content
+    assert page(client, family.other_parent, family.pupil).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["teacher", "head_of_year", "senior_leader", "other_school_staff"])
+def test_staff_get_404_even_for_pupils_they_look_after(client, family, who):
+    assert page(client, getattr(family, who), family.pupil).status_code == 404
+
+
+def test_the_child_themselves_gets_404(client, family):
+    assert page(client, family.pupil.user, family.pupil).status_code == 404
+
+
+def test_nothing_about_classmates_on_the_childs_page(client, family):
+    content = page(client, family.parent, family.pupil).content.decode()
+    for text in ("Bartek", "Nowak", "Secret classmate essay", "Classmate private feedback", "3/10"):
+        assert text not in content
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_child_page_query_budget_does_not_grow_with_rows(
+    client, world, time_machine, django_assert_num_queries, rows
+):
+    time_machine.move_to(at(WED, 10), tick=False)
+    services.policy_current(school=world.school)
+    DetentionSession.objects.create(
+        school=world.school,
+        date=datetime.date(2026, 11, 30),
+        start_time=datetime.time(15, 30),
+        end_time=datetime.time(16, 30),
+        room="B12",
+        capacity=50,
+    )
+    busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows)  # a sanction a row
+    client.force_login(world.parent)
+    # session, user; the child with counts, the tutors; the academic year; the policy,
+    # its steps; the homework; the year's misses; the sanctions with their meetings, their
+    # live places; the upcoming places, the meetings, the commendations, the club visits
+    # and places; the top bar's "is a pupil" and "is a guardian".
+    with django_assert_num_queries(18):
+        response = client.get(reverse("parents_child", args=[world.pupil.pk]))
+    child = response.context["page"]
+    assert len(child.returned) == rows and len(child.misses) == 3 * rows
+    assert len(child.commendations) == rows and len(child.sanctions) == rows
+    assert len(child.bookings) == rows
