@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 # Two processes (the machines have two cores); tests that share a resource name an xdist group.
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: install install-dev run migrate seed test lint format worker beat deploy-check clean
+.PHONY: install install-dev run migrate seed test lint format messages worker beat deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Refreshes locale/*/LC_MESSAGES/django.po from the templates and Python, then compiles the
+# .mo files (committed, so that `make run` needs no gettext). Needs GNU gettext installed.
+messages: install
+	$(BIN)/python manage.py makemessages -l pl -l ur --no-obsolete --ignore '$(VENV)/*' \
+	  --ignore 'staticfiles/*' --ignore 'var/*' --ignore 'node_modules/*'
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
 
 worker: install
 	$(BIN)/celery -A homework_mgmt worker --loglevel=INFO

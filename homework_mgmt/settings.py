@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a guardian sees their preferred language until they choose one.
+    "school.middleware.GuardianLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,7 +124,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+# Parents choose among these in the switcher (base.html); Urdu pages read right to left.
+LANGUAGES = [("en-gb", "English"), ("pl", "Polski"), ("ur", "اردو")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -161,6 +166,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Sends what the queue lost (Redis down when the event happened).
+    "notifications-sweep": {
+        "task": "notifications.tasks.notifications_sweep",
+        "schedule": timedelta(minutes=5),
+    },
+    # The daily digest of the kinds parents chose to get once a day.
+    "notifications-digests": {
+        "task": "notifications.tasks.digests_send",
+        "schedule": crontab(hour=17, minute=30),
+    },
+    # Monday morning: what is set for each child this week.
+    "parents-weekly-digests": {
+        "task": "parents.tasks.weekly_digests_write",
+        "schedule": crontab(day_of_week=1, hour=7, minute=0),
+    },
+}
+
+# Text messages go through this provider class (dotted path): the console one logs them.
+SMS_PROVIDER = env.str("SMS_PROVIDER", default="notifications.channels.ConsoleSMSProvider")
+# The address emails link to (the parents' pages, the notification settings).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 if REDIS_URL:
     CACHES = {

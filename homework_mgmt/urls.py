@@ -8,9 +8,11 @@ admin.site.index_title = "School setup"
 urlpatterns = [
     path("accounts/", include("school.account_urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("school.urls")),
     path("", include("homework.urls")),
     path("sanctions/", include("sanctions.urls")),
     path("parents/", include("parents.urls")),
     path("clubs/", include("clubs.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

@@ -413,7 +413,7 @@ def miss_record(
         homework__status=Homework.Status.SET,
         due_at__lte=now,
     ).exclude(misses__status=Miss.Status.COUNTED)
-    fresh = list(fresh)
+    fresh = list(fresh.select_related("homework__teaching_group__subject"))
     misses = Miss.objects.bulk_create(
         Miss(
             school_id=a.school_id,
@@ -430,7 +430,16 @@ def miss_record(
     audit, events = [], []
     _audit(audit, actor=recorder, at=now, action="miss_recorded", reason=reason, misses=misses)
     events.extend(
-        (m.pupil_id, Notification.Kind.MISSED_DEADLINE, {"assignment": m.assignment_id})
+        (
+            m.pupil_id,
+            Notification.Kind.MISSED_DEADLINE,
+            {
+                "assignment": m.assignment_id,
+                "homework": m.assignment.homework.title,
+                "subject": m.assignment.homework.teaching_group.subject.name,
+                "due": timezone.localtime(m.assignment.due_at).strftime("%d/%m/%Y %H:%M"),
+            },
+        )
         for m in misses
     )
     _cycles_complete(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import access
 from .models import RoleAssignment
@@ -19,10 +20,19 @@ class NavItem:
 def nav_items(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    items = [NavItem("Home", reverse("home"))]
+    items = [NavItem(gettext("Home"), reverse("home"))]
     # Staff are never pupils: asking only the others saves staff pages a query.
     if not access.is_staff_member(user) and access.is_pupil(user):
         items.append(NavItem("My planner", reverse("planner")))
+        items.append(NavItem(gettext("Agreement"), reverse("parents_agreement_pupil")))
+    elif not access.is_staff_member(user) and access.is_guardian(user):
+        items.append(NavItem(gettext("My children"), reverse("parents_overview")))
+        items.append(NavItem(gettext("Agreement"), reverse("parents_agreement")))
+        items.append(NavItem(gettext("Notifications"), reverse("notification_preferences")))
+        items.append(NavItem(gettext("Weekly sign-off"), reverse("parents_signoff")))
+        items.append(NavItem(gettext("Messages"), reverse("parents_messages")))
+    if access.is_staff_member(user) or access.is_pupil(user):
+        items.append(NavItem("Clubs", reverse("clubs_home")))
     if access.has_role(user, Role.TEACHER):
         items.append(NavItem("Homework", reverse("homework_home")))
     if access.has_role(user, Role.SUBJECT_LEADER, *access.SCHOOL_WIDE_ROLES):
@@ -30,6 +40,9 @@ def nav_items(user) -> list[NavItem]:
     if access.is_school_wide(user):
         items.append(NavItem("Homework policy", reverse("homework_policy")))
         items.append(NavItem("Sanctions policy", reverse("sanctions_policy")))
+        items.append(NavItem("Parent accounts", reverse("parents_accounts")))
+    if access.has_role(user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR, *access.SCHOOL_WIDE_ROLES):
+        items.append(NavItem("Agreement coverage", reverse("parents_agreement_coverage")))
     if access.has_role(user, Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER):
         items.append(NavItem("Sanctions", reverse("sanctions_dashboard")))
         items.append(NavItem("Detentions", reverse("sanctions_detentions")))
@@ -37,6 +50,12 @@ def nav_items(user) -> list[NavItem]:
         user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER
     ):
         items.append(NavItem("Meetings", reverse("sanctions_meetings")))
+    if access.has_role(user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR):
+        items.append(NavItem("Weekly sign-off", reverse("parents_signoff_tutor")))
+    if access.has_role(user, Role.TEACHER, Role.FORM_TUTOR):
+        items.append(NavItem("Messages", reverse("parents_messages")))
+    if access.has_role(user, Role.TEACHER, Role.LSA):
+        items.append(NavItem("Club rota", reverse("clubs_rota")))
     for assignment in access.roles_of(user):
         if assignment.role == Role.FORM_TUTOR:
             items.append(
