@@ -1,7 +1,8 @@
 """Issue 5's journey in a real browser: a parent signs the home-school agreement for both
 children, signs off the week with a comment for the tutor, the tutor replies, the parent
-reads the reply; and when the child earns a detention, the notice really leaves by SMTP
-(to a local mail sink) through the outbox and the delivery task."""
+reads the reply, writes to the tutor and reads their answer; and when the child earns a
+detention, the notice really leaves by SMTP (to a local mail sink) through the outbox and
+the delivery task."""
 
 import datetime
 import re
@@ -75,6 +76,22 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
     # The parent sees the reply.
     parent.reload()
     expect(parent.locator("main")).to_contain_text("We will go over them on Tuesday.")
+
+    # The parent writes to Amara's tutor about her; the tutor answers.
+    parent.get_by_role("link", name="Messages").click()
+    parent.get_by_role("link", name="New message").click()
+    parent.get_by_role("link", name=world.pupil.full_name).click()
+    parent.get_by_label("To").select_option(str(world.teacher.pk))
+    parent.get_by_label("Subject").fill("Maths homework")
+    parent.get_by_label("Message").fill("Could Amara have the worksheet again?")
+    parent.get_by_role("button", name="Send").click()
+    expect(parent.locator("main")).to_contain_text("Could Amara have the worksheet again?")
+    tutor.get_by_role("link", name="Messages").click()
+    tutor.get_by_role("link", name="Maths homework").click()
+    tutor.get_by_label(re.compile("Message|Reply|reply")).first.fill("Yes: it is in her tray.")
+    tutor.get_by_role("button", name="Send reply").click()
+    parent.reload()
+    expect(parent.locator("main")).to_contain_text("Yes: it is in her tray.")
 
     # Three missed deadlines book a detention; its notice reaches the mail sink.
     day = timezone.localdate() + datetime.timedelta(days=2)
