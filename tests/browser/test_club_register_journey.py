@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from clubs.models import Attendance, Booking, ClubSession, RotaSlot
 from notifications.models import Notification
+from tests.browser.helpers import follow_menu
 from tests.clubs.register_helpers import make_club, make_session
 
 from .test_escalation_journey import log_in
@@ -40,7 +41,7 @@ def test_a_teacher_volunteers_then_takes_the_register_on_a_phone(world, new_page
     # The pupil books a place.
     pupil = new_page(width=360, height=740)
     log_in(pupil, world.pupil.user.email)
-    pupil.get_by_role("link", name="Clubs", exact=True).click()
+    follow_menu(pupil, "Clubs")
     pupil.get_by_role("button", name=re.compile(f"Book {re.escape(club.name)}")).click()
     expect(pupil.get_by_role("region", name="My bookings")).to_contain_text(club.name)
     assert Booking.objects.get(session=session, status=Booking.Status.BOOKED).pupil == world.pupil

@@ -16,6 +16,7 @@ from parents.agreements import DEFAULT_TEXT, agreement_draft_save, agreement_pub
 from parents.models import Signature, WeeklySignOff
 from sanctions import services
 from sanctions.models import DetentionSession
+from tests.browser.helpers import follow_menu
 from tests.factories import PASSWORD
 from tests.sanctions.helpers import overdue_assignments
 from tests.smtp_sink import body_text
@@ -44,7 +45,7 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
     # The parent signs the agreement for both children at once, on a phone.
     parent = new_page(width=360, height=800)
     log_in(parent, world.parent.email)
-    parent.get_by_role("link", name="Agreement", exact=True).click()
+    follow_menu(parent, "Agreement")
     parent.get_by_label(world.pupil.full_name).check()
     parent.get_by_label(world.year8_pupil.full_name).check()
     parent.get_by_label("Your full name").fill("Ngozi Okafor")
@@ -56,7 +57,7 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
     assert signed.first().typed_name == "Ngozi Okafor"
 
     # The parent signs off Amara's week with a comment for the tutor.
-    parent.get_by_role("link", name="Weekly sign-off").click()
+    follow_menu(parent, "Weekly sign-off")
     card = parent.get_by_role("region", name=re.compile(world.pupil.first_name))
     card.get_by_label("A comment for the tutor (optional)").fill("Fractions were hard this week.")
     card.get_by_role("button", name=re.compile("I have seen this week's homework")).click()
@@ -78,7 +79,7 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
     expect(parent.locator("main")).to_contain_text("We will go over them on Tuesday.")
 
     # The parent writes to Amara's tutor about her; the tutor answers.
-    parent.get_by_role("link", name="Messages").click()
+    follow_menu(parent, "Messages")
     parent.get_by_role("link", name="New message").click()
     parent.get_by_role("link", name=world.pupil.full_name).click()
     parent.get_by_label("To").select_option(str(world.teacher.pk))

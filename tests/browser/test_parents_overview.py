@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from homework import services as homework_services
 from sanctions import services
 from sanctions.models import DetentionSession
+from tests.browser.helpers import follow_menu
 from tests.factories import PASSWORD
 from tests.sanctions.helpers import overdue_assignments
 
@@ -59,7 +60,7 @@ def test_a_parent_reads_both_children_on_a_phone(world, new_page):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My children").click()
+    follow_menu(page, "My children")
     expect(page.get_by_role("heading", level=1)).to_have_text("My children")
     main = page.locator("main")
     expect(main.get_by_role("heading", name=w.pupil.full_name)).to_be_visible()
