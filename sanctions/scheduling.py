@@ -419,6 +419,7 @@ def detention_register_save(
     }
     outcome = RegisterOutcome()
     audit = []
+    freed_exclusion_place = False
     for booking_id, (mark, notes) in marks.items():
         booking = bookings.get(booking_id)
         if booking is None or mark not in REGISTER_MARKS:
@@ -436,7 +437,9 @@ def detention_register_save(
         booking.restorative_done, booking.homework_completed = restorative, homework
         booking.changed_by, booking.changed_at = actor, now
         if mark != Status.ABSENT_UNAUTHORISED and was == Status.ABSENT_UNAUTHORISED:
-            audit += _exclusion_take_back(booking, sanction, actor, now)
+            taken_back = _exclusion_take_back(booking, sanction, actor, now)
+            audit += taken_back
+            freed_exclusion_place |= bool(taken_back)
         if mark == Status.ATTENDED:
             booking.status = Status.ATTENDED
             if sanction.status == Sanction.Status.TO_SCHEDULE:
@@ -472,6 +475,10 @@ def detention_register_save(
                 outcome.to_rebook += 1
         booking.save(update_fields=REGISTER_FIELDS)
     AuditEntry.objects.bulk_create(audit)
+    if freed_exclusion_place:  # once every mark is saved, so nobody freed is rebooked
+        waiting_sanctions_book(
+            school=session.school, kind=SessionKind.INTERNAL_EXCLUSION, now=now, actor=actor
+        )
     return outcome
 
 

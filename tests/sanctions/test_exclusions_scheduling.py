@@ -374,3 +374,22 @@ def test_a_cancelled_sanction_on_the_register_is_left_alone(world):
     truant.refresh_from_db()
     assert truant.status == Status.BOOKED
     assert not DetentionBooking.objects.filter(kind=IE).exists()
+
+
+def test_a_place_freed_by_a_corrected_register_goes_to_a_pupil_waiting(world):
+    wednesday = exclusion_day(world, WED, capacity=1)
+    monday = session(world, MON)
+    first = booked(world, world.pupil, monday)
+    second = booked(world, world.classmate, monday)
+    take_register(
+        monday,
+        {first: Status.ABSENT_UNAUTHORISED, second: Status.ABSENT_UNAUTHORISED},
+        actor=world.teacher,
+    )
+    assert live_exclusion(first.sanction).session == wednesday
+    assert not second.sanction.bookings.filter(kind=IE).exists()  # the day was full
+
+    take_register(monday, {first: Status.ATTENDED}, actor=world.head_of_year)
+
+    assert not first.sanction.bookings.filter(kind=IE).exists()
+    assert live_exclusion(second.sanction).session == wednesday
