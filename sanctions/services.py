@@ -48,22 +48,33 @@ DEFAULT_STEPS = [
 ]
 
 
-@transaction.atomic
-def policy_current(*, school: School) -> EscalationPolicy:
-    """The school's current ladder, created from seed 001's defaults the first time."""
-    policy = (
+def _policy_read(school: School) -> EscalationPolicy | None:
+    return (
         EscalationPolicy.objects.filter(school=school, is_current=True)
         .prefetch_related("steps")
         .first()
     )
+
+
+@transaction.atomic
+def policy_current(*, school: School) -> EscalationPolicy:
+    """The school's current ladder, created from seed 001's defaults the first time. Two
+    requests creating it at the same moment both get the one that was written."""
+    policy = _policy_read(school)
     if policy:
         return policy
-    policy = EscalationPolicy.objects.create(school=school, version=1)
-    EscalationStep.objects.bulk_create(
-        EscalationStep(policy=policy, number=n, detention_minutes=minutes, meeting_with=meeting)
-        for n, (minutes, meeting) in enumerate(DEFAULT_STEPS, start=1)
-    )
-    return EscalationPolicy.objects.prefetch_related("steps").get(pk=policy.pk)
+    try:
+        with transaction.atomic():  # a savepoint: the other request's insert may win
+            policy = EscalationPolicy.objects.create(school=school, version=1)
+            EscalationStep.objects.bulk_create(
+                EscalationStep(
+                    policy=policy, number=n, detention_minutes=minutes, meeting_with=meeting
+                )
+                for n, (minutes, meeting) in enumerate(DEFAULT_STEPS, start=1)
+            )
+    except IntegrityError:
+        pass
+    return _policy_read(school)
 
 
 class PolicyStep(NamedTuple):

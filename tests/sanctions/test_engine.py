@@ -259,3 +259,30 @@ def test_the_demo_school_can_be_rebuilt_after_misses_were_recorded(db, settings)
     call_command("seed_demo", "--pupils", "40", "--force", "--reset", verbosity=0)
     assert Miss.objects.count() == seeded  # rebuilt as seeded, the hand-recorded ones gone
     assert EscalationPolicy.objects.filter(school__slug="demo", is_current=True).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent inserts need PostgreSQL (CI runs it)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_first_visitors_at_once_share_one_default_ladder(world):
+    start = threading.Barrier(8)
+    found, errors = [], []
+
+    def head_opens_the_dashboard():
+        try:
+            start.wait()
+            found.append(services.policy_current(school=world.school).pk)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=head_opens_the_dashboard) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert EscalationPolicy.objects.filter(school=world.school).count() == 1
+    assert set(found) == {EscalationPolicy.objects.get(school=world.school).pk}
