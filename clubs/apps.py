@@ -5,7 +5,7 @@ class ClubsConfig(AppConfig):
     name = "clubs"
 
     def ready(self):
-        from homework.planner_panels import register_planner_panel
+        from school import panels
         from school.demo import register_demo_extension
 
         from . import demo, selectors
@@ -14,6 +14,15 @@ class ClubsConfig(AppConfig):
         register_demo_extension(
             "clubs", build=demo.demo_clubs_build, delete=demo.demo_clubs_delete, order=40
         )
-        register_planner_panel(
-            "clubs", "clubs/booking_planner_panel.html", selectors.planner_panel_context
+        panels.register_panel(
+            panels.PLANNER,
+            "clubs",
+            "clubs/booking_planner_panel.html",
+            selectors.planner_panel_context,
+        )
+        panels.register_panel(
+            panels.PUPIL_RECORD,
+            "clubs",
+            "clubs/pupil_record_panel.html",
+            selectors.pupil_record_panel_context,
         )

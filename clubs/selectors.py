@@ -3,11 +3,21 @@ for pupils by their year group) here, through school.access."""
 
 import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from school import access
-from school.models import Pupil, RoleAssignment, User
+from school.models import AcademicYear, Pupil, RoleAssignment, User
 
 from .models import Attendance, Booking, Club, ClubSession, RotaSlot
 from .services import school_now
@@ -243,6 +253,35 @@ def no_shows(user, *, now=None) -> list[Booking]:
 
 
 PLANNER_SHOWN = 5
+RECORD_SHOWN = 5
+
+
+def pupil_record_panel_context(*, pupil: Pupil, user) -> dict | None:
+    """A pupil's club visits this academic year for staff on the pupil's page: how many,
+    the rewards, the latest few (two queries). Parents and pupils see them on their own
+    pages."""
+    if not access.is_staff_member(user):
+        return None
+    today = timezone.localdate()
+    year = AcademicYear.objects.filter(
+        school_id=pupil.school_id, start_date__lte=today, end_date__gte=today
+    ).first()
+    visits = Attendance.objects.filter(school_id=pupil.school_id, pupil=pupil)
+    if year is not None:
+        visits = visits.filter(session__date__gte=year.start_date)
+    latest = list(
+        visits.annotate(
+            total=Window(Count("pk")),
+            rewards=Window(Count("pk", filter=Q(worked_effectively=True))),
+        )
+        .select_related("session__club")
+        .order_by("-checked_in_at", "-pk")[:RECORD_SHOWN]
+    )
+    return {
+        "visits": latest,
+        "total": latest[0].total if latest else 0,
+        "rewards": latest[0].rewards if latest else 0,
+    }
 
 
 def planner_panel_context(*, pupil: Pupil, user) -> dict:

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from . import access, selectors
+from . import access, panels, selectors
 from .exports import csv_response
 from .models import Pupil
 
@@ -22,7 +22,11 @@ def pupil_detail(request, pupil_id):
     return render(
         request,
         "school/pupil_detail.html",
-        {"pupil": pupil, "show_staff_details": access.is_staff_member(request.user)},
+        {
+            "pupil": pupil,
+            "show_staff_details": access.is_staff_member(request.user),
+            "panels": panels.panels_for(panels.PUPIL_RECORD, pupil=pupil, user=request.user),
+        },
     )
 
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from school import panels
 from school.exports import file_download
 from school.models import Pupil
 
 from .. import selectors, services
 from ..forms import SubmissionForm
 from ..models import Assignment
-from ..planner_panels import planner_panels
 
 
 def _pupil_or_404(user) -> Pupil:
@@ -38,7 +38,7 @@ def planner(request):
         "homework/planner_page.html",
         {
             "planner": selectors.planner_for(pupil=pupil),
-            "panels": planner_panels(pupil=pupil, user=request.user),
+            "panels": panels.panels_for(panels.PLANNER, pupil=pupil, user=request.user),
         },
     )
 

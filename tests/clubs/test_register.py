@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clubs.models import Attendance, ClubPolicy
 from homework import services as homework_services
@@ -364,3 +365,28 @@ def test_the_register_query_budget_does_not_grow_with_pupils(
     with django_assert_num_queries(9):
         response = client.get(url(session), {"q": "Walker"})
     assert len(response.context["rows"]) == rows
+
+
+def test_club_visits_and_rewards_are_on_the_pupils_page_for_staff(client, world):
+    club = make_club(world, name="Homework club")
+    for days_ago, rewarded in ((2, True), (9, False), (16, True)):
+        day = timezone.localdate() - datetime.timedelta(days=days_ago)
+        session = make_session(club, day)
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 0)))
+        Attendance.objects.create(
+            school=world.school,
+            session=session,
+            pupil=world.pupil,
+            checked_in_at=start,
+            checked_out_at=start + datetime.timedelta(minutes=45),
+            worked_effectively=rewarded,
+        )
+    page = reverse("pupil_detail", args=[world.pupil.pk])
+
+    client.force_login(world.teacher)
+    html = client.get(page).content.decode()
+    assert "3 visits this school year" in html and "2 rewards for working effectively" in html
+    assert html.count("Reward: worked effectively") == 2
+
+    client.force_login(world.parent)  # parents see visits on their own pages instead
+    assert "visits this school year" not in client.get(page).content.decode()

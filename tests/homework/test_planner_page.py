@@ -277,7 +277,7 @@ def test_planner_query_budget_does_not_grow_with_tasks(
     add_tasks(pupil_world, tasks)
     client.force_login(pupil_world.pupil.user)
     # session, user, pupil record, roles (navigation), the assignments with their
-    # homework, class and subject; the clubs panel (homework/planner_panels.py): the
+    # homework, class and subject; the clubs panel (school/panels.py): the
     # school (today in its time zone) and the pupil's booked sessions
     with django_assert_num_queries(7):
         response = client.get(reverse("planner"))

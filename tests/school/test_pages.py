@@ -120,8 +120,9 @@ BUDGETS = {
     "senior_home": ("senior_leader", lambda w: reverse("home"), 7),
     # + roles, classes taught, years, their tutor groups, their tutors, pupil?, guardian?
     "hoy_home": ("head_of_year", lambda w: reverse("home"), 9),
-    # session, user, roles, pupil, tutors, classes, teachers, guardian links
-    "pupil_page": ("teacher", lambda w: reverse("pupil_detail", args=[w.pupil.pk]), 8),
+    # session, user, roles, pupil, tutors, classes, teachers, guardian links; the clubs
+    # panel (school/panels.py): the academic year, the visits
+    "pupil_page": ("teacher", lambda w: reverse("pupil_detail", args=[w.pupil.pk]), 10),
     # session, user, roles, group (+ teachers), pupils
     "class_roster": (
         "teacher",
