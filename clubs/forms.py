@@ -4,11 +4,11 @@ cancelling a session. The rules themselves are checked again by clubs/services.p
 from django import forms
 
 from school.models import User, YearGroup
+from school.session_forms import WEEKDAYS, SessionScheduleForm
 
 from .models import Club, ClubSession
 from .services import STUDY_SESSION_MAX_CAPACITY
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 TEXT = {"class": "form-control"}
 
 
@@ -99,56 +99,15 @@ class ClubForm(forms.Form):
         return data
 
 
-class SessionsForm(forms.Form):
+class SessionsForm(SessionScheduleForm):
     """One session, or a weekly series on the chosen weekdays from the first to the last
     day (the service skips days the school is shut)."""
 
-    what = forms.ChoiceField(
-        choices=[("single", "One session"), ("series", "A weekly series")],
-        initial="series",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose one session or a weekly series."},
-    )
-    date = forms.DateField(
-        label="Date (first day of a series)",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **TEXT}),
-        error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
-    )
-    end_date = forms.DateField(
-        label="Last day (series only)",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **TEXT}),
-        error_messages={"invalid": "Enter a real date."},
-    )
-    weekdays = forms.TypedMultipleChoiceField(
-        label="Days of the week (series only)",
-        choices=WEEKDAYS,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    start_time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", **TEXT}),
-        error_messages={"required": "Give the start time.", "invalid": "Enter a time."},
-    )
-    end_time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", **TEXT}),
-        error_messages={"required": "Give the end time.", "invalid": "Enter a time."},
-    )
+    weekdays_offered = WEEKDAYS[:5]
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The session must end after it starts.")
-        if data.get("what") == "series":
-            if not data.get("end_date") and "end_date" not in self.errors:
-                self.add_error("end_date", "Give the last day of the series.")
-            if not data.get("weekdays"):
-                self.add_error("weekdays", "Choose at least one day of the week.")
-            if data.get("date") and data.get("end_date") and data["end_date"] < data["date"]:
-                self.add_error("end_date", "The last day must be on or after the first day.")
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].initial = "series"
 
 
 class CancelSessionForm(forms.Form):

@@ -3,7 +3,6 @@
 from .detentions import (
     ACTIVITIES,
     REGISTER_MARKS,
-    WEEKDAYS,
     DetentionSessionForm,
     register_activities,
     register_marks,
@@ -15,7 +14,6 @@ __all__ = [
     "register_activities",
     "REASON_MAX_LENGTH",
     "REGISTER_MARKS",
-    "WEEKDAYS",
     "DetentionSessionForm",
     "ExtensionForm",
     "MissChangeForm",

@@ -3,55 +3,16 @@
 from django import forms
 
 from school.models import User
+from school.session_forms import SessionScheduleForm
 
 from ..models import DetentionBooking
 
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
 
-
-class DetentionSessionForm(forms.Form):
+class DetentionSessionForm(SessionScheduleForm):
     """One session, or a weekly series on the chosen days from the first to the last
-    day (non-school days are skipped by the service)."""
+    day (non-school days are skipped by the service), with its room, supervisor and
+    places."""
 
-    kind = forms.ChoiceField(
-        choices=[("single", "One session"), ("series", "A weekly series")],
-        initial="single",
-        widget=forms.RadioSelect,
-    )
-    date = forms.DateField(
-        label="Date (first day of a series)",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-        error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
-    )
-    end_date = forms.DateField(
-        label="Last day (series only)",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-        error_messages={"invalid": "Enter a real date."},
-    )
-    weekdays = forms.TypedMultipleChoiceField(
-        label="Days of the week (series only)",
-        choices=WEEKDAYS,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    start_time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
-        error_messages={"required": "Give the start time.", "invalid": "Enter a time."},
-    )
-    end_time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
-        error_messages={"required": "Give the end time.", "invalid": "Enter a time."},
-    )
     room = forms.CharField(
         max_length=50,
         widget=forms.TextInput(attrs={"class": "form-control"}),
@@ -78,20 +39,6 @@ class DetentionSessionForm(forms.Form):
             .distinct()
             .order_by("last_name", "first_name", "pk")
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The session must end after it starts.")
-        if data.get("kind") == "series":
-            if not data.get("end_date") and "end_date" not in self.errors:
-                self.add_error("end_date", "Give the last day of the series.")
-            if not data.get("weekdays"):
-                self.add_error("weekdays", "Choose at least one day of the week.")
-            if data.get("date") and data.get("end_date") and data["end_date"] < data["date"]:
-                self.add_error("end_date", "The last day must be on or after the first day.")
-        return data
 
 
 REGISTER_MARKS = [

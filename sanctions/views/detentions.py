@@ -69,7 +69,7 @@ def sessions_add(request, kind: str, *, initial=None):
         "kind": kind,
     }
     try:
-        if data["kind"] == "series":
+        if data["what"] == "series":
             added = scheduling.detention_series_create(
                 start_date=data["date"],
                 end_date=data["end_date"],

@@ -34,7 +34,7 @@ def booked(world, pupil, day_session):
 
 def series_post(**changes):
     data = {
-        "kind": "series",
+        "what": "series",
         "date": "2026-11-30",
         "end_date": "2026-12-11",
         "weekdays": ["1", "3"],
@@ -83,7 +83,7 @@ def test_a_head_of_year_adds_a_weekly_series(client, world, friday):
 def test_a_senior_leader_adds_one_session(client, world, friday):
     client.force_login(world.senior_leader)
     response = client.post(
-        reverse("sanctions_detentions"), series_post(kind="single", end_date=None, weekdays=None)
+        reverse("sanctions_detentions"), series_post(what="single", end_date=None, weekdays=None)
     )
     assert response.status_code == 302
     assert DetentionSession.objects.get().date == MON
@@ -97,7 +97,7 @@ def test_a_senior_leader_adds_one_session(client, world, friday):
         ({"end_time": "15:00"}, "The session must end after it starts."),
         ({"capacity": "0"}, "greater than or equal to 1"),
         ({"room": ""}, "Give the room."),
-        ({"kind": "single", "date": "2026-11-28"}, "is not a school day"),
+        ({"what": "single", "date": "2026-11-28"}, "is not a school day"),
         ({"date": "2026-11-28", "end_date": "2026-11-29"}, "No school day"),
     ],
     ids=["no days", "ends first", "times", "capacity", "room", "Saturday", "weekend only"],

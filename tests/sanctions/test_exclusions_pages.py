@@ -28,7 +28,7 @@ def monday_evening(time_machine):
 
 def day_post(**changes):
     data = {
-        "kind": "single",
+        "what": "single",
         "date": "2026-12-02",
         "end_date": "",
         "start_time": "08:45",
@@ -110,7 +110,7 @@ def test_a_senior_leader_adds_a_weekly_series_of_exclusion_days(client, world, m
     client.force_login(world.senior_leader)
     response = client.post(
         reverse("sanctions_exclusions"),
-        day_post(kind="series", date="2026-11-30", end_date="2026-12-11", weekdays=["2", "4"]),
+        day_post(what="series", date="2026-11-30", end_date="2026-12-11", weekdays=["2", "4"]),
     )
     assert response.status_code == 302
     days = DetentionSession.objects.order_by("date")
@@ -154,8 +154,8 @@ def test_adding_detention_sessions_books_the_detentions_waiting_and_says_so(
         ({"capacity": "0"}, "greater than or equal to 1"),
         ({"date": "2026-12-05"}, "is not a school day"),
         ({"date": "not a date"}, "Enter a real date."),
-        ({"kind": "series", "weekdays": None, "end_date": "2026-12-11"}, "Choose at least one"),
-        ({"kind": "series", "weekdays": ["2"]}, "Give the last day of the series."),
+        ({"what": "series", "weekdays": None, "end_date": "2026-12-11"}, "Choose at least one"),
+        ({"what": "series", "weekdays": ["2"]}, "Give the last day of the series."),
     ],
     ids=["times", "room", "capacity", "Saturday", "bad date", "no days", "no end"],
 )
