@@ -6,7 +6,7 @@ admin.site.site_title = "Homework administration"
 admin.site.index_title = "School setup"
 
 urlpatterns = [
-    path("accounts/", include("school.account_urls")),
+    path("accounts/", include("homework_mgmt.account_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("school.urls")),

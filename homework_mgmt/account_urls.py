@@ -1,7 +1,10 @@
+"""The account pages (log in, log out, password change and reset), wired here at the top
+because the reset email is queued through `notifications`, which `school` may not import."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .forms import QueuedPasswordResetForm
+from notifications.forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path(
