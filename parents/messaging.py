@@ -6,6 +6,7 @@ average over the last 30 days. A reply from staff tells the guardian (only them)
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     Count,
@@ -18,12 +19,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Notification
-from notifications.services import notification_write
+from notifications.services import email_queue, notification_write
 from school import access
 from school.models import GuardianLink, Pupil, RoleAssignment, TeachingGroup, User
 
@@ -363,7 +365,28 @@ def thread_start(
         body=body,
         sent_at=now,
     )
+    _staff_tell(thread, body)
     return thread
+
+
+def _staff_tell(thread: Thread, body: str) -> None:
+    """Email the member of staff a thread is addressed to that a parent has written (after
+    commit, through the worker), so nobody has to watch the page for it."""
+    if not thread.staff.email or not thread.staff.is_active:
+        return
+    context = {
+        "thread": thread,
+        "guardian": thread.guardian,
+        "pupil": thread.pupil,
+        "body": body,
+        "url": settings.SITE_URL.rstrip("/") + reverse("parents_message_thread", args=[thread.pk]),
+    }
+    with translation.override(settings.LANGUAGE_CODE):  # staff read the school's language
+        subject = " ".join(
+            render_to_string("parents/email/staff_message_subject.txt", context).split()
+        )
+        text = render_to_string("parents/email/staff_message.txt", context)
+    email_queue(subject=subject, body=text, to=[thread.staff.email])
 
 
 @transaction.atomic
@@ -386,7 +409,9 @@ def message_send(*, author: User, thread: Thread, body: str, as_guardian: bool, 
     read_field = "guardian_read_at" if as_guardian else "staff_read_at"
     setattr(locked, read_field, now)
     locked.save(update_fields=["last_message_at", read_field])
-    if not as_guardian:
+    if as_guardian:
+        _staff_tell(locked, body)
+    else:
         notification_write(
             school_id=locked.school_id,
             guardian_id=locked.guardian_id,

@@ -462,3 +462,47 @@ def test_the_thread_page_query_budget_does_not_grow_with_messages(
     with django_assert_num_queries(6):
         response = client.get(page(thread))
     assert len(response.context["page"].messages) == count
+
+
+def test_the_member_of_staff_is_emailed_when_a_parent_writes(
+    client, monday, django_capture_on_commit_callbacks, mailoutbox
+):
+    w = monday
+    client.force_login(w.parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            NEW,
+            {
+                "pupil": w.pupil.pk,
+                "staff": w.teacher.pk,
+                "subject": "Fractions",
+                "body": "Amara found question 4 hard.",
+            },
+        )
+    thread = Thread.objects.get()
+    (first,) = mailoutbox
+    assert first.to == [w.teacher.email]
+    assert first.subject == "Message from Ngozi Okafor about Amara Okafor: Fractions"
+    assert "Amara found question 4 hard." in first.body and page(thread) in first.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page(thread), {"body": "One more thing."})
+    assert len(mailoutbox) == 2 and "One more thing." in mailoutbox[1].body
+
+    client.force_login(w.teacher)  # the staff's own reply does not email the staff
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page(thread), {"body": "Happy to help."})
+    assert not [m for m in mailoutbox[2:] if w.teacher.email in m.to]
+
+
+def test_the_staff_email_waits_for_the_commit(
+    monday, mailoutbox, django_capture_on_commit_callbacks
+):
+    w = monday
+    link = w.guardian.links.select_related("pupil").get(pupil=w.pupil)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        messaging.thread_start(
+            user=w.parent, link=link, staff=w.teacher, subject="Fractions", body="Hello."
+        )
+    # The email waits for the commit: nothing has gone while the transaction is open.
+    assert callbacks and mailoutbox == []
