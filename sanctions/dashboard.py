@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from notifications.models import Notification
 from school import access
 from school.models import (
     AcademicYear,
@@ -499,11 +500,16 @@ class Timeline:
     meetings: list[Meeting]
     commendations: list[Commendation]
     audit: list[AuditEntry]
+    told: list[Notification] = field(default_factory=list)
+
+
+TOLD_SHOWN = 100
 
 
 def timeline_of(pupil: Pupil) -> Timeline:
     """Every miss, sanction, detention and exclusion booking, meeting, commendation and
-    audit entry of the pupil, newest first (six queries)."""
+    audit entry of the pupil, newest first, and the latest messages to their parents with
+    whether each reached them (eight queries)."""
     mine = {"school_id": pupil.school_id, "pupil": pupil}
     return Timeline(
         misses=list(
@@ -544,6 +550,12 @@ def timeline_of(pupil: Pupil) -> Timeline:
             .select_related("actor")
             .order_by("-at", "-pk")
         ],
+        told=list(
+            Notification.objects.filter(**mine)
+            .select_related("guardian")
+            .prefetch_related("deliveries")
+            .order_by("-created_at", "-pk")[:TOLD_SHOWN]
+        ),
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from sanctions import scheduling, services
 from sanctions.dashboard import ACTION_LABELS
 from sanctions.models import (
@@ -19,7 +20,7 @@ from sanctions.models import (
     Sanction,
     SessionKind,
 )
-from tests.factories import PupilFactory
+from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
 from .test_dashboard_lists import FRI, MON, TUE, _session, at
@@ -276,11 +277,35 @@ def test_timeline_query_count_does_not_grow_with_its_rows(
     PupilFactory(tutor_group=world.tg_7a)
     client.force_login(world.head_of_year)
     # session, user, roles, pupil, misses, sanctions, detention and exclusion bookings,
-    # meetings, commendations, audit entries
-    with django_assert_num_queries(10):
+    # meetings, commendations, audit entries, messages to parents and their deliveries
+    with django_assert_num_queries(12):
         response = client.get(_url(world.pupil))
     timeline = response.context["timeline"]
+    assert len(timeline.told) >= 1 + extra  # each miss told the parents
     assert len(timeline.misses) == 1 + extra
     assert len(timeline.bookings) == 1 + extra
     assert len(timeline.meetings) >= 1 + extra  # and those of the engine's later cycles
     assert len(timeline.commendations) == 1 + extra
+
+
+def test_the_timeline_says_whether_each_message_reached_the_parents(
+    client, world, django_capture_on_commit_callbacks
+):
+    world.guardian.email = ""
+    world.guardian.mobile = ""
+    world.guardian.save()  # nowhere to send: the delivery fails with the reason
+    other = GuardianFactory(school=world.school, email="dad@example.org", last_name="Okafor")
+    GuardianLinkFactory(guardian=other, pupil=world.pupil)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.miss_record(
+            recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 1)
+        )
+    client.force_login(world.head_of_year)
+
+    response = client.get(_url(world.pupil))
+
+    told = {n.guardian: n for n in response.context["timeline"].told}
+    assert told[other].status == Notification.Status.SENT
+    assert told[world.guardian].status == Notification.Status.FAILED
+    html = response.content.decode()
+    assert "Messages to parents (2)" in html and "Failed" in html and "by email" in html
