@@ -4,6 +4,7 @@ no other service."""
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
@@ -90,6 +91,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection kept between requests may have been dropped by a database restart: check it
+# (one cheap query) before each request reuses it, instead of answering that request 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+    "CONN_HEALTH_CHECKS", default=DATABASES["default"]["CONN_MAX_AGE"] != 0
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "school.User"
@@ -151,8 +157,22 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
-vars().update(EMAIL_CONFIG)
+
+def email_config(url: str) -> dict:
+    """Django's mail settings from an EMAIL_URL. django-environ reads `filemail:///srv/mail`
+    as the relative path `srv/mail`; here everything after `filemail://` is the folder, so
+    `filemail:///srv/mail` and `filemail:////srv/mail` are both /srv/mail, `filemail://mail`
+    is relative to the project, and `filemail://` alone is var/mail/."""
+    config = environ.Env.email_url_config(url)
+    if url.startswith("filemail:"):
+        path = unquote(url.partition("://")[2].partition("?")[0])
+        if path.startswith("/"):
+            path = "/" + path.lstrip("/")  # POSIX keeps a leading "//" as it is
+        config["EMAIL_FILE_PATH"] = str(BASE_DIR / path) if path else str(VAR_DIR / "mail")
+    return config
+
+
+vars().update(email_config(env.str("EMAIL_URL", default="filemail://")))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homework <homework@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
