@@ -8,12 +8,14 @@ from the role, not from Django's per-model permission rows, so granting the role
 only setup a school admin needs."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import router
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 
@@ -56,18 +58,32 @@ def is_school_admin(user) -> bool:
 
 
 def users_managed_by(user):
-    """The logins a person may manage: everyone for a superuser; for a school admin the
-    people of their school and the parent logins (no school of their own) behind their
-    school's guardian records. Never a superuser, whose account would be a way up."""
+    """The logins a person may manage (edit, set the password of, delete): everyone for a
+    superuser; for a school admin the people of their school and the parent logins (no
+    school of their own) behind their school's guardian records, as long as every link
+    of the login is inside that school. A login that is also a guardian, pupil or member
+    of staff at another school of the trust would let this admin into that school's
+    records: a superuser (or its owner) manages it. Never a superuser, whose account
+    would be a way up."""
     if is_superuser(user):
         return User.objects.all()
     if not is_school_admin(user):
         return User.objects.none()
-    guardian_logins = Guardian.objects.filter(school_id=user.school_id, user__isnull=False)
-    return User.objects.filter(
-        Q(school_id=user.school_id)
-        | Q(school__isnull=True, pk__in=guardian_logins.values("user_id"))
-    ).exclude(is_superuser=True)
+    school_id = user.school_id
+    own_guardian_logins = Guardian.objects.filter(school_id=school_id, user__isnull=False)
+    linked_elsewhere = (
+        Exists(Guardian.objects.filter(user_id=OuterRef("pk")).exclude(school_id=school_id))
+        | Exists(Pupil.objects.filter(user_id=OuterRef("pk")).exclude(school_id=school_id))
+        | Exists(RoleAssignment.objects.filter(user_id=OuterRef("pk")).exclude(school_id=school_id))
+    )
+    return (
+        User.objects.filter(
+            Q(school_id=school_id)
+            | Q(school__isnull=True, pk__in=own_guardian_logins.values("user_id"))
+        )
+        .exclude(is_superuser=True)
+        .exclude(linked_elsewhere)
+    )
 
 
 def _without(fieldsets, hidden):
@@ -184,6 +200,16 @@ class ScopedModelForm(InstanceDefaultsMixin, forms.ModelForm):
 class GuardianForm(ScopedModelForm):
     # One parent login may stand behind guardian records at several schools of a trust.
     same_school_user_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("user")
+        if field is not None and self.instance.user_id is not None:
+            # A login shared with another school is not the admin's to manage, but the
+            # record keeps it when the rest of the record is saved.
+            field.queryset = User.objects.filter(
+                Q(pk__in=field.queryset.values("pk")) | Q(pk=self.instance.user_id)
+            )
 
 
 class RoleAssignmentForm(ScopedModelForm):
@@ -877,15 +903,29 @@ class UserAdmin(SchoolScopedModelAdmin, DjangoUserAdmin):
         return filters
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(pk__in=users_managed_by(request.user).values("pk"))
+        offered = self.autocomplete_offer(request)
+        allowed = offered if offered is not None else users_managed_by(request.user)
+        return queryset.filter(pk__in=allowed.values("pk"))
+
+    def autocomplete_offer(self, request):
+        """In the admin's autocomplete, the logins the asking field may take: names to
+        choose from, not accounts to change, so a role can go to a teacher of the school
+        who is also a parent at another one. None on every other page."""
+        match = request.resolver_match
+        if match is None or match.view_name != "admin:autocomplete":
+            return None
+        try:
+            model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            field = model._meta.get_field(request.GET["field_name"])
+            source = self.admin_site.get_model_admin(model)
+        except (KeyError, LookupError, FieldDoesNotExist, NotRegistered):
+            return None
+        if not isinstance(source, SchoolScopedAdmin) or field.related_model is not User:
+            return None
+        return source.scoped_choices(field, request)
 
     def in_scope(self, request, obj) -> bool:
-        if obj.is_superuser:
-            return False
-        school_id = request.user.school_id
-        if obj.school_id is not None:
-            return obj.school_id == school_id
-        return Guardian.objects.filter(school_id=school_id, user=obj).exists()
+        return users_managed_by(request.user).filter(pk=obj.pk).exists()
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
