@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from school import access
 from school.models import (
-    GuardianLink,
     HalfTerm,
     NonSchoolDay,
     Pupil,
@@ -244,7 +243,7 @@ def submission_files_visible_to(user) -> QuerySet[SubmissionFile]:
     classes' (teachers of the class and staff who may see it)."""
     if not getattr(user, "is_authenticated", False):
         return SubmissionFile.objects.none()
-    children = GuardianLink.objects.filter(guardian__user=user).values("pupil_id")
+    children = access.guardian_links_of(user).values("pupil_id")
     visible = Q(assignment__pupil__user=user) | Q(assignment__pupil_id__in=children)
     if user.school_id is not None:
         taught = TeachingGroup.teachers.through.objects.filter(user=user).values("teachinggroup_id")
@@ -455,7 +454,7 @@ def attachments_visible_to(user) -> QuerySet[Attachment]:
     who may see the class; pupils given the homework once it is set, and their parents."""
     if not getattr(user, "is_authenticated", False):
         return Attachment.objects.none()
-    children = GuardianLink.objects.filter(guardian__user=user).values("pupil_id")
+    children = access.guardian_links_of(user).values("pupil_id")
     given = Assignment.objects.filter(
         Q(pupil__user=user) | Q(pupil_id__in=children), homework__status=Homework.Status.SET
     ).values("homework_id")

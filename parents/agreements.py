@@ -215,12 +215,12 @@ def agreement_for_staff(user, agreement_id: int) -> Agreement:
 
 
 def signature_for(user, signature_id: int) -> Signature:
-    """A signature the guardian who made it, or staff who can see the pupil, may open
-    (raises Signature.DoesNotExist for everyone else)."""
+    """A signature the guardian who made it (while still linked to the child), or staff
+    who can see the pupil, may open (raises Signature.DoesNotExist for everyone else)."""
     signatures = Signature.objects.select_related(
         "agreement__academic_year", "guardian", "pupil__tutor_group", "school"
     )
-    mine = Q(guardian__user=user)
+    mine = Q(access.still_linked(), guardian__user=user)
     if access.is_staff_member(user):
         mine |= Q(pupil__in=access.pupils_visible_to(user), school_id=user.school_id)
     return signatures.filter(mine).get(pk=signature_id)
@@ -256,7 +256,7 @@ def guardian_page(user, today: date) -> list[SchoolAgreement]:
     with the guardian's own signature of it, if any. Three queries, however many
     children and schools."""
     links = list(
-        GuardianLink.objects.filter(guardian__user=user)
+        access.guardian_links_of(user)
         .select_related("guardian__school", "pupil__tutor_group")
         .order_by("guardian__school__name", "pupil__first_name", "pupil__pk")
     )
@@ -584,12 +584,12 @@ def signatures_record(
         raise AgreementError(
             _("The school has published a new version of the agreement: read it and sign again.")
         )
+    # Locked, so that a link removed at this moment is either signed for before, or gone.
     links = list(
-        GuardianLink.objects.filter(
-            guardian__user=user,
-            guardian__school_id=agreement.school_id,
-            pupil_id__in=set(pupil_ids),
-        ).select_related("pupil")
+        access.guardian_links_of(user)
+        .filter(guardian__school_id=agreement.school_id, pupil_id__in=set(pupil_ids))
+        .select_for_update(of=("self",))
+        .select_related("pupil")
     )
     if len(links) != len(set(pupil_ids)):
         raise AgreementError(_("Choose only your own children."))

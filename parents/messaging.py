@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.models import Notification
 from notifications.services import email_queue, notification_write
@@ -41,6 +42,17 @@ EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 class MessageError(Exception):
     """A request the rules refuse; the message is shown to the person as it is."""
+
+
+NOT_LINKED_ANY_MORE = gettext_lazy(
+    "This child is no longer linked to your account: nothing was sent. Contact the school "
+    "if this is a mistake."
+)
+# Staff pages are in English.
+CLOSED_FOR_STAFF = (
+    "This parent or carer is no longer linked to the pupil: the conversation is closed and "
+    "nothing was sent."
+)
 
 
 # Whom a guardian may write to -------------------------------------------------------------
@@ -110,12 +122,19 @@ def duration_text(delta: datetime.timedelta | None) -> str:
 # Reading threads --------------------------------------------------------------------------
 
 
+def _guardians_threads(user) -> QuerySet[Thread]:
+    """A guardian's own threads about the children they are linked to now: once the
+    school removes a link, the threads about that child close to them."""
+    return Thread.objects.filter(access.still_linked(), guardian__user=user)
+
+
 def threads_visible_to(user) -> QuerySet[Thread]:
-    """A guardian's own threads, and the threads addressed to a member of staff at their
-    school. Nobody else's (other families, other staff, pupils, other schools)."""
+    """A guardian's own threads about their children, and the threads addressed to a
+    member of staff at their school. Nobody else's (other families, other staff, pupils,
+    other schools, a guardian no longer linked to the child)."""
     if not getattr(user, "is_authenticated", False):
         return Thread.objects.none()
-    visible = Q(guardian__user=user)
+    visible = Q(pk__in=_guardians_threads(user).values("pk"))
     if user.school_id is not None and access.is_staff_member(user):
         visible |= Q(staff=user, school_id=user.school_id)
     return Thread.objects.filter(visible)
@@ -187,12 +206,12 @@ def thread_list(user, *, now: datetime.datetime | None = None) -> ThreadList:
     page = ThreadList(is_guardian=access.is_guardian(user), is_staff=access.is_staff_member(user))
     if page.is_guardian:
         page.children = list(
-            GuardianLink.objects.filter(guardian__user=user)
+            access.guardian_links_of(user)
             .select_related("pupil")
             .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
         )
         threads = list(
-            _with_details(Thread.objects.filter(guardian__user=user))
+            _with_details(_guardians_threads(user))
             .annotate(unread=_unread("guardian_read_at", from_guardian=False))
             .order_by("-last_message_at", "-pk")[: THREADS_SHOWN + 1]
         )
@@ -279,9 +298,14 @@ class ThreadPage:
 
 
 def thread_detail(user, thread_id: int) -> Thread:
-    """One thread the person may read, with child, guardian and staff (raises
-    Thread.DoesNotExist otherwise)."""
-    return _with_details(threads_visible_to(user)).get(pk=thread_id)
+    """One thread the person may read, with child, guardian and staff, and whether the
+    guardian is still linked to the child (`guardian_linked`: staff read a closed thread
+    but cannot answer it). Raises Thread.DoesNotExist otherwise."""
+    return (
+        _with_details(threads_visible_to(user))
+        .annotate(guardian_linked=access.still_linked())
+        .get(pk=thread_id)
+    )
 
 
 def thread_page(user, thread: Thread) -> ThreadPage:
@@ -343,6 +367,8 @@ def thread_start(
             _("A subject can be at most %(limit)d characters.") % {"limit": SUBJECT_MAX_LENGTH}
         )
     pupil = link.pupil
+    if access.guardian_link_hold(guardian_id=link.guardian_id, pupil_id=pupil.pk) is None:
+        raise MessageError(NOT_LINKED_ANY_MORE)
     if staff.pk not in {choice.user.pk for choice in staff_choices(pupil)}:
         raise MessageError(
             _("Choose %(name)s's form tutor or one of their teachers.") % {"name": pupil.first_name}
@@ -397,6 +423,8 @@ def message_send(*, author: User, thread: Thread, body: str, as_guardian: bool, 
     now = now or timezone.now()
     body = _clean_body(body)
     locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    if access.guardian_link_hold(guardian_id=locked.guardian_id, pupil_id=locked.pupil_id) is None:
+        raise MessageError(NOT_LINKED_ANY_MORE if as_guardian else CLOSED_FOR_STAFF)
     message = Message.objects.create(
         school_id=locked.school_id,
         thread=locked,

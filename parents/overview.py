@@ -29,7 +29,7 @@ from sanctions.models import (
     SessionKind,
 )
 from school import access
-from school.models import AcademicYear, GuardianLink, Pupil, RoleAssignment
+from school.models import AcademicYear, Pupil, RoleAssignment
 
 RETURNED_DAYS_OVERVIEW = 14
 RETURNED_DAYS_CHILD = 28
@@ -77,7 +77,7 @@ def children_of(user) -> QuerySet[Pupil]:
     year's counted misses (`misses_this_year`), the counted misses not yet part of a
     completed cycle (`misses_this_cycle`) and the cycles completed (`cycles_completed`),
     and the form tutors of their tutor group (prefetched)."""
-    linked = GuardianLink.objects.filter(guardian__user=user).values("pupil_id")
+    linked = access.guardian_links_of(user).values("pupil_id")
     counted = Miss.objects.filter(status=Miss.Status.COUNTED)
     return (
         access.pupils_visible_to(user)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from homework.models import Assignment, Homework
 from notifications.models import Notification
@@ -39,6 +40,12 @@ EARLIER_WEEKS_SHOWN = 5
 
 class SignOffError(Exception):
     """A request the rules refuse; the message is shown to the person as it is."""
+
+
+NOT_LINKED_ANY_MORE = gettext_lazy(
+    "This child is no longer linked to your account: nothing was saved. Contact the school "
+    "if this is a mistake."
+)
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -128,10 +135,8 @@ class GuardianWeek:
 
 def guardian_links(user) -> QuerySet[GuardianLink]:
     """The person's links to their children, at every school, with pupil and guardian."""
-    if not getattr(user, "is_authenticated", False):
-        return GuardianLink.objects.none()
     return (
-        GuardianLink.objects.filter(guardian__user=user)
+        access.guardian_links_of(user)
         .select_related("pupil__school", "pupil__tutor_group", "guardian")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
@@ -327,6 +332,8 @@ def sign_off_record(
             _("A comment can be at most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}
         )
     pupil = link.pupil
+    if access.guardian_link_hold(guardian_id=link.guardian_id, pupil_id=pupil.pk) is None:
+        raise SignOffError(NOT_LINKED_ANY_MORE)
     monday = week_start(timezone.localdate(now))
     done = _("You have already signed off this week's homework for %(name)s.") % {
         "name": pupil.first_name
@@ -361,6 +368,12 @@ def sign_off_reply(*, actor: User, sign_off: WeeklySignOff, reply: str, now=None
     if len(reply) > REPLY_MAX_LENGTH:
         raise SignOffError(f"A reply can be at most {REPLY_MAX_LENGTH} characters.")
     locked = WeeklySignOff.objects.select_for_update().get(pk=sign_off.pk)
+    if access.guardian_link_hold(guardian_id=locked.guardian_id, pupil_id=locked.pupil_id) is None:
+        # Nothing about the child goes to someone the school has unlinked from them.
+        raise SignOffError(
+            f"{locked.guardian.full_name} is no longer linked to {locked.pupil.first_name}: "
+            "the reply cannot be sent."
+        )
     if not locked.comment:
         raise SignOffError("This sign-off has no comment to reply to.")
     if locked.reply:

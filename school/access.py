@@ -6,7 +6,7 @@ children, a pupil themselves, and nobody anything at another school.
 Each helper returns a lazy queryset built from subqueries, so using one costs one query
 however many roles the person holds (the person's roles are read once per request)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import (
     GuardianLink,
@@ -64,10 +64,41 @@ def scope_ids(user, role) -> list[int]:
     return [getattr(a, f"{field}_id") for a in roles_of(user) if a.role == role]
 
 
+def guardian_links_of(user) -> QuerySet[GuardianLink]:
+    """The login's links to children as they stand now (one per guardian record and
+    child, at any school). Every parent-facing read or write about a child is scoped by
+    this or by `still_linked`, so a link the school removes closes everything about that
+    child at once: pages, threads, signatures, sign-offs."""
+    if not getattr(user, "is_authenticated", False):
+        return GuardianLink.objects.none()
+    return GuardianLink.objects.filter(guardian__user=user)
+
+
+def still_linked(guardian_ref: str = "guardian_id", pupil_ref: str = "pupil_id") -> Exists:
+    """For a row a guardian record holds about a child (a thread, a signature, a
+    sign-off): whether that record is linked to that child now."""
+    return Exists(
+        GuardianLink.objects.filter(
+            guardian_id=OuterRef(guardian_ref), pupil_id=OuterRef(pupil_ref)
+        )
+    )
+
+
+def guardian_link_hold(*, guardian_id: int, pupil_id: int) -> GuardianLink | None:
+    """The link between a guardian record and a child, locked until the caller's
+    transaction ends, so that it cannot be removed half-way through a write that relies
+    on it; None when there is none (any more)."""
+    return (
+        GuardianLink.objects.select_for_update()
+        .filter(guardian_id=guardian_id, pupil_id=pupil_id)
+        .first()
+    )
+
+
 def pupils_visible_to(user) -> QuerySet[Pupil]:
     if not getattr(user, "is_authenticated", False):
         return Pupil.objects.none()
-    visible = Q(pk__in=GuardianLink.objects.filter(guardian__user=user).values("pupil_id"))
+    visible = Q(pk__in=guardian_links_of(user).values("pupil_id"))
     if user.school_id is not None:
         if is_school_wide(user):
             visible |= Q(school_id=user.school_id)

@@ -161,7 +161,7 @@ def houses_with_year_counts(houses: QuerySet[House]) -> list[House]:
 
 
 def children_of(user) -> list[Pupil]:
-    links = GuardianLink.objects.filter(guardian__user=user)
+    links = access.guardian_links_of(user)
     return list(
         Pupil.objects.filter(pk__in=links.values("pupil_id"))
         .select_related("school", "year_group", "tutor_group", "house")

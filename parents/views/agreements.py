@@ -192,6 +192,9 @@ def parents_agreement(request):
         form = forms.get(posted)
         entry = next((e for e in page if e.agreement and e.agreement.pk == posted), None)
         posted_pupils = set(request.POST.getlist("pupils"))
+        linked = {str(child.pupil.pk) for school in page for child in school.children}
+        if any(pk.isdigit() and pk not in linked for pk in posted_pupils):
+            raise Http404("No such child.")
         already = [
             child.pupil.first_name
             for child in (entry.children if entry else [])

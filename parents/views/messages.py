@@ -89,6 +89,7 @@ def parents_message_thread(request, thread_id):
         return HttpResponseNotAllowed(["GET", "POST"])
     as_guardian = thread.guardian.user_id == request.user.pk
     form = MessageReplyForm(request.POST or None)
+    error = _("Nothing was sent: correct the form below.") if form.errors else ""
     if request.method == "POST" and form.is_valid():
         try:
             messaging.message_send(
@@ -98,7 +99,7 @@ def parents_message_thread(request, thread_id):
                 as_guardian=as_guardian,
             )
         except messaging.MessageError as refused:
-            form.add_error(None, str(refused))
+            error = str(refused)
         else:
             flash.success(request, _("Your reply has been sent."))
             return redirect("parents_message_thread", thread.pk)
@@ -112,7 +113,7 @@ def parents_message_thread(request, thread_id):
             "page": page,
             "thread": thread,
             "form": form,
-            "error": _("Nothing was sent: correct the form below.") if form.errors else "",
+            "error": error,
         },
         status=400 if request.method == "POST" else 200,
     )
