@@ -8,7 +8,6 @@ admin.site.index_title = "School setup"
 urlpatterns = [
     path("accounts/", include("homework_mgmt.account_urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("school.urls")),
     path("", include("homework.urls")),
     path("sanctions/", include("sanctions.urls")),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
 from school import access
+from school.language import guardian_record_attach_language
 from school.models import Guardian, GuardianLink, Pupil, TutorGroup, User, YearGroup
 
 from .models import Invitation, LinkCode
@@ -357,8 +358,9 @@ def invitation_attach(*, invitation: Invitation, user: User, now=None) -> Guardi
 
 def _use(invitation: Invitation, *, user: User, now) -> None:
     guardian = invitation.guardian
+    guardian_record_attach_language(guardian, user)
     guardian.user = user
-    guardian.save(update_fields=["user"])
+    guardian.save(update_fields=["user", "preferred_language"])
     invitation.used_at, invitation.used_by = now, user
     invitation.save(update_fields=["used_at", "used_by"])
 
@@ -475,8 +477,9 @@ def _redeem(*, user: User, code: str, date_of_birth: date, now) -> list[Pupil]:
         raise AccountError(WRONG_CODE)
     if guardian.user_id not in (None, user.pk):
         raise AccountError(WRONG_CODE)
+    guardian_record_attach_language(guardian, user)
     guardian.user = user
-    guardian.save(update_fields=["user"])
+    guardian.save(update_fields=["user", "preferred_language"])
     link_code.used_at, link_code.used_by = now, user
     link_code.save(update_fields=["used_at", "used_by"])
     return children

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The language switcher: Django's own, which also saves a guardian's choice.
+    path("i18n/setlang/", views.language_switch, name="set_language"),
     path("pupils/<int:pupil_id>/", views.pupil_detail, name="pupil_detail"),
     path("tutor-groups/<int:group_id>/", views.tutor_group_detail, name="tutor_group_detail"),
     path("classes/<int:group_id>/", views.teaching_group_detail, name="teaching_group_detail"),

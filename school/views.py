@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.i18n import set_language
 
-from . import access, panels, selectors
+from . import access, language, panels, selectors
 from .exports import csv_response
 from .models import Pupil
 
@@ -132,3 +134,15 @@ def house_detail(request, house_id):
         pupils=house.pupils.all(),
         filename=f"house-{house.name}",
     )
+
+
+def language_switch(request):
+    """Django's set_language (a POST sets the language cookie and returns to `next`; a GET
+    changes nothing); for a logged-in guardian the choice is also saved on their records,
+    so that emails and text messages follow the site. Staff and pupils keep a cookie."""
+    response = set_language(request)
+    if request.method == "POST" and language.is_guardian_login(request.user):
+        chosen = request.POST.get("language", "")
+        if chosen in dict(settings.LANGUAGES):
+            language.guardian_language_save(user=request.user, language=chosen)
+    return response

@@ -1,0 +1,60 @@
+"""A guardian's language: one setting for the parents' site and for every email and text
+message the school sends them, saved on all their guardian records (one login may stand
+behind records at several schools of a trust). The language switcher (school/views.py)
+saves it for a logged-in guardian; for staff, pupils and visitors it stays a cookie."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from .models import Guardian, User
+
+
+def is_guardian_login(user) -> bool:
+    """A login that may be a guardian's: guardians belong to no school (see User), so
+    staff and pupils are known without a query. A member of staff who is also a parent
+    keeps the staff side: their switch stays a cookie."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.school_id is None and not user.is_staff
+    )
+
+
+def guardian_language(user) -> str:
+    """The language saved for the guardian behind this login ("" when the login has no
+    guardian record). One query, whose answer also tells access.is_guardian."""
+    languages = list(
+        user.guardian_records.order_by("pk").values_list("preferred_language", flat=True)[:1]
+    )
+    if getattr(user, "_is_guardian", None) is None:
+        user._is_guardian = bool(languages)
+    language = languages[0] if languages else ""
+    if language and translation.check_for_language(language):
+        return language
+    return settings.LANGUAGE_CODE if languages else ""
+
+
+@transaction.atomic
+def guardian_language_save(*, user: User, language: str) -> int:
+    """Save `language` on every guardian record of the login; returns how many records
+    changed. An unknown language changes nothing."""
+    if language not in Guardian.Language.values:
+        return 0
+    return (
+        Guardian.objects.filter(user=user)
+        .exclude(preferred_language=language)
+        .update(preferred_language=language)
+    )
+
+
+def guardian_record_attach_language(guardian: Guardian, user: User) -> None:
+    """A record newly attached to a login takes the language the login already uses, so
+    the guardian keeps one setting (the caller saves the record)."""
+    current = (
+        Guardian.objects.filter(user=user)
+        .exclude(pk=guardian.pk)
+        .order_by("pk")
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    if current:
+        guardian.preferred_language = current
