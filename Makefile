@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# The browser tests load axe-core (pinned in package-lock.json) into each page they check.
+NPM_STAMP := node_modules/.npm-installed
 # `make run` is a developer's machine: debug pages on, demo data allowed.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 # Two processes (the machines have two cores); tests that share a resource name an xdist group.
@@ -26,7 +28,11 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt build-constraints.txt | $(BI
 
 install: $(RUNTIME_STAMP)
 
-install-dev: $(DEV_STAMP)
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-dev: $(DEV_STAMP) $(NPM_STAMP)
 
 migrate: install
 	mkdir -p var
@@ -70,4 +76,4 @@ deploy-check: install
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

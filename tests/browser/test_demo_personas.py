@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from school.models import Pupil, User
+from tests.browser.helpers import expect_error_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +59,7 @@ def test_parent_opens_their_child_but_not_another_familys_pupil(demo_school, new
     page.get_by_role("link", name=own_child.full_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(own_child.full_name)
 
+    expect_error_status(page, 404)
     response = page.goto(f"/pupils/{other_child.pk}/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
@@ -68,6 +70,7 @@ def test_a_pupil_cannot_open_a_classmates_page(demo_school, new_page):
     classmate = Pupil.objects.exclude(user__email="pupil@demo.school").order_by("pk").first()
     page = new_page()
     log_in(page, "pupil@demo.school")
+    expect_error_status(page, 404)
     assert page.goto(f"/pupils/{classmate.pk}/").status == 404
 
 

@@ -13,10 +13,12 @@ from parents.models import Agreement, Signature
 
 
 def _agreement(w, *, status=Agreement.Status.PUBLISHED):
+    # The next version: tests/browser/test_every_page.py builds several rows in one world.
+    versions = Agreement.objects.filter(school=w.school, academic_year=w.academic_year)
     return Agreement.objects.create(
         school=w.school,
         academic_year=w.academic_year,
-        version=1,
+        version=versions.count() + 1,
         status=status,
         published_at=timezone.now() if status == Agreement.Status.PUBLISHED else None,
         **DEFAULT_TEXT,
