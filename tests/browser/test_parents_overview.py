@@ -51,7 +51,8 @@ def test_a_parent_reads_both_children_on_a_phone(world, new_page):
         room="B12",
         capacity=10,
     )
-    services.miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 3))
+    # Three misses book a detention; the fourth starts the next step of the ladder.
+    services.miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 4))
 
     page = new_page(width=PHONE, height=740)
     page.goto("/accounts/login/")
@@ -69,6 +70,13 @@ def test_a_parent_reads_both_children_on_a_phone(world, new_page):
     expect(main).to_contain_text("60-minute detention")
     expect(main).to_contain_text(detention_day.strftime("%d/%m/%Y"))
     expect(main).not_to_contain_text(w.classmate.full_name)
+    # The ladder's bar is filled a third of the way (the CSP once blocked its inline width).
+    bar = main.get_by_role("article", name=w.pupil.full_name).get_by_role(
+        "progressbar", name="Missed deadlines towards the next sanction"
+    )
+    expect(bar).to_have_attribute("value", "1")
+    expect(bar).to_have_attribute("max", "3")
+    assert bar.evaluate("bar => bar.position") == pytest.approx(1 / 3)
     no_sideways_scroll(page)
     page.screenshot(path="/tmp/parents_overview_360.png", full_page=True)
 
