@@ -4,18 +4,16 @@ because the reset email is queued through `notifications`, which `school` may no
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from notifications.forms import QueuedPasswordResetForm
+from school.auth import EmailLoginForm
+
+from .accounts import PasswordResetRequestView
 
 urlpatterns = [
     path(
-        "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=QueuedPasswordResetForm,
-            subject_template_name="registration/password_reset_subject.txt",
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-        ),
-        name="password_reset",
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=EmailLoginForm),
+        name="login",
     ),
+    path("password_reset/", PasswordResetRequestView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -113,6 +113,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+# Reset emails asked for in an hour: per address (a mailbox cannot be flooded) and per
+# client address (one client cannot try many addresses). A school's pupils share one
+# address, so the second is higher.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=20)
 
 # Pupils log in on shared classroom computers: sessions end when the browser closes and
 # last at most a school day otherwise.
@@ -173,6 +178,9 @@ def email_config(url: str) -> dict:
 
 
 vars().update(email_config(env.str("EMAIL_URL", default="filemail://")))
+# Seconds before giving up on the mail server (the worker retries; with the broker down
+# the web process sends, and must not hang on it).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homework <homework@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -186,6 +194,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks outside the apps' tasks.py modules, which the worker must import too.
+CELERY_IMPORTS = ["homework_mgmt.accounts"]
 CELERY_BEAT_SCHEDULE = {
     # Sends what the queue lost (Redis down when the event happened).
     "notifications-sweep": {
@@ -196,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-digests": {
         "task": "notifications.tasks.digests_send",
         "schedule": crontab(hour=17, minute=30),
+    },
+    # Rate-limit counts whose hour is over.
+    "school-ratelimits-prune": {
+        "task": "school.tasks.ratelimits_prune",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Monday morning: what is set for each child this week.
     "parents-weekly-digests": {
@@ -239,6 +254,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A reverse proxy that terminates TLS is always in front: it sets X-Forwarded-Proto, and
+# the last address of X-Forwarded-For is the client's (school.ratelimits.client_address).
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -246,7 +264,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-    if env.bool("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # security.W021: submitting a domain to the browsers' HSTS preload list is a decision for

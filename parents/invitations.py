@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from notifications.services import email_queue
 from school import access
 from school.language import guardian_record_attach_language
 from school.models import Guardian, GuardianLink, Pupil, TutorGroup, User, YearGroup
+from school.ratelimits import Limit, limit_hit, limit_refund, limit_remaining
 
 from .models import Invitation, LinkCode
 
@@ -408,22 +408,13 @@ def link_code_issue(*, actor: User, guardian: Guardian, now=None) -> IssuedCode:
     return IssuedCode(code_format(code), link_code, guardian, children)
 
 
-def _attempts_key(user) -> str:
-    return f"parents:link-attempts:{user.pk}"
+# Counted in the database (school/ratelimits.py), so the limit holds with Redis down and
+# under a burst of guesses sent at once.
+LINK_LIMIT = Limit("parents-link-code", LINK_ATTEMPTS, timedelta(seconds=LINK_ATTEMPT_WINDOW))
 
 
 def link_attempts_left(user) -> int:
-    return max(0, LINK_ATTEMPTS - (cache.get(_attempts_key(user)) or 0))
-
-
-def _attempt_failed(user) -> None:
-    key = _attempts_key(user)
-    # The window starts at the first failure; add() keeps an existing count.
-    cache.add(key, 0, timeout=LINK_ATTEMPT_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=LINK_ATTEMPT_WINDOW)
+    return limit_remaining(LINK_LIMIT, str(user.pk))
 
 
 class TooManyAttempts(AccountError):
@@ -442,18 +433,18 @@ def link_code_redeem(*, user: User, code: str, date_of_birth: date, now=None) ->
     used or expired code, wrong date, a record someone else has) gives the same message
     and counts towards LINK_ATTEMPTS an hour; past that, nothing is checked."""
     now = now or timezone.now()
-    if link_attempts_left(user) <= 0:
+    # The attempt is counted before the code is checked and given back if it matched:
+    # counting failures afterwards would let a burst of guesses all pass the check.
+    if not limit_hit(LINK_LIMIT, str(user.pk), now=now):
         raise TooManyAttempts(
             _(
                 "Too many codes that did not match. For your security, wait an hour "
                 "before trying again, or ask the school for help."
             )
         )
-    try:
-        return _redeem(user=user, code=code, date_of_birth=date_of_birth, now=now)
-    except AccountError:
-        _attempt_failed(user)
-        raise
+    children = _redeem(user=user, code=code, date_of_birth=date_of_birth, now=now)
+    limit_refund(LINK_LIMIT, str(user.pk), now=now)
+    return children
 
 
 @transaction.atomic

@@ -17,24 +17,36 @@ from django.db import connection
 from homework_mgmt.settings import email_config
 
 # Variables these tests set; any value the caller's shell has for them is left out.
-CONFIG = ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "EMAIL_URL", "DATABASE_URL", "REDIS_URL")
+CONFIG = (
+    "CONN_MAX_AGE",
+    "CONN_HEALTH_CHECKS",
+    "EMAIL_URL",
+    "EMAIL_TIMEOUT",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PASSWORD_RESET_LIMIT_PER_ADDRESS",
+    "PASSWORD_RESET_LIMIT_PER_CLIENT",
+    "BEHIND_TLS_PROXY",
+)
+SCRIPT = """
+import json
+from django.conf import settings
+database = settings.DATABASES["default"]
+names = ["EMAIL_BACKEND", "EMAIL_FILE_PATH", "EMAIL_TIMEOUT", "BEHIND_TLS_PROXY",
+         "PASSWORD_RESET_LIMIT_PER_ADDRESS", "PASSWORD_RESET_LIMIT_PER_CLIENT"]
+read = {name: getattr(settings, name, None) for name in names}
+read["CONN_MAX_AGE"] = database["CONN_MAX_AGE"]
+read["CONN_HEALTH_CHECKS"] = database["CONN_HEALTH_CHECKS"]
+print(json.dumps(read))
+"""
 
 
 def settings_in_a_fresh_process(**variables) -> dict:
     """The settings Django builds in a new process from exactly these variables."""
     environment = {k: v for k, v in os.environ.items() if k not in CONFIG}
     environment.update(variables, DJANGO_SETTINGS_MODULE="homework_mgmt.settings")
-    script = (
-        "import json\n"
-        "from django.conf import settings\n"
-        "database = settings.DATABASES['default']\n"
-        "print(json.dumps({'CONN_MAX_AGE': database['CONN_MAX_AGE'],"
-        " 'CONN_HEALTH_CHECKS': database['CONN_HEALTH_CHECKS'],"
-        " 'EMAIL_BACKEND': settings.EMAIL_BACKEND,"
-        " 'EMAIL_FILE_PATH': getattr(settings, 'EMAIL_FILE_PATH', None)}))\n"
-    )
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", SCRIPT],
         env=environment,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -73,6 +85,31 @@ def test_email_url_is_read_from_the_environment():
     assert default["EMAIL_FILE_PATH"] == str(settings.BASE_DIR / "var" / "mail")
     smtp = settings_in_a_fresh_process(EMAIL_URL="smtp+tls://user:secret@mail.example.org:587")
     assert smtp["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+# Limits and the proxy -------------------------------------------------------------------
+
+
+def test_password_reset_limits_mail_timeout_and_the_proxy_are_read_from_the_environment():
+    default = settings_in_a_fresh_process()
+    assert (
+        default["PASSWORD_RESET_LIMIT_PER_ADDRESS"],
+        default["PASSWORD_RESET_LIMIT_PER_CLIENT"],
+        default["EMAIL_TIMEOUT"],
+        default["BEHIND_TLS_PROXY"],
+    ) == (3, 20, 30, False)
+    read = settings_in_a_fresh_process(
+        PASSWORD_RESET_LIMIT_PER_ADDRESS="5",
+        PASSWORD_RESET_LIMIT_PER_CLIENT="100",
+        EMAIL_TIMEOUT="10",
+        BEHIND_TLS_PROXY="true",
+    )
+    assert (
+        read["PASSWORD_RESET_LIMIT_PER_ADDRESS"],
+        read["PASSWORD_RESET_LIMIT_PER_CLIENT"],
+        read["EMAIL_TIMEOUT"],
+        read["BEHIND_TLS_PROXY"],
+    ) == (5, 100, 10, True)
 
 
 # Connection health checks -----------------------------------------------------------------
