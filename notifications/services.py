@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
+import kombu.exceptions
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -42,12 +43,24 @@ def retry_delay(attempts: int) -> int:
 
 
 def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
-    """Queue an email for the worker once the surrounding transaction has committed."""
-    transaction.on_commit(
-        lambda: tasks.send_email_message.delay(
-            subject=subject, body=body, to=to, html_body=html_body
+    """Queue an email for the worker once the surrounding transaction has committed. With
+    the broker down the web process sends it itself: these emails (an invitation, a note
+    to staff) have no outbox row for the sweep to find, and the page that wrote them has
+    committed, so it must not fail for it."""
+    message = {"subject": subject, "body": body, "to": to, "html_body": html_body}
+    transaction.on_commit(partial(_email_publish, message), robust=True)
+
+
+def _email_publish(message: dict) -> None:
+    try:
+        tasks.send_email_message.apply_async(
+            kwargs=message,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
         )
-    )
+    except kombu.exceptions.OperationalError:
+        logger.warning("Could not queue an email; sending it from the web process.", exc_info=True)
+        tasks.send_email_message.apply(kwargs=message, throw=False)
 
 
 def _publish(notification_ids: list[int]) -> None:
