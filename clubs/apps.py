@@ -5,6 +5,13 @@ class ClubsConfig(AppConfig):
     name = "clubs"
 
     def ready(self):
+        from notifications.labels import register_labels
+
+        from .models import Club
+
+        # A club's kind is stored as its code and read in the family's language.
+        register_labels("club_kind", Club.Kind.choices)
+
         from school import panels
         from school.demo import register_demo_extension
 

@@ -252,16 +252,17 @@ def attendance_reward(*, session: ClubSession, pupil: Pupil, actor: User, now=No
     attendance.rewarded_by = actor
     attendance.rewarded_at = now
     attendance.save(update_fields=["worked_effectively", "rewarded_by", "rewarded_at"])
-    club = session.club.name
     notifications_queue(
         events=[
             (
                 pupil.pk,
                 Notification.Kind.COMMENDATION,
+                # Facts, not a sentence: the family reads them in their own language.
                 {
                     "kind": "club_reward",
-                    "reason": f"working effectively at {club} for {stayed} minutes",
-                    "club": club,
+                    "club": session.club.name,
+                    "club_kind": session.club.kind,
+                    "minutes": stayed,
                 },
             )
         ]

@@ -222,6 +222,7 @@ def _cancelled_event(session: ClubSession, pupil_id: int, reason: str):
         Notification.Kind.CLUB_SESSION_CANCELLED,
         {
             "club": session.club.name,
+            "club_kind": session.club.kind,
             "date": session.date.isoformat(),
             "start_time": session.start_time.strftime("%H:%M"),
             "end_time": session.end_time.strftime("%H:%M"),

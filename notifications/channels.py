@@ -17,6 +17,9 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from school.language import guardian_salutation
+
+from . import labels
 from .models import Channel, Notification
 
 logger = logging.getLogger(__name__)
@@ -107,6 +110,18 @@ def _parse_moment(value):
     return moment if timezone.is_aware(moment) else None
 
 
+def _parse_due(value):
+    """A task's due time: ISO with its offset, or dd/mm/yyyy HH:MM in the school's time
+    zone (rows written before ISO); None otherwise (shown as written)."""
+    moment = _parse_moment(value)
+    if moment is not None or not isinstance(value, str):
+        return moment
+    try:
+        return timezone.make_aware(datetime.datetime.strptime(value, "%d/%m/%Y %H:%M"))
+    except ValueError:
+        return None
+
+
 def _facts(notification: Notification) -> dict:
     """The event's facts as the templates use them: the context as written, with its
     date and time parsed so that they are shown in the reader's language. Every key is
@@ -125,12 +140,23 @@ def _facts(notification: Notification) -> dict:
         task if isinstance(task, dict) else {"title": str(task)}
         for task in (tasks if isinstance(tasks, list) else [])
     ]
+    # Facts stored as codes and dates, put in the reader's words when rendered.
+    facts["tasks"] = [{**task, "due_at": _parse_due(task.get("due"))} for task in facts["tasks"]]
+    facts["week_start_date"] = _parse_date(context.get("week_start"))
+    facts.update(labels.labels_for(context))
+    language = translation.get_language()
+    for name, variants in context.items():
+        # e.g. title_translations: {"pl": ...}, the school's own text in other languages
+        if name.endswith("_translations") and isinstance(variants, dict):
+            plain = name.removesuffix("_translations")
+            facts[plain] = variants.get(language) or context.get(plain, "")
     return facts
 
 
 def _common(guardian) -> dict:
     return {
         "guardian": guardian,
+        "guardian_name": guardian_salutation(guardian),
         "school_name": guardian.school.name,
         "parents_url": _site_link("/parents/"),
         "preferences_url": _site_link(reverse("notification_preferences")),

@@ -53,7 +53,7 @@ def weekly_digest_write(*, school: School, week_start: datetime.date) -> int:
             {
                 "title": homework.title,
                 "subject": homework.teaching_group.subject.name,
-                "due": timezone.localtime(assignment.due_at).strftime("%d/%m/%Y %H:%M"),
+                "due": timezone.localtime(assignment.due_at).isoformat(),
                 "minutes": homework.estimated_minutes,
             }
         )

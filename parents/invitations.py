@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
 from school import access
-from school.language import guardian_record_attach_language
+from school.language import guardian_record_attach_language, guardian_salutation
 from school.models import Guardian, GuardianLink, Pupil, TutorGroup, User, YearGroup
 from school.ratelimits import Limit, limit_hit, limit_refund, limit_remaining
 
@@ -225,6 +225,7 @@ def _invitation_email(guardian: Guardian, *, school_name: str, link: str, expire
     }
     language = guardian.preferred_language or "en-gb"
     with translation.override(language):
+        context["guardian_name"] = guardian_salutation(guardian)
         subject = render_to_string("parents/email/invitation_subject.txt", context)
         return {
             "subject": " ".join(subject.split()),

@@ -388,7 +388,7 @@ def sign_off_reply(*, actor: User, sign_off: WeeklySignOff, reply: str, now=None
         context={
             "about": "weekly_sign_off",
             "from": str(actor),
-            "week_start": f"{locked.week_start:%d/%m/%Y}",
+            "week_start": locked.week_start.isoformat(),
             "comment": locked.comment,
             "reply": reply,
             "path": reverse("parents_signoff"),

@@ -5,6 +5,12 @@ class SanctionsConfig(AppConfig):
     name = "sanctions"
 
     def ready(self):
+        from notifications.labels import register_labels
+
+        from .models import Commendation
+
+        # A commendation's reason is stored as its code and read in the family's language.
+        register_labels("commendation_reason", Commendation.Reason.choices)
         # Recorded after the demo homework (order 10) exists; deleted before it.
         from school.demo import register_demo_extension
 

@@ -594,7 +594,8 @@ def commendation_record(
                 Notification.Kind.COMMENDATION,
                 {
                     "kind": kind,
-                    "reason": str(label),
+                    # The code: the family reads its label in their own language.
+                    "commendation_reason": reason,
                     "note": note,
                     "homework": assignment.homework.title if assignment else "",
                 },

@@ -6,6 +6,7 @@ saves it for a logged-in guardian; for staff, pupils and visitors it stays a coo
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from .models import Guardian, User
 
@@ -58,3 +59,31 @@ def guardian_record_attach_language(guardian: Guardian, user: User) -> None:
     )
     if current:
         guardian.preferred_language = current
+
+
+# A title from the school's records, as the greeting says it in the reader's language:
+# "Dear Mrs Grace Okafor" is "Dzień dobry, Pani Grace Okafor" in Polish, and in Urdu the
+# greeting is already the honorific. A title not listed here is the school's own word and
+# is kept as it is.
+SALUTATIONS = {
+    "mr": pgettext_lazy("salutation", "Mr %(name)s"),
+    "mrs": pgettext_lazy("salutation", "Mrs %(name)s"),
+    "ms": pgettext_lazy("salutation", "Ms %(name)s"),
+    "miss": pgettext_lazy("salutation", "Miss %(name)s"),
+    "mx": pgettext_lazy("salutation", "Mx %(name)s"),
+    "dr": pgettext_lazy("salutation", "Dr %(name)s"),
+    "prof": pgettext_lazy("salutation", "Prof %(name)s"),
+    "rev": pgettext_lazy("salutation", "Rev %(name)s"),
+}
+
+
+def guardian_salutation(guardian) -> str:
+    """The name a message greets the guardian by, in the active language."""
+    name = " ".join(part for part in (guardian.first_name, guardian.last_name) if part)
+    title = (guardian.title or "").strip()
+    if not title:
+        return name
+    pattern = SALUTATIONS.get(title.rstrip(".").casefold())
+    if pattern is None:
+        return f"{title} {name}"
+    return str(pattern) % {"name": name}

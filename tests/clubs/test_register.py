@@ -201,8 +201,9 @@ def test_30_minutes_earns_the_reward_and_tells_the_parents(client, world, club_s
     assert notification.kind == Notification.Kind.COMMENDATION
     assert notification.context == {
         "kind": "club_reward",
-        "reason": "working effectively at Homework club for 30 minutes",
         "club": "Homework club",
+        "club_kind": "homework_club",
+        "minutes": 30,
     }
     again = act(client, club_session, "reward", world.pupil)
     assert again.status_code == 400

@@ -51,7 +51,7 @@ def test_each_family_hears_this_weeks_homework_only(world, monday):
     assert written == 2
     tasks = by_pupil[world.pupil].context["tasks"]
     assert [t["title"] for t in tasks] == ["Fractions", "Decimals"]
-    assert tasks[0]["subject"] == "Maths" and tasks[1]["due"] == "29/11/2026 20:00"
+    assert tasks[0]["subject"] == "Maths" and tasks[1]["due"] == "2026-11-29T20:00:00+00:00"
     assert by_pupil[world.pupil].guardian == world.guardian
     assert by_pupil[world.classmate].guardian == world.other_guardian
     assert not digests.filter(pupil=world.year8_pupil).exists()  # nothing due: no digest

@@ -73,7 +73,7 @@ def test_each_guardian_with_parental_responsibility_is_told(client, world):
     assert all(row.pupil == world.pupil and row.school == world.school for row in rows)
     assert rows[0].context == {
         "kind": "commendation",
-        "reason": "High standard of homework",
+        "commendation_reason": "high_standard",
         "note": "Beautifully presented.",
         "homework": "",
     }
@@ -111,7 +111,7 @@ def test_an_assignment_given_is_preselected_and_recorded_and_named_to_parents(
     assert Commendation.objects.get().assignment == w.pupil_maths_assignment
     notification = Notification.objects.get(kind=Notification.Kind.COMMENDATION)
     assert notification.context["homework"] == "Fractions practice"
-    assert notification.context["reason"] == "Homework completed on time"
+    assert notification.context["commendation_reason"] == "completed_homework"
 
 
 @pytest.mark.parametrize(

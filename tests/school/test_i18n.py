@@ -296,6 +296,7 @@ PARENT_PYTHON = [
     "parents",
     "notifications",
     "school/navigation.py",
+    "school/language.py",  # the titles a message greets a guardian by
     "school/auth.py",  # the login form
     "homework_mgmt/accounts.py",  # the password reset form
 ]
@@ -412,6 +413,23 @@ def test_the_parent_facing_messages_are_found():
     assert "Your choices are saved." in messages  # a Python module
     assert "the head of house" in messages  # a lazy one
     assert "%(counter)s missed deadline this school year" in messages  # a plural
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_labels_messages_are_rendered_with_are_translated(language):
+    # Apps register the words for the codes they store in a notification (a reason, a
+    # club's kind): each is read by families, so each must be in the catalogue.
+    from notifications.labels import _labels
+
+    catalogue = _compiled(language)
+    fallback = _Missing()
+    catalogue.add_fallback(fallback)
+    assert {"commendation_reason", "club_kind"} <= set(_labels)
+    for labels in _labels.values():
+        for label in labels.values():
+            catalogue.gettext(label._args[0])  # the lazy label's msgid
+
+    assert fallback.missing == [], f"untranslated in {language}: {fallback.missing}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
