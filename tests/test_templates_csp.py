@@ -64,7 +64,7 @@ def test_no_page_template_has_inline_style_or_script():
         "<td\n    STYLE='color: red'>",
         "<style>.x { color: red }</style>",
         '<button onclick="history.back()">Back</button>',
-        '<form onsubmit="return confirm(\'Sure?\')">',
+        "<form onsubmit=\"return confirm('Sure?')\">",
         '<body onload="{{ js }}">',
         '<button hx-on:click="alert(1)">',
         '<button hx-on::after-request="this.reset()">',
@@ -80,10 +80,10 @@ def test_each_kind_of_inline_code_is_found(snippet):
 @pytest.mark.parametrize(
     "snippet",
     [
-        '<script src="{% static \'js/menu.js\' %}" defer></script>',
+        "<script src=\"{% static 'js/menu.js' %}\" defer></script>",
         '<div class="ladder-progress" data-online="yes" data-label="Feedback">',
         "<p>Carry on = keep going; the styles of writing; once=one time</p>",
-        "{# no style=\"\" here: the CSP blocks it #}",
+        '{# no style="" here: the CSP blocks it #}',
         "{% comment %}<script>old()</script>{% endcomment %}",
         '<a href="https://example.org/javascript:guide">',
     ],
