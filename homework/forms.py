@@ -11,6 +11,9 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from school import params
+from school.forms_fields import BoundedDateField
+
 from .models import FrequencyRule, Homework
 from .selectors import non_school_day_reason
 from .services import HomeworkDetails, RuleEntry
@@ -262,17 +265,11 @@ DEFAULT_DUE_TIME = time(8, 30)
 
 
 def parse_uk_date(value) -> date | None:
-    for date_format in UK_DATE_INPUT_FORMATS:
-        try:
-            return datetime.strptime((value or "").strip(), date_format).date()
-        except ValueError:
-            continue
-    return None
+    """The date typed, or None (also for a year no school could mean: see school.params)."""
+    return params.parse_date(value, UK_DATE_INPUT_FORMATS)
 
 
-def parse_ids(values) -> list[int]:
-    """The whole numbers among these values (ids from a form or a query string)."""
-    return [int(value) for value in values if str(value).strip().isdigit()]
+parse_ids = params.parse_ids
 
 
 class PupilIdsField(forms.TypedMultipleChoiceField):
@@ -349,7 +346,7 @@ class HomeworkForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    set_on = forms.DateField(
+    set_on = BoundedDateField(
         label="Set date",
         input_formats=UK_DATE_INPUT_FORMATS,
         help_text="dd/mm/yyyy",
@@ -359,7 +356,7 @@ class HomeworkForm(forms.Form):
         },
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "form-control"}),
     )
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label="Due date",
         input_formats=UK_DATE_INPUT_FORMATS,
         help_text="dd/mm/yyyy",
@@ -489,7 +486,9 @@ class HomeworkForm(forms.Form):
         by_course = {}
         for unit in self.units.values():
             course = f"{unit.subject.name}, Year {unit.year_group.number}"
-            by_course.setdefault(course, []).append((unit.pk, unit.title))
+            # Each option names its course too: units of the same title in two years are
+            # told apart once chosen, when the group heading no longer shows.
+            by_course.setdefault(course, []).append((unit.pk, f"{unit.title} ({course})"))
         return [("", "No unit")] + [
             (course, sorted(units, key=lambda choice: choice[1].lower()))
             for course, units in sorted(by_course.items())
@@ -726,20 +725,21 @@ class WorkloadQuery:
     day: date | None
     minutes: int
     homework_id: int | None
+    day_unreadable: bool = False  # a due date was typed, but not one we can read
 
     @classmethod
     def from_data(cls, data, *, group_ids=None) -> "WorkloadQuery":
-        minutes = (data.get("estimated_minutes") or "").strip()
-        homework = (data.get("homework") or "").strip()
         chosen = data.get("audience") == HomeworkForm.CHOSEN_PUPILS
         if group_ids is None:
             group_ids = parse_ids(data.getlist("teaching_groups"))
+        day = parse_uk_date(data.get("due_on"))
         return cls(
             group_ids=list(group_ids),
             pupil_ids=parse_ids(data.getlist("pupils")) if chosen else None,
-            day=parse_uk_date(data.get("due_on")),
-            minutes=min(int(minutes), 600) if minutes.isdigit() else 0,
-            homework_id=int(homework) if homework.isdigit() else None,
+            day=day,
+            minutes=min(params.parse_id(data.get("estimated_minutes")) or 0, 600),
+            homework_id=params.parse_id(data.get("homework")),
+            day_unreadable=bool(str(data.get("due_on") or "").strip()) and day is None,
         )
 
 

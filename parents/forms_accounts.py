@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from school.forms_fields import BoundedDateField
 from school.models import TutorGroup, User, YearGroup
 
 from .invitations import CODE_LENGTH, code_normalise
@@ -119,7 +120,7 @@ class LinkChildForm(forms.Form):
         ),
         error_messages={"required": _("Enter the code from the school's letter.")},
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = BoundedDateField(
         label=_("Your child's date of birth"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),

@@ -4,6 +4,8 @@ tutor's choice of group and week, and the tutor's reply to a comment."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from school.forms_fields import BoundedDateField
+
 from .signoff import COMMENT_MAX_LENGTH, REPLY_MAX_LENGTH
 
 TOO_LONG = _("This can be at most %(limit_value)d characters (it has %(show_value)d).")
@@ -35,7 +37,7 @@ class TutorWeekForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "Choose a tutor group from the list."},
     )
-    week = forms.DateField(
+    week = BoundedDateField(
         label="Week of",
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),

@@ -4,6 +4,8 @@ The services skip the days the school is shut."""
 
 from django import forms
 
+from .forms_fields import BoundedDateField
+
 WEEKDAYS = [
     (0, "Monday"),
     (1, "Tuesday"),
@@ -30,12 +32,12 @@ class SessionScheduleForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose one session or a weekly series."},
     )
-    date = forms.DateField(
+    date = BoundedDateField(
         label="Date (first day of a series)",
         widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_INPUT),
         error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
     )
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label="Last day (series only)",
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_INPUT),

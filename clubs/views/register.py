@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from school.forms_fields import SearchForm
 from school.models import Pupil
 
 from .. import register
@@ -40,7 +41,8 @@ def _page(request, session, *, error="", status=200):
             )
             row.reward_ready = row.minutes >= needed and not attendance.worked_effectively
             row.reward_from = attendance.checked_in_at + datetime.timedelta(minutes=needed)
-    query = request.GET.get("q", "").strip()[:100]
+    search = SearchForm(request.GET)
+    query = search.query.strip()
     on_register = {row.pupil.pk for row in rows}
     found = [
         pupil for pupil in register.walk_in_search(session, query) if pupil.pk not in on_register
@@ -54,6 +56,7 @@ def _page(request, session, *, error="", status=200):
             "in_count": sum(1 for row in rows if row.state == "in"),
             "reward_minutes": needed,
             "query": query,
+            "search_errors": search.errors.get("q", []),
             "searched": len(query) >= register.SEARCH_MIN_LENGTH,
             "search_min": register.SEARCH_MIN_LENGTH,
             "found": found,

@@ -171,7 +171,7 @@ def _workload_query(values, homework) -> WorkloadQuery:
 
 def _workload_context(user, query: WorkloadQuery) -> dict:
     if not (query.day and query.group_ids):
-        return {"ready": False}
+        return {"ready": False, "day_unreadable": query.day_unreadable}
     return {
         "ready": True,
         "panel": selectors.setting_workload(

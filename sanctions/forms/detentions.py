@@ -71,6 +71,8 @@ def register_marks(data, bookings) -> tuple[dict[int, tuple[str, str]], dict[int
         notes = data.get(f"notes_{booking.pk}", "").strip()
         if mark and mark not in allowed:
             errors[booking.pk] = "Choose attended, absent authorised or absent unauthorised."
+        elif "\x00" in notes:  # PostgreSQL refuses it in text
+            errors[booking.pk] = "Notes cannot contain a null character: type them again."
         elif len(notes) > NOTES_MAX_LENGTH:
             errors[booking.pk] = (
                 f"Notes can be at most {NOTES_MAX_LENGTH} characters (these have {len(notes)})."

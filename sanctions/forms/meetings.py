@@ -6,6 +6,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from school.forms_fields import BoundedDateField
+
 from ..meetings import OUTCOME_MAX_LENGTH, PLACE_MAX_LENGTH, REASON_MAX_LENGTH, staff_choices
 from ..models import Meeting
 
@@ -22,7 +24,7 @@ class MeetingFilterForm(forms.Form):
 
 
 class MeetingArrangeForm(forms.Form):
-    date = forms.DateField(
+    date = BoundedDateField(
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
         error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
     )

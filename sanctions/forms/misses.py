@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from school.forms_fields import BoundedDateField
+
 from ..models import Miss
 
 REASON_MAX_LENGTH = Miss._meta.get_field("reason").max_length
@@ -55,7 +57,7 @@ class MissChangeForm(forms.Form):
 class ExtensionForm(forms.Form):
     """A new deadline for one pupil, and why."""
 
-    date = forms.DateField(
+    date = BoundedDateField(
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
         error_messages={"required": "Give the new date.", "invalid": "Enter a real date."},
     )

@@ -11,12 +11,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from homework import selectors as homework_selectors
 from homework.models import Assignment, Homework
-from school import access
+from school import access, params
 
 from .. import services
 from ..forms.commendations import CommendationForm
@@ -55,12 +54,8 @@ def recent_commendations(pupil) -> list[Commendation]:
 
 def _next_url(request, pupil) -> str:
     """Where to go back to: a `next` on this site, or the pupil's page."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return reverse("pupil_detail", args=[pupil.pk])
+    wanted = request.POST.get("next") or request.GET.get("next")
+    return params.local_path(wanted) or reverse("pupil_detail", args=[pupil.pk])
 
 
 @login_required
