@@ -132,12 +132,6 @@ class Ladder:
             return None
         return self.policy.step_for(self.cycles_completed + 1)
 
-    @property
-    def percent(self) -> int:
-        if not self.policy:
-            return 0
-        return min(round(self.misses_this_cycle / self.policy.misses_per_cycle * 100), 100)
-
 
 def _current_policies(school_ids) -> dict[int, EscalationPolicy]:
     """Each school's current ladder with its steps (two queries)."""
