@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -24,9 +25,13 @@ from notifications.services import notifications_queue
 from school import access
 from school.models import AcademicYear, GuardianLink, Pupil, RoleAssignment, TutorGroup, User
 
-from .models import Agreement, PupilAcknowledgement, Signature
+from .models import Agreement, AgreementTranslation, PupilAcknowledgement, Signature
 
 Role = RoleAssignment.Role
+ENGLISH = settings.LANGUAGE_CODE  # the agreement as written; translations are of it
+LANGUAGE_NAMES = [
+    (code, "English" if code == ENGLISH else name) for code, name in settings.LANGUAGES
+]
 COVERAGE_ROLES = (Role.FORM_TUTOR, Role.HEAD_OF_YEAR, *access.SCHOOL_WIDE_ROLES)
 REMINDER_INTERVAL = timedelta(days=7)
 TITLE_MAX_LENGTH = Agreement._meta.get_field("title").max_length
@@ -226,6 +231,18 @@ def signature_for(user, signature_id: int) -> Signature:
     return signatures.filter(mine).get(pk=signature_id)
 
 
+def signed_text(signature: Signature) -> AgreementTranslation | None:
+    """The translation the guardian read and signed (None when they signed the English
+    version). A published translation is never changed or removed, so it is there."""
+    if signature.language == ENGLISH:
+        return None
+    return AgreementTranslation.objects.filter(
+        agreement_id=signature.agreement_id,
+        language=signature.language,
+        published_at__isnull=False,
+    ).first()
+
+
 @dataclass
 class ChildToSign:
     pupil: Pupil
@@ -245,16 +262,34 @@ class SchoolAgreement:
     agreement: Agreement | None
     children: list[ChildToSign] = field(default_factory=list)
     form: object = None  # the signing form, set by the view when a child is left to sign
+    # The school's published translation into the reader's language, if it has one, and
+    # whether they asked for the English version instead.
+    translation: AgreementTranslation | None = None
+    reading_english: bool = False
 
     @property
     def to_sign(self) -> list[ChildToSign]:
         return [child for child in self.children if child.may_sign]
 
+    @property
+    def text(self):
+        """What the guardian reads and signs: the translation, or the English version."""
+        if self.translation is not None and not self.reading_english:
+            return self.translation
+        return self.agreement
 
-def guardian_page(user, today: date) -> list[SchoolAgreement]:
-    """For each school the guardian has children at: its current agreement and each child
-    with the guardian's own signature of it, if any. Three queries, however many
-    children and schools."""
+    @property
+    def text_language(self) -> str:
+        return self.text.language if self.text is self.translation else ENGLISH
+
+
+def guardian_page(
+    user, today: date, *, language: str = "", reading_english: bool = False
+) -> list[SchoolAgreement]:
+    """For each school the guardian has children at: its current agreement (with its
+    published translation into `language`, the language the guardian reads the site in)
+    and each child with the guardian's own signature of it, if any. Four queries, however
+    many children and schools."""
     links = list(
         access.guardian_links_of(user)
         .select_related("guardian__school", "pupil__tutor_group")
@@ -275,6 +310,16 @@ def guardian_page(user, today: date) -> list[SchoolAgreement]:
     )
     for agreement in published:
         agreements.setdefault(agreement.school_id, agreement)
+    translations = {}
+    if agreements and language and language != ENGLISH:
+        translations = {
+            t.agreement_id: t
+            for t in AgreementTranslation.objects.filter(
+                agreement_id__in=[a.pk for a in agreements.values()],
+                language=language,
+                published_at__isnull=False,
+            )
+        }
     signatures = {}
     if agreements:
         for signature in Signature.objects.filter(
@@ -294,6 +339,8 @@ def guardian_page(user, today: date) -> list[SchoolAgreement]:
                 school_name=school.name,
                 guardian_name=f"{link.guardian.first_name} {link.guardian.last_name}",
                 agreement=agreement,
+                translation=translations.get(agreement.pk) if agreement else None,
+                reading_english=reading_english,
             ),
         )
         signature = signatures.get((agreement.pk, link.pupil_id)) if agreement else None
@@ -326,6 +373,18 @@ class CoverageRow:
     pupils: int
     signed: int
     tutor_group: TutorGroup | None = None
+    # Pupils signed for in each language (a pupil two parents signed for in two
+    # languages counts in both).
+    languages: dict = field(default_factory=dict)
+
+    @property
+    def language_counts(self) -> list[tuple[str, str, int]]:
+        """(code, language, pupils) for each language signed in, in the site's order."""
+        return [
+            (code, name, self.languages[code])
+            for code, name in LANGUAGE_NAMES
+            if self.languages.get(code)
+        ]
 
     @property
     def unsigned(self) -> int:
@@ -359,15 +418,23 @@ def coverage(user, today: date) -> Coverage:
     total = CoverageRow(label="All pupils in your care", pupils=0, signed=0)
     if agreement is None:
         return Coverage(agreement=None, total=total, years=[], groups=[])
-    signed_pupil = Q(
-        pupils__in=Signature.objects.filter(agreement_id=agreement.pk).values("pupil_id")
-    )
+    signatures = Signature.objects.filter(agreement_id=agreement.pk)
+    signed_pupil = Q(pupils__in=signatures.values("pupil_id"))
+    in_language = {
+        f"n_language_{n}": Count(
+            "pupils",
+            filter=Q(pupils__in=signatures.filter(language=code).values("pupil_id")),
+            distinct=True,
+        )
+        for n, (code, _name) in enumerate(LANGUAGE_NAMES)
+    }
     groups = (
         access.tutor_groups_visible_to(user)
         .select_related("year_group")
         .annotate(
             n_pupils=Count("pupils", distinct=True),
             n_signed=Count("pupils", filter=signed_pupil, distinct=True),
+            **in_language,
         )
         .order_by("year_group__number", "name")
     )
@@ -378,6 +445,10 @@ def coverage(user, today: date) -> Coverage:
             pupils=group.n_pupils,
             signed=group.n_signed,
             tutor_group=group,
+            languages={
+                code: getattr(group, f"n_language_{n}")
+                for n, (code, _name) in enumerate(LANGUAGE_NAMES)
+            },
         )
         rows.append(row)
         year = years.setdefault(
@@ -387,6 +458,8 @@ def coverage(user, today: date) -> Coverage:
         for summary in (year, total):
             summary.pupils += row.pupils
             summary.signed += row.signed
+            for code, count in row.languages.items():
+                summary.languages[code] = summary.languages.get(code, 0) + count
     return Coverage(agreement=agreement, total=total, years=list(years.values()), groups=rows)
 
 
@@ -421,6 +494,27 @@ def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
             )
         )
         .order_by("year_group__number", "tutor_group__name", "last_name", "first_name", "pk")
+    )
+
+
+def signed_families(user, agreement: Agreement) -> QuerySet[Signature]:
+    """The signatures of `agreement` for the viewer's pupils, with the language each was
+    signed in, by tutor group and name. One query."""
+    return (
+        Signature.objects.filter(
+            agreement=agreement,
+            pupil__school_id=user.school_id,
+            pupil__tutor_group__in=access.tutor_groups_visible_to(user),
+        )
+        .select_related("pupil__tutor_group", "pupil__year_group", "guardian")
+        .order_by(
+            "pupil__year_group__number",
+            "pupil__tutor_group__name",
+            "pupil__last_name",
+            "pupil__first_name",
+            "pupil_id",
+            "signed_at",
+        )
     )
 
 
@@ -521,6 +615,10 @@ def agreement_publish(
     locked.status = Agreement.Status.PUBLISHED
     locked.published_at, locked.published_by = now, actor
     locked.save(update_fields=["status", "published_at", "published_by"])
+    # The translations written for the draft go out with it.
+    AgreementTranslation.objects.filter(agreement=locked, published_at__isnull=True).update(
+        published_at=now, published_by=actor
+    )
     return locked
 
 
@@ -570,13 +668,24 @@ def signatures_record(
     typed_name: str,
     ip_address: str | None,
     user_agent: str,
+    language: str = ENGLISH,
     now: datetime | None = None,
 ) -> list[Signature]:
     """Sign `agreement` for each of the children: one signature per child, written once.
     The agreement must be the school's current version and each child one the guardian
-    has parental responsibility for there; a child already signed for is refused."""
+    has parental responsibility for there; a child already signed for is refused.
+    `language` is the text they read: English, or a published translation of it."""
     now = now or timezone.now()
     typed_name = typed_name_clean(typed_name)
+    if (
+        language != ENGLISH
+        and not AgreementTranslation.objects.filter(
+            agreement=agreement, language=language, published_at__isnull=False
+        ).exists()
+    ):
+        raise AgreementError(
+            _("The text you read is no longer available: read the agreement again and sign.")
+        )
     if not pupil_ids:
         raise AgreementError(_("Tick at least one child to sign for."))
     current = agreement_current(agreement.school_id, timezone.localdate(now))
@@ -617,6 +726,7 @@ def signatures_record(
             signed_at=now,
             ip_address=_ip_or_none(ip_address),
             user_agent=(user_agent or "")[:USER_AGENT_MAX_LENGTH],
+            language=language,
         )
         for link in sorted(links, key=lambda link: link.pupil_id)
     ]
@@ -688,6 +798,12 @@ def reminders_send(
             created_at__gt=now - REMINDER_INTERVAL,
         ).values_list("guardian_id", flat=True)
     )
+    # The title as each family reads it: the school's published translations.
+    titles = dict(
+        AgreementTranslation.objects.filter(
+            agreement=agreement, published_at__isnull=False
+        ).values_list("language", "title")
+    )
     events = []
     for pupil_id, first_name in unsigned:
         guardians = guardians_of.get(pupil_id, set())
@@ -700,6 +816,7 @@ def reminders_send(
                 Notification.Kind.AGREEMENT_REMINDER,
                 {
                     "title": agreement.title,
+                    "title_translations": titles,
                     "version": agreement.version,
                     "academic_year": agreement.academic_year.name,
                     "pupil_first_name": first_name,

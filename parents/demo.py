@@ -1,6 +1,7 @@
 """The demo school's parents' side: this year's home-school agreement (the default text)
-published by a senior leader at the start of term, signed by about 70% of families (a
-parent signs for all their children at once, from a phone or a laptop),
+published by a senior leader at the start of term with its Polish and Urdu translations,
+signed by about 70% of families (a parent signs for all their children at once, from a
+phone or a laptop, in their language),
 and some of those children's own acknowledgements. parent@demo.school's two children are
 left unsigned so that the demo persona can sign for both."""
 
@@ -12,8 +13,9 @@ from django.utils import timezone
 from school.demo import DEMO_DOMAIN, DEMO_LOGINS, DEMO_SLUG
 from school.models import GuardianLink, RoleAssignment, User
 
-from .agreements import DEFAULT_TEXT, academic_year_current
-from .models import Agreement, PupilAcknowledgement, Signature
+from .agreement_translations import DEFAULT_TRANSLATIONS
+from .agreements import DEFAULT_TEXT, ENGLISH, academic_year_current
+from .models import Agreement, AgreementTranslation, PupilAcknowledgement, Signature
 
 SIGNED_SHARE = 0.7
 ACKNOWLEDGED_SHARE = 0.4
@@ -52,6 +54,18 @@ def demo_parents_build(*, school, rng, today, stdout=None) -> None:
         published_at=published_at,
         published_by=leader,
         **DEFAULT_TEXT,
+    )
+    AgreementTranslation.objects.bulk_create(
+        AgreementTranslation(
+            school=school,
+            agreement=agreement,
+            language=language,
+            created_by=leader,
+            published_at=published_at,
+            published_by=leader,
+            **text,
+        )
+        for language, text in DEFAULT_TRANSLATIONS.items()
     )
     families = _families(school)
     signers = [(g, pupils) for g, pupils in families if rng.random() < SIGNED_SHARE]
@@ -92,6 +106,11 @@ def demo_parents_build(*, school, rng, today, stdout=None) -> None:
                     signed_at=signed_at,
                     ip_address=address,
                     user_agent=agent,
+                    language=(
+                        guardian.preferred_language
+                        if guardian.preferred_language in DEFAULT_TRANSLATIONS
+                        else ENGLISH
+                    ),
                 )
             )
             if rng.random() < ACKNOWLEDGED_SHARE:

@@ -59,6 +59,24 @@ class AgreementEditForm(forms.Form):
         return data
 
 
+class AgreementTranslationForm(AgreementEditForm):
+    """A version's text in another language: the same parts, typed in that language
+    (marked so that the browser and screen readers read it as such)."""
+
+    def __init__(self, *args, language, direction="ltr", **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"lang": language, "dir": direction})
+
+
+class TranslationPublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, publish this translation: families who read this language will see it",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Tick the box to confirm you want to publish."},
+    )
+
+
 class AgreementPublishForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, publish this version: families will be asked to sign it",

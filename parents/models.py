@@ -94,9 +94,44 @@ class Agreement(SchoolOwned):
         return f"{self.title} (v{self.version})"
 
 
+class AgreementTranslation(SchoolOwned):
+    """One version of the agreement in one of the parents' languages, written by the
+    school. Families read and sign it in their language; the English version is the one
+    that counts, and the translation says so. A translation of a draft is published with
+    its version; one added to the published version is published on its own. Once
+    published it is never edited: a change is a new version of the agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=150)
+    introduction = models.TextField(blank=True)
+    school_commitments = models.TextField()
+    teacher_commitments = models.TextField()
+    parent_commitments = models.TextField()
+    pupil_commitments = models.TextField()
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["school", "agreement", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "language"], name="agreement_translation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} ({self.language})"
+
+
 class Signature(SchoolOwned):
     """A guardian's signature of one agreement version for one child. Written once and
-    never changed: who, for whom, when, from where."""
+    never changed: who, for whom, when, from where, and the language of the text they
+    read and signed (English, or the school's translation)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="signatures")
@@ -106,6 +141,7 @@ class Signature(SchoolOwned):
     signed_at = models.DateTimeField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         ordering = ["school", "-signed_at"]

@@ -45,6 +45,11 @@ urlpatterns = [
         name="parents_agreement_version",
     ),
     path(
+        "agreements/<int:agreement_id>/translations/<str:language>/",
+        agreements.parents_agreement_translation,
+        name="parents_agreement_translation",
+    ),
+    path(
         "agreements/coverage/",
         agreements.parents_agreement_coverage,
         name="parents_agreement_coverage",

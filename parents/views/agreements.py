@@ -4,23 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from school import access
 from school.exports import csv_response
 from school.models import TutorGroup
 
-from .. import agreements
+from .. import agreement_translations, agreements
 from ..agreements import AgreementError
 from ..forms_agreements import (
     AcknowledgementForm,
     AgreementEditForm,
     AgreementPublishForm,
     AgreementSignForm,
+    AgreementTranslationForm,
     ReminderForm,
+    TranslationPublishForm,
 )
 from ..models import Agreement, Signature
 
@@ -63,10 +66,17 @@ def parents_agreement_edit(request):
             error = "Nothing was saved: correct the form below."
     elif request.method == "POST":
         error = "No academic year is set up: ask the school office to add it first."
+    rows = agreement_translations.translation_rows(page.draft, page.current)
     return render(
         request,
         "parents/agreement_edit.html",
-        {"page": page, "form": form, "error": error},
+        {
+            "page": page,
+            "form": form,
+            "error": error,
+            "draft_rows": rows.get(page.draft.pk) if page.draft else None,
+            "current_rows": rows.get(page.current.pk) if page.current else None,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -116,6 +126,11 @@ def parents_agreement_publish(request):
             "form": form,
             "error": error,
             "sections": agreements.sections(page.draft) if page.draft else [],
+            "draft_rows": (
+                agreement_translations.translation_rows(page.draft)[page.draft.pk]
+                if page.draft
+                else []
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -130,14 +145,138 @@ def parents_agreement_version(request, agreement_id):
         agreement = agreements.agreement_for_staff(request.user, agreement_id)
     except Agreement.DoesNotExist:
         raise Http404("No such agreement.") from None
+    rows = agreement_translations.translation_rows(agreement)[agreement.pk]
+    # `?language=pl`: the version's translation into that language, as families read it.
+    shown = next(
+        (row for row in rows if row.translation and row.code == request.GET.get("language")),
+        None,
+    )
+    text = shown.translation if shown else agreement
     return render(
         request,
         "parents/agreement_version.html",
         {
             "agreement": agreement,
-            "sections": agreements.sections(agreement),
+            "text": text,
+            "shown": shown,
+            "rows": rows,
+            "sections": agreements.sections(text),
             "may_write": agreements.may_write(request.user),
         },
+    )
+
+
+# Senior leaders: translations -------------------------------------------------------------
+
+
+@login_required
+def parents_agreement_translation(request, agreement_id, language):
+    """GET: a version's translation into one of the families' languages, to write (from
+    an earlier translation or the suggested text) or change, beside the English. POST
+    (`action`): save it; publish it (a translation of the current version, confirmed);
+    discard it. A published translation is read only; a bad request shows the page again
+    with the reason (400) and changes nothing."""
+    _writer_or_404(request.user)
+    if not agreement_translations.is_offered(language):
+        raise Http404("No such language.")
+    try:
+        agreement = agreements.agreement_for_staff(request.user, agreement_id)
+    except Agreement.DoesNotExist:
+        raise Http404("No such agreement.") from None
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    existing = agreement_translations.translations_of(agreement).get(language)
+    replaced = not agreement_translations.may_translate(agreement, timezone.localdate())
+    editable = not replaced and (existing is None or existing.published_at is None)
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    initial = (
+        {name: getattr(existing, name) for name in agreements.TEXT_FIELDS}
+        if existing
+        else agreement_translations.translation_initial(agreement, language)
+    )
+    form = AgreementTranslationForm(
+        request.POST if action == "save" else None,
+        initial=initial,
+        language=language,
+        direction="rtl" if get_language_info(language)["bidi"] else "ltr",
+    )
+    publish_form = TranslationPublishForm(request.POST if action == "publish" else None)
+    name = agreement_translations.language_name(language)
+    here = redirect("parents_agreement_translation", agreement.pk, language)
+    error = ""
+    if request.method == "POST":
+        if not editable:
+            error = (
+                f"Version {agreement.version} has been replaced: translate the current version."
+                if replaced
+                else "This translation is published and is never changed: to change it, "
+                "publish a new version of the agreement."
+            )
+        elif action == "save":
+            if form.is_valid():
+                try:
+                    agreement_translations.translation_save(
+                        actor=request.user,
+                        agreement=agreement,
+                        language=language,
+                        text=form.cleaned_data,
+                    )
+                except AgreementError as refused:
+                    error = str(refused)
+                else:
+                    messages.success(request, f"The {name} translation is saved.")
+                    return here
+            else:
+                error = "Nothing was saved: correct the form below."
+        elif action == "publish":
+            if existing is None:
+                error = "Save the translation before publishing it."
+            elif not publish_form.is_valid():
+                error = "Nothing was published: tick the box to confirm."
+            else:
+                try:
+                    agreement_translations.translation_publish(
+                        actor=request.user, translation=existing
+                    )
+                except AgreementError as refused:
+                    error = str(refused)
+                else:
+                    messages.success(
+                        request,
+                        f"The {name} translation of version {agreement.version} is published.",
+                    )
+                    return redirect("parents_agreement_edit")
+        elif action == "discard":
+            if existing is None:
+                error = "There is no translation to discard."
+            else:
+                try:
+                    agreement_translations.translation_discard(
+                        actor=request.user, translation=existing
+                    )
+                except AgreementError as refused:
+                    error = str(refused)
+                else:
+                    messages.success(request, f"The {name} translation is discarded.")
+                    return redirect("parents_agreement_edit")
+        else:
+            error = "Choose save, publish or discard."
+    return render(
+        request,
+        "parents/agreement_translation.html",
+        {
+            "agreement": agreement,
+            "language": language,
+            "language_name": name,
+            "existing": existing,
+            "editable": editable,
+            "form": form,
+            "publish_form": publish_form,
+            "pairs": [(form[field], getattr(agreement, field)) for field in agreements.TEXT_FIELDS],
+            "sections": agreements.sections(existing) if existing else [],
+            "error": error,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -179,7 +318,16 @@ def parents_agreement(request):
         raise Http404("This page is for parents and carers.")
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    page = agreements.guardian_page(request.user, timezone.localdate())
+    # The school's translation into the language the guardian reads the site in, unless
+    # they asked for the English version (`?text=en`) or signed from it.
+    posted_language = request.POST.get("language", "") if request.method == "POST" else ""
+    reading_english = request.GET.get("text") == "en" or posted_language == agreements.ENGLISH
+    page = agreements.guardian_page(
+        request.user,
+        timezone.localdate(),
+        language=translation.get_language(),
+        reading_english=reading_english,
+    )
     posted = None
     if request.method == "POST":
         try:
@@ -216,6 +364,7 @@ def parents_agreement(request):
                     agreement=entry.agreement,
                     pupil_ids=form.cleaned_data["pupils"],
                     typed_name=form.cleaned_data["typed_name"],
+                    language=posted_language or agreements.ENGLISH,
                     **_client_details(request),
                 )
             except AgreementError as refused:
@@ -244,11 +393,13 @@ def parents_agreement(request):
         "parents/agreement_sign.html",
         {
             "page": [
-                (entry, agreements.sections(entry.agreement) if entry.agreement else [])
+                (entry, agreements.sections(entry.text) if entry.agreement else [])
                 for entry in page
             ],
             "error": error,
             "posted": posted,
+            "english_url": reverse("parents_agreement") + "?text=en",
+            "translated_url": reverse("parents_agreement"),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -262,13 +413,24 @@ def parents_agreement_signature(request, signature_id):
         signature = agreements.signature_for(request.user, signature_id)
     except Signature.DoesNotExist:
         raise Http404("No such signature.") from None
+    # The copy is in the language signed; the English version is one link away.
+    signed_text = agreements.signed_text(signature)
+    reading_english = request.GET.get("text") == "en"
+    text = signature.agreement if reading_english or signed_text is None else signed_text
+    here = reverse("parents_agreement_signature", args=[signature.pk])
     return render(
         request,
         "parents/agreement_signature.html",
         {
             "signature": signature,
             "agreement": signature.agreement,
-            "sections": agreements.sections(signature.agreement),
+            "text": text,
+            "text_language": getattr(text, "language", agreements.ENGLISH),
+            "signed_text": signed_text,
+            "reading_english": reading_english,
+            "english_url": f"{here}?text=en",
+            "translated_url": here,
+            "sections": agreements.sections(text),
         },
     )
 
@@ -373,9 +535,49 @@ def _unsigned_csv(pupils):
 
 def _coverage_csv(coverage):
     response, writer = csv_response("agreement-coverage")
-    writer.writerow(["Group", "Pupils", "Signed", "Not signed", "Signed %"])
+    languages = agreements.LANGUAGE_NAMES
+    writer.writerow(
+        ["Group", "Pupils", "Signed", "Not signed", "Signed %"]
+        + [f"Signed in {name}" for _code, name in languages]
+    )
     for row in [*coverage.years, *coverage.groups, coverage.total]:
-        writer.writerow([row.label, row.pupils, row.signed, row.unsigned, row.percent])
+        writer.writerow(
+            [row.label, row.pupils, row.signed, row.unsigned, row.percent]
+            + [row.languages.get(code, 0) for code, _name in languages]
+        )
+    return response
+
+
+def _signed_csv(signatures):
+    """Each signature of the current version for the viewer's pupils, with its language."""
+    response, writer = csv_response("agreement-signed")
+    names = dict(agreements.LANGUAGE_NAMES)
+    writer.writerow(
+        [
+            "Surname",
+            "First name",
+            "Year",
+            "Tutor group",
+            "Signed by",
+            "Parent or carer",
+            "Language signed",
+            "Signed at",
+        ]
+    )
+    for signature in signatures:
+        pupil = signature.pupil
+        writer.writerow(
+            [
+                pupil.last_name,
+                pupil.first_name,
+                pupil.year_group.number,
+                pupil.tutor_group.name,
+                signature.typed_name,
+                signature.guardian.full_name,
+                names.get(signature.language, signature.language),
+                f"{timezone.localtime(signature.signed_at):%d/%m/%Y %H:%M}",
+            ]
+        )
     return response
 
 
@@ -389,6 +591,8 @@ def _coverage_page(request, *, error="", status=200):
         return _unsigned_csv(unsigned)
     if export == "coverage-csv":
         return _coverage_csv(coverage)
+    if export == "signed-csv" and coverage.agreement:
+        return _signed_csv(agreements.signed_families(request.user, coverage.agreement))
     return render(
         request,
         "parents/agreement_coverage.html",

@@ -75,5 +75,10 @@ PAGES = {
         {"teacher", "head_of_year", "senior_leader", "school_admin"},
     ),
     "parents_agreement_coverage": (lambda w: reverse("parents_agreement_coverage"), COVERAGE),
+    # A version's translation: its own school's senior leaders and admins only.
+    "parents_agreement_translation": (
+        lambda w: reverse("parents_agreement_translation", args=[_agreement(w).pk, "pl"]),
+        {"senior_leader", "school_admin"},
+    ),
 }
 POST_ONLY = {"parents_agreement_remind"}

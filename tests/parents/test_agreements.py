@@ -278,7 +278,8 @@ def test_the_editor_query_budget_does_not_grow_with_versions(
     for number in range(1, versions_made + 1):
         published(world, version=number, title=f"Version {number}")
     client.force_login(world.senior_leader)
-    # session, user, roles, the academic year, the year's versions with signature counts.
-    with django_assert_num_queries(5):
+    # session, user, roles, the academic year, the year's versions with signature counts,
+    # the translations of the draft and the current version.
+    with django_assert_num_queries(6):
         response = client.get(EDIT)
     assert len(response.context["page"].versions) == versions_made

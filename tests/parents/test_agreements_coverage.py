@@ -124,9 +124,18 @@ def test_the_coverage_downloads_as_csv(client, signed_world):
     client.force_login(signed_world.senior_leader)
     response = client.get(COVERAGE, {"format": "coverage-csv"})
     lines = list(csv.reader(io.StringIO(response.content.decode())))
-    assert lines[0] == ["Group", "Pupils", "Signed", "Not signed", "Signed %"]
-    assert ["7A", "3", "1", "2", "33"] in lines
-    assert lines[-1] == ["All pupils in your care", "6", "1", "5", "17"]
+    assert lines[0] == [
+        "Group",
+        "Pupils",
+        "Signed",
+        "Not signed",
+        "Signed %",
+        "Signed in English",
+        "Signed in Polski",
+        "Signed in اردو",
+    ]
+    assert ["7A", "3", "1", "2", "33", "1", "0", "0"] in lines
+    assert lines[-1] == ["All pupils in your care", "6", "1", "5", "17", "1", "0", "0"]
 
 
 def test_without_a_published_agreement_the_page_says_so(client, world):

@@ -165,9 +165,7 @@ def test_a_write_about_a_child_goes_through_while_linked(client, world, write):
 
 
 @pytest.mark.parametrize("write", sorted(WRITES))
-def test_a_write_about_a_child_answers_404_and_writes_nothing_once_unlinked(
-    client, world, write
-):
+def test_a_write_about_a_child_answers_404_and_writes_nothing_once_unlinked(client, world, write):
     url, data = WRITES[write](world)
     client.force_login(world.parent)
     _unlink(world, world.pupil)
