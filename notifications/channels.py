@@ -8,18 +8,20 @@ import logging
 import uuid
 from dataclasses import dataclass
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from school.language import guardian_salutation
 
-from . import labels
+from . import events, labels
 from .models import Channel, Notification
 
 logger = logging.getLogger(__name__)
@@ -122,15 +124,15 @@ def _parse_due(value):
         return None
 
 
-def _facts(notification: Notification) -> dict:
-    """The event's facts as the templates use them: the context as written, with its
+def _facts(context) -> dict:
+    """An event's facts as the templates use them: the context as written, with its
     date and time parsed so that they are shown in the reader's language. Every key is
     optional. Shown when present: date (ISO or dd/mm/yyyy), at (ISO date-time), time,
     start_time, end_time, room, place, with, meeting_with, rearranged, cycle,
     detention_minutes, kind, reason, note, homework, subject, club, title, academic_year,
     from, reply, week_start, comment, tasks (a list of {title, subject, due} for the
     weekly digest) and path (the parents' page the message links to, e.g. "/parents/")."""
-    context = notification.context if isinstance(notification.context, dict) else {}
+    context = context if isinstance(context, dict) else {}
     facts = dict(context)
     facts["on_date"] = _parse_date(context.get("date"))
     facts["moment"] = _parse_moment(context.get("at"))
@@ -150,6 +152,15 @@ def _facts(notification: Notification) -> dict:
         if name.endswith("_translations") and isinstance(variants, dict):
             plain = name.removesuffix("_translations")
             facts[plain] = variants.get(language) or context.get(plain, "")
+    return facts
+
+
+def _part_facts(part: dict) -> dict:
+    """A part's facts, with those of each later event about the same thing that it took
+    in under that event's kind (e.g. facts.detention_booked.on_date)."""
+    facts = _facts(part["facts"])
+    for kind, absorbed in part["with"].items():
+        facts[kind] = _facts(absorbed)
     return facts
 
 
@@ -173,22 +184,35 @@ def _in_guardians_language(guardian):
 
 
 def _render_one(notification: Notification) -> dict:
-    """The subject and the core message (plain text) of one notification."""
-    facts = _facts(notification)
-    path = facts.get("path")
-    context = {
+    """The subject and the core message (plain text) of one notification: the subject is
+    its headline part's, the message every part's text in the order the family reads
+    them. Rendered from the parts as they stand when it is sent (services._restate)."""
+    parts = events.parts_of(notification)
+    kinds = {part["kind"] for part in parts}
+    base = {
         **_common(notification.guardian),
         "notification": notification,
         "pupil_name": notification.pupil.first_name,
-        "facts": facts,
+        "kinds": kinds,
     }
-    if isinstance(path, str) and path.startswith("/") and not path.startswith("//"):
-        context["parents_url"] = _site_link(path)  # the page the event is about
-    kind = notification.kind
+    texts, context = [], None
+    headline = events.headline(parts)
+    for part in parts:
+        facts = _part_facts(part)
+        path = facts.get("path")
+        part_context = {**base, "facts": facts}
+        if isinstance(path, str) and path.startswith("/") and not path.startswith("//"):
+            part_context["parents_url"] = _site_link(path)  # the page the event is about
+        texts.append(
+            render_to_string(f"notifications/email/{part['kind']}.txt", part_context).strip()
+        )
+        if part is headline:
+            context = part_context
+    kind = headline["kind"]
     context["subject"] = " ".join(
         render_to_string(f"notifications/email/{kind}_subject.txt", context).split()
     )
-    context["message"] = render_to_string(f"notifications/email/{kind}.txt", context).strip()
+    context["message"] = "\n\n".join(text for text in texts if text)
     context["message_html_template"] = f"notifications/email/{kind}.html"
     return context
 
@@ -238,19 +262,31 @@ def digest_render(guardian, notifications: list[Notification]) -> Rendered:
 # Channels
 
 
+def address_of(guardian, channel: str) -> str:
+    return (guardian.mobile if channel == Channel.SMS else guardian.email).strip()
+
+
 def channel_for(guardian) -> str:
     """The guardian's chosen channel, or the other one when the chosen one has no address
     (a detention notice by email beats none by text); the chosen one when neither has."""
-    address = {Channel.EMAIL: guardian.email.strip(), Channel.SMS: guardian.mobile.strip()}
     chosen = Channel(guardian.notification_channel or Channel.EMAIL)
-    if address[chosen]:
+    if address_of(guardian, chosen):
         return chosen
     other = Channel.SMS if chosen == Channel.EMAIL else Channel.EMAIL
-    return other if address[other] else chosen
+    return other if address_of(guardian, other) else chosen
 
 
-def message_send(*, guardian, channel: str, rendered: Rendered) -> str:
-    """Send by `channel`; returns the provider's message id, raises DeliveryError."""
+def message_id_for(delivery_id: int) -> str:
+    """The Message-ID of a delivery's email, the same on every try: the delivery's id,
+    signed with the site's key so that two installations never make the same one."""
+    token = salted_hmac("notifications.message-id", str(delivery_id)).hexdigest()[:16]
+    host = urlsplit(settings.SITE_URL).hostname or "homework"
+    return f"<delivery.{delivery_id}.{token}@{host}>"
+
+
+def message_send(*, guardian, channel: str, rendered: Rendered, message_id: str = "") -> str:
+    """Send by `channel`; returns the provider's message id, raises DeliveryError. An
+    email carries `message_id` (a fresh one when none is given)."""
     if channel == Channel.SMS:
         if not guardian.mobile.strip():
             raise DeliveryError(
@@ -264,7 +300,7 @@ def message_send(*, guardian, channel: str, rendered: Rendered) -> str:
             raise DeliveryError(f"SMS provider: {error}") from error
     if not guardian.email.strip():
         raise DeliveryError("The guardian has no email address or mobile number.", permanent=True)
-    message_id = f"<{uuid.uuid4()}@homework>"
+    message_id = message_id or f"<{uuid.uuid4()}@homework>"
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

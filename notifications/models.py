@@ -6,7 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from school.models import Guardian, Pupil, SchoolOwned
+from school.models import Guardian, Pupil, SchoolOwned, User
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class Notification(SchoolOwned):
@@ -32,12 +37,21 @@ class Notification(SchoolOwned):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not sent: switched off by the family")
+        # What it said was no longer true when it was due to go (e.g. the detention it
+        # announced was cancelled first): nothing was sent.
+        SUPERSEDED = "superseded", _("Not sent: no longer true")
+        # Waiting when a backup was restored: it may have been sent since the backup was
+        # taken, so it waits for a person to release or discard it.
+        HELD = "held", _("Held after a restore: release or discard it")
+        DISCARDED = "discarded", _("Not sent: discarded after a restore")
 
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="notifications")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     context = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Blank: the guardian's own channel. Set when staff resend by the other one.
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -71,11 +85,6 @@ MANDATORY_KINDS = frozenset(
         Notification.Kind.CLUB_SESSION_CANCELLED,
     }
 )
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("Text message")
 
 
 class Delivery(models.Model):
@@ -119,6 +128,32 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()}: {self.get_status_display()}"
+
+
+class NotificationAction(SchoolOwned):
+    """What a person decided about a notification (sent it again, by which channel;
+    released or discarded it after a restore), and when: the record of who did it."""
+
+    class Action(models.TextChoices):
+        # Only staff read these (the admin, the dashboard): not translated.
+        RESENT = "resent", "Sent again"
+        HELD = "held", "Held after a restore"
+        RELEASED = "released", "Released after a restore"
+        DISCARDED = "discarded", "Discarded after a restore"
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["notification", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor or 'the system'}"
 
 
 class Preference(SchoolOwned):

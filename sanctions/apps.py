@@ -14,8 +14,10 @@ class SanctionsConfig(AppConfig):
         # Recorded after the demo homework (order 10) exists; deleted before it.
         from school.demo import register_demo_extension
 
-        from . import demo
+        from . import demo, notices
 
+        # Each message to parents about a sanction is checked against it when it is sent.
+        notices.fact_checks_register()
         register_demo_extension(
             "sanctions",
             build=demo.demo_sanctions_build,

@@ -35,6 +35,7 @@ from .models import (
     Sanction,
     SessionKind,
 )
+from .notices import about_sanction, session_facts
 
 Status = DetentionBooking.Status
 MAX_SERIES_DAYS = 366
@@ -186,12 +187,7 @@ def _booked_event(booking: DetentionBooking, session: DetentionSession, pupil_id
         Notification.Kind.EXCLUSION_BOOKED
         if session.is_exclusion
         else Notification.Kind.DETENTION_BOOKED,
-        {
-            "date": session.date.isoformat(),
-            "start_time": session.start_time.strftime("%H:%M"),
-            "end_time": session.end_time.strftime("%H:%M"),
-            "room": session.room,
-        },
+        {"about": about_sanction(booking.sanction_id), **session_facts(session)},
     )
 
 
@@ -501,6 +497,7 @@ def _missed_event(booking: DetentionBooking, session: DetentionSession):
         booking.sanction.pupil_id,
         Notification.Kind.DETENTION_MISSED,
         {
+            "about": about_sanction(booking.sanction_id),
             "date": session.date.isoformat(),
             "start_time": session.start_time.strftime("%H:%M"),
             "room": session.room,
@@ -531,7 +528,11 @@ def _exclusion_take_back(booking: DetentionBooking, sanction: Sanction, actor, n
             (
                 sanction.pupil_id,
                 Notification.Kind.EXCLUSION_CANCELLED,
-                {"date": b.session.date.isoformat(), "room": b.session.room},
+                {
+                    "about": about_sanction(sanction.pk),
+                    "date": b.session.date.isoformat(),
+                    "room": b.session.room,
+                },
             )
             for b in taken_back
             if b.status == Status.BOOKED  # the parents of a flagged pupil were not told yet

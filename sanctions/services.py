@@ -32,6 +32,7 @@ from .models import (
     PupilEscalation,
     Sanction,
 )
+from .notices import about_miss, about_sanction
 
 
 class SanctionError(Exception):
@@ -279,6 +280,7 @@ def _cycles_complete(
             s.pupil_id,
             Notification.Kind.SANCTION_DUE,
             {
+                "about": about_sanction(s.pk),
                 "cycle": s.cycle,
                 "detention_minutes": s.detention_minutes,
                 "meeting_with": s.meeting_with,
@@ -361,6 +363,7 @@ def meeting_cancelled_event(meeting: Meeting):
         meeting.pupil_id,
         Notification.Kind.MEETING_CANCELLED,
         {
+            "about": about_sanction(meeting.sanction_id),
             "meeting_with": meeting.meeting_with,
             "at": when.isoformat(),
             "date": f"{when:%d/%m/%Y}",
@@ -445,6 +448,7 @@ def miss_record(
             m.pupil_id,
             Notification.Kind.MISSED_DEADLINE,
             {
+                "about": about_miss(m.pk),
                 "assignment": m.assignment_id,
                 "homework": m.assignment.homework.title,
                 "subject": m.assignment.homework.teaching_group.subject.name,
@@ -508,7 +512,11 @@ def _miss_uncount(*, actor: User, miss: Miss, status: str, reason: str, now) -> 
             sanctions=[sanction],
         )
         events.append(
-            (miss.pupil_id, Notification.Kind.SANCTION_CANCELLED, {"cycle": sanction.cycle})
+            (
+                miss.pupil_id,
+                Notification.Kind.SANCTION_CANCELLED,
+                {"about": about_sanction(sanction.pk), "cycle": sanction.cycle},
+            )
         )
         _meeting_cancel(sanction, actor=actor, now=now, reason=reason, audit=audit, events=events)
     miss.save()

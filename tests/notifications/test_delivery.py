@@ -77,10 +77,13 @@ def test_one_event_reaches_each_guardian_with_parental_responsibility(
 def test_a_send_that_died_half_way_is_not_repeated_and_ends_failed_for_staff(
     world, django_capture_on_commit_callbacks
 ):
-    """A worker claimed the delivery and was killed before recording the result: the
-    task, run again, finds the claim and sends nothing; the sweep later marks it failed
-    (it may have arrived), where staff can choose to resend."""
-    notification = lost_row(world.pupil, world.guardian, **DETENTION)
+    """A worker claimed the delivery of a notice the family may switch off and was killed
+    before recording the result: the task, run again, finds the claim and sends nothing;
+    the sweep later marks it failed (it may have arrived), where staff can choose to
+    resend. (A mandatory notice is sent again: test_at_least_once.py.)"""
+    notification = lost_row(
+        world.pupil, world.guardian, Notification.Kind.COMMENDATION, reason="Effort"
+    )
     started = timezone.now() - datetime.timedelta(minutes=1)
     Delivery.objects.create(
         notification=notification, channel="email", attempts=1, attempted_at=started

@@ -155,6 +155,7 @@ def test_a_sanction_is_booked_into_the_earliest_session_and_parents_are_told(wor
     told = Notification.objects.get(kind=Notification.Kind.DETENTION_BOOKED)
     assert told.pupil == world.pupil
     assert told.context == {
+        "about": f"sanction:{booking.sanction_id}",
         "date": "2026-11-30",
         "start_time": "15:30",
         "end_time": "16:30",
@@ -284,7 +285,10 @@ def test_a_completed_cycle_is_booked_by_the_engine(world, time_machine):
     )
     sanction = misses[0].pupil.sanctions.get()
     assert sanction.bookings.get().session == monday
-    assert Notification.objects.filter(kind=Notification.Kind.DETENTION_BOOKED).count() == 1
+    # One message tells of the third miss, the detention and the session it is booked in.
+    (told,) = Notification.objects.filter(pupil=world.pupil)
+    assert told.kind == Notification.Kind.SANCTION_DUE
+    assert told.context["parts"][-1]["with"]["detention_booked"]["date"] == MON.isoformat()
 
 
 # Concurrency ---------------------------------------------------------------------------

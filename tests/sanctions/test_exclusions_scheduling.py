@@ -102,10 +102,13 @@ def test_each_guardian_is_told_of_the_exclusion_day(world):
     exclusion_day(world, WED)
     truant = booked(world, world.pupil, monday)
     take_register(monday, {truant: Status.ABSENT_UNAUTHORISED}, actor=world.teacher)
-    told = Notification.objects.filter(kind=Notification.Kind.EXCLUSION_BOOKED)
+    # One message each: the missed detention, with the exclusion day it led to.
+    told = Notification.objects.filter(pupil=world.pupil)
     assert {n.guardian for n in told} == {world.guardian, second}
-    assert {n.pupil for n in told} == {world.pupil}
-    assert told[0].context == {
+    assert {n.kind for n in told} == {Notification.Kind.DETENTION_MISSED}
+    (part,) = told[0].context["parts"]
+    assert part["with"]["exclusion_booked"] == {
+        "about": f"sanction:{truant.sanction_id}",
         "date": "2026-12-02",
         "start_time": "08:45",
         "end_time": "15:15",
@@ -144,9 +147,8 @@ def test_a_flagged_pupil_is_booked_straight_into_the_exclusion_day(world, flag):
     truant = booked(world, pupil, monday)
     take_register(monday, {truant: Status.ABSENT_UNAUTHORISED}, actor=world.teacher)
     assert live_exclusion(truant.sanction).status == Status.BOOKED
-    assert Notification.objects.filter(
-        kind=Notification.Kind.EXCLUSION_BOOKED, pupil=pupil
-    ).exists()
+    (told,) = Notification.objects.filter(pupil=pupil)
+    assert "exclusion_booked" in told.context["parts"][0]["with"]
 
 
 def test_a_full_exclusion_day_is_skipped_and_the_last_truant_waits(world):

@@ -145,8 +145,10 @@ def test_voiding_a_miss_cancels_the_arranged_meeting_and_tells_parents(world):
         world.teacher,
         Sanction.Status.CANCELLED,
     )
-    (notice,) = told(world.pupil, Kind.MEETING_CANCELLED)
+    # One message: the detention is cancelled, and the meeting with it.
+    (notice,) = told(world.pupil, Kind.SANCTION_CANCELLED)
     assert notice.guardian == world.guardian
+    assert "meeting_cancelled" in notice.context["parts"][0]["with"]
 
 
 def test_voiding_a_miss_of_a_meeting_still_to_arrange_tells_parents_nothing_of_it(world):
