@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from school.models import Guardian, GuardianLink
+from django.db.models import Prefetch, QuerySet
 
-from .models import Preference
+from school.models import Guardian, GuardianLink, Pupil
+
+from . import channels
+from .models import Channel, Delivery, Notification, Preference
 
 
 @dataclass
@@ -39,3 +42,45 @@ def guardian_records(user) -> list[GuardianRecord]:
     ).values_list("guardian_id", "kind", "frequency"):
         records[guardian_id].frequencies[kind] = frequency
     return list(records.values())
+
+
+@dataclass
+class FailedMessage:
+    """A message that did not reach a family: its last try, and the other channel it
+    could go by (empty when the guardian has no address for it)."""
+
+    notification: Notification
+    delivery: Delivery | None
+    other_channel: str
+
+    @property
+    def other_channel_label(self) -> str:
+        return Channel(self.other_channel).label if self.other_channel else ""
+
+
+FAILED_SHOWN = 50
+
+
+def failed_messages(pupils: QuerySet[Pupil]) -> tuple[list[FailedMessage], bool]:
+    """The newest FAILED_SHOWN messages about these pupils that did not reach their
+    family, and whether there are more: two queries, however many."""
+    rows = list(
+        Notification.objects.filter(status=Notification.Status.FAILED, pupil__in=pupils)
+        .select_related("pupil__tutor_group", "guardian")
+        .prefetch_related(
+            Prefetch(
+                "deliveries",
+                queryset=Delivery.objects.order_by("-attempted_at", "-pk"),
+                to_attr="tries",
+            )
+        )
+        .order_by("-created_at", "-pk")[: FAILED_SHOWN + 1]
+    )
+    failed = []
+    for notification in rows[:FAILED_SHOWN]:
+        last = notification.tries[0] if notification.tries else None
+        tried = last.channel if last else channels.channel_for(notification.guardian)
+        other = Channel.SMS if tried == Channel.EMAIL else Channel.EMAIL
+        usable = channels.address_of(notification.guardian, other)
+        failed.append(FailedMessage(notification, last, other if usable else ""))
+    return failed, len(rows) > FAILED_SHOWN

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from notifications.models import Notification
+from notifications.selectors import FailedMessage, failed_messages
 from school import access
 from school.models import (
     AcademicYear,
@@ -282,6 +283,8 @@ class Dashboard:
     absences: list[AbsenceRow] = field(default_factory=list)
     trend: list[TrendRow] = field(default_factory=list)
     half_term_now: TrendRow | None = None
+    failed: list[FailedMessage] = field(default_factory=list)
+    failed_cut: bool = False
 
     @property
     def trend_max(self) -> int:
@@ -332,7 +335,8 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
     """Queries: the academic year, the pupils with their counts, the pending sanctions and
     their live bookings, the served count, this week's sessions, the meetings to arrange,
     the unauthorised absences and the exclusion days that followed them, the half-terms
-    and the trend (eleven, whatever the numbers)."""
+    and the trend, and the messages that did not reach a family with their tries
+    (thirteen, whatever the numbers)."""
     year = AcademicYear.objects.filter(
         school_id=user.school_id, start_date__lte=today, end_date__gte=today
     ).first()
@@ -465,6 +469,8 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
             ),
             None,
         )
+    # Messages to these pupils' families that did not reach them (two queries).
+    board.failed, board.failed_cut = failed_messages(pupils)
     return board
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import commendations, exclusions, meetings, policy
+from .views import commendations, deliveries, exclusions, meetings, policy
 
 urlpatterns = [
     path(
@@ -51,6 +51,17 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", meetings.sanctions_meeting, name="sanctions_meeting"),
     # The escalation policy (sanctions/views/policy.py)
     path("policy/", policy.sanctions_policy, name="sanctions_policy"),
+    # Messages that did not reach a family (sanctions/views/deliveries.py)
+    path(
+        "messages/<int:notification_id>/resend/",
+        deliveries.sanctions_message_resend,
+        name="sanctions_message_resend",
+    ),
+    path(
+        "messages/<int:notification_id>/resend-other/",
+        deliveries.sanctions_message_resend_other,
+        name="sanctions_message_resend_other",
+    ),
     # Commendations (sanctions/views/commendations.py)
     path(
         "pupils/<int:pupil_id>/commend/",
