@@ -347,3 +347,20 @@ def test_the_sign_page_in_polish_has_a_fixed_query_budget(
     with django_assert_num_queries(8):
         response = client.get(SIGN)
     assert POLISH_TITLE in response.content.decode()
+
+
+@pytest.mark.parametrize("languages", [[], ["pl", "ur"]])
+def test_the_translation_and_version_pages_have_fixed_query_budgets(
+    client, world, django_assert_num_queries, django_assert_max_num_queries, languages
+):
+    agreement = published(world)
+    for language in languages:
+        translated(agreement, language, published_now=False)
+    client.force_login(world.senior_leader)
+    # session, user, roles, the version, its translations, the current version (may it
+    # still be translated), and for a new translation an earlier one to start from.
+    with django_assert_max_num_queries(7):
+        assert client.get(page_url(agreement)).status_code == 200
+    # session, user, roles, the version, its translations.
+    with django_assert_num_queries(5):
+        client.get(reverse("parents_agreement_version", args=[agreement.pk]))
