@@ -16,10 +16,12 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import DateField as ModelDateField
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 
 from .access import has_role
+from .forms_fields import BoundedDateField
 from .models import (
     AcademicYear,
     Guardian,
@@ -303,6 +305,8 @@ class SchoolScopedAdmin:
     # Foreign keys to User that may offer any login the person manages, not only staff
     # and pupils of the school.
     users_from_any_school = ()
+    # Dates in the years a school could mean: a year 9999 overflows the calendar's sums.
+    formfield_overrides = {ModelDateField: {"form_class": BoundedDateField}}
 
     def in_scope(self, request, obj) -> bool:
         """Whether `obj` (for an inline, the parent record) belongs to the admin's school."""

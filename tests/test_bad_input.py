@@ -28,6 +28,7 @@ from parents import signoff
 from parents.models import WeeklySignOff
 from sanctions.models import DetentionBooking
 from school import params
+from school.models import NonSchoolDay
 from tests.clubs.permission_rows_register import _session as register_session
 from tests.clubs.permission_rows_sessions import session_of
 from tests.factories import GuardianFactory, GuardianLinkFactory
@@ -610,3 +611,14 @@ def test_only_a_path_on_this_site_is_a_place_to_go_back_to(value, expected):
 )
 def test_ids_read_from_a_query_string_fit_the_database(values, expected):
     assert params.parse_ids(values) == expected
+
+
+def test_the_admin_refuses_a_date_in_a_year_no_school_means(client, world):
+    client.force_login(world.school_admin)
+    response = client.post(
+        reverse("admin:school_nonschoolday_add"),
+        {"date": "31/12/9999", "kind": "inset", "description": "Training"},
+    )
+    assert response.status_code == 200
+    assert YEAR_RANGE in response.content.decode()
+    assert not NonSchoolDay.objects.exists()
