@@ -4,6 +4,7 @@ marked sent when they were written, and nothing is delivered to the invented add
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import Count
 
 from notifications.models import Delivery, Notification
 
@@ -18,3 +19,19 @@ def test_the_demo_outbox_is_history_not_mail_to_send():
     assert not written.filter(sent_at__isnull=True).exists()
     assert not Delivery.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_event_of_the_demo_term_keeps_its_own_message():
+    # The whole term is seeded in one transaction, but each miss recorded in it is an
+    # event of its own: a family hears of each (notifications/services.py, events).
+    call_command("seed_demo", "--pupils", "40", "--force", verbosity=0)
+
+    most = (
+        Notification.objects.filter(kind=Notification.Kind.MISSED_DEADLINE)
+        .values("guardian_id", "pupil_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    assert most["n"] > 1

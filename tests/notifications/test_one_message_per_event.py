@@ -285,6 +285,17 @@ def test_each_transaction_is_its_own_event(world):
     assert len(rows_of(world.pupil)) == 2
 
 
+def test_a_transaction_that_holds_many_events_keeps_a_message_for_each(world):
+    """The demo's made-up term is built in one transaction, event after event."""
+    term = transaction.atomic()
+    term.holds_many_events = True
+    with term:
+        for _ in range(2):
+            with transaction.atomic():
+                outbox.notifications_queue(events=[(world.pupil.pk, Kind.SANCTION_DUE, DUE)])
+    assert len(rows_of(world.pupil)) == 2
+
+
 def test_a_cancellation_of_what_the_same_event_announced_leaves_nothing_to_tell(world):
     with transaction.atomic():
         outbox.notifications_queue(events=[(world.pupil.pk, Kind.SANCTION_DUE, DUE)])
