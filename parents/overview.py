@@ -26,8 +26,8 @@ from sanctions.models import (
     Meeting,
     Miss,
     Sanction,
-    SessionKind,
 )
+from sanctions.stages import SanctionStage, stage_of, stage_prefetch
 from school import access
 from school.models import AcademicYear, Pupil, RoleAssignment
 
@@ -420,79 +420,31 @@ def _ladder(child: Pupil, policies: dict[int, EscalationPolicy]) -> Ladder:
 # One child's page ------------------------------------------------------------------------
 
 
-class Standing:
-    """Where a sanction stands, in words for a parent."""
-
-    SERVED = "served"
-    CANCELLED = "cancelled"
-    DETENTION_BOOKED = "detention_booked"
-    BEING_ARRANGED = "being_arranged"
-    WAITING = "waiting"
-    EXCLUSION_BOOKED = "exclusion_booked"
-    EXCLUSION_TO_ARRANGE = "exclusion_to_arrange"
-    EXCLUSION_MISSED = "exclusion_missed"
-
-    LABELS = {
-        SERVED: _("Served"),
-        CANCELLED: _("Cancelled"),
-        DETENTION_BOOKED: _("Detention booked"),
-        BEING_ARRANGED: _("The school is arranging the detention"),
-        WAITING: _("Waiting for a detention date"),
-        EXCLUSION_BOOKED: _("Detention missed: internal exclusion day booked"),
-        EXCLUSION_TO_ARRANGE: _(
-            "Detention missed without a reason: the school will arrange an internal exclusion day"
-        ),
-        EXCLUSION_MISSED: _("Internal exclusion day missed: the school will contact you"),
-    }
-    TONES = {
-        SERVED: "success",
-        CANCELLED: "secondary",
-        DETENTION_BOOKED: "warning",
-        BEING_ARRANGED: "info",
-        WAITING: "info",
-        EXCLUSION_BOOKED: "danger",
-        EXCLUSION_TO_ARRANGE: "danger",
-        EXCLUSION_MISSED: "danger",
-    }
-
-
 @dataclass
 class SanctionRow:
+    """A sanction as its parents read it: where it stands (the school's one definition,
+    sanctions/stages.py, in a parent's words) and its meeting."""
+
     sanction: Sanction
-    standing: str
-    booking: DetentionBooking | None  # the confirmed place the standing is about, if any
+    where: SanctionStage
     meeting: Meeting | None
 
     @property
     def label(self):
-        return Standing.LABELS[self.standing]
+        return self.where.parent_label
 
     @property
     def tone(self) -> str:
-        return Standing.TONES[self.standing]
+        return self.where.tone
+
+    @property
+    def booking(self) -> DetentionBooking | None:
+        """The confirmed place the stage is about, if any."""
+        return self.where.confirmed_booking
 
 
 def _sanction_row(sanction: Sanction) -> SanctionRow:
-    meeting = getattr(sanction, "meeting", None)
-    if sanction.status == Sanction.Status.SERVED:
-        return SanctionRow(sanction, Standing.SERVED, None, meeting)
-    if sanction.status == Sanction.Status.CANCELLED:
-        return SanctionRow(sanction, Standing.CANCELLED, None, meeting)
-    live = {booking.kind: booking for booking in sanction.live_bookings}
-    detention = live.get(SessionKind.DETENTION)
-    exclusion = live.get(SessionKind.INTERNAL_EXCLUSION)
-    Status = DetentionBooking.Status
-    if detention is None:
-        return SanctionRow(sanction, Standing.WAITING, None, meeting)
-    if detention.status == Status.NEEDS_CHECK:
-        return SanctionRow(sanction, Standing.BEING_ARRANGED, None, meeting)
-    if detention.status != Status.ABSENT_UNAUTHORISED:
-        return SanctionRow(sanction, Standing.DETENTION_BOOKED, detention, meeting)
-    if exclusion is None or exclusion.status == Status.NEEDS_CHECK:
-        return SanctionRow(sanction, Standing.EXCLUSION_TO_ARRANGE, None, meeting)
-    if exclusion.status == Status.ABSENT_UNAUTHORISED:
-        return SanctionRow(sanction, Standing.EXCLUSION_MISSED, exclusion, meeting)
-    return SanctionRow(sanction, Standing.EXCLUSION_BOOKED, exclusion, meeting)
+    return SanctionRow(sanction, stage_of(sanction), getattr(sanction, "meeting", None))
 
 
 @dataclass
@@ -575,16 +527,13 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
             .select_related("assignment__homework__teaching_group__subject")
             .order_by("-recorded_at", "-pk")
         )
-        live = DetentionBooking.objects.filter(status__in=DetentionBooking.LIVE).select_related(
-            "session"
-        )
         sanctions = [
             _sanction_row(sanction)
             for sanction in Sanction.objects.filter(
                 school_id=child.school_id, pupil=child, academic_year=year
             )
             .select_related("meeting__owner")
-            .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+            .prefetch_related(stage_prefetch())
             .order_by("-created_at", "-pk")
         ]
     return ChildPage(

@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -43,8 +42,8 @@ from .models import (
     Meeting,
     Miss,
     Sanction,
-    SessionKind,
 )
+from .stages import SanctionStage, Stage, stage_of, stage_prefetch
 
 Role = RoleAssignment.Role
 DASHBOARD_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, *access.SCHOOL_WIDE_ROLES)
@@ -140,132 +139,50 @@ class TrendRow:
     misses: int
 
 
-Booking = DetentionBooking.Status
-
-
-class Stage:
-    """Where a sanction still to serve stands."""
-
-    BOOKED = "booked"
-    TO_CHECK = "to_check"
-    WAITING = "waiting"
-    EXCLUSION_BOOKED = "exclusion_booked"
-    WAITING_EXCLUSION = "waiting_exclusion"
-    EXCLUSION_MISSED = "exclusion_missed"
-
-    LABELS = {
-        BOOKED: "Booked into a detention",
-        TO_CHECK: "To check before confirming",
-        WAITING: "Waiting for a detention session",
-        EXCLUSION_BOOKED: "Missed the detention without a reason: internal exclusion booked",
-        WAITING_EXCLUSION: "Missed the detention without a reason: waiting for an internal "
-        "exclusion day",
-        EXCLUSION_MISSED: "Missed the internal exclusion day without a reason: to follow up",
-    }
-    EXCLUSION = (EXCLUSION_BOOKED, WAITING_EXCLUSION, EXCLUSION_MISSED)
-
-
 @dataclass
 class PendingRow:
-    """A sanction not yet served, with its live detention and exclusion bookings."""
+    """A sanction not yet served and where it stands (sanctions/stages.py)."""
 
     sanction: Sanction
-    stage: str
-    detention: DetentionBooking | None
-    exclusion: DetentionBooking | None
+    where: SanctionStage
+
+    @property
+    def stage(self) -> str:
+        return self.where.stage
 
     @property
     def label(self) -> str:
-        return Stage.LABELS[self.stage]
+        return self.where.label
+
+    @property
+    def detention(self) -> DetentionBooking | None:
+        return self.where.detention
+
+    @property
+    def exclusion(self) -> DetentionBooking | None:
+        return self.where.exclusion
 
     @property
     def booking(self) -> DetentionBooking | None:
-        """The booking the stage is about: the exclusion day once the detention was
-        missed, else the detention."""
-        return self.exclusion if self.stage in Stage.EXCLUSION else self.detention
-
-
-def _pending_row(sanction: Sanction) -> PendingRow:
-    live = {b.kind: b for b in sanction.live_bookings}
-    detention = live.get(SessionKind.DETENTION)
-    exclusion = live.get(SessionKind.INTERNAL_EXCLUSION)
-    if detention is None:
-        stage = Stage.WAITING
-    elif detention.status == Booking.NEEDS_CHECK:
-        stage = Stage.TO_CHECK
-    elif detention.status != Booking.ABSENT_UNAUTHORISED:
-        stage = Stage.BOOKED
-    elif exclusion is None:
-        stage = Stage.WAITING_EXCLUSION
-    elif exclusion.status == Booking.ABSENT_UNAUTHORISED:
-        stage = Stage.EXCLUSION_MISSED
-    else:
-        stage = Stage.EXCLUSION_BOOKED
-    return PendingRow(sanction, stage, detention, exclusion)
-
-
-class Followed:
-    """What followed an unauthorised absence."""
-
-    EXCLUSION_BOOKED = "exclusion_booked"
-    EXCLUSION_ATTENDED = "exclusion_attended"
-    EXCLUSION_MISSED = "exclusion_missed"
-    EXCLUSION_TO_REBOOK = "exclusion_to_rebook"
-    WAITING_EXCLUSION = "waiting_exclusion"
-    TO_FOLLOW_UP = "to_follow_up"
-    SERVED = "served"
-    CANCELLED = "cancelled"
-
-    LABELS = {
-        EXCLUSION_BOOKED: "Internal exclusion booked",
-        EXCLUSION_ATTENDED: "Internal exclusion attended",
-        EXCLUSION_MISSED: "Internal exclusion missed as well: to follow up",
-        EXCLUSION_TO_REBOOK: "Internal exclusion missed with a reason: waiting for another day",
-        WAITING_EXCLUSION: "Waiting for an internal exclusion day",
-        TO_FOLLOW_UP: "To follow up",
-        SERVED: "Sanction served since",
-        CANCELLED: "Sanction cancelled",
-    }
-
-
-_EXCLUSION_OUTCOMES = {
-    Booking.BOOKED: Followed.EXCLUSION_BOOKED,
-    Booking.NEEDS_CHECK: Followed.EXCLUSION_BOOKED,
-    Booking.ATTENDED: Followed.EXCLUSION_ATTENDED,
-    Booking.ABSENT_UNAUTHORISED: Followed.EXCLUSION_MISSED,
-    Booking.ABSENT_AUTHORISED: Followed.EXCLUSION_TO_REBOOK,
-}
+        return self.where.booking
 
 
 @dataclass
 class AbsenceRow:
-    """A detention or exclusion day missed without an authorised reason, and what came
-    of it (`exclusion`: the day booked for a missed detention, when there is one)."""
+    """A detention or exclusion day missed without an authorised reason, and where its
+    sanction stands since (the same words as everywhere else)."""
 
     booking: DetentionBooking
-    followed: str
-    exclusion: DetentionBooking | None = None
+    where: SanctionStage
 
     @property
     def label(self) -> str:
-        return Followed.LABELS[self.followed]
+        return self.where.label
 
-
-def _absence_row(booking: DetentionBooking) -> AbsenceRow:
-    sanction = booking.sanction
-    if booking.kind == SessionKind.DETENTION:
-        # The newest exclusion day not already replaced by a later one.
-        days = [b for b in sanction.exclusion_bookings if b.status != Booking.REBOOKED]
-        if days:
-            day = days[-1]
-            return AbsenceRow(booking, _EXCLUSION_OUTCOMES[day.status], day)
-    if sanction.status == Sanction.Status.CANCELLED:
-        return AbsenceRow(booking, Followed.CANCELLED)
-    if sanction.status == Sanction.Status.SERVED:
-        return AbsenceRow(booking, Followed.SERVED)
-    if booking.kind == SessionKind.DETENTION:
-        return AbsenceRow(booking, Followed.WAITING_EXCLUSION)
-    return AbsenceRow(booking, Followed.TO_FOLLOW_UP)
+    @property
+    def exclusion(self) -> DetentionBooking | None:
+        """The exclusion day booked for the missed detention, when there is one."""
+        return self.where.exclusion
 
 
 @dataclass
@@ -300,12 +217,12 @@ class Dashboard:
     @property
     def exclusions(self) -> list[PendingRow]:
         """Exclusion days booked and not yet marked, soonest first."""
-        rows = self._at(Stage.EXCLUSION_BOOKED)
+        rows = self._at(Stage.EXCLUSION_BOOKED, Stage.EXCLUSION_TO_CHECK)
         return sorted(rows, key=lambda r: (r.exclusion.session.date, r.exclusion.session.pk))
 
     @property
     def waiting_exclusion(self) -> list[PendingRow]:
-        return self._at(Stage.WAITING_EXCLUSION)
+        return self._at(Stage.WAITING_EXCLUSION, Stage.EXCLUSION_TO_REBOOK)
 
 
 def _count(queryset: QuerySet, pupil_ref: str = "pk") -> Coalesce:
@@ -384,14 +301,11 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
             pk__in=Miss.objects.filter(subject_q, sanction__isnull=False).values("sanction_id")
         )
     sanctions = all_sanctions.filter(academic_year=year)
-    live = DetentionBooking.objects.filter(status__in=DetentionBooking.LIVE).select_related(
-        "session"
-    )
     board.pending = [
-        _pending_row(sanction)
+        PendingRow(sanction, stage_of(sanction))
         for sanction in sanctions.filter(status=Sanction.Status.TO_SCHEDULE)
         .select_related("pupil__tutor_group")
-        .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+        .prefetch_related(stage_prefetch("bookings"))
         .order_by("created_at", "pk")
     ]
     board.served = sanctions.filter(status=Sanction.Status.SERVED).count()
@@ -417,23 +331,16 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
         .order_by("created_at", "pk")
     )
 
-    exclusion_days = (
-        DetentionBooking.objects.filter(kind=SessionKind.INTERNAL_EXCLUSION)
-        .select_related("session")
-        .order_by("session__date", "session__start_time", "pk")
-    )
     board.absences = [
-        _absence_row(booking)
+        AbsenceRow(booking, stage_of(booking.sanction))
         for booking in DetentionBooking.objects.filter(
             school_id=user.school_id,
-            status=Booking.ABSENT_UNAUTHORISED,
+            status=DetentionBooking.Status.ABSENT_UNAUTHORISED,
             session__date__range=(year.start_date, year.end_date),
             sanction__in=all_sanctions,
         )
         .select_related("session", "sanction__pupil__tutor_group")
-        .prefetch_related(
-            Prefetch("sanction__bookings", queryset=exclusion_days, to_attr="exclusion_bookings")
-        )
+        .prefetch_related(stage_prefetch("sanction__bookings"))
         .order_by("-session__date", "-session__start_time", "-pk")
     ]
 
@@ -514,8 +421,8 @@ TOLD_SHOWN = 100
 
 def timeline_of(pupil: Pupil) -> Timeline:
     """Every miss, sanction, detention and exclusion booking, meeting, commendation and
-    audit entry of the pupil, newest first, and the latest messages to their parents with
-    whether each reached them (eight queries)."""
+    audit entry of the pupil, newest first (each sanction with where it stands), and the
+    latest messages to their parents with whether each reached them (nine queries)."""
     mine = {"school_id": pupil.school_id, "pupil": pupil}
     return Timeline(
         misses=list(
@@ -530,11 +437,13 @@ def timeline_of(pupil: Pupil) -> Timeline:
             )
             .order_by("-recorded_at", "-pk")
         ),
-        sanctions=list(
-            Sanction.objects.filter(**mine)
+        sanctions=[
+            _staged(sanction)
+            for sanction in Sanction.objects.filter(**mine)
             .select_related("academic_year")
+            .prefetch_related(stage_prefetch())
             .order_by("-created_at", "-pk")
-        ),
+        ],
         bookings=list(
             DetentionBooking.objects.filter(school_id=pupil.school_id, sanction__pupil=pupil)
             .select_related("session", "sanction", "changed_by")
@@ -583,6 +492,11 @@ ACTION_LABELS = {
     "meeting_reassigned": "Meeting passed to another member of staff",
     "commendation_recorded": "Commendation recorded",
 }
+
+
+def _staged(sanction: Sanction) -> Sanction:
+    sanction.where = stage_of(sanction)
+    return sanction
 
 
 def _labelled(entry: AuditEntry) -> AuditEntry:

@@ -9,7 +9,8 @@ confirms. Capacity is enforced under a lock on the session row.
 Internal exclusion days are sessions of another kind, booked the same way by the
 non-attendance rule: a pupil absent from their detention without an authorised reason
 goes to the earliest exclusion day with room (in school hours, so flagged pupils are
-booked straight in)."""
+booked straight in) that starts after the missed detention ended and the policy's notice
+away. A register is taken only once its session has started."""
 
 import datetime
 import uuid
@@ -191,13 +192,52 @@ def _booked_event(booking: DetentionBooking, session: DetentionSession, pupil_id
     )
 
 
-def _earliest_from(school: School, policy: EscalationPolicy, now) -> Q:
-    """Sessions starting at least the policy's minimum notice after `now`, in the
-    school's time zone."""
-    earliest = (now + datetime.timedelta(hours=policy.minimum_notice_hours)).astimezone(
-        ZoneInfo(school.time_zone)
-    )
+def _earliest_from(school: School, policy: EscalationPolicy, now, not_before=None) -> Q:
+    """Sessions starting at least the policy's minimum notice after `now`, and not before
+    `not_before` when given, in the school's time zone."""
+    earliest = now + datetime.timedelta(hours=policy.minimum_notice_hours)
+    if not_before is not None:
+        earliest = max(earliest, not_before)
+    earliest = earliest.astimezone(ZoneInfo(school.time_zone))
     return Q(date__gt=earliest.date()) | Q(date=earliest.date(), start_time__gte=earliest.time())
+
+
+MISSED = [Status.ABSENT_UNAUTHORISED, Status.ABSENT_AUTHORISED, Status.REBOOKED]
+
+
+def _missed_session_end(sanction: Sanction) -> datetime.datetime | None:
+    """When the latest session the pupil missed for this sanction ended: whatever is
+    booked next (the exclusion day for a detention missed without a reason, or the
+    session replacing one missed with a reason) starts after it, even when its register
+    is taken early or the policy's notice is short."""
+    last = (
+        DetentionSession.objects.filter(bookings__sanction=sanction, bookings__status__in=MISSED)
+        .order_by("-date", "-end_time")
+        .values_list("date", "end_time")
+        .first()
+    )
+    if last is None:
+        return None
+    return datetime.datetime.combine(*last, tzinfo=ZoneInfo(sanction.school.time_zone))
+
+
+def register_opens_at(session: DetentionSession) -> datetime.datetime:
+    """A register is taken once its session has started (and may be corrected after)."""
+    return datetime.datetime.combine(
+        session.date, session.start_time, tzinfo=ZoneInfo(session.school.time_zone)
+    )
+
+
+def register_open(session: DetentionSession, now=None) -> bool:
+    return (now or timezone.now()) >= register_opens_at(session)
+
+
+def register_not_open_message(session: DetentionSession) -> str:
+    opens = register_opens_at(session)
+    return (
+        f"The register opens when the session starts, at {opens:%H:%M} on "
+        f"{opens:%A %d/%m/%Y}: nothing was saved."
+    )
 
 
 def _book(sanction: Sanction, kind: str, now) -> tuple[DetentionBooking | None, bool]:
@@ -212,7 +252,7 @@ def _book(sanction: Sanction, kind: str, now) -> tuple[DetentionBooking | None, 
     policy = _policy(sanction.school_id)
     candidates = (
         DetentionSession.objects.filter(school_id=sanction.school_id, kind=kind)
-        .filter(_earliest_from(sanction.school, policy, now))
+        .filter(_earliest_from(sanction.school, policy, now, _missed_session_end(sanction)))
         .exclude(date__in=NonSchoolDay.objects.filter(school_id=sanction.school_id).values("date"))
         .exclude(bookings__sanction=sanction)
         .annotate(taken=_taken())
@@ -395,10 +435,16 @@ def detention_register_save(
     register corrected from absent without a reason takes back the exclusion day it had
     booked, unless that day's register has been taken. `activities` (booking id to a set
     of "restorative", "homework") records what an attending pupil did; an absent pupil
-    did neither."""
+    did neither. Refused (SchedulingError, nothing saved) before the session starts."""
     now = now or timezone.now()
     activities = activities or {}
-    session = DetentionSession.objects.select_for_update().get(pk=session.pk)
+    session = (
+        DetentionSession.objects.select_for_update(of=("self",))
+        .select_related("school")
+        .get(pk=session.pk)
+    )
+    if not register_open(session, now):
+        raise SchedulingError(register_not_open_message(session))
     bookings = {
         b.pk: b
         for b in session.bookings.select_related("sanction__pupil", "sanction__school")

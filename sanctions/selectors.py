@@ -11,6 +11,7 @@ from school.models import RoleAssignment, TeachingGroup
 
 from . import scheduling
 from .models import DetentionBooking, DetentionSession, Miss, Sanction, SessionKind
+from .stages import stage_of, stage_prefetch
 
 Role = RoleAssignment.Role
 
@@ -94,7 +95,7 @@ def detention_sessions_visible_to(user, kind: str | None = None) -> QuerySet[Det
         sessions = sessions.filter(kind=kind)
     if not access.has_role(user, *DETENTION_ROLES):
         sessions = sessions.filter(supervisor=user)
-    return sessions.select_related("supervisor").annotate(
+    return sessions.select_related("supervisor", "school").annotate(
         taken=Count(
             "bookings",
             filter=Q(bookings__status__in=DetentionBooking.LIVE)
@@ -146,7 +147,8 @@ WAITING_SHOWN = 200
 def sanctions_waiting(user, kind: str) -> list[Sanction]:
     """Sanctions waiting for a place of this kind (no session with room yet), oldest
     first: the viewer's year and house pupils, or the school's for senior leaders.
-    `missed_on`: for exclusion days, the date of the detention missed without a reason."""
+    `missed_on`: for exclusion days, the date of the detention missed without a reason;
+    `where`: where each stands (sanctions/stages.py)."""
     if not access.is_staff_member(user):
         return []
     waiting = scheduling.waiting_for_a_place(user.school_id, kind)
@@ -159,7 +161,14 @@ def sanctions_waiting(user, kind: str) -> list[Sanction]:
             status=DetentionBooking.Status.ABSENT_UNAUTHORISED,
         ).order_by("-session__date")
         waiting = waiting.annotate(missed_on=Subquery(missed.values("session__date")[:1]))
-    return list(waiting.select_related("pupil__tutor_group", "pupil__year_group")[:WAITING_SHOWN])
+    waiting = list(
+        waiting.select_related("pupil__tutor_group", "pupil__year_group").prefetch_related(
+            stage_prefetch()
+        )[:WAITING_SHOWN]
+    )
+    for sanction in waiting:
+        sanction.where = stage_of(sanction)
+    return waiting
 
 
 def register_bookings(session: DetentionSession) -> list[DetentionBooking]:

@@ -135,14 +135,15 @@ MARKABLE = {
 }
 
 
-def _register(request, session, *, errors=None, status=200):
+def _register(request, session, *, errors=None, error="", status=200):
     bookings = selectors.register_bookings(session)
-    posted = request.POST if request.method == "POST" else {}
+    is_open = scheduling.register_open(session)
+    posted = request.POST if request.method == "POST" and is_open else {}
     rows = [
         {
             "booking": booking,
             "pupil": booking.sanction.pupil,
-            "markable": booking.status in MARKABLE,
+            "markable": is_open and booking.status in MARKABLE,
             "mark": posted.get(f"mark_{booking.pk}", booking.status),
             "notes": posted.get(f"notes_{booking.pk}", booking.notes),
             "did": set(posted.getlist(f"did_{booking.pk}"))
@@ -168,6 +169,9 @@ def _register(request, session, *, errors=None, status=200):
             "marks": REGISTER_MARKS,
             "activities": ACTIVITIES,
             "has_errors": bool(errors),
+            "error": error,
+            "is_open": is_open,
+            "opens_at": scheduling.register_opens_at(session),
             "list_url": LIST_URL[session.kind],
             "register_url": REGISTER_URL[session.kind],
         },
@@ -191,6 +195,9 @@ def register_save(request, session_id, kind: str):
     )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if not scheduling.register_open(session):
+        not_open = scheduling.register_not_open_message(session)
+        return _register(request, session, error=not_open, status=400)
     markable = [b for b in selectors.register_bookings(session) if b.status in MARKABLE]
     marks, errors = register_marks(request.POST, markable)
     if errors:
@@ -198,12 +205,15 @@ def register_save(request, session_id, kind: str):
     if not marks:
         messages.warning(request, "Mark each pupil, then save the register.")
         return redirect(SESSION_URL[kind], session.pk)
-    outcome = scheduling.detention_register_save(
-        session=session,
-        marks=marks,
-        activities=register_activities(request.POST, markable),
-        actor=request.user,
-    )
+    try:
+        outcome = scheduling.detention_register_save(
+            session=session,
+            marks=marks,
+            activities=register_activities(request.POST, markable),
+            actor=request.user,
+        )
+    except scheduling.SchedulingError as error:
+        return _register(request, session, error=str(error), status=400)
     messages.success(request, _register_message(outcome, kind))
     return redirect(SESSION_URL[kind], session.pk)
 

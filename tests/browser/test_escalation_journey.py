@@ -77,6 +77,12 @@ def test_three_misses_a_detention_missed_and_an_exclusion_day(world, new_page):
     expect(to_serve).to_contain_text("Okafor, Amara")
     expect(to_serve).to_contain_text(detention_day.strftime("%d/%m/%Y"))
 
+    # The detention takes place: its register opens once it has started. The live server
+    # runs on the real clock, so the session is moved to have started today.
+    DetentionSession.objects.filter(pk=detention.pk).update(
+        date=timezone.localdate(), start_time=datetime.time(0, 0), end_time=datetime.time(0, 1)
+    )
+
     # The supervisor marks the pupil absent without a reason.
     teacher.goto(reverse("sanctions_detention_session", args=[detention.pk]))
     attendance = teacher.get_by_role("group", name=f"Attendance of {pupil.full_name}")

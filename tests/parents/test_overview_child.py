@@ -59,7 +59,7 @@ def test_missed_deadlines_sanctions_and_where_each_stands(client, family):
     child = response.context["page"]
     assert len(child.misses) == 7
     assert child.ladder.misses_this_cycle == 1
-    assert [row.standing for row in child.sanctions] == ["detention_booked", "detention_booked"]
+    assert [row.where.stage for row in child.sanctions] == ["booked", "booked"]
     content = response.content.decode()
     assert "Detention booked" in content
     assert "Thursday 26/11/2026" in content
@@ -73,8 +73,8 @@ def test_a_detention_missed_without_a_reason_shows_the_exclusion_to_come(client,
     booking.status = DetentionBooking.Status.ABSENT_UNAUTHORISED
     booking.save()
     child = page(client, w.parent, w.pupil).context["page"]
-    standings = {row.sanction.pk: row.standing for row in child.sanctions}
-    assert standings[booking.sanction_id] == "exclusion_to_arrange"
+    standings = {row.sanction.pk: row.where.stage for row in child.sanctions}
+    assert standings[booking.sanction_id] == "waiting_exclusion"
 
 
 def test_the_tutor_is_named(client, family):

@@ -1,6 +1,7 @@
 """Shared set-up for the sanctions tests."""
 
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 
@@ -35,3 +36,11 @@ def overdue_assignments(world, pupil, count, *, teacher=None):
         )
         assignments.append(homework.assignments.get(pupil=pupil))
     return assignments
+
+
+def when_it_starts(time_machine, session, *, minutes=0):
+    """Move the clock to the session's start (a register opens then), or `minutes` after."""
+    start = datetime.datetime.combine(
+        session.date, session.start_time, tzinfo=zoneinfo.ZoneInfo("Europe/London")
+    )
+    time_machine.move_to(start + datetime.timedelta(minutes=minutes), tick=False)

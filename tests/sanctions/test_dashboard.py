@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from homework import services as homework_services
 from sanctions import scheduling, services
-from sanctions.dashboard import Stage
 from sanctions.models import DetentionBooking, MeetingWith, Sanction, SessionKind
+from sanctions.stages import Stage
 from tests.factories import HalfTermFactory, PupilFactory, SubjectFactory, TeachingGroupFactory
 from tests.sanctions.helpers import overdue_assignments
 

@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 
 from sanctions import scheduling, services
-from sanctions.dashboard import Followed, Stage
 from sanctions.models import (
     DetentionBooking,
     DetentionSession,
@@ -21,6 +20,7 @@ from sanctions.models import (
     Sanction,
     SessionKind,
 )
+from sanctions.stages import Stage
 from tests.factories import PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
@@ -130,9 +130,9 @@ def test_each_sanction_to_serve_says_where_it_stands(client, week):
     assert stages["Efe"].booking.session == w.thu
     assert stages["Bartek"].booking.session == w.ie_fri
     assert stages["Chidi"].booking is None
-    assert "Booked into a detention" in content
-    assert "To check before confirming" in content
-    assert "internal exclusion booked" in content
+    assert "Detention booked for Thu 26/11/2026" in content
+    assert "Detention on Thu 26/11/2026 to check before confirming" in content
+    assert "internal exclusion booked for Fri 27/11/2026" in content
     assert "waiting for an internal exclusion day" in content
     # The detention register is one click away.
     assert reverse("sanctions_detention_session", args=[w.thu.pk]) in content
@@ -145,7 +145,7 @@ def test_a_sanction_with_no_session_yet_is_waiting_for_one(client, week, time_ma
     board, content = _board(client, week.senior_leader)
     (row,) = [row for row in board.pending if row.sanction.pupil == dana]
     assert row.stage == Stage.WAITING
-    assert "Waiting for a detention session" in content
+    assert "To schedule: waiting for a detention session with room" in content
 
 
 def test_this_weeks_sessions_show_places_taken_and_the_viewers_pupils(client, week):
@@ -205,18 +205,18 @@ def test_meetings_to_arrange_with_their_owner_or_none_yet(client, week):
     assert str(w.head_of_year) in content
 
 
-def test_unauthorised_absences_say_what_followed(client, week):
+def test_unauthorised_absences_say_where_the_sanction_stands_since(client, week):
     w = week
     board, content = _board(client, w.senior_leader)
     rows = {row.booking.sanction.pupil.first_name: row for row in board.absences}
     assert set(rows) == {"Bartek", "Chidi"}
-    assert rows["Bartek"].followed == Followed.EXCLUSION_BOOKED
+    assert rows["Bartek"].where.stage == Stage.EXCLUSION_BOOKED
     assert rows["Bartek"].exclusion.session == w.ie_fri
     assert rows["Bartek"].booking.notes == "Went home"
-    assert rows["Chidi"].followed == Followed.WAITING_EXCLUSION
+    assert rows["Chidi"].where.stage == Stage.WAITING_EXCLUSION
     assert rows["Chidi"].exclusion is None
     assert "Went home" in content
-    assert "Internal exclusion booked" in content
+    assert "internal exclusion booked for Fri 27/11/2026" in content
 
 
 def test_a_missed_exclusion_day_is_to_follow_up(client, week, time_machine):
@@ -232,14 +232,14 @@ def test_a_missed_exclusion_day_is_to_follow_up(client, week, time_machine):
     (bartek,) = [r for r in board.pending if r.sanction.pupil == w.classmate]
     assert bartek.stage == Stage.EXCLUSION_MISSED
     rows = [
-        (row.booking.kind, row.followed)
+        (row.booking.kind, row.where.stage)
         for row in board.absences
         if row.booking.sanction.pupil == w.classmate
     ]
     assert rows == [
-        (SessionKind.INTERNAL_EXCLUSION, Followed.TO_FOLLOW_UP),
-        (SessionKind.DETENTION, Followed.EXCLUSION_MISSED),
-    ]  # newest first
+        (SessionKind.INTERNAL_EXCLUSION, Stage.EXCLUSION_MISSED),
+        (SessionKind.DETENTION, Stage.EXCLUSION_MISSED),
+    ]  # newest first, each saying where the sanction stands now
     assert "Not in school" in content
 
 
@@ -256,7 +256,8 @@ def test_an_attended_exclusion_day_serves_the_sanction_and_leaves_the_lists(
     assert "Bartek" not in _names(board.pending)
     assert board.exclusions == []
     (row,) = [r for r in board.absences if r.booking.sanction.pupil == w.classmate]
-    assert row.followed == Followed.EXCLUSION_ATTENDED
+    assert row.where.stage == Stage.SERVED
+    assert row.label == "Served: internal exclusion day attended on Fri 27/11/2026"
     assert board.served == 1
 
 
@@ -264,7 +265,7 @@ def test_absences_of_cancelled_sanctions_say_so(client, week):
     Sanction.objects.filter(pupil=week.year8_pupil).update(status=Sanction.Status.CANCELLED)
     board, _ = _board(client, week.senior_leader)
     (row,) = [r for r in board.absences if r.booking.sanction.pupil == week.year8_pupil]
-    assert row.followed == Followed.CANCELLED
+    assert (row.where.stage, row.label) == (Stage.CANCELLED, "Cancelled")
     assert "Chidi" not in _names(board.pending)
 
 
@@ -342,8 +343,8 @@ def test_csv_of_the_sanctions_to_serve_says_where_each_stands(client, week):
     header, *rows = _csv(client, week.head_of_year, "sanctions")
     assert header[-3:] == ["Where it stands", "Date", "Room"]
     stands = {row[0]: row[-3:] for row in rows}
-    assert stands["Amara Okafor"] == ["Booked into a detention", "26/11/2026", "B12"]
-    assert stands["Efe Adeyemi"][0] == "To check before confirming"
+    assert stands["Amara Okafor"] == ["Detention booked for Thu 26/11/2026", "26/11/2026", "B12"]
+    assert stands["Efe Adeyemi"][0] == "Detention on Thu 26/11/2026 to check before confirming"
     assert stands["Bartek Nowak"][1:] == ["27/11/2026", "IE1"]
     assert len(rows) == 3
 
@@ -410,7 +411,7 @@ def test_csv_of_unauthorised_absences(client, week):
             "Detention",
             "24/11/2026",
             "Went home",
-            "Internal exclusion booked",
+            "Missed the detention without a reason: internal exclusion booked for Fri 27/11/2026",
             "27/11/2026",
         ]
     ]

@@ -276,9 +276,10 @@ def test_timeline_query_count_does_not_grow_with_its_rows(
     _many_records(world, 1 + extra)
     PupilFactory(tutor_group=world.tg_7a)
     client.force_login(world.head_of_year)
-    # session, user, roles, pupil, misses, sanctions, detention and exclusion bookings,
-    # meetings, commendations, audit entries, messages to parents and their deliveries
-    with django_assert_num_queries(12):
+    # session, user, roles, pupil, misses, sanctions and the bookings their stages are
+    # read from, detention and exclusion bookings, meetings, commendations, audit
+    # entries, messages to parents and their deliveries
+    with django_assert_num_queries(13):
         response = client.get(_url(world.pupil))
     timeline = response.context["timeline"]
     assert len(timeline.told) >= 1 + extra  # each miss told the parents

@@ -13,6 +13,7 @@ from school.models import NonSchoolDay
 from tests.factories import PupilFactory
 from tests.test_permissions import PERSONAS, persona
 
+from .helpers import when_it_starts
 from .permission_rows_detentions import POST_ONLY
 from .test_detentions_scheduling import FRI, MON, TUE, at, sanction_for, session
 
@@ -203,10 +204,11 @@ def test_confirm_answers_get_with_405_and_others_with_404(client, world, friday)
 
 
 def test_the_register_lists_the_booked_pupils_with_year_tutor_group_and_flags(
-    client, world, friday
+    client, world, friday, time_machine
 ):
     monday = session(world, MON)
     booked(world, world.pupil, monday)
+    when_it_starts(time_machine, monday)
     client.force_login(world.teacher)  # the supervisor
     response = client.get(reverse("sanctions_detention_session", args=[monday.pk]))
     text = response.content.decode()
@@ -214,11 +216,14 @@ def test_the_register_lists_the_booked_pupils_with_year_tutor_group_and_flags(
     assert 'name="mark_' in text
 
 
-def test_saving_the_register_serves_rebooks_or_records_the_absence(client, world, friday):
+def test_saving_the_register_serves_rebooks_or_records_the_absence(
+    client, world, friday, time_machine
+):
     monday, tuesday = session(world, MON), session(world, TUE)
     came = booked(world, world.pupil, monday)
     excused = booked(world, world.classmate, monday)
     truant = booked(world, world.year8_pupil, monday)
+    when_it_starts(time_machine, monday)
     client.force_login(world.teacher)
     response = client.post(
         reverse("sanctions_detention_register", args=[monday.pk]),
@@ -241,11 +246,14 @@ def test_saving_the_register_serves_rebooks_or_records_the_absence(client, world
     assert truant.sanction.status == Sanction.Status.TO_SCHEDULE
 
 
-def test_the_register_records_what_each_pupil_did_and_shows_it_again(client, world, friday):
+def test_the_register_records_what_each_pupil_did_and_shows_it_again(
+    client, world, friday, time_machine
+):
     monday = session(world, MON)
     came = booked(world, world.pupil, monday)
     truant = booked(world, world.year8_pupil, monday)
     url = reverse("sanctions_detention_register", args=[monday.pk])
+    when_it_starts(time_machine, monday)
     client.force_login(world.teacher)
     client.post(
         url,
@@ -268,9 +276,12 @@ def test_the_register_records_what_each_pupil_did_and_shows_it_again(client, wor
     assert (came.restorative_done, came.homework_completed) == (True, False)
 
 
-def test_missing_a_detention_without_a_reason_tells_the_parents(client, world, friday):
+def test_missing_a_detention_without_a_reason_tells_the_parents(
+    client, world, friday, time_machine
+):
     monday = session(world, MON)
     truant = booked(world, world.pupil, monday)
+    when_it_starts(time_machine, monday)
     client.force_login(world.teacher)
     client.post(
         reverse("sanctions_detention_register", args=[monday.pk]),
@@ -287,9 +298,12 @@ def test_missing_a_detention_without_a_reason_tells_the_parents(client, world, f
     assert Notification.objects.filter(kind=Notification.Kind.DETENTION_MISSED).count() == 1
 
 
-def test_an_authorised_absence_with_no_later_session_waits_to_be_rebooked(client, world, friday):
+def test_an_authorised_absence_with_no_later_session_waits_to_be_rebooked(
+    client, world, friday, time_machine
+):
     monday = session(world, MON)
     excused = booked(world, world.classmate, monday)
+    when_it_starts(time_machine, monday)
     client.force_login(world.head_of_year)
     response = client.post(
         reverse("sanctions_detention_register", args=[monday.pk]),
@@ -301,10 +315,11 @@ def test_an_authorised_absence_with_no_later_session_waits_to_be_rebooked(client
     assert excused.status == Status.ABSENT_AUTHORISED
 
 
-def test_a_bad_mark_re_renders_the_register_and_saves_nothing(client, world, friday):
+def test_a_bad_mark_re_renders_the_register_and_saves_nothing(client, world, friday, time_machine):
     monday = session(world, MON)
     first = booked(world, world.pupil, monday)
     second = booked(world, world.classmate, monday)
+    when_it_starts(time_machine, monday)
     client.force_login(world.head_of_year)
     response = client.post(
         reverse("sanctions_detention_register", args=[monday.pk]),
@@ -369,8 +384,9 @@ def test_the_list_page_query_budget_does_not_grow_with_rows(
         sanction_for(world, pupil, cycle=2)  # no session yet
     client.force_login(world.head_of_year)
     # session, user, roles, sessions with places taken, bookings to check, detentions
-    # waiting for a session, supervisors for the form's select.
-    with django_assert_num_queries(7):
+    # waiting for a session and the bookings saying where each stands, supervisors for
+    # the form's select.
+    with django_assert_num_queries(8):
         response = client.get(reverse("sanctions_detentions"))
     assert len(response.context["to_check"]) == len(response.context["waiting"]) == rows
 

@@ -12,6 +12,7 @@ from sanctions.models import DetentionBooking, DetentionSession, Sanction, Sessi
 from tests.factories import PupilFactory
 from tests.test_permissions import PERSONAS, persona
 
+from .helpers import when_it_starts
 from .permission_rows_exclusions import POST_ONLY
 from .test_detentions_scheduling import MON, TUE, at, sanction_for, session
 from .test_exclusions_scheduling import THU, WED, booked, exclusion_day, take_register
@@ -235,9 +236,10 @@ def test_the_detentions_page_lists_detentions_waiting_for_a_session(client, worl
 # The register ----------------------------------------------------------------------------
 
 
-def test_the_exclusion_register_lists_the_pupils(client, world, monday_evening):
+def test_the_exclusion_register_lists_the_pupils(client, world, monday_evening, time_machine):
     wednesday = exclusion_day(world, WED)
     booked(world, world.pupil, wednesday)
+    when_it_starts(time_machine, wednesday)
     client.force_login(world.senior_leader)  # the supervisor
     response = client.get(reverse("sanctions_exclusion_session", args=[wednesday.pk]))
     text = response.content.decode()
@@ -246,10 +248,13 @@ def test_the_exclusion_register_lists_the_pupils(client, world, monday_evening):
     assert reverse("sanctions_exclusions") in text
 
 
-def test_saving_the_exclusion_register_serves_and_rebooks(client, world, monday_evening):
+def test_saving_the_exclusion_register_serves_and_rebooks(
+    client, world, monday_evening, time_machine
+):
     wednesday, thursday = exclusion_day(world, WED), exclusion_day(world, THU)
     came = booked(world, world.pupil, wednesday)
     excused = booked(world, world.classmate, wednesday)
+    when_it_starts(time_machine, wednesday)
     client.force_login(world.senior_leader)
     response = client.post(
         reverse("sanctions_exclusion_register", args=[wednesday.pk]),
@@ -270,10 +275,13 @@ def test_saving_the_exclusion_register_serves_and_rebooks(client, world, monday_
     assert success(response) == ["Register saved."]
 
 
-def test_a_bad_mark_on_the_exclusion_register_saves_nothing(client, world, monday_evening):
+def test_a_bad_mark_on_the_exclusion_register_saves_nothing(
+    client, world, monday_evening, time_machine
+):
     wednesday = exclusion_day(world, WED)
     first = booked(world, world.pupil, wednesday)
     second = booked(world, world.classmate, wednesday)
+    when_it_starts(time_machine, wednesday)
     client.force_login(world.senior_leader)
     response = client.post(
         reverse("sanctions_exclusion_register", args=[wednesday.pk]),
@@ -285,12 +293,13 @@ def test_a_bad_mark_on_the_exclusion_register_saves_nothing(client, world, monda
 
 
 def test_the_detention_register_says_which_day_the_truant_is_excluded(
-    client, world, monday_evening
+    client, world, monday_evening, time_machine
 ):
     monday = session(world, MON)
     exclusion_day(world, TUE)  # under the notice
     exclusion_day(world, WED)
     truant = booked(world, world.pupil, monday)
+    when_it_starts(time_machine, monday)
     client.force_login(world.teacher)
     response = client.post(
         reverse("sanctions_detention_register", args=[monday.pk]),
@@ -303,9 +312,12 @@ def test_the_detention_register_says_which_day_the_truant_is_excluded(
     assert truant.sanction.bookings.get(kind=IE).session.date == WED
 
 
-def test_the_detention_register_says_when_no_exclusion_day_has_room(client, world, monday_evening):
+def test_the_detention_register_says_when_no_exclusion_day_has_room(
+    client, world, monday_evening, time_machine
+):
     monday = session(world, MON)
     truants = [booked(world, p, monday) for p in (world.pupil, world.classmate)]
+    when_it_starts(time_machine, monday)
     client.force_login(world.teacher)
     response = client.post(
         reverse("sanctions_detention_register", args=[monday.pk]),
@@ -402,8 +414,9 @@ def test_the_list_page_query_budget_does_not_grow_with_rows(
         DetentionBooking.objects.filter(pk=truant.pk).update(status=Status.ABSENT_UNAUTHORISED)
     client.force_login(world.head_of_year)
     # session, user, roles, exclusion days with places taken, pupils waiting for a day
-    # (with the detention missed), supervisors for the form's select.
-    with django_assert_num_queries(6):
+    # (with the detention missed) and the bookings saying where each stands, supervisors
+    # for the form's select.
+    with django_assert_num_queries(7):
         response = client.get(reverse("sanctions_exclusions"))
     assert len(response.context["sessions"]) == len(response.context["waiting"]) == rows
 
