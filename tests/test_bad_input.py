@@ -221,6 +221,7 @@ class PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
         self.links: list[str] = []
+        self.htmx: list[tuple[str, list[str]]] = []  # (hx-get address, names it sends)
         self._form = None
         self._select = None  # [name, multiple, chosen values]
         self._textarea = None  # [name, text]
@@ -228,6 +229,9 @@ class PageParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = {key: value if value is not None else "" for key, value in attrs}
         form, name = self._form, attrs.get("name")
+        if attrs.get("hx-get"):
+            sent = re.findall(r"\[name='([^']+)'\]", attrs.get("hx-include", ""))
+            self.htmx.append((attrs["hx-get"], sent))
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         elif tag == "form":
@@ -421,6 +425,17 @@ def test_hostile_values_never_reach_a_500(homework_world, own_cache, page, who):
                 own_cache.clear()
                 data = as_data(with_value(list(pairs.items()), name, value))
                 check(client.get(target, data), f"GET {target}?{name}={label}")
+
+    # The fragments htmx fetches as the page is filled in, with what each includes.
+    for address, names in parser.htmx:
+        target = urlsplit(address)
+        pairs = dict(parse_qsl(target.query, keep_blank_values=True))
+        pairs.update((name, "") for name in names if name not in pairs)
+        for name in pairs:
+            for label, value in HOSTILE.items():
+                data = as_data(with_value(list(pairs.items()), name, value))
+                response = client.get(target.path, data, headers={"hx-request": "true"})
+                check(response, f"GET (htmx) {target.path}?{name}={label}")
 
     # POST forms: every field gets every value with the form's main button; the other
     # buttons (show pupils, check workload, save as draft) take turns, one each.
