@@ -1,8 +1,12 @@
 """Hostile input against every page of the permission table: each GET parameter a page
-uses (its GET forms and its links to itself) and each field of each POST form on it gets,
-one at a time, values a careless or malicious visitor might send. Nobody may get a 500 or
-a traceback, and a POST the page refuses (re-rendered with errors, or 400) changes nothing
-in the database.
+uses (its GET forms, its links to itself, the fragments htmx fetches) and each field of
+each POST form on it gets, one at a time, values a careless or malicious visitor might
+send. Nobody may get a 500 or a traceback, and a POST the page refuses (re-rendered with
+errors, or 400) changes nothing in the database.
+
+The rest of a POST is what a visitor filling the form in would send, so that the hostile
+value reaches the code behind the form's checks; every post is rolled back, so each starts
+from the same world. One test per page (and persona), so that xdist spreads them.
 
 The named cases of issue 10 have their own tests at the end: a due date in the year 9999
 on the setting form and its workload check, `?week=` far from now on the tutor's sign-off
@@ -86,7 +90,7 @@ UNCHECKED_TABLES = {"django_session", "axes_accesslog", "axes_accessattempt", "s
 
 def _register_in_progress(w):
     """A club session running all day today: one pupil booked, another checked in, so the
-    register shows its check-in, check-out and reward forms."""
+    register shows its check-in and check-out forms."""
     session = session_of(w, day=timezone.localdate(), start=(0, 0), end=(23, 59))
     Booking.objects.create(
         school=w.school,
