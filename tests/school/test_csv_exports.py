@@ -19,7 +19,7 @@ from django.urls import reverse
 from clubs.models import Attendance, Club
 from homework import services as homework_services
 from homework.models import Assignment
-from parents.models import Agreement
+from parents.models import Agreement, Signature
 from sanctions.models import DetentionBooking, Meeting
 from school.exports import FORMULA_STARTS, SafeWriter, csv_cell, csv_response
 from school.models import Guardian, House, Pupil, Subject, TeachingGroup, TutorGroup, User
@@ -156,7 +156,10 @@ def test_every_module_that_builds_a_csv_is_listed_here():
         count = len(re.findall(r"\bcsv_response\(", path.read_text()))
         if count and path != PROJECT / "school" / "exports.py":
             calls[str(path.relative_to(PROJECT))] = count
-    assert calls == EXPORTING_MODULES
+    assert calls == EXPORTING_MODULES, (
+        "a CSV export was added or removed: list it in EXPORTING_MODULES and EXPORTS here, "
+        "so that it is downloaded with formula payloads in its data"
+    )
 
 
 # Every export, downloaded from a world full of formula payloads ---------------------------
@@ -186,6 +189,7 @@ def poison() -> None:
     Assignment.objects.update(reflection=HYPERLINK, feedback="+feedback", mark="-3")
     Meeting.objects.update(place="=place")
     DetentionBooking.objects.update(notes="@notes")
+    Signature.objects.update(typed_name="=typed name")
 
 
 @pytest.fixture
