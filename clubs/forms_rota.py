@@ -5,7 +5,8 @@ from django import forms
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.club.name}: {obj.date:%a %d/%m/%Y} {obj.start_time:%H:%M}, room {obj.room}"
+        # The room as the school wrote it ("Room 14", "Library"): no label before it.
+        return f"{obj.club.name}: {obj.date:%a %d/%m/%Y} {obj.start_time:%H:%M}, {obj.room}"
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -53,6 +53,16 @@ class Club(SchoolOwned):
     def __str__(self):
         return self.name
 
+    @property
+    def teacher_to_name(self) -> User | None:
+        """The teacher to name beside a study session, unless its name already does
+        ("Study session with Tess Teacher" is not followed by "with Tess Teacher")."""
+        if self.kind != self.Kind.STUDY_SESSION or self.leader is None:
+            return None
+        named = self.name.casefold()
+        said = (self.leader.last_name, self.leader.get_full_name(), str(self.leader))
+        return None if any(words and words.casefold() in named for words in said) else self.leader
+
 
 class ClubSession(SchoolOwned):
     """One sitting of a club. Sessions made together as a weekly series share `series`."""

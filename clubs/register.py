@@ -179,20 +179,36 @@ def minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
 # Writes ------------------------------------------------------------------------------------
 
 
-def _check_today(session: ClubSession, now: datetime.datetime) -> None:
+def register_opens_at(session: ClubSession) -> datetime.datetime:
+    return datetime.datetime.combine(session.date, session.start_time, tzinfo=_zone(session))
+
+
+def register_refusal(session: ClubSession, now: datetime.datetime) -> str:
+    """Why pupils cannot be checked in now ("" when they can): the register opens when
+    the session starts and closes at the end of its day."""
     if session.status != ClubSession.Status.SCHEDULED:
-        raise RegisterError("This session is cancelled.")
-    if timezone.localtime(now, _zone(session)).date() != session.date:
-        raise RegisterError(
-            f"The register is taken on the day of the session ({session.date:%d/%m/%Y})."
+        return "This session is cancelled."
+    opens = register_opens_at(session)
+    if now < opens:
+        return (
+            f"The register opens when the session starts, at {opens:%H:%M} on {opens:%A %d/%m/%Y}."
         )
+    if timezone.localtime(now, _zone(session)).date() != session.date:
+        return f"The register is taken on the day of the session ({session.date:%d/%m/%Y})."
+    return ""
+
+
+def _check_open(session: ClubSession, now: datetime.datetime) -> None:
+    refusal = register_refusal(session, now)
+    if refusal:
+        raise RegisterError(refusal)
 
 
 @transaction.atomic
 def attendance_check_in(*, session: ClubSession, pupil: Pupil, actor: User, now=None) -> Attendance:
     """Tick a pupil in: one who booked, or a walk-in of the club's year groups."""
     now = now or timezone.now()
-    _check_today(session, now)
+    _check_open(session, now)
     booked = Booking.objects.filter(
         session=session, pupil=pupil, status=Booking.Status.BOOKED
     ).exists()

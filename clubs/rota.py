@@ -9,6 +9,7 @@ row has the defaults, and reading never writes one."""
 
 import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import (
@@ -105,8 +106,8 @@ def rota_staff_of(school_id: int) -> QuerySet[User]:
 
 
 def upcoming_rota_sessions(school_id: int, *, today: datetime.date) -> QuerySet[ClubSession]:
-    """The homework club sessions of the next weeks with their clubs and who is on (two
-    queries)."""
+    """The homework club sessions of the next weeks (today's included, over or not: their
+    registers are open all day) with their clubs and who is on (two queries)."""
     return (
         ClubSession.objects.filter(
             school_id=school_id,
@@ -209,25 +210,38 @@ def rota_gaps(sessions, clubs_led_ids: set[int]) -> list[ClubSession]:
 
 
 def _locked_session(session: ClubSession) -> ClubSession:
-    return ClubSession.objects.select_for_update().select_related("club").get(pk=session.pk)
+    return (
+        ClubSession.objects.select_for_update(of=("self",))
+        .select_related("club", "school")
+        .get(pk=session.pk)
+    )
 
 
-def _check_open(session: ClubSession, today: datetime.date) -> None:
+def session_over(
+    session: ClubSession, now: datetime.datetime, zone: ZoneInfo | None = None
+) -> bool:
+    """Whether the session has ended, in the school's time zone (`zone`, or read from
+    `session.school`)."""
+    local = timezone.localtime(now, zone or ZoneInfo(session.school.time_zone))
+    return (session.date, session.end_time) <= (local.date(), local.time())
+
+
+def _check_open(session: ClubSession, now: datetime.datetime) -> None:
     if session.status != ClubSession.Status.SCHEDULED:
         raise RotaError("This session is cancelled.")
-    if session.date < today:
+    if session_over(session, now):
         raise RotaError("This session has already taken place.")
 
 
 @transaction.atomic
-def rota_volunteer(*, session: ClubSession, staff: User, today=None) -> RotaSlot:
+def rota_volunteer(*, session: ClubSession, staff: User, now=None) -> RotaSlot:
     """Put a teacher or learning support assistant on a session they chose, while it
-    still needs staff (held under a lock on the session row)."""
-    today = today or timezone.localdate()
+    still needs staff and has not ended (held under a lock on the session row)."""
+    now = now or timezone.now()
     if not is_rota_staff(staff) or staff.school_id != session.school_id:
         raise RotaError("Only teachers and learning support assistants volunteer for the rota.")
     session = _locked_session(session)
-    _check_open(session, today)
+    _check_open(session, now)
     on = list(RotaSlot.objects.filter(session=session).values_list("staff_id", flat=True))
     if staff.pk in on:
         raise RotaError("You are already on the rota for this session.")
@@ -253,17 +267,17 @@ def rota_withdraw(*, session: ClubSession, staff: User, today=None) -> None:
 
 
 @transaction.atomic
-def rota_assign(*, session: ClubSession, staff: User, actor: User, today=None) -> RotaSlot:
-    """A leader puts a teacher or learning support assistant on a session (even past the
-    number needed: the leader decides)."""
-    today = today or timezone.localdate()
+def rota_assign(*, session: ClubSession, staff: User, actor: User, now=None) -> RotaSlot:
+    """A leader puts a teacher or learning support assistant on a session that has not
+    ended (even past the number needed: the leader decides)."""
+    now = now or timezone.now()
     if (
         staff.school_id != session.school_id
         or not rota_staff_of(session.school_id).filter(pk=staff.pk).exists()
     ):
         raise RotaError("Choose a teacher or learning support assistant of this school.")
     session = _locked_session(session)
-    _check_open(session, today)
+    _check_open(session, now)
     if RotaSlot.objects.filter(session=session, staff=staff).exists():
         raise RotaError(f"{staff} is already on the rota for this session.")
     return RotaSlot.objects.create(

@@ -158,31 +158,51 @@ def staff_sessions(user, *, now=None) -> list[ClubSession]:
 
 
 def pupil_sessions(pupil: Pupil, user, *, now=None) -> list[ClubSession]:
-    """The next four weeks' sessions open to the pupil, each with places booked and
-    whether the pupil has one (`mine`)."""
-    sessions = upcoming(sessions_visible_to(user), user.school, now=now).annotate(
-        mine=Exists(
-            Booking.objects.filter(
-                session=OuterRef("pk"), pupil=pupil, status=Booking.Status.BOOKED
+    """The next four weeks' sessions open to the pupil that have not started (a session
+    under way or over can no longer be booked), each with places booked and whether the
+    pupil has one (`mine`)."""
+    local = school_now(user.school, now)
+    sessions = (
+        upcoming(sessions_visible_to(user), user.school, now=now)
+        .exclude(date=local.date(), start_time__lte=local.time())
+        .annotate(
+            mine=Exists(
+                Booking.objects.filter(
+                    session=OuterRef("pk"), pupil=pupil, status=Booking.Status.BOOKED
+                )
             )
         )
     )
     return list(with_counts(sessions)[:UPCOMING_SHOWN])
 
 
-def pupil_bookings(pupil: Pupil, school, *, now=None, limit=UPCOMING_SHOWN) -> list[Booking]:
-    """The pupil's places in sessions from today on, soonest first (one query)."""
-    today = school_now(school, now).date()
-    return list(
-        Booking.objects.filter(
-            pupil=pupil,
-            school_id=pupil.school_id,
-            status=Booking.Status.BOOKED,
-            session__date__gte=today,
+def places_to_come(bookings: QuerySet[Booking], local_now: datetime.datetime) -> QuerySet[Booking]:
+    """Of these bookings, the places still to come, soonest first: booked, in a session
+    not cancelled and not over, that the pupil has not come to yet. Once checked in it is
+    a visit (`pupil_visits`); a session over without them is a no-show (`no_shows`).
+    `local_now`: the time in the school's time zone."""
+    return (
+        bookings.filter(status=Booking.Status.BOOKED, session__status=ClubSession.Status.SCHEDULED)
+        .filter(
+            Q(session__date__gt=local_now.date())
+            | Q(session__date=local_now.date(), session__end_time__gt=local_now.time())
+        )
+        .exclude(
+            Exists(
+                Attendance.objects.filter(
+                    session_id=OuterRef("session_id"), pupil_id=OuterRef("pupil_id")
+                )
+            )
         )
         .select_related("session__club")
-        .order_by("session__date", "session__start_time", "pk")[:limit]
+        .order_by("session__date", "session__start_time", "pk")
     )
+
+
+def pupil_bookings(pupil: Pupil, school, *, now=None, limit=UPCOMING_SHOWN) -> list[Booking]:
+    """The pupil's places still to come, soonest first (one query)."""
+    bookings = Booking.objects.filter(pupil=pupil, school_id=pupil.school_id)
+    return list(places_to_come(bookings, school_now(school, now))[:limit])
 
 
 VISITS_SHOWN = 20

@@ -149,6 +149,33 @@ def _check_times(start_time: datetime.time, end_time: datetime.time) -> None:
         raise ClubError("A session must end after it starts.")
 
 
+def _check_no_clash(club: Club, days: list[datetime.date], start_time, end_time) -> None:
+    """A club meets once at a time: a session overlapping one it already has (not
+    cancelled) on the same day is refused, and a series with any such day adds nothing.
+    The club row is locked so that two leaders adding the same session at once are
+    checked one after the other."""
+    Club.objects.select_for_update().filter(pk=club.pk).first()
+    clashes = sorted(
+        set(
+            ClubSession.objects.filter(
+                club=club,
+                status=ClubSession.Status.SCHEDULED,
+                date__in=days,
+                start_time__lt=end_time,
+                end_time__gt=start_time,
+            ).values_list("date", flat=True)
+        )
+    )
+    if not clashes:
+        return
+    shown = ", ".join(f"{day:%a %d/%m/%Y}" for day in clashes[:5])
+    more = f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""
+    raise ClubError(
+        f"{club.name} already has a session at that time on {shown}{more}: nothing was "
+        "added. Choose another time, or dates without a session."
+    )
+
+
 def _session(club: Club, day: datetime.date, start_time, end_time, series=None) -> ClubSession:
     return ClubSession(
         school_id=club.school_id,
@@ -171,13 +198,15 @@ def club_session_create(
     start_time: datetime.time,
     end_time: datetime.time,
 ) -> ClubSession:
-    """One session of the club (its room, capacity and staff needed) on a school day."""
+    """One session of the club (its room, capacity and staff needed) on a school day,
+    when the club has no session at that time already."""
     _check_times(start_time, end_time)
     if not list(school_days(school_id=club.school_id, start=date, end=date)):
         raise ClubError(
             f"{date:%A %d/%m/%Y} is not a school day (a weekend, a holiday or outside the "
             "terms): choose another day."
         )
+    _check_no_clash(club, [date], start_time, end_time)
     session = _session(club, date, start_time, end_time)
     session.save()
     return session
@@ -194,7 +223,8 @@ def club_series_create(
     end_time: datetime.time,
 ) -> list[ClubSession]:
     """A session on each chosen weekday (0 = Monday) from start_date to end_date that is
-    a school day; they share a `series`."""
+    a school day; they share a `series`. Nothing is added when the club already has a
+    session at that time on any of those days."""
     _check_times(start_time, end_time)
     weekdays = set(weekdays)
     if not weekdays:
@@ -210,6 +240,7 @@ def club_series_create(
     ]
     if not days:
         raise ClubError("No school day in that range falls on the days chosen.")
+    _check_no_clash(club, days, start_time, end_time)
     series = uuid.uuid4()
     return ClubSession.objects.bulk_create(
         _session(club, day, start_time, end_time, series) for day in days

@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import Attendance, Booking, ClubSession
+from clubs.models import Attendance, Booking
+from clubs.selectors import places_to_come
 from homework.models import Assignment, Homework
 from homework.selectors import LIST_DEFERRED, PlannerItem, instructions_html_for, planner_item
 from sanctions.models import (
@@ -285,18 +286,10 @@ def _club_visits(children, since) -> QuerySet[Attendance]:
     )
 
 
-def _club_places(children, today: date) -> QuerySet[Booking]:
-    """Places booked at coming club sessions."""
-    return (
-        Booking.objects.filter(
-            **_mine(children),
-            status=Booking.Status.BOOKED,
-            session__date__gte=today,
-            session__status=ClubSession.Status.SCHEDULED,
-        )
-        .select_related("session__club")
-        .order_by("session__date", "session__start_time", "pk")
-    )
+def _club_places(children, now: datetime) -> QuerySet[Booking]:
+    """Places booked at club sessions still to come (a visit or a session over is not
+    "booked" any more: the clubs' own rule)."""
+    return places_to_come(Booking.objects.filter(**_mine(children)), timezone.localtime(now))
 
 
 def _by_pupil(rows, pupil_id_of) -> dict[int, list]:
@@ -380,7 +373,7 @@ def overview_for(user, *, now: datetime | None = None) -> Overview:
     club_visits = _by_pupil(
         _club_visits(children, now - timedelta(days=COMMENDATION_DAYS)), lambda row: row.pupil_id
     )
-    club_places = _by_pupil(_club_places(children, today), lambda row: row.pupil_id)
+    club_places = _by_pupil(_club_places(children, now), lambda row: row.pupil_id)
     for child in children:
         rows = homework.get(child.pk, [])
         overdue = [row for row in rows if _is_overdue(row, now)]
@@ -550,5 +543,5 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         meetings=list(_upcoming_meetings([child], today)),
         commendations=list(_commendations([child], _start_of(commended_since))),
         club_visits=list(_club_visits([child], _start_of(commended_since))),
-        club_places=list(_club_places([child], today)),
+        club_places=list(_club_places([child], now)),
     )

@@ -61,7 +61,7 @@ def _page(request, session, *, error="", status=200):
             "search_min": register.SEARCH_MIN_LENGTH,
             "found": found,
             "error": error,
-            "is_today": timezone.localdate() == session.date,
+            "closed": register.register_refusal(session, now),
         },
         status=status,
     )

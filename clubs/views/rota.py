@@ -19,10 +19,12 @@ def _viewer_or_404(user) -> None:
 
 
 def _assign_form(user, today, data=None):
+    local = timezone.localtime()
     return RotaAssignForm(
         data,
         sessions=rota.upcoming_rota_sessions(user.school_id, today=today)
         .filter(club__in=rota.clubs_led_by(user))
+        .exclude(date=local.date(), end_time__lte=local.time())  # over: refused
         .prefetch_related(None),
         staff=rota.rota_staff_of(user.school_id),
     )
@@ -30,14 +32,20 @@ def _assign_form(user, today, data=None):
 
 def _page(request, *, form=None, error="", status=200):
     user = request.user
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
+    zone = timezone.get_current_timezone()  # as `today`: the school's, with no query
     sessions = list(rota.upcoming_rota_sessions(user.school_id, today=today))
     leader = rota.is_club_leader(user)
     led = set(rota.clubs_led_by(user).values_list("pk", flat=True)) if leader else set()
     for session in sessions:
         session.on_rota = [slot.staff for slot in session.rota.all()]
         session.mine = any(person.pk == user.pk for person in session.on_rota)
-        session.short = max(session.staff_needed - len(session.on_rota), 0)
+        # A session over is offered to nobody: volunteering for it is refused.
+        session.short = (
+            0
+            if rota.session_over(session, now, zone)
+            else max(session.staff_needed - len(session.on_rota), 0)
+        )
         session.can_register = session.mine or session.club_id in led
     context = {
         "sessions": sessions,
@@ -51,7 +59,7 @@ def _page(request, *, form=None, error="", status=200):
         half_term = rota.current_half_term(user.school_id, today=today)
         policy = rota.club_policy(user.school_id)
         context.update(
-            gaps=rota.rota_gaps(sessions, led),
+            gaps=[session for session in rota.rota_gaps(sessions, led) if session.short],
             half_term=half_term,
             target=policy.rota_target_minutes,
             minutes=rota.staff_minutes(

@@ -92,15 +92,56 @@ def test_checking_out_a_pupil_not_checked_in_is_refused(client, world, club_sess
     assert not Attendance.objects.exists()
 
 
-def test_the_register_is_taken_only_on_the_day(client, world, clock):
-    tomorrow = make_session(make_club(world), TUESDAY + datetime.timedelta(days=1))
-    tomorrow.rota.create(school=world.school, staff=world.teacher)
-    book(tomorrow, world.pupil)
+@pytest.mark.parametrize(
+    ("day", "start", "refusal"),
+    [
+        (
+            TUESDAY + datetime.timedelta(days=1),
+            (15, 0),
+            "The register opens when the session starts, at 15:00 on Wednesday 11/11/2026.",
+        ),
+        (
+            TUESDAY,
+            (16, 30),
+            "The register opens when the session starts, at 16:30 on Tuesday 10/11/2026.",
+        ),
+        (
+            TUESDAY - datetime.timedelta(days=1),
+            (15, 0),
+            "The register is taken on the day of the session (09/11/2026).",
+        ),
+    ],
+    ids=["tomorrow", "later today", "yesterday"],
+)
+def test_the_register_opens_when_the_session_starts_and_closes_with_its_day(
+    client, world, clock, day, start, refusal
+):
+    session = make_session(make_club(world), day, start=start, end=(start[0] + 1, start[1]))
+    session.rota.create(school=world.school, staff=world.teacher)
+    book(session, world.pupil)
     client.force_login(world.teacher)
-    response = act(client, tomorrow, "check_in", world.pupil)
+
+    page = client.get(url(session)).content.decode()
+    assert refusal in page
+    assert 'value="check_in"' not in page  # no button that would be refused
+
+    response = act(client, session, "check_in", world.pupil)
     assert response.status_code == 400
-    assert "taken on the day of the session (11/11/2026)" in response.content.decode()
+    assert refusal in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+def test_a_walk_in_is_not_offered_a_check_in_before_the_session_starts(client, world, clock):
+    later = make_session(make_club(world), TUESDAY, start=(16, 30), end=(17, 30))
+    later.rota.create(school=world.school, staff=world.teacher)
+    client.force_login(world.teacher)
+    page = client.get(url(later), {"q": "Nowak"}).content.decode()
+    assert "Nowak, Bartek" in page
+    assert 'value="check_in"' not in page
+    clock.move_to(at(TUESDAY, 16, 30), tick=False)
+    page = client.get(url(later), {"q": "Nowak"}).content.decode()
+    assert 'value="check_in"' in page
+    assert act(client, later, "check_in", world.classmate).status_code == 302
 
 
 @pytest.mark.parametrize(
