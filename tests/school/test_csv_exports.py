@@ -144,7 +144,7 @@ EXPORTING_MODULES = {
     "sanctions/views/dashboard.py": 1,  # six lists share one
     "sanctions/views/meetings.py": 1,
     "parents/views/accounts.py": 1,
-    "parents/views/agreements.py": 2,
+    "parents/views/agreements.py": 3,
     "clubs/views/rota.py": 1,
     "clubs/views/takeup.py": 2,
 }
@@ -298,6 +298,12 @@ EXPORTS = {
     "parent accounts": Export("roster_world", "school_admin", "parents_accounts", CSV),
     "agreement unsigned": Export(
         "agreement_world", "senior_leader", "parents_agreement_coverage", CSV
+    ),
+    "agreement signed, with the language": Export(
+        "agreement_world",
+        "senior_leader",
+        "parents_agreement_coverage",
+        {"format": "signed-csv"},
     ),
     "agreement coverage": Export(
         "agreement_world",
