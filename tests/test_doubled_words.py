@@ -214,3 +214,33 @@ def test_the_check_finds_a_doubled_room_and_a_doubled_teacher():
     page += '<span class="badge">with Tess Teacher</span></li></main>'
     assert doubled(page) == ["Room Room", "with Tess Teacher with Tess Teacher"]
     assert doubled('<main id="main"><dt>Room</dt><dd>Room 14</dd></main>') == []
+
+
+@pytest.mark.parametrize(
+    ("language", "room", "said"),
+    [
+        ("en-gb", "Room 14", "Room 14."),
+        ("en-gb", "Music room", "Music room."),
+        ("en-gb", "B12", "Room B12."),
+        ("pl", "B12", "Sala B12."),
+    ],
+)
+@pytest.mark.parametrize("kind", ["detention_booked", "exclusion_booked"])
+def test_messages_to_families_name_a_room_once(world, kind, language, room, said):
+    from notifications.channels import notification_render
+    from notifications.services import notification_write
+
+    world.guardian.preferred_language = language
+    world.guardian.save()
+    facts = {"date": "2026-11-24", "start_time": "15:30", "end_time": "16:30", "room": room}
+    notification = notification_write(
+        school_id=world.school.pk,
+        guardian_id=world.guardian.pk,
+        pupil_id=world.pupil.pk,
+        kind=kind,
+        context=facts,
+    )
+    rendered = notification_render(notification)
+    for text in (rendered.text, rendered.sms):
+        assert said in text
+        assert [m.group(0) for m in REPEATED.finditer(" ".join(text.split()))] == []

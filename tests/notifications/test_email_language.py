@@ -34,7 +34,7 @@ def test_a_polish_guardian_is_sent_the_detention_notice_in_polish(
         assert "Dzień dobry, Ngozi Okafor," in part
         assert "Amara ma wyznaczoną karę pozostania po lekcjach." in part
         assert "Termin: Wtorek 24 listopada 2026." in part
-        assert "Trwa od 15:10 do 16:10. Sala: B12." in part
+        assert "Trwa od 15:10 do 16:10. Sala B12." in part
         assert "detention" not in part
     assert "Szczegóły na stronie dla rodziców:" in message.body
     assert '<html lang="pl" dir="ltr">' in html
