@@ -672,7 +672,7 @@ class HomeworkForm(forms.Form):
             if (unit.subject_id, unit.year_group_id) not in courses:
                 self.add_error(
                     "unit",
-                    f"“{unit.title}” is a {unit.subject.name} unit for Year "
+                    f"“{unit.title}” is a unit of {unit.subject.name} for Year "
                     f"{unit.year_group.number}; the classes you chose are {groups[0].subject.name}"
                     f", Year {groups[0].year_group.number}.",
                 )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from school import access
 from school.models import Guardian, GuardianLink, User
 
 from . import channels, tasks
@@ -372,7 +373,8 @@ def _restate(notification: Notification) -> bool:
     family is told. False, with the row closed as superseded, when nothing of it is true
     any more."""
     parts = merging.parts_of(notification)
-    current = merging.parts_now(parts)
+    # A family unlinked from the child since the event hears nothing more about them.
+    current = merging.parts_now(parts) if notification.linked else []
     if not current:
         notification.status = Notification.Status.SUPERSEDED
         notification.save(update_fields=["status"])
@@ -391,6 +393,7 @@ def notification_send(*, notification_id: int) -> str:
         notification = (
             Notification.objects.select_for_update(of=("self",))
             .select_related("guardian__school", "pupil")
+            .annotate(linked=access.still_linked())
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .first()
         )
@@ -421,6 +424,7 @@ def digest_send(*, guardian_id: int) -> str:
             notification
             for notification in Notification.objects.select_for_update(of=("self",))
             .select_related("guardian__school", "pupil")
+            .annotate(linked=access.still_linked())
             .filter(guardian_id=guardian_id, status=Notification.Status.DIGEST)
             .order_by("pk")
             if _restate(notification)

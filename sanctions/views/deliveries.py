@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from notifications import services as outbox
 from notifications.models import Channel, Notification
+from school import params
 
 from .. import dashboard
 
@@ -23,10 +23,7 @@ def _messages_in_care_of(user):
 
 
 def _back(request) -> str:
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return back
-    return reverse("sanctions_dashboard")
+    return params.local_path(request.POST.get("next")) or reverse("sanctions_dashboard")
 
 
 def _resend(request, notification_id, *, other_channel: bool):

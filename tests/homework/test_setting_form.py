@@ -286,7 +286,7 @@ def test_a_unit_of_another_subject_is_refused(client, setting_world):
     client.force_login(w.teacher)
     response = client.post(reverse("homework_new"), form_data([w.maths_7], unit=str(unit.pk)))
     assert english.pk  # the teacher teaches English in Year 7, so the unit is offered
-    assert "“Poetry” is a English unit for Year 7" in response.content.decode()
+    assert "“Poetry” is a unit of English for Year 7" in response.content.decode()
     assert not Homework.objects.exists()
 
 

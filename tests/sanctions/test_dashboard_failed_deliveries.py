@@ -217,3 +217,16 @@ def test_the_failed_list_costs_the_same_queries_however_many_messages(client, wo
     # The failed messages with their pupils and guardians, then their deliveries: two
     # queries, which the prefetch skips when there is nothing to prefetch for.
     assert (one, many, shown) == (none + 1, one, 31)
+
+
+@pytest.mark.parametrize("back", ["abc", "//evil.example/", "https://evil.example/", "/x\x00"])
+def test_a_resend_whose_way_back_is_not_a_path_here_returns_to_the_dashboard(
+    client, world, back, django_capture_on_commit_callbacks
+):
+    notification = failed(world.pupil, world.guardian, date="2026-12-08", room="B12")
+    client.force_login(world.head_of_year)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("sanctions_message_resend", args=[notification.pk]), {"next": back}
+        )
+    assert response.status_code == 302 and response["Location"] == DASHBOARD
