@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from school.forms_fields import BoundedDateField
+from school.forms_fields import BoundedDateField, reason_field
 
 from ..models import Miss
 
@@ -37,21 +37,7 @@ class MissRecordForm(forms.Form):
 class MissChangeForm(forms.Form):
     """Why a missed deadline is undone or excused: kept on the pupil's record."""
 
-    reason = forms.CharField(
-        max_length=REASON_MAX_LENGTH,
-        error_messages={
-            "required": "Give a reason: it is kept on the pupil's record.",
-            "max_length": "A reason can be at most %(limit_value)d characters "
-            "(this one has %(show_value)d).",
-        },
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason: it is kept on the pupil's record.")
-        return reason
+    reason = reason_field(label="Reason (kept on the pupil's record)", max_length=REASON_MAX_LENGTH)
 
 
 class ExtensionForm(forms.Form):
