@@ -12,17 +12,20 @@ class ClubsConfig(AppConfig):
         # A club's kind is stored as its code and read in the family's language.
         register_labels("club_kind", Club.Kind.choices)
 
+        from homework.navigation import PLANNER
         from school import panels
         from school.demo import register_demo_extension
 
-        from . import demo, selectors
+        from . import demo, navigation, selectors
+
+        navigation.navigation_register()
 
         # Built after the demo homework (10) and sanctions (20); deleted before them.
         register_demo_extension(
             "clubs", build=demo.demo_clubs_build, delete=demo.demo_clubs_delete, order=40
         )
         panels.register_panel(
-            panels.PLANNER,
+            PLANNER,
             "clubs",
             "clubs/booking_planner_panel.html",
             selectors.planner_panel_context,

@@ -9,7 +9,9 @@ class HomeworkConfig(AppConfig):
         # homework adds its demo term of homework through school's extension registry.
         from school.demo import register_demo_extension
 
-        from . import demo
+        from . import demo, navigation
+
+        navigation.navigation_register()
 
         register_demo_extension(
             "homework", build=demo.demo_homework_build, delete=demo.demo_homework_delete, order=10

@@ -8,7 +8,9 @@ class NotificationsConfig(AppConfig):
         # Last of the demo builders: every other app's demo rows are written by then.
         from school.demo import register_demo_extension
 
-        from . import demo
+        from . import demo, navigation
+
+        navigation.navigation_register()
 
         register_demo_extension(
             "notifications",

@@ -14,7 +14,9 @@ class SanctionsConfig(AppConfig):
         # Recorded after the demo homework (order 10) exists; deleted before it.
         from school.demo import register_demo_extension
 
-        from . import demo, notices
+        from . import demo, navigation, notices
+
+        navigation.navigation_register()
 
         # Each message to parents about a sanction is checked against it when it is sent.
         notices.fact_checks_register()

@@ -1,8 +1,17 @@
-"""The links in the top bar: only what the person's roles let them use."""
+"""The links in the top bar: only what the person's roles let them use. `school` knows
+only its own pages; each app above it registers its links, with who sees them, in its
+AppConfig.ready() (as it does its panels, school/panels.py).
 
+The bar is on every page, so deciding who sees a link must cost no query of its own:
+`shown_to` asks the helpers of school/access.py, which read the person's roles, pupil
+record and guardian records once per request. The audiences below ask them in an order
+that spares staff pages the pupil and guardian checks."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from . import access
@@ -17,59 +26,103 @@ class NavItem:
     url: str
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    name: str
+    label: str | Promise  # a lazy translation where families read it
+    url_name: str
+    shown_to: Callable  # shown_to(user) -> bool
+    order: int
+
+
+# Who sees a link. Staff are never pupils and pupils never guardians here: asking in this
+# order saves staff pages the pupil and guardian queries.
+
+
+def pupils(user) -> bool:
+    return not access.is_staff_member(user) and access.is_pupil(user)
+
+
+def guardians(user) -> bool:
+    return (
+        not access.is_staff_member(user) and not access.is_pupil(user) and access.is_guardian(user)
+    )
+
+
+def staff_and_pupils(user) -> bool:
+    return access.is_staff_member(user) or access.is_pupil(user)
+
+
+def school_wide(user) -> bool:
+    return access.is_school_wide(user)
+
+
+def holders_of(*roles) -> Callable:
+    """Staff holding any of these roles."""
+
+    def shown_to(user) -> bool:
+        return access.has_role(user, *roles)
+
+    return shown_to
+
+
+# Where the links stand, lowest first. The apps place theirs between school's own:
+# Home first, then each app's links, then the person's own groups and the admin site.
+HOME_ORDER = 0
+OWN_GROUPS_ORDER = 900
+SETUP_ORDER = 1000
+
+_items: dict[str, MenuItem] = {}
+
+
+def register_menu_item(
+    name: str, label: str | Promise, url_name: str, *, shown_to: Callable, order: int
+) -> None:
+    """Show a link to `url_name` (no arguments) to whoever `shown_to(user)` accepts, at
+    `order` in the bar (ties: by name). Registering a name again replaces it."""
+    _items[name] = MenuItem(name, label, url_name, shown_to, order)
+
+
+def _own_groups(user) -> list[NavItem]:
+    items = []
+    for assignment in access.roles_of(user):
+        if assignment.role == Role.FORM_TUTOR:
+            url = reverse("tutor_group_detail", args=[assignment.tutor_group_id])
+            items.append(NavItem("My tutor group", url))
+        elif assignment.role == Role.HEAD_OF_YEAR:
+            url = reverse("year_group_detail", args=[assignment.year_group_id])
+            items.append(NavItem("My year", url))
+        elif assignment.role == Role.HEAD_OF_HOUSE:
+            items.append(NavItem("My house", reverse("house_detail", args=[assignment.house_id])))
+    return items
+
+
+def _school_items(user) -> list[tuple[int, str, Callable]]:
+    """School's own links, as (order, name, build) like the registered ones."""
+    own = [
+        (HOME_ORDER, "home", lambda: [NavItem(gettext("Home"), reverse("home"))]),
+        (OWN_GROUPS_ORDER, "own groups", lambda: _own_groups(user)),
+    ]
+    if user.is_staff:
+        own.append(
+            (SETUP_ORDER, "setup", lambda: [NavItem("School setup", reverse("admin:index"))])
+        )
+    return own
+
+
+def _registered(item: MenuItem) -> Callable:
+    return lambda: [NavItem(str(item.label), reverse(item.url_name))]
+
+
 def nav_items(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    items = [NavItem(gettext("Home"), reverse("home"))]
-    # Staff are never pupils: asking only the others saves staff pages a query.
-    if not access.is_staff_member(user) and access.is_pupil(user):
-        items.append(NavItem("My planner", reverse("planner")))
-        items.append(NavItem(gettext("Agreement"), reverse("parents_agreement_pupil")))
-    elif not access.is_staff_member(user) and access.is_guardian(user):
-        items.append(NavItem(gettext("My children"), reverse("parents_overview")))
-        items.append(NavItem(gettext("Agreement"), reverse("parents_agreement")))
-        items.append(NavItem(gettext("Notifications"), reverse("notification_preferences")))
-        items.append(NavItem(gettext("Weekly sign-off"), reverse("parents_signoff")))
-        items.append(NavItem(gettext("Messages"), reverse("parents_messages")))
-    if access.is_staff_member(user) or access.is_pupil(user):
-        items.append(NavItem("Clubs", reverse("clubs_home")))
-    if access.has_role(user, Role.TEACHER):
-        items.append(NavItem("Homework", reverse("homework_home")))
-    if access.has_role(user, Role.SUBJECT_LEADER, *access.SCHOOL_WIDE_ROLES):
-        items.append(NavItem("Compliance", reverse("homework_compliance")))
-    if access.is_school_wide(user):
-        items.append(NavItem("Homework policy", reverse("homework_policy")))
-        items.append(NavItem("Sanctions policy", reverse("sanctions_policy")))
-        items.append(NavItem("Parent accounts", reverse("parents_accounts")))
-    if access.has_role(user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR, *access.SCHOOL_WIDE_ROLES):
-        items.append(NavItem("Agreement coverage", reverse("parents_agreement_coverage")))
-    if access.has_role(user, Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER):
-        items.append(NavItem("Sanctions", reverse("sanctions_dashboard")))
-        items.append(NavItem("Detentions", reverse("sanctions_detentions")))
-    if access.has_role(
-        user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER
-    ):
-        items.append(NavItem("Meetings", reverse("sanctions_meetings")))
-    if access.has_role(user, Role.FORM_TUTOR, Role.HEAD_OF_YEAR):
-        items.append(NavItem("Weekly sign-off", reverse("parents_signoff_tutor")))
-    if access.has_role(user, Role.TEACHER, Role.FORM_TUTOR):
-        items.append(NavItem("Messages", reverse("parents_messages")))
-    if access.has_role(user, Role.TEACHER, Role.LSA):
-        items.append(NavItem("Club rota", reverse("clubs_rota")))
-    for assignment in access.roles_of(user):
-        if assignment.role == Role.FORM_TUTOR:
-            items.append(
-                NavItem(
-                    "My tutor group",
-                    reverse("tutor_group_detail", args=[assignment.tutor_group_id]),
-                )
-            )
-        elif assignment.role == Role.HEAD_OF_YEAR:
-            items.append(
-                NavItem("My year", reverse("year_group_detail", args=[assignment.year_group_id]))
-            )
-        elif assignment.role == Role.HEAD_OF_HOUSE:
-            items.append(NavItem("My house", reverse("house_detail", args=[assignment.house_id])))
-    if user.is_staff:
-        items.append(NavItem("School setup", reverse("admin:index")))
+    entries = _school_items(user) + [
+        (item.order, item.name, _registered(item))
+        for item in _items.values()
+        if item.shown_to(user)
+    ]
+    items = []
+    for _order, _name, build in sorted(entries, key=lambda entry: entry[:2]):
+        items.extend(build())
     return items

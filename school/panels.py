@@ -1,14 +1,19 @@
-"""Panels that apps above `school` add to pages of the apps below them without being
-imported by them: the pupil's planner (homework) shows their booked club sessions, a
-pupil's page (school) their club visits and rewards. Each app registers a template and a
-function giving its context in its AppConfig.ready(), for a named place. A panel's
-context must cost a fixed number of queries: the page's query budget counts them."""
+"""Panels and links that apps above `school` add to pages of the apps below them without
+being imported by them: the pupil's planner shows their booked club sessions, a pupil's
+page their club visits and rewards and the staff's actions on the pupil, a guardian's home
+page the way to their children's pages. Each app registers, for a named place, a template
+and a function giving its context (a panel), or a label and a function giving its address
+(a link), in its AppConfig.ready(). A panel's context must cost a fixed number of queries
+and a link's address none: the page's query budget counts them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PLANNER = "planner"  # homework's planner page; context(*, pupil, user)
+# Panels. An app declares the places on its own pages beside its views; school's are here.
 PUPIL_RECORD = "pupil_record"  # school's pupil page; context(*, pupil, user)
+# Links. Each place gives its links' url() the arguments named here.
+PUPIL_ACTIONS = "pupil_actions"  # school's pupil page, staff's buttons; url(*, pupil, user)
+HOME_CHILDREN = "home_children"  # school's home page, a guardian's children; url(*, user)
 
 
 @dataclass(frozen=True)
@@ -39,4 +44,35 @@ def panels_for(place: str, **arguments) -> list[dict]:
         context = panel.context(**arguments)
         if context is not None:
             shown.append({"name": panel.name, "template": panel.template, "context": context})
+    return shown
+
+
+@dataclass(frozen=True)
+class Link:
+    place: str
+    name: str
+    label: str  # or a lazy translation, read in the page's language
+    url: Callable  # url(**kwargs) -> str, or None when the person may not follow it
+    order: int
+
+
+_links: dict[tuple[str, str], Link] = {}
+
+
+def register_link(place: str, name: str, label, url: Callable, *, order: int = 100):
+    """Offer a link labelled `label` to `url(**page's arguments)` at `place`. Registering a
+    place and name again replaces the earlier registration."""
+    _links[(place, name)] = Link(place, name, label, url, order)
+
+
+def links_for(place: str, **arguments) -> list[dict]:
+    """The place's registered links in order, each as {"name", "label", "url"}; a link
+    whose url is None is left out."""
+    shown = []
+    for link in sorted(
+        (k for k in _links.values() if k.place == place), key=lambda k: (k.order, k.name)
+    ):
+        url = link.url(**arguments)
+        if url is not None:
+            shown.append({"name": link.name, "label": str(link.label), "url": url})
     return shown

@@ -12,7 +12,8 @@ from .models import Pupil
 @login_required
 def home(request):
     page = selectors.home_page_for(request.user)
-    return render(request, "school/home.html", {"page": page})
+    children_links = panels.links_for(panels.HOME_CHILDREN, user=request.user)
+    return render(request, "school/home.html", {"page": page, "children_links": children_links})
 
 
 @login_required
@@ -28,6 +29,7 @@ def pupil_detail(request, pupil_id):
             "pupil": pupil,
             "show_staff_details": access.is_staff_member(request.user),
             "panels": panels.panels_for(panels.PUPIL_RECORD, pupil=pupil, user=request.user),
+            "actions": panels.links_for(panels.PUPIL_ACTIONS, pupil=pupil, user=request.user),
         },
     )
 

@@ -19,6 +19,7 @@ from school.models import Pupil
 from .. import selectors, services
 from ..forms import SubmissionForm
 from ..models import Assignment
+from ..navigation import PLANNER
 
 
 def _pupil_or_404(user) -> Pupil:
@@ -38,7 +39,7 @@ def planner(request):
         "homework/planner_page.html",
         {
             "planner": selectors.planner_for(pupil=pupil),
-            "panels": panels.panels_for(panels.PLANNER, pupil=pupil, user=request.user),
+            "panels": panels.panels_for(PLANNER, pupil=pupil, user=request.user),
         },
     )
 
