@@ -2,9 +2,12 @@
 sessions): one session, or a weekly series on chosen weekdays from a first to a last day.
 The services skip the days the school is shut."""
 
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
-from .forms_fields import BoundedDateField
+from .forms_fields import date_field, time_field
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -15,52 +18,54 @@ WEEKDAYS = [
     (5, "Saturday"),
     (6, "Sunday"),
 ]
-DATE_INPUT = {"type": "date", "class": "form-control"}
-TIME_INPUT = {"type": "time", "class": "form-control"}
+CHOSEN_APART = ("what", "weekdays")  # groups of boxes, each in its own fieldset
 
 
 class SessionScheduleForm(forms.Form):
     """`what`: one session or a series; `date` (the first day of a series), `end_date` and
     `weekdays` (series only), `start_time` and `end_time`. Subclasses add their own
-    fields and may narrow `weekdays_offered`."""
+    fields (laid out in the grid after the times, `field_columns` wide) and may narrow
+    `weekdays_offered`. Render it with `{% crispy form %}` inside the page's <form>."""
 
     weekdays_offered = WEEKDAYS
+    field_columns = "col-sm-6 col-lg-4"
 
     what = forms.ChoiceField(
+        label="What to add",
         choices=[("single", "One session"), ("series", "A weekly series")],
         initial="single",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose one session or a weekly series."},
     )
-    date = BoundedDateField(
-        label="Date (first day of a series)",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_INPUT),
-        error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
-    )
-    end_date = BoundedDateField(
-        label="Last day (series only)",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE_INPUT),
-        error_messages={"invalid": "Enter a real date."},
-    )
+    date = date_field(label="Date (first day of a series)")
+    end_date = date_field(label="Last day (series only)", required=False)
     weekdays = forms.TypedMultipleChoiceField(
         label="Days of the week (series only)",
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    start_time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs=TIME_INPUT),
-        error_messages={"required": "Give the start time.", "invalid": "Enter a time."},
-    )
-    end_time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs=TIME_INPUT),
-        error_messages={"required": "Give the end time.", "invalid": "Enter a time."},
-    )
+    start_time = time_field(required_message="Give the start time.")
+    end_time = time_field(required_message="Give the end time.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["weekdays"].choices = self.weekdays_offered
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.layout = Layout(
+            InlineRadios("what"),
+            Row(
+                *(
+                    Column(name, css_class=self.field_columns)
+                    for name in self.fields
+                    if name not in CHOSEN_APART
+                ),
+                css_class="g-3",
+            ),
+            InlineCheckboxes("weekdays"),
+        )
 
     @property
     def is_series(self) -> bool:

@@ -19,7 +19,6 @@ class RotaAssignForm(forms.Form):
         label="Session",
         queryset=None,
         empty_label="Choose a session",
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": "Choose the session.",
             "invalid_choice": "Choose one of the coming sessions of your clubs.",
@@ -29,7 +28,6 @@ class RotaAssignForm(forms.Form):
         label="Member of staff",
         queryset=None,
         empty_label="Choose a member of staff",
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": "Choose the member of staff.",
             "invalid_choice": "Choose a teacher or learning support assistant of this school.",

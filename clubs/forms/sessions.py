@@ -1,42 +1,34 @@
 """Forms of the clubs pages: a club (or a teacher's study sessions), its sessions, and
 cancelling a session. The rules themselves are checked again by clubs/services.py."""
 
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
+from school.forms_fields import text_field
 from school.models import User, YearGroup
 from school.session_forms import WEEKDAYS, SessionScheduleForm
 
-from .models import Club, ClubSession
-from .services import STUDY_SESSION_MAX_CAPACITY
-
-TEXT = {"class": "form-control"}
+from ..models import Club, ClubSession
+from ..services import STUDY_SESSION_MAX_CAPACITY
 
 
 class ClubForm(forms.Form):
     """A club. Leaders choose every field; a teacher offering study sessions gets the
     form without `kind`, `leader` and `staff_needed` (they lead it, alone)."""
 
-    name = forms.CharField(
-        max_length=100,
-        widget=forms.TextInput(attrs=TEXT),
-        error_messages={"required": "Give the club a name."},
-    )
+    name = text_field(max_length=100, required_message="Give the club a name.")
     kind = forms.ChoiceField(
         choices=Club.Kind.choices,
         initial=Club.Kind.HOMEWORK_CLUB,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    room = forms.CharField(
-        max_length=50,
-        widget=forms.TextInput(attrs=TEXT),
-        error_messages={"required": "Give the room."},
-    )
+    room = text_field(max_length=50, required_message="Give the room.")
     capacity = forms.IntegerField(
         min_value=1,
         max_value=500,
         initial=25,
         label="Places (pupils)",
-        widget=forms.NumberInput(attrs=TEXT),
         error_messages={"required": "Give how many pupils the room holds."},
     )
     staff_needed = forms.IntegerField(
@@ -44,7 +36,6 @@ class ClubForm(forms.Form):
         max_value=20,
         initial=2,
         label="Staff needed each session",
-        widget=forms.NumberInput(attrs=TEXT),
         error_messages={"required": "Give how many staff each session needs."},
     )
     year_groups = forms.ModelMultipleChoiceField(
@@ -57,13 +48,8 @@ class ClubForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label="No leader yet",
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    description = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
-    )
+    description = text_field(max_length=1000, required=False, rows=2)
 
     def __init__(self, *args, school_id, study_only=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,9 +68,22 @@ class ClubForm(forms.Form):
                 max_value=STUDY_SESSION_MAX_CAPACITY,
                 initial=4,
                 label=f"Places (pupils, at most {STUDY_SESSION_MAX_CAPACITY})",
-                widget=forms.NumberInput(attrs=TEXT),
                 error_messages={"required": "Give how many pupils can come."},
             )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.layout = Layout(
+            Row(
+                *(
+                    Column(InlineCheckboxes(name), css_class="col-12")
+                    if name == "year_groups"
+                    else Column(name, css_class="col-sm-6 col-lg-4")
+                    for name in self.fields
+                ),
+                css_class="g-3",
+            )
+        )
 
     def clean(self):
         data = super().clean()
@@ -104,6 +103,7 @@ class SessionsForm(SessionScheduleForm):
     day (the service skips days the school is shut)."""
 
     weekdays_offered = WEEKDAYS[:5]
+    field_columns = "col-sm-6 col-lg-3"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,9 +111,8 @@ class SessionsForm(SessionScheduleForm):
 
 
 class CancelSessionForm(forms.Form):
-    reason = forms.CharField(
-        max_length=ClubSession._meta.get_field("cancelled_reason").max_length,
+    reason = text_field(
         label="Reason (parents of booked pupils are told it)",
-        widget=forms.TextInput(attrs=TEXT),
-        error_messages={"required": "Give the reason: parents of booked pupils are told it."},
+        max_length=ClubSession._meta.get_field("cancelled_reason").max_length,
+        required_message="Give the reason: parents of booked pupils are told it.",
     )

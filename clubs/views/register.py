@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from school.forms_fields import SearchForm
 from school.models import Pupil
 
 from .. import register
+from ..forms.register import WalkInSearchForm
 from ..rota import club_policy
 
 ACTIONS = {
@@ -41,7 +41,7 @@ def _page(request, session, *, error="", status=200):
             )
             row.reward_ready = row.minutes >= needed and not attendance.worked_effectively
             row.reward_from = attendance.checked_in_at + datetime.timedelta(minutes=needed)
-    search = SearchForm(request.GET)
+    search = WalkInSearchForm(request.GET)
     query = search.query.strip()
     on_register = {row.pupil.pk for row in rows}
     found = [
@@ -56,9 +56,8 @@ def _page(request, session, *, error="", status=200):
             "in_count": sum(1 for row in rows if row.state == "in"),
             "reward_minutes": needed,
             "query": query,
-            "search_errors": search.errors.get("q", []),
+            "search": search,
             "searched": len(query) >= register.SEARCH_MIN_LENGTH,
-            "search_min": register.SEARCH_MIN_LENGTH,
             "found": found,
             "error": error,
             "closed": register.register_refusal(session, now),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from school.exports import csv_response
 
 from .. import rota
-from ..forms_rota import RotaAssignForm
+from ..forms.rota import RotaAssignForm
 
 
 def _viewer_or_404(user) -> None:

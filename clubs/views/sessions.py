@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
-from ..forms import CancelSessionForm, ClubForm, SessionsForm
+from ..forms.sessions import CancelSessionForm, ClubForm, SessionsForm
 from ..models import Booking, Club
 
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from school.forms_fields import text_field
+
 from ..models import Commendation
 
 NOTE_MAX_LENGTH = Commendation._meta.get_field("note").max_length
@@ -20,7 +22,7 @@ class CommendationForm(forms.Form):
         label="What to record",
         choices=Commendation.Kind.choices,
         initial=Commendation.Kind.COMMENDATION,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose a commendation or a positive contact home.",
             "invalid_choice": "Choose a commendation or a positive contact home.",
@@ -29,7 +31,6 @@ class CommendationForm(forms.Form):
     reason = forms.ChoiceField(
         label="Reason",
         choices=[("", "Choose a reason"), *Commendation.Reason.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": "Choose the reason for the commendation.",
             "invalid_choice": "Choose one of the reasons listed.",
@@ -40,18 +41,14 @@ class CommendationForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="Not for a particular homework",
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": "Choose one of this pupil's homework listed."},
     )
-    note = forms.CharField(
+    note = text_field(
         label="Note for the record and the parents (optional)",
         max_length=NOTE_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        error_messages={
-            "max_length": "A note can be at most %(limit_value)d characters "
-            "(this one has %(show_value)d)."
-        },
+        rows=3,
+        help_text=f"At most {NOTE_MAX_LENGTH} characters. Parents see it.",
     )
 
     def __init__(self, *args, assignments, **kwargs):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from school.forms_fields import text_field
 from school.models import User
 from school.session_forms import SessionScheduleForm
 
@@ -13,22 +14,14 @@ class DetentionSessionForm(SessionScheduleForm):
     day (non-school days are skipped by the service), with its room, supervisor and
     places."""
 
-    room = forms.CharField(
-        max_length=50,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": "Give the room."},
-    )
+    room = text_field(max_length=50, required_message="Give the room.")
     supervisor = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Not yet known",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        queryset=User.objects.none(), required=False, empty_label="Not yet known"
     )
     capacity = forms.IntegerField(
         min_value=1,
         max_value=500,
         initial=20,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={"required": "Give how many pupils the room holds."},
     )
 

@@ -6,47 +6,30 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from school.forms_fields import BoundedDateField
+from school.forms_fields import date_field, reason_field, text_field, time_field
 
 from ..meetings import OUTCOME_MAX_LENGTH, PLACE_MAX_LENGTH, REASON_MAX_LENGTH, staff_choices
 from ..models import Meeting
-
-TOO_LONG = "This can be at most %(limit_value)d characters (it has %(show_value)d)."
 
 
 class MeetingFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "All statuses"), *Meeting.Status.choices],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": "Choose a status from the list."},
     )
 
 
 class MeetingArrangeForm(forms.Form):
-    date = BoundedDateField(
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-        error_messages={"required": "Give the date.", "invalid": "Enter a real date."},
-    )
-    time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
-        error_messages={"required": "Give the time.", "invalid": "Enter a time, e.g. 15:30."},
-    )
-    place = forms.CharField(
-        max_length=PLACE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": "Give the place of the meeting.", "max_length": TOO_LONG},
+    date = date_field()
+    time = time_field()
+    place = text_field(
+        max_length=PLACE_MAX_LENGTH, required_message="Give the place of the meeting."
     )
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
-
-    def clean_place(self):
-        place = self.cleaned_data["place"].strip()
-        if not place:
-            raise forms.ValidationError("Give the place of the meeting.")
-        return place
 
     def clean(self):
         data = super().clean()
@@ -59,62 +42,37 @@ class MeetingArrangeForm(forms.Form):
 
 
 class MeetingHeldForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = text_field(
         label="Outcome (what was discussed and agreed)",
         max_length=OUTCOME_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
-        error_messages={
-            "required": "Write the outcome: what was discussed and agreed.",
-            "max_length": TOO_LONG,
-        },
+        required_message="Write the outcome: what was discussed and agreed.",
+        rows=4,
     )
-
-    def clean_outcome(self):
-        outcome = self.cleaned_data["outcome"].strip()
-        if not outcome:
-            raise forms.ValidationError("Write the outcome: what was discussed and agreed.")
-        return outcome
 
 
 class MeetingCancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason (kept on the pupil's record)",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
-        error_messages={
-            "required": "Give a reason: it is kept on the pupil's record.",
-            "max_length": TOO_LONG,
-        },
+    reason = reason_field(
+        label="Reason (kept on the pupil's record)", max_length=REASON_MAX_LENGTH, rows=2
     )
     confirm = forms.BooleanField(
         label="Yes, cancel this meeting",
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": "Tick the box to confirm the cancellation."},
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason: it is kept on the pupil's record.")
-        return reason
 
 
 class MeetingReassignForm(forms.Form):
     owner = forms.ModelChoiceField(
         label="Give the meeting to",
         queryset=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": "Choose who takes the meeting.",
             "invalid_choice": "Choose an active member of staff of this school.",
         },
     )
-    reason = forms.CharField(
+    reason = text_field(
         label="Why (optional)",
         required=False,
         max_length=REASON_MAX_LENGTH - 110,  # room for "To <name>: " in the audit entry
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"max_length": TOO_LONG},
     )
 
     def __init__(self, *args, school_id, **kwargs):

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from school.forms_fields import BoundedDateField, reason_field
+from school.forms_fields import date_field, reason_field, time_field
 
 from ..models import Miss
 
@@ -16,6 +16,8 @@ class MissRecordForm(forms.Form):
     """The register's missed-deadline form: the ticked assignments are read from the POST
     by the view (a pupil who cannot be recorded is skipped, not an error)."""
 
+    # Its errors are read out in a message at the top of the register, away from the
+    # field: the message names the reason.
     reason = forms.CharField(
         max_length=REASON_MAX_LENGTH,
         required=False,
@@ -43,29 +45,9 @@ class MissChangeForm(forms.Form):
 class ExtensionForm(forms.Form):
     """A new deadline for one pupil, and why."""
 
-    date = BoundedDateField(
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-        error_messages={"required": "Give the new date.", "invalid": "Enter a real date."},
-    )
-    time = forms.TimeField(
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}),
-        error_messages={"required": "Give the time.", "invalid": "Enter a time, e.g. 08:30."},
-    )
-    reason = forms.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Give a reason: it is kept on the pupil's record.",
-            "max_length": "A reason can be at most %(limit_value)d characters "
-            "(this one has %(show_value)d).",
-        },
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason: it is kept on the pupil's record.")
-        return reason
+    date = date_field(label="New date", required_message="Give the new date.")
+    time = time_field(label="Time")
+    reason = reason_field(label="Reason (kept on the pupil's record)")
 
     def due_at(self):
         combined = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])

@@ -1,6 +1,9 @@
 """The escalation policy: the ladder's settings and its steps (a formset, one form per
 step, with one blank step to add and a box to remove each)."""
 
+from crispy_forms.bootstrap import AppendedText
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from ..models import MeetingWith
@@ -14,10 +17,8 @@ class PolicyForm(forms.Form):
         label="Missed deadlines per cycle",
         min_value=1,
         max_value=20,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={
             "required": "Give how many missed deadlines make a cycle.",
-            "invalid": "Enter a whole number.",
             "min_value": "A cycle needs at least %(limit_value)s missed deadline.",
             "max_value": "A cycle can be at most %(limit_value)s missed deadlines.",
         },
@@ -26,7 +27,6 @@ class PolicyForm(forms.Form):
         label="Minimum notice before a detention",
         min_value=0,
         max_value=168,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={
             "required": "Give the minimum notice in hours (0 for none).",
             "invalid": "Enter a whole number of hours.",
@@ -37,10 +37,27 @@ class PolicyForm(forms.Form):
     weekend_sessions_allowed = forms.BooleanField(
         label="Detentions may be held at weekends",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     # The version the page showed: a save on top of someone else's newer one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.layout = Layout(
+            "version",
+            Row(
+                Column("misses_per_cycle", css_class="col-12 col-sm-6 col-lg-4"),
+                Column(
+                    AppendedText("minimum_notice_hours", "hours"),
+                    css_class="col-12 col-sm-6 col-lg-4",
+                ),
+                Column("weekend_sessions_allowed", css_class="col-12 col-lg-4 pt-lg-4"),
+                css_class="g-3",
+            ),
+        )
 
 
 class StepForm(forms.Form):
@@ -48,7 +65,6 @@ class StepForm(forms.Form):
         label="Detention (minutes)",
         min_value=10,
         max_value=240,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={
             "required": "Give the detention's length in minutes.",
             "invalid": "Enter a whole number of minutes.",
@@ -60,20 +76,18 @@ class StepForm(forms.Form):
         label="Meeting with",
         choices=MeetingWith.choices,
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": "Choose who the meeting is with, or no meeting."},
     )
     parents_invited = forms.BooleanField(
         label="Parents invited to the meeting",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
 
 class BaseStepFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        form.fields["DELETE"].label = "Remove this step"
 
     def kept_forms(self) -> list[StepForm]:
         """The steps to keep, in order: neither removed nor the blank step left empty."""

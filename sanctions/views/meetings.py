@@ -167,9 +167,8 @@ def sanctions_meeting(request, meeting_id):
                 return redirect("sanctions_meeting", meeting.pk)
     is_open = meeting.status in Meeting.OPEN
     if action in FORMS and not is_open:
+        # The forms are gone from a closed meeting's page: its refusal shows at the top.
         error = " ".join(forms[action].non_field_errors())
-    elif action in FORMS:
-        error = "Nothing was changed: correct the form below."
     return render(
         request,
         "sanctions/meeting_detail.html",

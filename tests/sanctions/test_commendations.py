@@ -155,7 +155,7 @@ def test_a_homework_outside_the_list_posted_in_the_form_is_refused(client, homew
         ({"reason": None}, "Choose the reason for the commendation."),
         ({"reason": "bribery"}, "Choose one of the reasons listed."),
         ({"kind": "detention"}, "Choose a commendation or a positive contact home."),
-        ({"note": "x" * 301}, "A note can be at most 300 characters (this one has 301)."),
+        ({"note": "x" * 301}, "Write at most 300 characters (this has 301)."),
     ],
 )
 def test_bad_input_re_renders_with_the_error_and_records_nothing(client, world, changes, error):

@@ -1,0 +1,2 @@
+"""The clubs forms, by area: sessions (a club, its sessions, cancelling one), rota,
+register."""
