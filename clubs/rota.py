@@ -130,17 +130,6 @@ def upcoming_rota_sessions(school_id: int, *, today: datetime.date) -> QuerySet[
     )
 
 
-def current_half_term(school_id: int, *, today: datetime.date) -> HalfTerm | None:
-    """The half-term today falls in; in a holiday the one coming next, and after the last
-    one the one that ended last."""
-    terms = HalfTerm.objects.filter(school_id=school_id)
-    return (
-        terms.filter(start_date__lte=today, end_date__gte=today).first()
-        or terms.filter(start_date__gt=today).order_by("start_date").first()
-        or terms.filter(end_date__lt=today).order_by("-end_date").first()
-    )
-
-
 @dataclass
 class StaffMinutes:
     staff: User

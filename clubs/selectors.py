@@ -17,7 +17,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from school import access
-from school.models import AcademicYear, Pupil, RoleAssignment, User
+from school.calendar import academic_year_for
+from school.models import Pupil, RoleAssignment, User
 
 from .models import Attendance, Booking, Club, ClubSession, RotaSlot
 from .services import school_now
@@ -283,9 +284,7 @@ def pupil_record_panel_context(*, pupil: Pupil, user) -> dict | None:
     if not access.is_staff_member(user):
         return None
     today = timezone.localdate()
-    year = AcademicYear.objects.filter(
-        school_id=pupil.school_id, start_date__lte=today, end_date__gte=today
-    ).first()
+    year = academic_year_for(pupil.school_id, today)
     visits = Attendance.objects.filter(school_id=pupil.school_id, pupil=pupil)
     if year is not None:
         visits = visits.filter(session__date__gte=year.start_date)

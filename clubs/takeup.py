@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from school import access
+from school.calendar import academic_year_for
 from school.models import AcademicYear, HalfTerm, Pupil, RoleAssignment
 
 from .models import Attendance, Club, ClubSession
@@ -37,15 +38,6 @@ def clubs_for_takeup(user) -> QuerySet[Club]:
     if access.has_role(user, Role.HEAD_OF_YEAR):
         return Club.objects.filter(school_id=user.school_id)
     return clubs_led_by(user)
-
-
-def academic_year_of(school_id: int, today: datetime.date) -> AcademicYear | None:
-    years = AcademicYear.objects.filter(school_id=school_id)
-    return (
-        years.filter(start_date__lte=today, end_date__gte=today).first()
-        or years.filter(start_date__lte=today).order_by("-start_date").first()
-        or years.order_by("start_date").first()
-    )
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -117,7 +109,7 @@ def club_takeup(user, *, today: datetime.date) -> tuple[AcademicYear | None, lis
     """The take-up of each club this person may see over the academic year of `today`
     (eight queries at most, however many clubs, sessions and pupils)."""
     school_id = user.school_id
-    year = academic_year_of(school_id, today)
+    year = academic_year_for(school_id, today)
     if year is None:
         return None, []
     half_terms = list(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from notifications.models import Notification
 from notifications.services import notifications_queue
 from school import access
+from school.calendar import academic_year_for, academic_years_for
 from school.models import AcademicYear, GuardianLink, Pupil, RoleAssignment, TutorGroup, User
 
 from .models import Agreement, AgreementTranslation, PupilAcknowledgement, Signature
@@ -125,21 +126,8 @@ DEFAULT_TEXT = {
 # Selectors -------------------------------------------------------------------------------
 
 
-def academic_year_current(school_id: int, today: date) -> AcademicYear | None:
-    """The year covering today; in the summer gap, the latest year that has begun."""
-    return (
-        AcademicYear.objects.filter(school_id=school_id, start_date__lte=today)
-        .order_by("-start_date")
-        .first()
-    )
-
-
 def _current_year_id(school_ref, today: date) -> Subquery:
-    return Subquery(
-        AcademicYear.objects.filter(school_id=school_ref, start_date__lte=today)
-        .order_by("-start_date")
-        .values("pk")[:1]
-    )
+    return Subquery(academic_years_for(school_ref, today).values("pk"))
 
 
 def agreement_current(school_id: int, today: date) -> Agreement | None:
@@ -188,7 +176,7 @@ def editor_page(user, today: date) -> EditorPage:
     """The year's versions (newest first, with how many signed each), its draft and current
     version, and the text the form starts from: the draft, else the current version, else
     the latest version of an earlier year, else the default text."""
-    year = academic_year_current(user.school_id, today)
+    year = academic_year_for(user.school_id, today)
     if year is None:
         return EditorPage(year=None, current=None, draft=None, versions=[], initial={})
     versions = list(

@@ -10,11 +10,12 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from school.calendar import academic_year_for
 from school.demo import DEMO_DOMAIN, DEMO_LOGINS, DEMO_SLUG
 from school.models import GuardianLink, RoleAssignment, User
 
 from .agreement_translations import DEFAULT_TRANSLATIONS
-from .agreements import DEFAULT_TEXT, ENGLISH, academic_year_current
+from .agreements import DEFAULT_TEXT, ENGLISH
 from .models import Agreement, AgreementTranslation, PupilAcknowledgement, Signature
 
 SIGNED_SHARE = 0.7
@@ -31,7 +32,7 @@ USER_AGENTS = [
 
 
 def demo_parents_build(*, school, rng, today, stdout=None) -> None:
-    year = academic_year_current(school.pk, today)
+    year = academic_year_for(school, today)
     leader = (
         User.objects.filter(
             role_assignments__school=school,

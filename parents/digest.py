@@ -14,10 +14,6 @@ from notifications.services import notifications_queue
 from school.models import GuardianLink, School
 
 
-def week_start_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
 @transaction.atomic
 def weekly_digest_write(*, school: School, week_start: datetime.date) -> int:
     """Write the week's digest for every pupil of the school with a guardian to tell,

@@ -30,6 +30,7 @@ from sanctions.models import (
 )
 from sanctions.stages import SanctionStage, stage_of, stage_prefetch
 from school import access
+from school.calendar import academic_year_for, academic_years_for, week_start
 from school.models import AcademicYear, Pupil, RoleAssignment
 
 RETURNED_DAYS_OVERVIEW = 14
@@ -53,17 +54,14 @@ STATUS_WORDS = {
 
 
 def _this_year(pupil_ref: str = "school_id") -> QuerySet[AcademicYear]:
-    today = timezone.localdate()
-    return AcademicYear.objects.filter(
-        school_id=OuterRef(pupil_ref), start_date__lte=today, end_date__gte=today
-    )
+    return academic_years_for(OuterRef(pupil_ref), timezone.localdate())
 
 
 def _count_this_year(queryset: QuerySet) -> Coalesce:
     """A per-child count of rows of this academic year (of the child's own school)."""
     counts = (
         queryset.filter(
-            pupil_id=OuterRef("pk"), academic_year_id=Subquery(_this_year().values("pk")[:1])
+            pupil_id=OuterRef("pk"), academic_year_id=Subquery(_this_year().values("pk"))
         )
         .order_by()
         .values("pupil_id")
@@ -345,12 +343,12 @@ def overview_for(user, *, now: datetime | None = None) -> Overview:
     meetings and the commendations (eight; none past the first when there are none)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sunday = today + timedelta(days=6 - today.weekday())
+    sunday = week_start(today) + timedelta(days=6)
     children = list(children_of(user))
     overview = Overview(today=today, week_end=sunday, cards=[])
     if not children:
         return overview
-    monday = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     policies = _current_policies(child.school_id for child in children)
     returned_since = now - timedelta(days=RETURNED_DAYS_OVERVIEW)
     homework = _by_pupil(
@@ -479,12 +477,10 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
     meetings and the commendations (thirteen)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    monday = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     last_day = monday + timedelta(days=13)
     child = children_of(user).get(pk=pupil_id)
-    year = AcademicYear.objects.filter(
-        school_id=child.school_id, start_date__lte=today, end_date__gte=today
-    ).first()
+    year = academic_year_for(child.school_id, today)
     policies = _current_policies([child.school_id])
     returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
     rows = list(

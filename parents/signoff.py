@@ -19,10 +19,9 @@ from homework.models import Assignment, Homework
 from notifications.models import Notification
 from notifications.services import notification_write
 from school import access
+from school.calendar import school_days, week_start
 from school.models import (
     GuardianLink,
-    HalfTerm,
-    NonSchoolDay,
     Pupil,
     RoleAssignment,
     TutorGroup,
@@ -48,11 +47,6 @@ NOT_LINKED_ANY_MORE = gettext_lazy(
 )
 
 
-def week_start(day: datetime.date) -> datetime.date:
-    """The Monday of the week (Monday to Sunday) that holds `day`."""
-    return day - datetime.timedelta(days=day.weekday())
-
-
 def _week_bounds(monday: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
     end = timezone.make_aware(
@@ -62,32 +56,6 @@ def _week_bounds(monday: datetime.date) -> tuple[datetime.datetime, datetime.dat
 
 
 # School days ------------------------------------------------------------------------------
-
-
-def school_days(*, school_id: int, start: datetime.date, end: datetime.date) -> list:
-    """The weekdays from start to end (inclusive) that are inside a half-term and not a
-    non-school day, in two queries. A school that has not entered its half-terms yet
-    counts every weekday that is not a non-school day."""
-    closed = set(
-        NonSchoolDay.objects.filter(
-            school_id=school_id, date__gte=start, date__lte=end
-        ).values_list("date", flat=True)
-    )
-    # The overlapping half-terms, plus any one of the school's (to tell "no terms entered"
-    # from "outside the terms" in the same query).
-    any_term = HalfTerm.objects.filter(school_id=school_id).order_by("pk").values("pk")[:1]
-    terms = list(
-        HalfTerm.objects.filter(school_id=school_id)
-        .filter(Q(end_date__gte=start, start_date__lte=end) | Q(pk__in=any_term))
-        .values_list("start_date", "end_date")
-    )
-    days, day = [], start
-    while day <= end:
-        in_term = not terms or any(a <= day <= b for a, b in terms)
-        if in_term and day.weekday() < 5 and day not in closed:
-            days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
 
 
 def school_days_between(days: list, after: datetime.date, before: datetime.date) -> int:

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from notifications.models import Notification
 from notifications.selectors import FailedMessage, failed_messages
 from school import access
+from school.calendar import academic_year_for, week_start
 from school.models import (
     AcademicYear,
     HalfTerm,
@@ -244,7 +245,7 @@ def _live_places(prefix: str = "bookings__") -> Q:
 
 def week_of(today: date) -> tuple[date, date]:
     """Monday to Sunday of the week holding `today`."""
-    monday = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     return monday, monday + timedelta(days=6)
 
 
@@ -254,9 +255,7 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
     the unauthorised absences and the exclusion days that followed them, the half-terms
     and the trend, and the messages that did not reach a family with their tries
     (thirteen, whatever the numbers)."""
-    year = AcademicYear.objects.filter(
-        school_id=user.school_id, start_date__lte=today, end_date__gte=today
-    ).first()
+    year = academic_year_for(user.school_id, today)
     if year is None:
         return Dashboard(year=None, policy=policy)
     subject = filters.chosen_subject()

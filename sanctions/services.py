@@ -18,6 +18,7 @@ from django.utils import timezone
 from homework.models import Assignment, Homework
 from notifications.models import Notification
 from notifications.services import notifications_queue
+from school.calendar import academic_year_for
 from school.models import AcademicYear, Pupil, RoleAssignment, School, User
 
 from . import scheduling
@@ -170,10 +171,9 @@ def policy_update(
     return policy
 
 
-def academic_year_of(school_id: int, day) -> AcademicYear:
-    year = AcademicYear.objects.filter(
-        school_id=school_id, start_date__lte=day, end_date__gte=day
-    ).first()
+def _escalation_year(school_id: int, day) -> AcademicYear:
+    """The year whose ladder a miss on `day` climbs (school.calendar's rule)."""
+    year = academic_year_for(school_id, day)
     if year is None:
         raise SanctionError("No academic year covers this date: ask the school office to add it.")
     return year
@@ -417,7 +417,7 @@ def miss_record(
     if not assignments:
         return []
     school_id = assignments[0].school_id
-    year = academic_year_of(school_id, timezone.localdate(now))
+    year = _escalation_year(school_id, timezone.localdate(now))
     pupil_ids = [a.pupil_id for a in assignments]
     _lock_pupils(school_id, year, pupil_ids)
 
@@ -637,7 +637,7 @@ def extension_grant(
     if counted is not None:
         _miss_uncount(actor=actor, miss=counted, status=Miss.Status.EXCUSED, reason=label, now=now)
     else:
-        year = academic_year_of(assignment.school_id, timezone.localdate(now))
+        year = _escalation_year(assignment.school_id, timezone.localdate(now))
         _lock_pupils(assignment.school_id, year, [assignment.pupil_id])
     Assignment.objects.filter(pk=assignment.pk).update(due_at=due_at, status=Assignment.Status.SET)
     AuditEntry.objects.create(

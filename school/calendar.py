@@ -1,31 +1,137 @@
-"""The school calendar: which days are school days (in a half-term when the school has
-entered them, not a bank holiday, INSET day or closure, and a weekday unless weekends
-are asked for). Sessions of detention, exclusion and clubs are only ever put on them."""
+"""The school calendar, the one place that answers "which days are school days", "which
+academic year is it", "which half-term is it" and "when does this week start". Every page,
+email and job asks here, so that on the same date two pages cannot count different years.
+
+The day asked about is always the school's own date: pages run with the time zone of the
+school being viewed (school.middleware.SchoolTimeZoneMiddleware), and jobs that work per
+school compute their day inside `school_time_zone(school)`.
+
+The rules:
+
+- School days: a weekday (unless weekends are asked for) inside a half-term and not a
+  bank holiday, INSET day or closure. A school that has not entered its half-terms yet
+  counts every weekday that is not such a non-school day.
+
+- The academic year of a day: the year that has begun most recently by that day, for at
+  most twelve months from its start. So a year runs from its start date until the next
+  year's start date: the summer gap after a year's last day belongs to the year just
+  ended. Its records are the ones that still matter in August (the take-up report, the
+  ladder, the agreement families signed), nothing of the next year has happened yet, and
+  a late miss recorded in the holiday counts with the homework's own year. A school that
+  has not entered its next year gets no year a year after the last one began (rather than
+  last year's escalation counts running on), and a day before the school's first year has
+  no year either: nothing can belong to a year that has not begun. Callers get None and
+  say so (the office is asked to add the year); they never guess.
+
+- The half-term of a day: the half-term holding it; in a holiday, the half-term coming
+  next (the week off is spent planning for it: the club rota's staff minutes look ahead),
+  and after the last half-term entered, that last one. A day before the first half-term
+  gets the first one; a school with none entered gets None.
+
+- The week: Monday to Sunday; `week_start(day)` is its Monday."""
 
 import datetime
-from collections.abc import Iterator
+import zoneinfo
+from contextlib import contextmanager
 
-from .models import HalfTerm, NonSchoolDay
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import AcademicYear, HalfTerm, NonSchoolDay, School
+
+
+def _school_id(school: School | int) -> int:
+    return school if isinstance(school, int) else school.pk
 
 
 def school_days(
     *, school_id: int, start: datetime.date, end: datetime.date, weekends: bool = False
-) -> Iterator[datetime.date]:
+) -> list[datetime.date]:
     """The days from start to end (inclusive) on which the school is open (two queries)."""
     closed = set(
         NonSchoolDay.objects.filter(
             school_id=school_id, date__gte=start, date__lte=end
         ).values_list("date", flat=True)
     )
+    # The overlapping half-terms, plus any one of the school's, to tell "no half-terms
+    # entered" from "outside the half-terms" in the same query.
+    any_term = HalfTerm.objects.filter(school_id=school_id).order_by("pk").values("pk")[:1]
     terms = list(
-        HalfTerm.objects.filter(
-            school_id=school_id, end_date__gte=start, start_date__lte=end
-        ).values_list("start_date", "end_date")
+        HalfTerm.objects.filter(school_id=school_id)
+        .filter(Q(end_date__gte=start, start_date__lte=end) | Q(pk__in=any_term))
+        .values_list("start_date", "end_date")
     )
-    has_terms = terms or HalfTerm.objects.filter(school_id=school_id).exists()
-    day = start
+    days, day = [], start
     while day <= end:
-        in_term = not has_terms or any(a <= day <= b for a, b in terms)
+        in_term = not terms or any(a <= day <= b for a, b in terms)
         if in_term and day not in closed and (weekends or day.weekday() < 5):
-            yield day
+            days.append(day)
         day += datetime.timedelta(days=1)
+    return days
+
+
+def is_school_day(*, school_id: int, day: datetime.date, weekends: bool = False) -> bool:
+    return bool(school_days(school_id=school_id, start=day, end=day, weekends=weekends))
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def academic_years_for(school, day: datetime.date) -> QuerySet[AcademicYear]:
+    """The academic year of `day` (see the module's rule) as a query of at most one row.
+    `school` is a School, its id, or an OuterRef, so that a page listing several schools'
+    pupils asks the same rule in a subquery."""
+    if isinstance(school, School):
+        school = school.pk
+    return AcademicYear.objects.filter(
+        school_id=school, start_date__lte=day, start_date__gt=_a_year_before(day)
+    ).order_by("-start_date")[:1]
+
+
+def academic_year_for(school: School | int, day: datetime.date) -> AcademicYear | None:
+    """The academic year `day` belongs to (one query): the year that has begun most
+    recently, the summer gap counting with the year just ended; None before the school's
+    first year or over a year after its latest one began."""
+    return academic_years_for(school, day).first()
+
+
+def half_term_for(school: School | int, day: datetime.date) -> HalfTerm | None:
+    """The half-term of `day` (one query, two after the last half-term entered): the one
+    holding it, else the one coming next, else the one that ended last."""
+    terms = HalfTerm.objects.filter(school_id=_school_id(school)).select_related(
+        "academic_year"
+    )
+    return (
+        terms.filter(end_date__gte=day).order_by("start_date").first()
+        or terms.filter(end_date__lt=day).order_by("-end_date").first()
+    )
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of the week (Monday to Sunday) that holds `day`."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def school_zone(school: School) -> zoneinfo.ZoneInfo:
+    """The school's time zone; an unknown name (typed into the admin) falls back to the
+    site's, so that a typo cannot take the school's pages down."""
+    try:
+        return zoneinfo.ZoneInfo(school.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
+@contextmanager
+def school_time_zone(school: School):
+    """Inside, `timezone.localdate()` and `localtime()` are the school's (for jobs)."""
+    with timezone.override(school_zone(school)):
+        yield
+
+
+def school_today(school: School) -> datetime.date:
+    """Today's date at the school."""
+    return timezone.localdate(timezone=school_zone(school))

@@ -28,10 +28,10 @@ from django.utils import timezone
 from clubs import register
 from clubs.models import Booking
 from homework.models import Homework
-from parents import signoff
 from parents.models import WeeklySignOff
 from sanctions.models import DetentionBooking
 from school import params
+from school.calendar import week_start
 from school.models import NonSchoolDay
 from tests.clubs.permission_rows_register import _session as register_session
 from tests.clubs.permission_rows_sessions import session_of
@@ -116,7 +116,7 @@ def _comment_to_answer(w):
         school=w.school,
         pupil=w.pupil,
         guardian=w.guardian,
-        week_start=signoff.week_start(timezone.localdate()),
+        week_start=week_start(timezone.localdate()),
         signed_by=w.parent,
         signed_at=timezone.now(),
         comment="Amara found the fractions hard this week.",
@@ -576,7 +576,7 @@ def test_a_week_far_from_any_school_year_is_refused_on_the_tutors_sign_off_page(
     assert response.status_code == 400
     assert YEAR_RANGE in response.content.decode()
     # The page falls back to this week.
-    assert response.context["monday"] == signoff.week_start(timezone.localdate())
+    assert response.context["monday"] == week_start(timezone.localdate())
 
 
 @pytest.mark.parametrize(

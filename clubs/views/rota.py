@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from school.calendar import half_term_for
 from school.exports import csv_response
 
 from .. import rota
@@ -56,7 +57,7 @@ def _page(request, *, form=None, error="", status=200):
         "error": error,
     }
     if leader:
-        half_term = rota.current_half_term(user.school_id, today=today)
+        half_term = half_term_for(user.school_id, today)
         policy = rota.club_policy(user.school_id)
         context.update(
             gaps=[session for session in rota.rota_gaps(sessions, led) if session.short],
@@ -74,7 +75,7 @@ def _page(request, *, form=None, error="", status=200):
 
 def _minutes_csv(user):
     today = timezone.localdate()
-    half_term = rota.current_half_term(user.school_id, today=today)
+    half_term = half_term_for(user.school_id, today)
     if half_term is None:
         raise Http404("The school has no half-terms yet.")
     target = rota.club_policy(user.school_id).rota_target_minutes

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from school import access
+from school.calendar import week_start
 from school.models import GuardianLink
 
 from .. import signoff
@@ -127,7 +128,7 @@ def parents_signoff_tutor(request):
     group = next((g for g in groups if g.pk == chosen_id), None)
     if chosen_id is not None and group is None:
         raise Http404("No such tutor group in your care.")
-    monday = signoff.week_start(data.get("week") or timezone.localdate())
+    monday = week_start(data.get("week") or timezone.localdate())
     week = signoff.tutor_week(request.user, group, monday) if group else None
     return render(
         request,
@@ -144,7 +145,7 @@ def parents_signoff_tutor(request):
             if group
             else "",
             "next_url": _tutor_url(group.pk, monday + datetime.timedelta(weeks=1)) if group else "",
-            "this_week_url": _tutor_url(group.pk, signoff.week_start(timezone.localdate()))
+            "this_week_url": _tutor_url(group.pk, week_start(timezone.localdate()))
             if group
             else "",
         },

@@ -247,9 +247,9 @@ def test_the_rota_query_budget_does_not_grow_with_sessions_or_staff(
         make_session(club, datetime.date(2026, 11, 3 + n % 3), staff=[world.lsa])
     client.force_login(world.senior_leader)
     # Django's session, the user, their roles, the sessions, their rota with staff, the
-    # clubs led, the half-term, the policy, the minutes, the staff list, the form's two
-    # lists (sessions and staff), and the academic year the base page reads for leaders.
-    with django_assert_num_queries(13):
+    # clubs led, the half-term with its year, the policy, the minutes, the staff list, and
+    # the form's two lists (sessions and staff).
+    with django_assert_num_queries(12):
         response = client.get(reverse("clubs_rota"))
     assert len(response.context["sessions"]) == rows
 

@@ -31,9 +31,10 @@ from parents.agreements import reminders_send
 from parents.digest import weekly_digest_write
 from parents.messaging import message_send
 from parents.models import Agreement, Message, Thread, WeeklySignOff
-from parents.signoff import sign_off_reply, week_start
+from parents.signoff import sign_off_reply
 from sanctions.models import Commendation, Miss
 from sanctions.services import commendation_record, miss_excuse, miss_record
+from school.calendar import week_start
 from school.models import Subject, User
 from tests.clubs.register_helpers import book, make_club, make_session
 from tests.sanctions.helpers import overdue_assignments

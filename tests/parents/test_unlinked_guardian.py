@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from parents.models import Message, Signature, Thread, WeeklySignOff
-from parents.signoff import week_start
+from school.calendar import week_start
 from school.models import GuardianLink
 from tests.parents.permission_rows_agreements import _agreement
 from tests.parents.permission_rows_messages import _thread
