@@ -1,6 +1,8 @@
 """Forms for parents' accounts: the guardians list's filter and bulk invitation (staff),
 setting a password from an invitation, and linking a further child with a code."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from school.forms_fields import BoundedDateField
 from school.models import TutorGroup, User, YearGroup
 
-from .invitations import CODE_LENGTH, code_normalise
+from ..invitations import CODE_LENGTH, code_normalise
 
 STATUS_CHOICES = [
     ("", "Everyone"),
@@ -30,20 +32,18 @@ class GuardianFilterForm(forms.Form):
         queryset=YearGroup.objects.none(),
         required=False,
         empty_label="All years",
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": "Choose a year from the list."},
     )
     tutor_group = forms.ModelChoiceField(
         queryset=TutorGroup.objects.none(),
         required=False,
         empty_label="All tutor groups",
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": "Choose a tutor group from the list."},
     )
     status = forms.ChoiceField(
+        label="Account",
         choices=STATUS_CHOICES,
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": "Choose a status from the list."},
     )
 
@@ -76,13 +76,13 @@ class SetPasswordForm(forms.Form):
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Choose a password.")},
     )
     password2 = forms.CharField(
         label=_("Type it again"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Type the password again.")},
     )
 
@@ -112,7 +112,6 @@ class LinkChildForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(
             attrs={
-                "class": "form-control text-uppercase",
                 "autocomplete": "off",
                 "autocapitalize": "characters",
                 "spellcheck": "false",
@@ -123,12 +122,19 @@ class LinkChildForm(forms.Form):
     date_of_birth = BoundedDateField(
         label=_("Your child's date of birth"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
             "required": _("Enter your child's date of birth."),
             "invalid": _("Enter a real date, for example 27/03/2014."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The code shows in capitals as typed, as on the letter (it is read either way).
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("code", css_class="text-uppercase"), "date_of_birth")
 
     def clean_code(self):
         code = code_normalise(self.cleaned_data["code"])

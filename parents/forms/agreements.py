@@ -3,9 +3,12 @@ guardian's signing form (a checkbox per child, the typed name and a confirmation
 pupil's acknowledgement and the coverage page's reminder button."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .agreements import (
+from school.forms_fields import text_field
+
+from ..agreements import (
     SECTION_HEADINGS,
     SECTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -14,49 +17,31 @@ from .agreements import (
     name_matches,
 )
 
-TOO_LONG = "This can be at most %(limit_value)d characters (it has %(show_value)d)."
 ONE_A_LINE = "One commitment a line."
 
 
 def _section(name):
-    return forms.CharField(
+    return text_field(
         label=SECTION_HEADINGS[name],
         help_text=ONE_A_LINE,
         max_length=SECTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 7}),
-        error_messages={
-            "required": f"Write at least one commitment in “{SECTION_HEADINGS[name]}”.",
-            "max_length": TOO_LONG,
-        },
+        rows=7,
+        required_message=f"Write at least one commitment in “{SECTION_HEADINGS[name]}”.",
     )
 
 
 class AgreementEditForm(forms.Form):
-    title = forms.CharField(
-        max_length=TITLE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": "Give the agreement a title.", "max_length": TOO_LONG},
-    )
-    introduction = forms.CharField(
+    title = text_field(max_length=TITLE_MAX_LENGTH, required_message="Give the agreement a title.")
+    introduction = text_field(
         required=False,
         max_length=SECTION_MAX_LENGTH,
         help_text="Shown above the commitments. Blank lines start a new paragraph.",
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
-        error_messages={"max_length": TOO_LONG},
+        rows=4,
     )
     school_commitments = _section("school_commitments")
     teacher_commitments = _section("teacher_commitments")
     parent_commitments = _section("parent_commitments")
     pupil_commitments = _section("pupil_commitments")
-
-    def clean(self):
-        data = super().clean()
-        for name, value in list(data.items()):
-            stripped = value.strip()
-            if not stripped and self.fields[name].required:
-                self.add_error(name, self.fields[name].error_messages["required"])
-            data[name] = stripped
-        return data
 
 
 class AgreementTranslationForm(AgreementEditForm):
@@ -72,7 +57,6 @@ class AgreementTranslationForm(AgreementEditForm):
 class TranslationPublishForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, publish this translation: families who read this language will see it",
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": "Tick the box to confirm you want to publish."},
     )
 
@@ -80,7 +64,6 @@ class TranslationPublishForm(forms.Form):
 class AgreementPublishForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, publish this version: families will be asked to sign it",
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": "Tick the box to confirm you want to publish."},
     )
 
@@ -92,7 +75,7 @@ class AgreementSignForm(forms.Form):
     pupils = forms.TypedMultipleChoiceField(
         label=_("Sign for"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Tick at least one child to sign for."),
             "invalid_choice": _("Choose only children listed here."),
@@ -102,7 +85,7 @@ class AgreementSignForm(forms.Form):
         label=_("Your full name"),
         min_length=TYPED_NAME_MIN_LENGTH,
         max_length=TYPED_NAME_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={
             "required": _("Type your full name to sign."),
             "min_length": _("Type your full name to sign."),
@@ -111,13 +94,11 @@ class AgreementSignForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=_("I have read the agreement and sign it for the children ticked above."),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Tick the box to confirm you have read the agreement.")},
     )
     name_confirmed = forms.BooleanField(
         label=_("Yes, this is my name."),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, children, guardian_first_name, guardian_last_name, **kwargs):
@@ -127,6 +108,9 @@ class AgreementSignForm(forms.Form):
         ]
         self.fields["pupils"].initial = [child.pupil.pk for child in children]
         self.expected = (guardian_first_name, guardian_last_name)
+        self.fields["typed_name"].help_text = gettext(
+            "Type your name as the school knows it (%(name)s)."
+        ) % {"name": " ".join(self.expected)}
         self.name_differs = False
 
     def clean_typed_name(self):
@@ -155,7 +139,6 @@ class AgreementSignForm(forms.Form):
 class AcknowledgementForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have read what I commit to, and I will do my best."),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Tick the box to add your acknowledgement.")},
     )
 

@@ -4,33 +4,25 @@ tutor or one of their teachers) and a reply from either side. Bodies are plain t
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .messaging import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
+from ..messaging import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 
 TOO_LONG = _("This can be at most %(limit_value)d characters (it has %(show_value)d).")
 
 
 def _body_field(label):
+    # CharField strips the ends, so a body of only spaces is refused as "required".
     return forms.CharField(
         label=label,
         max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write your message."), "max_length": TOO_LONG},
     )
 
 
-class _BodyForm(forms.Form):
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("Write your message."))
-        return body
-
-
-class ThreadStartForm(_BodyForm):
+class ThreadStartForm(forms.Form):
     staff = forms.TypedChoiceField(
         label=_("To"),
         coerce=int,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": _("Choose whom to write to."),
             "invalid_choice": _("Choose the form tutor or one of the teachers in the list."),
@@ -39,7 +31,6 @@ class ThreadStartForm(_BodyForm):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=SUBJECT_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         error_messages={"required": _("Give your message a subject."), "max_length": TOO_LONG},
     )
     body = _body_field(_("Message"))
@@ -51,15 +42,9 @@ class ThreadStartForm(_BodyForm):
             (choice.user.pk, choice.label) for choice in choices
         ]
 
-    def clean_subject(self):
-        subject = self.cleaned_data["subject"].strip()
-        if not subject:
-            raise forms.ValidationError(_("Give your message a subject."))
-        return subject
-
     def clean_staff(self):
         return self.staff_choices[self.cleaned_data["staff"]].user
 
 
-class MessageReplyForm(_BodyForm):
+class MessageReplyForm(forms.Form):
     body = _body_field(_("Your reply"))

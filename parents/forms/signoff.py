@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from school.forms_fields import BoundedDateField
 
-from .signoff import COMMENT_MAX_LENGTH, REPLY_MAX_LENGTH
+from ..signoff import COMMENT_MAX_LENGTH, REPLY_MAX_LENGTH
 
 TOO_LONG = _("This can be at most %(limit_value)d characters (it has %(show_value)d).")
 
@@ -23,7 +23,7 @@ class SignOffForm(forms.Form):
         label=_("A comment for the tutor (optional)"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": TOO_LONG},
     )
 
@@ -40,26 +40,33 @@ class TutorWeekForm(forms.Form):
     week = BoundedDateField(
         label="Week of",
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": "Enter a real date, e.g. 23/11/2026."},
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
 
+    def clean(self):
+        # `group` comes from the page's own links, with no box to show its error under.
+        if "group" in self.errors:
+            self.add_error(None, self.errors.pop("group"))
+        return super().clean()
+
 
 class SignOffReplyForm(forms.Form):
+    """The form tutor's answer to one comment: one on the page for each comment waiting,
+    labelled with whom it answers."""
+
     sign_off = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={"required": "Choose a comment.", "invalid": "Choose a comment."},
     )
     reply = forms.CharField(
-        label="Your reply",
         max_length=REPLY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write your reply.", "max_length": TOO_LONG},
     )
 
-    def clean_reply(self):
-        reply = self.cleaned_data["reply"].strip()
-        if not reply:
-            raise forms.ValidationError("Write your reply.")
-        return reply
+    def __init__(self, *args, sign_off, **kwargs):
+        super().__init__(*args, initial={"sign_off": sign_off.pk}, **kwargs)
+        self.auto_id = f"reply{sign_off.pk}_%s"
+        self.fields["reply"].label = f"Your reply to {sign_off.guardian.full_name}"

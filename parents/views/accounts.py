@@ -17,7 +17,7 @@ from school.exports import csv_response
 from school.models import Guardian, User
 
 from .. import invitations
-from ..forms_accounts import GuardianFilterForm, InviteAllForm, LinkChildForm, SetPasswordForm
+from ..forms.accounts import GuardianFilterForm, InviteAllForm, LinkChildForm, SetPasswordForm
 
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -94,7 +94,7 @@ def parents_accounts(request):
     query.pop("format", None)
     return render(
         request,
-        "parents/accounts_list.html",
+        "parents/accounts/list.html",
         {
             "page": page,
             "guardians": list(page),
@@ -197,7 +197,7 @@ def parents_guardian_link_code(request, guardian_id):
         return redirect(_back(request))
     response = render(
         request,
-        "parents/accounts_link_code.html",
+        "parents/accounts/link_code.html",
         {
             "issued": issued,
             "school": guardian.school,
@@ -222,7 +222,7 @@ def parents_invitation(request, token):
     if not state.valid:
         return render(
             request,
-            "parents/accounts_invitation_invalid.html",
+            "parents/accounts/invitation_invalid.html",
             {"state": state},
             status=404 if state.status == "unknown" else 410,
         )
@@ -252,7 +252,7 @@ def parents_invitation(request, token):
             return redirect(_overview_url())
     return render(
         request,
-        "parents/accounts_invitation.html",
+        "parents/accounts/invitation.html",
         {"invitation": invitation, "form": form, "school": invitation.school},
         status=400 if form.is_bound else 200,
     )
@@ -283,7 +283,7 @@ def _invitation_existing_account(request, invitation, existing):
     login_url = reverse("login") + "?" + urlencode({"next": request.path})
     return render(
         request,
-        "parents/accounts_invitation_existing.html",
+        "parents/accounts/invitation_existing.html",
         {
             "invitation": invitation,
             "school": invitation.school,
@@ -323,7 +323,7 @@ def parents_link(request):
             return redirect(_overview_url())
     return render(
         request,
-        "parents/accounts_link.html",
+        "parents/accounts/link.html",
         {"form": form, "overview_url": _overview_url()},
         status=400 if form.is_bound else 200,
     )

@@ -16,7 +16,7 @@ from school.models import TutorGroup
 
 from .. import agreement_translations, agreements
 from ..agreements import AgreementError
-from ..forms_agreements import (
+from ..forms.agreements import (
     AcknowledgementForm,
     AgreementEditForm,
     AgreementPublishForm,
@@ -47,33 +47,27 @@ def parents_agreement_edit(request):
     form = AgreementEditForm(
         request.POST if request.method == "POST" else None, initial=page.initial
     )
-    error = ""
-    if request.method == "POST" and page.year is not None:
-        if form.is_valid():
-            try:
-                draft = agreements.agreement_draft_save(
-                    actor=request.user, year=page.year, text=form.cleaned_data
-                )
-            except AgreementError as refused:
-                error = str(refused)
-            else:
-                messages.success(
-                    request,
-                    f"Draft of version {draft.version} saved. Families see it once you publish it.",
-                )
-                return redirect("parents_agreement_edit")
+    # Without an academic year the page says so in place of the form.
+    if request.method == "POST" and page.year is not None and form.is_valid():
+        try:
+            draft = agreements.agreement_draft_save(
+                actor=request.user, year=page.year, text=form.cleaned_data
+            )
+        except AgreementError as refused:
+            form.add_error(None, str(refused))
         else:
-            error = "Nothing was saved: correct the form below."
-    elif request.method == "POST":
-        error = "No academic year is set up: ask the school office to add it first."
+            messages.success(
+                request,
+                f"Draft of version {draft.version} saved. Families see it once you publish it.",
+            )
+            return redirect("parents_agreement_edit")
     rows = agreement_translations.translation_rows(page.draft, page.current)
     return render(
         request,
-        "parents/agreement_edit.html",
+        "parents/agreements/edit.html",
         {
             "page": page,
             "form": form,
-            "error": error,
             "draft_rows": rows.get(page.draft.pk) if page.draft else None,
             "current_rows": rows.get(page.current.pk) if page.current else None,
         },
@@ -109,18 +103,16 @@ def parents_agreement_publish(request):
             try:
                 published = agreements.agreement_publish(actor=request.user, agreement=page.draft)
             except AgreementError as refused:
-                error = str(refused)
+                form.add_error(None, str(refused))
             else:
                 messages.success(
                     request,
                     f"Version {published.version} is published: families are asked to sign it.",
                 )
                 return redirect("parents_agreement_coverage")
-        else:
-            error = "Nothing was published: tick the box to confirm."
     return render(
         request,
-        "parents/agreement_publish.html",
+        "parents/agreements/publish.html",
         {
             "page": page,
             "form": form,
@@ -154,7 +146,7 @@ def parents_agreement_version(request, agreement_id):
     text = shown.translation if shown else agreement
     return render(
         request,
-        "parents/agreement_version.html",
+        "parents/agreements/version.html",
         {
             "agreement": agreement,
             "text": text,
@@ -222,24 +214,20 @@ def parents_agreement_translation(request, agreement_id, language):
                         text=form.cleaned_data,
                     )
                 except AgreementError as refused:
-                    error = str(refused)
+                    form.add_error(None, str(refused))
                 else:
                     messages.success(request, f"The {name} translation is saved.")
                     return here
-            else:
-                error = "Nothing was saved: correct the form below."
         elif action == "publish":
             if existing is None:
                 error = "Save the translation before publishing it."
-            elif not publish_form.is_valid():
-                error = "Nothing was published: tick the box to confirm."
-            else:
+            elif publish_form.is_valid():
                 try:
                     agreement_translations.translation_publish(
                         actor=request.user, translation=existing
                     )
                 except AgreementError as refused:
-                    error = str(refused)
+                    publish_form.add_error(None, str(refused))
                 else:
                     messages.success(
                         request,
@@ -263,7 +251,7 @@ def parents_agreement_translation(request, agreement_id, language):
             error = "Choose save, publish or discard."
     return render(
         request,
-        "parents/agreement_translation.html",
+        "parents/agreements/translation.html",
         {
             "agreement": agreement,
             "language": language,
@@ -369,7 +357,6 @@ def parents_agreement(request):
                 )
             except AgreementError as refused:
                 form.add_error(None, str(refused))
-                error = _("Nothing was signed: see the message below.")
             else:
                 names = ", ".join(
                     child.pupil.first_name
@@ -386,11 +373,9 @@ def parents_agreement(request):
                     % {"names": names},
                 )
                 return redirect("parents_agreement")
-        else:
-            error = _("Nothing was signed: correct the form below.")
     return render(
         request,
-        "parents/agreement_sign.html",
+        "parents/agreements/sign.html",
         {
             "page": [
                 (entry, agreements.sections(entry.text) if entry.agreement else [])
@@ -420,7 +405,7 @@ def parents_agreement_signature(request, signature_id):
     here = reverse("parents_agreement_signature", args=[signature.pk])
     return render(
         request,
-        "parents/agreement_signature.html",
+        "parents/agreements/signature.html",
         {
             "signature": signature,
             "agreement": signature.agreement,
@@ -460,15 +445,13 @@ def parents_agreement_pupil(request):
             try:
                 agreements.acknowledgement_record(pupil=pupil, agreement=page.agreement)
             except AgreementError as refused:
-                error = str(refused)
+                form.add_error(None, str(refused))
             else:
                 messages.success(request, _("Thank you: your acknowledgement is recorded."))
                 return redirect("parents_agreement_pupil")
-        else:
-            error = _("Nothing was recorded: tick the box first.")
     return render(
         request,
-        "parents/agreement_pupil.html",
+        "parents/agreements/pupil.html",
         {
             "page": page,
             "form": form,
@@ -595,7 +578,7 @@ def _coverage_page(request, *, error="", status=200):
         return _signed_csv(agreements.signed_families(request.user, coverage.agreement))
     return render(
         request,
-        "parents/agreement_coverage.html",
+        "parents/agreements/coverage.html",
         {
             "coverage": coverage,
             "unsigned": list(unsigned),

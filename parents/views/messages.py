@@ -10,7 +10,7 @@ from school import access
 from school.models import GuardianLink
 
 from .. import messaging
-from ..forms_messages import MessageReplyForm, ThreadStartForm
+from ..forms.messages import MessageReplyForm, ThreadStartForm
 from ..models import Thread
 from ..signoff import guardian_link_for, guardian_links
 
@@ -21,7 +21,9 @@ def parents_messages(request):
     first, with unread counts (and, for staff, response times)."""
     if not messaging.may_use_messages(request.user):
         raise Http404("Messages are for parents, carers and staff.")
-    return render(request, "parents/messages.html", {"page": messaging.thread_list(request.user)})
+    return render(
+        request, "parents/messages/list.html", {"page": messaging.thread_list(request.user)}
+    )
 
 
 @login_required
@@ -41,7 +43,7 @@ def parents_message_new(request):
     if not raw:
         return render(
             request,
-            "parents/message_new.html",
+            "parents/messages/new.html",
             {"links": links, "link": None, "form": None},
             status=400 if request.method == "POST" else 200,
         )
@@ -51,27 +53,24 @@ def parents_message_new(request):
         raise Http404("No such child.") from None
     choices = messaging.staff_choices(link.pupil)
     form = ThreadStartForm(request.POST or None, choices=choices)
-    error = ""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                thread = messaging.thread_start(
-                    user=request.user,
-                    link=link,
-                    staff=form.cleaned_data["staff"],
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                )
-            except messaging.MessageError as refused:
-                form.add_error(None, str(refused))
-            else:
-                flash.success(request, _("Your message has been sent."))
-                return redirect("parents_message_thread", thread.pk)
-        error = _("Nothing was sent: correct the form below.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = messaging.thread_start(
+                user=request.user,
+                link=link,
+                staff=form.cleaned_data["staff"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except messaging.MessageError as refused:
+            form.add_error(None, str(refused))
+        else:
+            flash.success(request, _("Your message has been sent."))
+            return redirect("parents_message_thread", thread.pk)
     return render(
         request,
-        "parents/message_new.html",
-        {"links": links, "link": link, "form": form, "choices": choices, "error": error},
+        "parents/messages/new.html",
+        {"links": links, "link": link, "form": form, "choices": choices},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -89,7 +88,6 @@ def parents_message_thread(request, thread_id):
         return HttpResponseNotAllowed(["GET", "POST"])
     as_guardian = thread.guardian.user_id == request.user.pk
     form = MessageReplyForm(request.POST or None)
-    error = _("Nothing was sent: correct the form below.") if form.errors else ""
     if request.method == "POST" and form.is_valid():
         try:
             messaging.message_send(
@@ -99,7 +97,7 @@ def parents_message_thread(request, thread_id):
                 as_guardian=as_guardian,
             )
         except messaging.MessageError as refused:
-            error = str(refused)
+            form.add_error(None, str(refused))
         else:
             flash.success(request, _("Your reply has been sent."))
             return redirect("parents_message_thread", thread.pk)
@@ -108,12 +106,11 @@ def parents_message_thread(request, thread_id):
         messaging.thread_mark_read(thread=thread, as_guardian=as_guardian)
     return render(
         request,
-        "parents/message_thread.html",
+        "parents/messages/thread.html",
         {
             "page": page,
             "thread": thread,
             "form": form,
-            "error": error,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -18,7 +18,9 @@ def overview(request):
     if not access.is_guardian(request.user):
         raise Http404("The children's overview is for parents and carers.")
     return render(
-        request, "parents/overview.html", {"overview": selectors.overview_for(request.user)}
+        request,
+        "parents/overview/overview.html",
+        {"overview": selectors.overview_for(request.user)},
     )
 
 
@@ -29,4 +31,4 @@ def child(request, pupil_id):
         page = selectors.child_page_for(request.user, pupil_id)
     except Pupil.DoesNotExist:
         raise Http404("No such child.") from None
-    return render(request, "parents/child.html", {"page": page})
+    return render(request, "parents/overview/child.html", {"page": page})

@@ -16,7 +16,7 @@ from school.calendar import week_start
 from school.models import GuardianLink
 
 from .. import signoff
-from ..forms_signoff import SignOffForm, SignOffReplyForm, TutorWeekForm
+from ..forms.signoff import SignOffForm, SignOffReplyForm, TutorWeekForm
 from ..models import WeeklySignOff
 
 
@@ -43,7 +43,7 @@ def parents_signoff(request):
                     user=request.user, link=link, comment=posted.cleaned_data["comment"]
                 )
             except signoff.SignOffError as refused:
-                error = str(refused)
+                posted.add_error(None, str(refused))
             else:
                 messages.success(
                     request,
@@ -53,8 +53,8 @@ def parents_signoff(request):
                 return redirect("parents_signoff")
         else:
             posted_pupil = posted.data.get("pupil")
-            error = _("Nothing was saved: correct the form below.")
     week = signoff.guardian_week(request.user)
+    shown = False  # whether the posted form, with its errors, is on the page
     for child in week.children:
         is_posted = posted is not None and str(child.pupil.pk) == str(posted_pupil)
         child.form = (
@@ -64,10 +64,17 @@ def parents_signoff(request):
         )
         if is_posted:
             posted.auto_id = f"child{child.pupil.pk}_%s"
-            child.error = error
+            shown = child.sign_off is None
+    # A form that names no child (the hidden field was changed), or a week signed off
+    # meanwhile (so no form is shown), is refused above the children.
+    error = ""
+    if posted is not None and not shown:
+        error = " ".join(posted.non_field_errors()) or _(
+            "Nothing was saved: correct the form below."
+        )
     return render(
         request,
-        "parents/signoff.html",
+        "parents/signoff/week.html",
         {"week": week, "error": error},
         status=400 if posted is not None else 200,
     )
@@ -90,12 +97,12 @@ def parents_signoff_tutor(request):
         return HttpResponseNotAllowed(["GET", "POST"])
     reply_form, replying, bad = None, None, False
     if request.method == "POST":
-        reply_form = SignOffReplyForm(request.POST)
         try:
             sign_off_id = int(request.POST.get("sign_off", ""))
             replying = signoff.sign_off_for_reply(request.user, sign_off_id)
         except (ValueError, WeeklySignOff.DoesNotExist):
             raise Http404("No such comment in your tutor group.") from None
+        reply_form = SignOffReplyForm(request.POST, sign_off=replying)
         if reply_form.is_valid():
             try:
                 signoff.sign_off_reply(
@@ -130,9 +137,20 @@ def parents_signoff_tutor(request):
         raise Http404("No such tutor group in your care.")
     monday = week_start(data.get("week") or timezone.localdate())
     week = signoff.tutor_week(request.user, group, monday) if group else None
+    if week and week.may_reply:
+        for row in week.rows:
+            for sign_off in row.sign_offs:
+                if sign_off.comment and not sign_off.reply:
+                    sign_off.reply_form = (
+                        reply_form
+                        if replying and replying.pk == sign_off.pk
+                        else SignOffReplyForm(sign_off=sign_off)
+                    )
+    if not bad:  # the week chosen, as the page shows it
+        filters = TutorWeekForm(initial={"week": monday})
     return render(
         request,
-        "parents/signoff_tutor.html",
+        "parents/signoff/tutor.html",
         {
             "groups": groups,
             "group": group,

@@ -288,6 +288,7 @@ def test_the_language_costs_no_query(world, settings, persona):
 PARENT_TEMPLATES = [
     "templates/base.html",
     "templates/school/home.html",
+    "templates/school/_form_errors.html",  # above every form of the parents' pages
     "templates/parents",
     "templates/notifications",
     "templates/registration",
@@ -296,6 +297,7 @@ PARENT_PYTHON = [
     "parents",
     "notifications",
     "school/navigation.py",
+    "school/forms_fields.py",  # the fields the parents' forms share
     "school/language.py",  # the titles a message greets a guardian by
     "school/auth.py",  # the login form
     "homework_mgmt/accounts.py",  # the password reset form
