@@ -1,5 +1,7 @@
 """Names and places the demo school draws from (all invented or common; contact details
-reach nobody real)."""
+reach nobody real), and how a name is spelt for a woman or girl and in an email address."""
+
+import unicodedata
 
 SCHOOL_NAMES = [
     "Northfield Academy",
@@ -210,3 +212,19 @@ NAMES = {
     key: {k: (v.split() if isinstance(v, str) else v) for k, v in value.items()}
     for key, value in NAMES.items()
 }
+
+
+def gendered(surname, female):
+    if "/" not in surname:
+        return surname
+    male, woman = surname.split("/")
+    return woman if female else male
+
+
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "ß": "ss", "đ": "d"})
+
+
+def ascii_letters(text):
+    """Lower-case ASCII letters only, for email addresses."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_EXTRA))
+    return "".join(ch for ch in decomposed.lower() if "a" <= ch <= "z")

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.test import RequestFactory
 
 from school import access
-from school.demo import england_bank_holidays
+from school.demo.calendar import england_bank_holidays
 from school.models import (
     Guardian,
     HalfTerm,

@@ -4,13 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from school.demo import (
-    DEFAULT_PUPILS,
-    DEFAULT_SEED,
-    DEMO_PASSWORD,
-    DemoDataError,
-    demo_school_build,
-)
+from school.demo import DEMO_PASSWORD
+from school.demo.build import DemoDataError, demo_school_build
+from school.demo.shape import DEFAULT_PUPILS, DEFAULT_SEED
 
 
 class Command(BaseCommand):
