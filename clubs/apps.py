@@ -27,12 +27,12 @@ class ClubsConfig(AppConfig):
         panels.register_panel(
             PLANNER,
             "clubs",
-            "clubs/booking_planner_panel.html",
+            "clubs/sessions/_planner_panel.html",
             selectors.planner_panel_context,
         )
         panels.register_panel(
             panels.PUPIL_RECORD,
             "clubs",
-            "clubs/pupil_record_panel.html",
+            "clubs/sessions/_pupil_record_panel.html",
             selectors.pupil_record_panel_context,
         )

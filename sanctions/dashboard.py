@@ -5,8 +5,8 @@ never a count of rows loaded only to be counted."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from django import forms
 from django.db.models import (
     Case,
     Count,
@@ -29,8 +29,6 @@ from school.models import (
     Pupil,
     RoleAssignment,
     Subject,
-    TutorGroup,
-    YearGroup,
 )
 
 from .models import (
@@ -45,6 +43,9 @@ from .models import (
     Sanction,
 )
 from .stages import SanctionStage, Stage, stage_of, stage_prefetch
+
+if TYPE_CHECKING:  # the form reads from here: a type only, not an import cycle
+    from .forms.dashboard import DashboardFilters
 
 Role = RoleAssignment.Role
 DASHBOARD_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, *access.SCHOOL_WIDE_ROLES)
@@ -63,7 +64,7 @@ def may_use_dashboard(user) -> bool:
     return access.has_role(user, *DASHBOARD_ROLES)
 
 
-def _scope(user) -> Q:
+def dashboard_scope(user) -> Q:
     """The pupils the dashboard covers: the viewer's years and houses, or the school."""
     if access.is_school_wide(user):
         return Q(school_id=user.school_id)
@@ -71,56 +72,6 @@ def _scope(user) -> Q:
         Q(year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR))
         | Q(house_id__in=access.scope_ids(user, Role.HEAD_OF_HOUSE))
     )
-
-
-class DashboardFilters(forms.Form):
-    """GET filters; the choices are only what the viewer's scope holds."""
-
-    year_group = forms.ModelChoiceField(
-        queryset=YearGroup.objects.none(), required=False, empty_label="All years"
-    )
-    tutor_group = forms.ModelChoiceField(
-        queryset=TutorGroup.objects.none(), required=False, empty_label="All tutor groups"
-    )
-    subject = forms.ModelChoiceField(
-        queryset=Subject.objects.none(), required=False, empty_label="All subjects"
-    )
-    flags = forms.MultipleChoiceField(
-        choices=[(key, label) for key, (label, _) in FLAGS.items()],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Pupil groups",
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.school_wide = access.is_school_wide(user)
-        if self.school_wide:
-            self.fields["year_group"].queryset = YearGroup.objects.filter(school_id=user.school_id)
-        else:
-            del self.fields["year_group"]
-        in_scope = Pupil.objects.filter(_scope(user)).values("tutor_group_id")
-        self.fields["tutor_group"].queryset = TutorGroup.objects.filter(
-            school_id=user.school_id, pk__in=in_scope
-        ).select_related("year_group")
-        self.fields["subject"].queryset = Subject.objects.filter(school_id=user.school_id)
-        for name, bound in self.fields.items():
-            css = "form-check-input" if name == "flags" else "form-select"
-            bound.widget.attrs["class"] = css
-
-    def pupil_filter(self) -> Q:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        q = Q()
-        if data.get("year_group"):
-            q &= Q(year_group=data["year_group"])
-        if data.get("tutor_group"):
-            q &= Q(tutor_group=data["tutor_group"])
-        for key in data.get("flags") or ():
-            q &= FLAGS[key][1]
-        return q
-
-    def chosen_subject(self):
-        return self.cleaned_data.get("subject") if self.is_bound and self.is_valid() else None
 
 
 @dataclass
@@ -249,7 +200,7 @@ def week_of(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Dashboard:
+def dashboard_for(user, filters: "DashboardFilters", *, today: date, policy) -> Dashboard:
     """Queries: the academic year, the pupils with their counts, the pending sanctions and
     their live bookings, the served count, this week's sessions, the meetings to arrange,
     the unauthorised absences and the exclusion days that followed them, the half-terms
@@ -259,7 +210,7 @@ def dashboard_for(user, filters: DashboardFilters, *, today: date, policy) -> Da
     if year is None:
         return Dashboard(year=None, policy=policy)
     subject = filters.chosen_subject()
-    pupils = Pupil.objects.filter(_scope(user)).filter(filters.pupil_filter())
+    pupils = Pupil.objects.filter(dashboard_scope(user)).filter(filters.pupil_filter())
     counted = Miss.objects.filter(academic_year=year, status=Miss.Status.COUNTED)
     subject_q = Q(assignment__homework__teaching_group__subject=subject) if subject else Q()
 

@@ -49,7 +49,7 @@ def _page(request, session, *, error="", status=200):
     ]
     return render(
         request,
-        "clubs/register.html",
+        "clubs/register/register.html",
         {
             "session": session,
             "rows": rows,

@@ -70,7 +70,7 @@ def _page(request, *, form=None, error="", status=200):
             else [],
             form=form or _assign_form(user, today),
         )
-    return render(request, "clubs/rota.html", context, status=status)
+    return render(request, "clubs/rota/rota.html", context, status=status)
 
 
 def _minutes_csv(user):

@@ -28,7 +28,7 @@ def clubs_home(request):
     if pupil is not None:
         return render(
             request,
-            "clubs/club_home_pupil.html",
+            "clubs/sessions/home_pupil.html",
             {
                 "pupil": pupil,
                 "bookings": selectors.pupil_bookings(pupil, request.user.school),
@@ -38,7 +38,7 @@ def clubs_home(request):
         )
     return render(
         request,
-        "clubs/club_home.html",
+        "clubs/sessions/home.html",
         {
             "clubs": selectors.clubs_for_page(request.user),
             "sessions": selectors.staff_sessions(request.user),
@@ -91,7 +91,7 @@ def clubs_club_add(request):
             return redirect("clubs_club", club.pk)
     return render(
         request,
-        "clubs/club_form.html",
+        "clubs/sessions/club_form.html",
         {"form": form, "study_only": study_only},
         status=400 if form.is_bound else 200,
     )
@@ -122,7 +122,7 @@ def clubs_club(request, club_id):
     ]
     return render(
         request,
-        "clubs/club_detail.html",
+        "clubs/sessions/club.html",
         {
             "club": club,
             "year_groups": list(club.year_groups.all()),
@@ -167,14 +167,14 @@ def clubs_session(request, session_id):
     }
     if pupil is not None:
         context["booking"] = selectors.own_booking(session, pupil)
-        return render(request, "clubs/session_pupil.html", context)
+        return render(request, "clubs/sessions/session_pupil.html", context)
     context.update(
         bookings=selectors.session_bookings(session),
         staff=selectors.session_staff(session),
         manages=selectors.club_manager(request.user, session.club),
         ended=services.session_ended(session),
     )
-    return render(request, "clubs/session_detail.html", context)
+    return render(request, "clubs/sessions/session.html", context)
 
 
 @login_required
@@ -203,7 +203,7 @@ def clubs_session_cancel(request, session_id):
             return redirect("clubs_session", session.pk)
     return render(
         request,
-        "clubs/session_cancel.html",
+        "clubs/sessions/session_cancel.html",
         {"session": session, "form": form},
         status=400 if form.is_bound else 200,
     )
@@ -266,6 +266,6 @@ def clubs_no_shows(request):
         raise Http404("No-shows are for form tutors and leaders.")
     return render(
         request,
-        "clubs/booking_no_shows.html",
+        "clubs/sessions/no_shows.html",
         {"no_shows": selectors.no_shows(request.user), "days": selectors.NO_SHOW_DAYS},
     )

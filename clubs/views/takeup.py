@@ -72,6 +72,6 @@ def clubs_takeup(request):
         return _csv(year, clubs)
     return render(
         request,
-        "clubs/takeup.html",
+        "clubs/takeup/takeup.html",
         {"year": year, "clubs": clubs, "groups": takeup.GROUPS},
     )

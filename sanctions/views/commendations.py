@@ -112,7 +112,7 @@ def sanctions_commend(request, pupil_id):
         status = 400
     return render(
         request,
-        "sanctions/commend.html",
+        "sanctions/commendations/commend.html",
         {
             "pupil": pupil,
             "form": form,

@@ -13,6 +13,7 @@ from school import access
 from school.exports import csv_response
 
 from .. import dashboard, services
+from ..forms.dashboard import DashboardFilters
 from ..meetings import MEETING_ROLES
 from ..selectors import DETENTION_ROLES
 
@@ -174,7 +175,7 @@ def sanctions_dashboard(request):
     trend; each list also as CSV. Anyone else gets 404."""
     if not dashboard.may_use_dashboard(request.user):
         raise Http404("The sanctions dashboard is for heads of year and house.")
-    filters = dashboard.DashboardFilters(
+    filters = DashboardFilters(
         request.GET if set(request.GET) - {"format", "list"} else None, user=request.user
     )
     policy = services.policy_current(school=request.user.school)
@@ -197,7 +198,7 @@ def sanctions_dashboard(request):
         query.pop(key, None)
     return render(
         request,
-        "sanctions/dashboard.html",
+        "sanctions/dashboard/dashboard.html",
         {
             "board": board,
             "filters": filters,
@@ -220,7 +221,7 @@ def sanctions_pupil(request, pupil_id):
     )
     return render(
         request,
-        "sanctions/pupil_timeline.html",
+        "sanctions/dashboard/timeline.html",
         {
             "pupil": pupil,
             "timeline": dashboard.timeline_of(pupil),

@@ -100,7 +100,7 @@ def sanctions_detentions(request):
         return added
     return render(
         request,
-        "sanctions/detention_list.html",
+        "sanctions/detentions/list.html",
         {
             "sessions": upcoming_sessions(request.user, DETENTION),
             "form": form,
@@ -162,7 +162,7 @@ def _register(request, session, *, errors=None, error="", status=200):
     ]
     return render(
         request,
-        "sanctions/detention_session.html",
+        "sanctions/detentions/session.html",
         {
             "session": session,
             "rows": rows,

@@ -35,7 +35,7 @@ def sanctions_exclusions(request):
         return added
     return render(
         request,
-        "sanctions/exclusion_list.html",
+        "sanctions/exclusions/list.html",
         {
             "sessions": upcoming_sessions(request.user, EXCLUSION),
             "form": form,

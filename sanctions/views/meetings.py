@@ -77,7 +77,7 @@ def sanctions_meetings(request):
     query.pop("format", None)
     return render(
         request,
-        "sanctions/meeting_list.html",
+        "sanctions/meetings/list.html",
         {
             "lists": meetings.meeting_list(request.user, status=status),
             "filters": filters,
@@ -171,7 +171,7 @@ def sanctions_meeting(request, meeting_id):
         error = " ".join(forms[action].non_field_errors())
     return render(
         request,
-        "sanctions/meeting_detail.html",
+        "sanctions/meetings/detail.html",
         {
             "meeting": meeting,
             "misses": meetings.cycle_misses(meeting),

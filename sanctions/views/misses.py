@@ -95,7 +95,7 @@ def _change(request, miss_id, *, misses, change, page):
         "back_url": _back_url(miss),
         "cancels_sanction": miss.sanction is not None and not miss.sanction.is_served,
     }
-    return render(request, "sanctions/miss_change.html", context | page)
+    return render(request, "sanctions/misses/change.html", context | page)
 
 
 @login_required
@@ -179,7 +179,7 @@ def extend_assignment(request, assignment_id):
     miss = counted.first()
     return render(
         request,
-        "sanctions/extension.html",
+        "sanctions/misses/extension.html",
         {
             "assignment": assignment,
             "homework": assignment.homework,

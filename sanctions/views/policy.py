@@ -107,7 +107,7 @@ def sanctions_policy(request):
         status = 400
     return render(
         request,
-        "sanctions/policy.html",
+        "sanctions/policy/policy.html",
         {
             "current": current,
             "previous": [v for v in versions if not v.is_current],

@@ -1,0 +1,76 @@
+"""The dashboard's filters (GET): the viewer's years, tutor groups and subjects, and the
+pupil groups (all ticked must apply)."""
+
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.db.models import Q
+
+from school import access
+from school.models import Pupil, Subject, TutorGroup, YearGroup
+
+from ..dashboard import FLAGS, dashboard_scope
+
+SELECTS = ("year_group", "tutor_group", "subject")
+
+
+class DashboardFilters(forms.Form):
+    """GET filters; the choices are only what the viewer's scope holds."""
+
+    year_group = forms.ModelChoiceField(
+        label="Year", queryset=YearGroup.objects.none(), required=False, empty_label="All years"
+    )
+    tutor_group = forms.ModelChoiceField(
+        queryset=TutorGroup.objects.none(), required=False, empty_label="All tutor groups"
+    )
+    subject = forms.ModelChoiceField(
+        queryset=Subject.objects.none(), required=False, empty_label="All subjects"
+    )
+    flags = forms.MultipleChoiceField(
+        label="Pupil groups (all ticked must apply)",
+        choices=[(key, label) for key, (label, _) in FLAGS.items()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school_wide = access.is_school_wide(user)
+        if self.school_wide:
+            self.fields["year_group"].queryset = YearGroup.objects.filter(school_id=user.school_id)
+        else:
+            del self.fields["year_group"]
+        in_scope = Pupil.objects.filter(dashboard_scope(user)).values("tutor_group_id")
+        self.fields["tutor_group"].queryset = TutorGroup.objects.filter(
+            school_id=user.school_id, pk__in=in_scope
+        ).select_related("year_group")
+        self.fields["subject"].queryset = Subject.objects.filter(school_id=user.school_id)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                *(
+                    Column(name, css_class="col-12 col-sm-6 col-lg-3")
+                    for name in SELECTS
+                    if name in self.fields
+                ),
+                css_class="g-2",
+            ),
+            InlineCheckboxes("flags"),
+        )
+
+    def pupil_filter(self) -> Q:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        q = Q()
+        if data.get("year_group"):
+            q &= Q(year_group=data["year_group"])
+        if data.get("tutor_group"):
+            q &= Q(tutor_group=data["tutor_group"])
+        for key in data.get("flags") or ():
+            q &= FLAGS[key][1]
+        return q
+
+    def chosen_subject(self):
+        return self.cleaned_data.get("subject") if self.is_bound and self.is_valid() else None
