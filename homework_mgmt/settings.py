@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a guardian sees their preferred language until they choose one.
     "school.middleware.GuardianLanguageMiddleware",
+    # After authentication: pages in the time zone of the school being viewed.
+    "school.middleware.SchoolTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -212,10 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "school.tasks.ratelimits_prune",
         "schedule": crontab(hour=3, minute=15),
     },
-    # Monday morning: what is set for each child this week.
+    # Monday morning at each school (hourly: Monday 7 o'clock comes at a different hour
+    # in each school's time zone): what is set for each child this week.
     "parents-weekly-digests": {
         "task": "parents.tasks.weekly_digests_write",
-        "schedule": crontab(day_of_week=1, hour=7, minute=0),
+        "schedule": crontab(minute=5),
     },
 }
 

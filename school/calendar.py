@@ -32,9 +32,8 @@ The rules:
 
 import datetime
 import zoneinfo
-from contextlib import contextmanager
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import AcademicYear, HalfTerm, NonSchoolDay, School
@@ -100,14 +99,19 @@ def academic_year_for(school: School | int, day: datetime.date) -> AcademicYear 
 
 
 def half_term_for(school: School | int, day: datetime.date) -> HalfTerm | None:
-    """The half-term of `day` (one query, two after the last half-term entered): the one
-    holding it, else the one coming next, else the one that ended last."""
-    terms = HalfTerm.objects.filter(school_id=_school_id(school)).select_related(
-        "academic_year"
-    )
+    """The half-term of `day` (one query): the one holding it, else the one coming next,
+    else the one that ended last."""
+    not_over = Q(end_date__gte=day)
     return (
-        terms.filter(end_date__gte=day).order_by("start_date").first()
-        or terms.filter(end_date__lt=day).order_by("-end_date").first()
+        HalfTerm.objects.filter(school_id=_school_id(school))
+        .select_related("academic_year")
+        .annotate(over=Case(When(not_over, then=Value(0)), default=Value(1)))
+        .order_by(
+            "over",  # the half-terms not yet over first, the earliest of them
+            Case(When(not_over, then=F("start_date"))).asc(nulls_last=True),
+            "-end_date",  # else the latest to end
+        )
+        .first()
     )
 
 
@@ -116,22 +120,20 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def school_zone(school: School) -> zoneinfo.ZoneInfo:
-    """The school's time zone; an unknown name (typed into the admin) falls back to the
-    site's, so that a typo cannot take the school's pages down."""
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone of this name; an unknown name (typed into the admin) is the site's
+    own (settings.TIME_ZONE), so that a typo cannot take a school's pages down."""
     try:
-        return zoneinfo.ZoneInfo(school.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
         return timezone.get_default_timezone()
 
 
-@contextmanager
-def school_time_zone(school: School):
-    """Inside, `timezone.localdate()` and `localtime()` are the school's (for jobs)."""
-    with timezone.override(school_zone(school)):
-        yield
+def school_zone(school: School) -> zoneinfo.ZoneInfo:
+    return zone_named(school.time_zone)
 
 
-def school_today(school: School) -> datetime.date:
-    """Today's date at the school."""
-    return timezone.localdate(timezone=school_zone(school))
+def school_time_zone(school: School) -> timezone.override:
+    """Inside, `timezone.localdate()`, `localtime()` and `__date` lookups are the
+    school's: a job that works per school computes each school's day in it."""
+    return timezone.override(school_zone(school))
