@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import ngettext
 
-from school.admin import SchoolOwnedAdmin, ScopedInline
+from school.admin.scoping import SchoolOwnedAdmin, ScopedInline
 
 from . import restore, services
 from .models import Delivery, Notification, NotificationAction
