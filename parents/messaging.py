@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from notifications.models import Notification
 from notifications.services import email_queue, notification_write
 from school import access
+from school.calendar import academic_years_for
 from school.models import GuardianLink, Pupil, RoleAssignment, TeachingGroup, User
 
 from .models import Message, Thread
@@ -90,7 +91,9 @@ def staff_choices(pupil: Pupil, *, today: datetime.date | None = None) -> list[S
         TeachingGroup.teachers.through.objects.filter(
             teachinggroup__school_id=pupil.school_id,
             teachinggroup__pupils=pupil,
-            teachinggroup__academic_year__end_date__gte=today,
+            teachinggroup__academic_year_id=Subquery(
+                academic_years_for(pupil.school_id, today).values("pk")
+            ),
             user__is_active=True,
             user__school_id=pupil.school_id,
         )

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from homework.models import Assignment
+from parents.messaging import staff_choices
 from sanctions.models import Miss
 from sanctions.services import SanctionError, miss_record
 from school.calendar import (
@@ -255,3 +256,19 @@ def test_a_miss_with_no_year_is_refused_with_a_message_and_changes_nothing(world
         miss_record(recorder=world.teacher, assignments=assignments)
     assert not Miss.objects.exists()
     assert Assignment.objects.get(pk=assignments[0].pk).status == Assignment.Status.SET
+
+
+def test_a_parent_may_write_to_the_teachers_of_this_years_classes_only(calendar):
+    """The child's classes are the world's 2026/27 ones: in the summer gap before it they
+    are not this year's yet (only the form tutor is offered); from 1/9 they are."""
+
+    def offered(day):
+        return {
+            choice.user.email: choice.roles for choice in staff_choices(calendar.pupil, today=day)
+        }
+
+    assert offered(D(2026, 8, 10)) == {"teacher@test.school": ["form tutor"]}
+    assert offered(D(2026, 9, 1)) == {
+        "teacher@test.school": ["form tutor", "Maths teacher"],
+        "other.teacher@test.school": ["English teacher"],
+    }
