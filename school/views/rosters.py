@@ -1,37 +1,10 @@
-from django.conf import settings
+"""The rosters of a tutor group, a class, a year group and a house, each also as CSV."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.i18n import set_language
 
-from . import access, language, panels, selectors
-from .exports import csv_response
-from .models import Pupil
-
-
-@login_required
-def home(request):
-    page = selectors.home_page_for(request.user)
-    children_links = panels.links_for(panels.HOME_CHILDREN, user=request.user)
-    return render(request, "school/home.html", {"page": page, "children_links": children_links})
-
-
-@login_required
-def pupil_detail(request, pupil_id):
-    try:
-        pupil = selectors.pupil_detail(request.user, pupil_id)
-    except Pupil.DoesNotExist:
-        raise Http404("No such pupil.") from None
-    return render(
-        request,
-        "school/pupil_detail.html",
-        {
-            "pupil": pupil,
-            "show_staff_details": access.is_staff_member(request.user),
-            "panels": panels.panels_for(panels.PUPIL_RECORD, pupil=pupil, user=request.user),
-            "actions": panels.links_for(panels.PUPIL_ACTIONS, pupil=pupil, user=request.user),
-        },
-    )
+from .. import access, selectors
+from ..exports import csv_response
 
 
 def _roster(request, *, title, subtitle, pupils, filename, extra=None):
@@ -39,7 +12,7 @@ def _roster(request, *, title, subtitle, pupils, filename, extra=None):
     if request.GET.get("format") == "csv":
         return _roster_csv(pupils, filename)
     context = {"title": title, "subtitle": subtitle, "pupils": pupils, **(extra or {})}
-    return render(request, "school/roster.html", context)
+    return render(request, "school/rosters/roster.html", context)
 
 
 def _roster_csv(pupils, filename):
@@ -136,15 +109,3 @@ def house_detail(request, house_id):
         pupils=house.pupils.all(),
         filename=f"house-{house.name}",
     )
-
-
-def language_switch(request):
-    """Django's set_language (a POST sets the language cookie and returns to `next`; a GET
-    changes nothing); for a logged-in guardian the choice is also saved on their records,
-    so that emails and text messages follow the site. Staff and pupils keep a cookie."""
-    response = set_language(request)
-    if request.method == "POST" and language.is_guardian_login(request.user):
-        chosen = request.POST.get("language", "")
-        if chosen in dict(settings.LANGUAGES):
-            language.guardian_language_save(user=request.user, language=chosen)
-    return response
