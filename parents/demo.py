@@ -14,8 +14,8 @@ from school.calendar import academic_year_for
 from school.demo import DEMO_DOMAIN, DEMO_LOGINS, DEMO_SLUG
 from school.models import GuardianLink, RoleAssignment, User
 
-from .agreement_translations import DEFAULT_TRANSLATIONS
-from .agreements import DEFAULT_TEXT, ENGLISH
+from .agreements.defaults import DEFAULT_TEXT, DEFAULT_TRANSLATIONS
+from .agreements.text import ENGLISH
 from .models import Agreement, AgreementTranslation, PupilAcknowledgement, Signature
 
 SIGNED_SHARE = 0.7

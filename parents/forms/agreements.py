@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from school.forms_fields import text_field
 
-from ..agreements import (
+from ..agreements.signing import name_matches
+from ..agreements.text import (
     SECTION_HEADINGS,
     SECTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     TYPED_NAME_MAX_LENGTH,
     TYPED_NAME_MIN_LENGTH,
-    name_matches,
 )
 
 ONE_A_LINE = "One commitment a line."

@@ -12,7 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from notifications.models import Notification
-from parents.agreements import DEFAULT_TEXT, agreement_draft_save, agreement_publish
+from parents.agreements.defaults import DEFAULT_TEXT
+from parents.agreements.versions import agreement_draft_save, agreement_publish
 from parents.models import Signature, WeeklySignOff
 from sanctions import services
 from sanctions.models import DetentionSession

@@ -27,7 +27,7 @@ from clubs.services import club_session_cancel
 from homework.models import Homework
 from notifications import channels
 from notifications.models import Notification
-from parents.agreements import reminders_send
+from parents.agreements.coverage import reminders_send
 from parents.digest import weekly_digest_write
 from parents.messaging import message_send
 from parents.models import Agreement, Message, Thread, WeeklySignOff

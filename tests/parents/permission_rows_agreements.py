@@ -8,7 +8,7 @@ checks who may send it."""
 from django.urls import reverse
 from django.utils import timezone
 
-from parents.agreements import DEFAULT_TEXT
+from parents.agreements.defaults import DEFAULT_TEXT
 from parents.models import Agreement, Signature
 
 

@@ -10,8 +10,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from parents import agreements
-from parents.agreements import DEFAULT_TEXT, AgreementError
+from parents.agreements.defaults import DEFAULT_TEXT
+from parents.agreements.signing import signatures_record
+from parents.agreements.text import AgreementError
+from parents.agreements.versions import (
+    agreement_current,
+    agreement_draft_discard,
+    agreement_draft_save,
+    agreement_publish,
+    editor_page,
+)
 from parents.models import Agreement, Signature
 from tests.factories import AcademicYearFactory
 
@@ -46,7 +54,7 @@ def published(world, version=1, school=None, year=None, **changes):
 
 
 def sign(world, agreement, pupil=None, *, guardian=None, user=None):
-    return agreements.signatures_record(
+    return signatures_record(
         user=user or world.parent,
         agreement=agreement,
         pupil_ids=[(pupil or world.pupil).pk],
@@ -143,10 +151,10 @@ def test_changing_a_published_agreement_makes_a_new_draft_version(client, world)
     ]
     current.refresh_from_db()
     assert current.parent_commitments == DEFAULT_TEXT["parent_commitments"]
-    assert agreements.agreement_current(world.school.pk, NOW.date()) == current
+    assert agreement_current(world.school.pk, NOW.date()) == current
 
     client.post(PUBLISH, {"action": "publish", "confirm": "on"})
-    assert agreements.agreement_current(world.school.pk, NOW.date()).version == 2
+    assert agreement_current(world.school.pk, NOW.date()).version == 2
 
 
 def test_publishing_a_new_version_keeps_signatures_with_their_version(client, world):
@@ -164,12 +172,10 @@ def test_publishing_a_new_version_keeps_signatures_with_their_version(client, wo
 
 def test_a_draft_identical_to_the_published_version_is_not_published(world):
     current = published(world)
-    draft = agreements.agreement_draft_save(
-        actor=world.senior_leader, year=world.academic_year, text=text()
-    )
+    draft = agreement_draft_save(actor=world.senior_leader, year=world.academic_year, text=text())
     with pytest.raises(AgreementError, match="same as the published version 1"):
-        agreements.agreement_publish(actor=world.senior_leader, agreement=draft)
-    assert agreements.agreement_current(world.school.pk, NOW.date()) == current
+        agreement_publish(actor=world.senior_leader, agreement=draft)
+    assert agreement_current(world.school.pk, NOW.date()) == current
 
 
 def test_a_draft_can_be_discarded_but_a_published_version_cannot(client, world):
@@ -180,7 +186,7 @@ def test_a_draft_can_be_discarded_but_a_published_version_cannot(client, world):
     assert response.status_code == 302
     assert list(Agreement.objects.all()) == [current]
     with pytest.raises(AgreementError, match="published"):
-        agreements.agreement_draft_discard(actor=world.senior_leader, agreement=current)
+        agreement_draft_discard(actor=world.senior_leader, agreement=current)
 
 
 def test_the_editor_uses_the_latest_version_of_last_year_in_a_new_year(world, time_machine):
@@ -193,12 +199,12 @@ def test_the_editor_uses_the_latest_version_of_last_year_in_a_new_year(world, ti
     )
     time_machine.move_to(datetime.datetime(2027, 9, 6, 9, 0, tzinfo=LONDON), tick=False)
     world.senior_leader._role_assignments = None
-    page = agreements.editor_page(world.senior_leader, datetime.date(2027, 9, 6))
+    page = editor_page(world.senior_leader, datetime.date(2027, 9, 6))
     assert page.year.name == "2027/28"
     assert page.current is None and page.versions == []
     assert page.initial["title"] == "Last year's agreement"
     # Families are not asked to sign last year's agreement in the new year.
-    assert agreements.agreement_current(world.school.pk, datetime.date(2027, 9, 6)) is None
+    assert agreement_current(world.school.pk, datetime.date(2027, 9, 6)) is None
 
 
 @pytest.mark.parametrize(
@@ -247,15 +253,11 @@ def test_only_senior_leaders_and_admins_write_or_publish(client, world, who):
 
 
 def test_another_schools_head_cannot_publish_this_schools_draft(world):
-    draft = agreements.agreement_draft_save(
-        actor=world.senior_leader, year=world.academic_year, text=text()
-    )
+    draft = agreement_draft_save(actor=world.senior_leader, year=world.academic_year, text=text())
     with pytest.raises(AgreementError):
-        agreements.agreement_publish(actor=world.other_school_staff, agreement=draft)
+        agreement_publish(actor=world.other_school_staff, agreement=draft)
     with pytest.raises(AgreementError):
-        agreements.agreement_draft_save(
-            actor=world.other_school_staff, year=world.academic_year, text=text()
-        )
+        agreement_draft_save(actor=world.other_school_staff, year=world.academic_year, text=text())
     draft.refresh_from_db()
     assert draft.status == "draft"
 

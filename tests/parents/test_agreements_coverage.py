@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
-from parents import agreements
+from parents.agreements.signing import signatures_record
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, TutorGroupFactory
 
 from .test_agreements import NOW, now, published, sign  # noqa: F401 (now: the clock)
@@ -70,7 +70,7 @@ def test_two_signatures_for_one_pupil_count_once(client, signed_world):
     father.user = signed_world.other_teacher  # any login will do for the signer
     father.save()
     GuardianLinkFactory(guardian=father, pupil=signed_world.pupil)
-    agreements.signatures_record(
+    signatures_record(
         user=signed_world.other_teacher,
         agreement=signed_world.agreement,
         pupil_ids=[signed_world.pupil.pk],

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from parents import agreements
+from parents.agreements.signing import signatures_record
+from parents.agreements.versions import agreement_current
 from parents.models import Agreement, PupilAcknowledgement, Signature
 from school.demo import demo_extensions
 from school.models import Guardian, GuardianLink, Pupil, School, User
@@ -33,7 +34,7 @@ def test_parents_is_registered_after_homework_and_sanctions():
 def test_the_demo_school_has_a_published_agreement_signed_by_most_families(client):
     output = seed()
     school = School.objects.get(slug="demo")
-    agreement = agreements.agreement_current(school.pk, NOW.date())
+    agreement = agreement_current(school.pk, NOW.date())
     assert agreement is not None
     assert (agreement.version, agreement.status) == (1, Agreement.Status.PUBLISHED)
     assert "homework is done" in agreement.parent_commitments
@@ -83,7 +84,7 @@ def test_reset_rebuilds_the_agreement_and_signatures(client):
     parent = User.objects.get(email="parent@demo.school")
     agreement = Agreement.objects.get()
     child = GuardianLink.objects.filter(guardian__user=parent).first().pupil
-    agreements.signatures_record(
+    signatures_record(
         user=parent,
         agreement=agreement,
         pupil_ids=[child.pk],

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from notifications import channels
 from notifications.models import Notification
-from parents import agreements
-from parents.agreement_translations import DEFAULT_TRANSLATIONS
-from parents.agreements import DEFAULT_TEXT, AgreementError
+from parents.agreements.coverage import reminders_send
+from parents.agreements.defaults import DEFAULT_TEXT, DEFAULT_TRANSLATIONS
+from parents.agreements.signing import signatures_record
+from parents.agreements.text import AgreementError
 from parents.models import Agreement, AgreementTranslation, Signature
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, UserFactory
 
@@ -164,7 +165,7 @@ def test_a_replaced_version_is_not_translated(client, world):
     assert response.status_code == 400 and "has been replaced" in response.content.decode()
     assert not AgreementTranslation.objects.exists()
     with pytest.raises(AgreementError, match="replaced"):
-        from parents.agreement_translations import translation_save
+        from parents.agreements.translations import translation_save
 
         translation_save(actor=world.senior_leader, agreement=old, language="pl", text=DEFAULT_TEXT)
 
@@ -269,7 +270,7 @@ def test_signing_a_text_that_was_never_published_signs_nothing(client, world, la
 def signed_in_two_languages(world):
     agreement = published(world)
     translated(agreement)
-    agreements.signatures_record(
+    signatures_record(
         user=world.parent,
         agreement=agreement,
         pupil_ids=[world.pupil.pk],
@@ -278,7 +279,7 @@ def signed_in_two_languages(world):
         user_agent="",
         language="pl",
     )
-    agreements.signatures_record(
+    signatures_record(
         user=world.other_parent,
         agreement=agreement,
         pupil_ids=[world.classmate.pk],
@@ -312,7 +313,7 @@ def test_coverage_shows_the_language_each_family_signed_in(client, world, signed
 def test_a_reminder_names_the_agreement_in_the_familys_language(world, signed_in_two_languages):
     speaks(world, "pl")
     # Chidi, in 8A, is not signed for yet.
-    agreements.reminders_send(actor=world.senior_leader, tutor_group=world.tg_8a)
+    reminders_send(actor=world.senior_leader, tutor_group=world.tg_8a)
     reminder = Notification.objects.get(kind=Notification.Kind.AGREEMENT_REMINDER)
     assert reminder.context["title_translations"] == {"pl": POLISH_TITLE}
     reminder.guardian.refresh_from_db()

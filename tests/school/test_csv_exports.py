@@ -144,7 +144,7 @@ EXPORTING_MODULES = {
     "sanctions/views/dashboard.py": 1,  # six lists share one
     "sanctions/views/meetings.py": 1,
     "parents/views/accounts.py": 1,
-    "parents/views/agreements.py": 3,
+    "parents/views/agreements/coverage.py": 3,
     "clubs/views/rota.py": 1,
     "clubs/views/takeup.py": 2,
 }

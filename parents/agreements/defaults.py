@@ -1,201 +1,69 @@
-"""The home-school agreement in the parents' languages (issue 10, item 12): senior leaders
-add a translation of a version in each language the site offers families; a family reads
-and signs the one in their language, told that the English version is the one that
-counts, with a link to it; each signature records the language signed; coverage shows
-it. A translation of a draft is published with its version; one added to the published
-version is published on its own; a published translation is never edited."""
-
-from dataclasses import dataclass
-from datetime import datetime
-
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import get_language_info
-
-from .agreements import (
-    CHANGED_ELSEWHERE,
-    DEFAULT_TEXT,
-    TEXT_FIELDS,
-    AgreementError,
-    _clean_text,
-    agreement_current,
-)
-from .models import Agreement, AgreementTranslation, User
-
-ENGLISH = settings.LANGUAGE_CODE
+"""The suggested text a school starts from, and its translations into the families'
+languages, line for line."""
 
 
-def languages() -> list[tuple[str, str]]:
-    """The languages a version may be translated into: those the site offers families,
-    but English (the version itself), as (code, the language's own name)."""
-    return [(code, language_name(code)) for code, _name in settings.LANGUAGES if code != ENGLISH]
+# The default text, in our own words, from seed 000's commitments (teachers set
+# high-quality homework and support parents; parents make sure it is done and keep in
+# touch) and seed 003's partnership guidance (two-way contact, support for learning at
+# home, policies easy to find, parents' views heard). One commitment per line.
 
-
-def language_name(code: str) -> str:
-    try:
-        return get_language_info(code)["name_local"]
-    except KeyError:
-        return code
-
-
-def is_offered(code: str) -> bool:
-    return code in {code for code, _name in languages()}
-
-
-# Selectors ------------------------------------------------------------------------------
-
-
-def translations_of(agreement: Agreement) -> dict[str, AgreementTranslation]:
-    """Every translation of the version, published or not, by language."""
-    return {t.language: t for t in AgreementTranslation.objects.filter(agreement=agreement)}
-
-
-def published_in(agreement_ids, language: str) -> dict[int, AgreementTranslation]:
-    """The published translations of these versions into `language`, by version (one
-    query; none for English)."""
-    if language == ENGLISH or not is_offered(language):
-        return {}
-    return {
-        t.agreement_id: t
-        for t in AgreementTranslation.objects.filter(
-            agreement_id__in=list(agreement_ids), language=language, published_at__isnull=False
-        )
-    }
-
-
-def may_translate(agreement: Agreement, today) -> bool:
-    """A translation may be written for the year's draft or for its current version
-    (older versions are history)."""
-    if agreement.status == Agreement.Status.DRAFT:
-        return True
-    current = agreement_current(agreement.school_id, today)
-    return current is not None and current.pk == agreement.pk
-
-
-def translation_initial(agreement: Agreement, language: str) -> dict:
-    """The text the form starts from for a new translation: the latest earlier
-    translation into that language at the school (the text changes little from version
-    to version), else, part by part, the suggested translation where the English part is
-    still the suggested text."""
-    earlier = (
-        AgreementTranslation.objects.filter(school_id=agreement.school_id, language=language)
-        .exclude(agreement=agreement)
-        .order_by("-agreement__academic_year__start_date", "-agreement__version")
-        .first()
-    )
-    if earlier is not None:
-        return {name: getattr(earlier, name) for name in TEXT_FIELDS}
-    suggested = DEFAULT_TRANSLATIONS.get(language, {})
-    return {
-        name: suggested.get(name, "")
-        for name in TEXT_FIELDS
-        if getattr(agreement, name) == DEFAULT_TEXT[name]
-    }
-
-
-@dataclass
-class TranslationRow:
-    code: str
-    name: str
-    translation: AgreementTranslation | None
-
-
-def translation_rows(*versions: Agreement | None) -> dict[int, list[TranslationRow]]:
-    """For each version given: each language offered, with the version's translation into
-    it if there is one (one query for them all)."""
-    versions = [v for v in versions if v is not None]
-    existing = {}
-    for t in AgreementTranslation.objects.filter(agreement__in=versions).select_related(
-        "published_by"
-    ):
-        existing[(t.agreement_id, t.language)] = t
-    return {
-        v.pk: [TranslationRow(code, name, existing.get((v.pk, code))) for code, name in languages()]
-        for v in versions
-    }
-
-
-# Services -------------------------------------------------------------------------------
-
-
-def _locked_version(actor: User, agreement: Agreement, now: datetime) -> Agreement:
-    locked = Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
-    if locked is None or locked.school_id != actor.school_id:
-        raise AgreementError("This version has gone: someone else discarded it.")
-    if not may_translate(locked, timezone.localdate(now)):
-        raise AgreementError(
-            f"Version {locked.version} has been replaced: translate the current version."
-        )
-    return locked
-
-
-@transaction.atomic
-def translation_save(
-    *, actor: User, agreement: Agreement, language: str, text: dict, now=None
-) -> AgreementTranslation:
-    """Write or rewrite the version's translation into `language` (not yet published)."""
-    now = now or timezone.now()
-    if not is_offered(language):
-        raise AgreementError("Choose one of the languages the site offers families.")
-    cleaned = _clean_text(text)
-    locked = _locked_version(actor, agreement, now)
-    existing = (
-        AgreementTranslation.objects.select_for_update()
-        .filter(agreement=locked, language=language)
-        .first()
-    )
-    if existing is not None and existing.published_at is not None:
-        raise AgreementError(
-            "This translation is published and is never changed: to change it, publish a "
-            "new version of the agreement."
-        )
-    try:
-        with transaction.atomic():
-            if existing is not None:
-                for name, value in cleaned.items():
-                    setattr(existing, name, value)
-                existing.save(update_fields=[*TEXT_FIELDS, "updated_at"])
-                return existing
-            return AgreementTranslation.objects.create(
-                school_id=locked.school_id,
-                agreement=locked,
-                language=language,
-                created_by=actor,
-                **cleaned,
-            )
-    except IntegrityError:
-        raise AgreementError(CHANGED_ELSEWHERE) from None
-
-
-@transaction.atomic
-def translation_publish(
-    *, actor: User, translation: AgreementTranslation, now=None
-) -> AgreementTranslation:
-    """Publish a translation of the current (published) version: families who read that
-    language see it from now on. A draft version's translations are published with it."""
-    now = now or timezone.now()
-    locked = AgreementTranslation.objects.select_for_update().filter(pk=translation.pk).first()
-    if locked is None or locked.school_id != actor.school_id:
-        raise AgreementError("This translation has gone: someone else discarded it.")
-    version = _locked_version(actor, locked.agreement, now)
-    if version.status == Agreement.Status.DRAFT:
-        raise AgreementError("This translation is published with its version: publish the version.")
-    if locked.published_at is not None:
-        raise AgreementError("This translation is already published.")
-    locked.published_at, locked.published_by = now, actor
-    locked.save(update_fields=["published_at", "published_by"])
-    return locked
-
-
-@transaction.atomic
-def translation_discard(*, actor: User, translation: AgreementTranslation) -> None:
-    locked = AgreementTranslation.objects.select_for_update().filter(pk=translation.pk).first()
-    if locked is None or locked.school_id != actor.school_id:
-        raise AgreementError("This translation has gone: someone else discarded it.")
-    if locked.published_at is not None:
-        raise AgreementError("A published translation is kept: families may have signed it.")
-    locked.delete()
+DEFAULT_TEXT = {
+    "title": "Home-school agreement",
+    "introduction": (
+        "Children do best when home and school work together. This agreement sets out what "
+        "the school, your child's teachers, you and your child each commit to, so that "
+        "homework is worth doing and gets done. Please read it with your child.\n"
+        "Signing it is your choice: it is never a condition of anything, and nothing "
+        "happens to you or your child if you do not sign."
+    ),
+    "school_commitments": "\n".join(
+        [
+            "Publish our homework policy where you can easily find it, and explain how "
+            "much homework to expect in each year.",
+            "Keep in regular contact with you about your child's progress, not only when "
+            "something has gone wrong.",
+            "Tell you promptly about missed homework, detentions and meetings, in the "
+            "language you prefer.",
+            "Reply to your messages within three school days.",
+            "Run a homework club with computers and staff to help, for pupils who need "
+            "a quiet place to work.",
+            "Offer sessions and guidance on how to support learning at home.",
+            "Ask for your views, and tell you what we have done with them.",
+        ]
+    ),
+    "teacher_commitments": "\n".join(
+        [
+            "Set high-quality homework that helps your child make progress, with clear "
+            "instructions and a realistic idea of how long it should take.",
+            "Set homework as often as the school's policy says, so that the load stays "
+            "fair across the week.",
+            "Give a version with more support to pupils who need it.",
+            "Mark homework and give feedback your child can act on.",
+            "Get in touch early if your child is struggling or missing homework.",
+        ]
+    ),
+    "parent_commitments": "\n".join(
+        [
+            "Make sure homework is done, ideally before other activities.",
+            "Give your child a quiet time and place to work, or encourage them to use "
+            "homework club.",
+            "Look at your child's homework each week and sign off the week online.",
+            "Stay in touch with the school: read our messages, come to meetings when "
+            "invited, and tell us about anything that affects your child's learning.",
+            "Talk with your child about what they are learning, and encourage reading.",
+            "Keep communication with staff respectful, as we will with you.",
+        ]
+    ),
+    "pupil_commitments": "\n".join(
+        [
+            "Check my planner every day and know what homework is due.",
+            "Do my homework on time and to the best of my ability.",
+            "Ask my teacher for help early if I do not understand, or go to homework club.",
+            "Read my teachers' feedback and use it to improve.",
+            "Tell my parents or carers about my homework and what I am learning.",
+        ]
+    ),
+}
 
 
 # The suggested text in Polish and Urdu: a translation of DEFAULT_TEXT, line for line, so

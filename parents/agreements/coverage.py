@@ -1,0 +1,254 @@
+"""Who has signed: coverage by year and tutor group over the viewer's pupils, the lists of
+families who have and have not signed, and the reminders to the unsigned."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.services import notifications_queue
+from school import access
+from school.models import GuardianLink, Pupil, RoleAssignment, TutorGroup, User
+
+from ..models import Agreement, AgreementTranslation, Signature
+from .text import LANGUAGE_NAMES, AgreementError
+from .versions import agreement_current
+
+Role = RoleAssignment.Role
+
+
+COVERAGE_ROLES = (Role.FORM_TUTOR, Role.HEAD_OF_YEAR, *access.SCHOOL_WIDE_ROLES)
+REMINDER_INTERVAL = timedelta(days=7)
+
+
+def may_see_coverage(user) -> bool:
+    return access.has_role(user, *COVERAGE_ROLES)
+
+
+@dataclass
+class CoverageRow:
+    label: str
+    pupils: int
+    signed: int
+    tutor_group: TutorGroup | None = None
+    # Pupils signed for in each language (a pupil two parents signed for in two
+    # languages counts in both).
+    languages: dict = field(default_factory=dict)
+
+    @property
+    def language_counts(self) -> list[tuple[str, str, int]]:
+        """(code, language, pupils) for each language signed in, in the site's order."""
+        return [
+            (code, name, self.languages[code])
+            for code, name in LANGUAGE_NAMES
+            if self.languages.get(code)
+        ]
+
+    @property
+    def unsigned(self) -> int:
+        return self.pupils - self.signed
+
+    @property
+    def percent(self) -> int:
+        """Whole per cent, halves rounded up (1 of 8 is 13%)."""
+        if not self.pupils:
+            return 0
+        return (200 * self.signed + self.pupils) // (2 * self.pupils)
+
+
+@dataclass
+class Coverage:
+    agreement: Agreement | None
+    total: CoverageRow
+    years: list[CoverageRow]
+    groups: list[CoverageRow]
+
+
+def _signed(agreement: Agreement, pupil_ref="pk") -> Exists:
+    return Exists(Signature.objects.filter(agreement_id=agreement.pk, pupil_id=OuterRef(pupil_ref)))
+
+
+def coverage(user, today: date) -> Coverage:
+    """Pupils with at least one signature of the current version, by tutor group and year,
+    over the tutor groups the viewer may see (a tutor their group, a head of year their
+    year, senior leaders the school). Two queries."""
+    agreement = agreement_current(user.school_id, today)
+    total = CoverageRow(label="All pupils in your care", pupils=0, signed=0)
+    if agreement is None:
+        return Coverage(agreement=None, total=total, years=[], groups=[])
+    signatures = Signature.objects.filter(agreement_id=agreement.pk)
+    signed_pupil = Q(pupils__in=signatures.values("pupil_id"))
+    in_language = {
+        f"n_language_{n}": Count(
+            "pupils",
+            filter=Q(pupils__in=signatures.filter(language=code).values("pupil_id")),
+            distinct=True,
+        )
+        for n, (code, _name) in enumerate(LANGUAGE_NAMES)
+    }
+    groups = (
+        access.tutor_groups_visible_to(user)
+        .select_related("year_group")
+        .annotate(
+            n_pupils=Count("pupils", distinct=True),
+            n_signed=Count("pupils", filter=signed_pupil, distinct=True),
+            **in_language,
+        )
+        .order_by("year_group__number", "name")
+    )
+    rows, years = [], {}
+    for group in groups:
+        row = CoverageRow(
+            label=group.name,
+            pupils=group.n_pupils,
+            signed=group.n_signed,
+            tutor_group=group,
+            languages={
+                code: getattr(group, f"n_language_{n}")
+                for n, (code, _name) in enumerate(LANGUAGE_NAMES)
+            },
+        )
+        rows.append(row)
+        year = years.setdefault(
+            group.year_group.number,
+            CoverageRow(label=str(group.year_group), pupils=0, signed=0),
+        )
+        for summary in (year, total):
+            summary.pupils += row.pupils
+            summary.signed += row.signed
+            for code, count in row.languages.items():
+                summary.languages[code] = summary.languages.get(code, 0) + count
+    return Coverage(agreement=agreement, total=total, years=list(years.values()), groups=rows)
+
+
+def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
+    """The viewer's pupils with no signature of `agreement`, with their parents and carers
+    with parental responsibility (first contact first) and when they were last reminded.
+    Two queries."""
+    last_reminded = (
+        Notification.objects.filter(
+            pupil_id=OuterRef("pk"), kind=Notification.Kind.AGREEMENT_REMINDER
+        )
+        .order_by()
+        .values("pupil_id")
+        .annotate(at=Max("created_at"))
+        .values("at")
+    )
+    return (
+        Pupil.objects.filter(
+            school_id=user.school_id,
+            tutor_group__in=access.tutor_groups_visible_to(user),
+        )
+        .filter(~_signed(agreement))
+        .annotate(last_reminded=Subquery(last_reminded))
+        .select_related("tutor_group", "year_group")
+        .prefetch_related(
+            Prefetch(
+                "guardian_links",
+                queryset=GuardianLink.objects.filter(parental_responsibility=True)
+                .select_related("guardian")
+                .order_by("contact_priority", "pk"),
+                to_attr="responsible_links",
+            )
+        )
+        .order_by("year_group__number", "tutor_group__name", "last_name", "first_name", "pk")
+    )
+
+
+def signed_families(user, agreement: Agreement) -> QuerySet[Signature]:
+    """The signatures of `agreement` for the viewer's pupils, with the language each was
+    signed in, by tutor group and name. One query."""
+    return (
+        Signature.objects.filter(
+            agreement=agreement,
+            pupil__school_id=user.school_id,
+            pupil__tutor_group__in=access.tutor_groups_visible_to(user),
+        )
+        .select_related("pupil__tutor_group", "pupil__year_group", "guardian")
+        .order_by(
+            "pupil__year_group__number",
+            "pupil__tutor_group__name",
+            "pupil__last_name",
+            "pupil__first_name",
+            "pupil_id",
+            "signed_at",
+        )
+    )
+
+
+@dataclass
+class RemindersSent:
+    families: int  # children whose parents were reminded
+    messages: int  # outbox rows written (one per parent with parental responsibility)
+    skipped: int  # reminded in the last seven days, or no parent to tell
+
+
+@transaction.atomic
+def reminders_send(
+    *, actor: User, tutor_group: TutorGroup, now: datetime | None = None
+) -> RemindersSent:
+    """Remind the unsigned families of one tutor group (in the actor's care): one outbox
+    row per parent with parental responsibility, and never a family reminded in the last
+    seven days (siblings count as one family)."""
+    now = now or timezone.now()
+    if not access.tutor_groups_visible_to(actor).filter(pk=tutor_group.pk).exists():
+        raise AgreementError("This tutor group is not in your care.")
+    agreement = agreement_current(tutor_group.school_id, timezone.localdate(now))
+    if agreement is None:
+        raise AgreementError("No agreement is published for this year yet.")
+    # Serialise reminders for the group so two clicks at once send once.
+    TutorGroup.objects.select_for_update().filter(pk=tutor_group.pk).exists()
+    unsigned = list(
+        Pupil.objects.filter(tutor_group=tutor_group)
+        .filter(~_signed(agreement))
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name")
+    )
+    links = GuardianLink.objects.filter(
+        pupil_id__in=[pk for pk, _name in unsigned], parental_responsibility=True
+    ).values_list("pupil_id", "guardian_id")
+    guardians_of = {}
+    for pupil_id, guardian_id in links:
+        guardians_of.setdefault(pupil_id, set()).add(guardian_id)
+    every_guardian = set().union(*guardians_of.values()) if guardians_of else set()
+    reminded = set(
+        Notification.objects.filter(
+            guardian_id__in=every_guardian,
+            kind=Notification.Kind.AGREEMENT_REMINDER,
+            created_at__gt=now - REMINDER_INTERVAL,
+        ).values_list("guardian_id", flat=True)
+    )
+    # The title as each family reads it: the school's published translations.
+    titles = dict(
+        AgreementTranslation.objects.filter(
+            agreement=agreement, published_at__isnull=False
+        ).values_list("language", "title")
+    )
+    events = []
+    for pupil_id, first_name in unsigned:
+        guardians = guardians_of.get(pupil_id, set())
+        if not guardians or guardians & reminded:
+            continue
+        reminded |= guardians
+        events.append(
+            (
+                pupil_id,
+                Notification.Kind.AGREEMENT_REMINDER,
+                {
+                    "title": agreement.title,
+                    "title_translations": titles,
+                    "version": agreement.version,
+                    "academic_year": agreement.academic_year.name,
+                    "pupil_first_name": first_name,
+                    "path": reverse("parents_agreement"),
+                },
+            )
+        )
+    messages = notifications_queue(events=events) if events else 0
+    return RemindersSent(
+        families=len(events), messages=messages, skipped=len(unsigned) - len(events)
+    )
