@@ -29,7 +29,11 @@ def parents_signoff(request):
         raise Http404("The weekly sign-off is for parents and carers.")
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    posted = SignOffForm(request.POST) if request.method == "POST" else None
+    posted = None
+    if request.method == "POST":
+        # Its ids are the child's card's from the start: the errors are tied to them.
+        raw = request.POST.get("pupil", "")
+        posted = SignOffForm(request.POST, auto_id=f"child{raw if raw.isdigit() else 0}_%s")
     error, posted_pupil = "", None
     if posted is not None:
         if posted.is_valid():
@@ -63,7 +67,6 @@ def parents_signoff(request):
             else SignOffForm(initial={"pupil": child.pupil.pk}, auto_id=f"child{child.pupil.pk}_%s")
         )
         if is_posted:
-            posted.auto_id = f"child{child.pupil.pk}_%s"
             shown = child.sign_off is None
     # A form that names no child (the hidden field was changed), or a week signed off
     # meanwhile (so no form is shown), is refused above the children.
