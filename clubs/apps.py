@@ -5,20 +5,14 @@ class ClubsConfig(AppConfig):
     name = "clubs"
 
     def ready(self):
-        from notifications.labels import register_labels
-
-        from .models import Club
-
-        # A club's kind is stored as its code and read in the family's language.
-        register_labels("club_kind", Club.Kind.choices)
-
         from homework.navigation import PLANNER
         from school import panels
         from school.demo import register_demo_extension
 
-        from . import demo, navigation, selectors
+        from . import demo, navigation, notices, selectors
 
         navigation.navigation_register()
+        notices.kinds_register()
 
         # Built after the demo homework (10) and sanctions (20); deleted before them.
         register_demo_extension(

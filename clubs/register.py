@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from homework.models import Assignment, Homework
-from notifications.models import Notification
+from notifications.notices import COMMENDATION
 from notifications.services import notifications_queue
 from school import access
 from school.models import Pupil, User
@@ -272,7 +272,7 @@ def attendance_reward(*, session: ClubSession, pupil: Pupil, actor: User, now=No
         events=[
             (
                 pupil.pk,
-                Notification.Kind.COMMENDATION,
+                COMMENDATION,
                 # Facts, not a sentence: the family reads them in their own language.
                 {
                     "kind": "club_reward",

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Notification
 from notifications.services import notifications_queue
 from school.calendar import school_days
 from school.models import Pupil, School, User, YearGroup
 
 from .models import Booking, Club, ClubSession
+from .notices import CLUB_SESSION_CANCELLED
 
 MAX_SERIES_DAYS = 366
 STUDY_SESSION_MAX_CAPACITY = 6
@@ -250,7 +250,7 @@ def club_series_create(
 def _cancelled_event(session: ClubSession, pupil_id: int, reason: str):
     return (
         pupil_id,
-        Notification.Kind.CLUB_SESSION_CANCELLED,
+        CLUB_SESSION_CANCELLED,
         {
             "club": session.club.name,
             "club_kind": session.club.kind,

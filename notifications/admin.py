@@ -9,8 +9,21 @@ from django.utils.translation import ngettext
 
 from school.admin.scoping import SchoolOwnedAdmin, ScopedInline
 
-from . import restore, services
+from . import registry, restore, services
 from .models import Delivery, Notification, NotificationAction
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds the apps register, by their labels (the column lists no choices)."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.code, kind.label) for kind in registry.kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 class DeliveryInline(ScopedInline, admin.TabularInline):
@@ -62,20 +75,20 @@ class ActionInline(ScopedInline, admin.TabularInline):
 class NotificationAdmin(SchoolOwnedAdmin):
     list_display = (
         "created_at",
-        "kind",
+        "kind_label",
         "pupil",
         "guardian",
         "status",
         "delivery_rows",
         "sent_at",
     )
-    list_filter = ("status", "kind")
+    list_filter = ("status", KindFilter)
     list_select_related = ("pupil", "guardian")
     search_fields = ("pupil__first_name", "pupil__last_name", "guardian__last_name")
     date_hierarchy = "created_at"
     readonly_fields = (
         "created_at",
-        "kind",
+        "kind_label",
         "pupil",
         "guardian",
         "context",
@@ -89,6 +102,10 @@ class NotificationAdmin(SchoolOwnedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(delivery_count=Count("deliveries"))
+
+    @admin.display(description="Kind", ordering="kind")
+    def kind_label(self, obj):
+        return obj.get_kind_display()
 
     @admin.display(description="Deliveries", ordering="delivery_count")
     def delivery_rows(self, obj):

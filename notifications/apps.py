@@ -8,9 +8,10 @@ class NotificationsConfig(AppConfig):
         # Last of the demo builders: every other app's demo rows are written by then.
         from school.demo import register_demo_extension
 
-        from . import demo, navigation
+        from . import demo, navigation, notices
 
         navigation.navigation_register()
+        notices.kinds_register()
 
         register_demo_extension(
             "notifications",

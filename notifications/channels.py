@@ -1,7 +1,7 @@
 """How a notification reaches a family: the message rendered in the guardian's language
 and the school's time zone, then handed to a channel (Django's email backend, or an SMS
 provider chosen by the SMS_PROVIDER setting). Nothing here touches the outbox rows'
-state: notifications/services.py claims, sends through here and records."""
+state: notifications/delivery.py claims, sends through here and records."""
 
 import datetime
 import logging
@@ -17,21 +17,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
 from school.language import guardian_salutation
 
-from . import events, labels
+from . import events, registry
 from .models import Channel, Notification
 
 logger = logging.getLogger(__name__)
-
-MEETING_WITH = {
-    "form_tutor": _("the form tutor"),
-    "head_of_house": _("the head of house"),
-    "head_of_year": _("the head of year"),
-    "senior_leader": _("a senior leader"),
-}
 
 
 class DeliveryError(Exception):
@@ -128,15 +120,15 @@ def _facts(context) -> dict:
     """An event's facts as the templates use them: the context as written, with its
     date and time parsed so that they are shown in the reader's language. Every key is
     optional. Shown when present: date (ISO or dd/mm/yyyy), at (ISO date-time), time,
-    start_time, end_time, room, place, with, meeting_with, rearranged, cycle,
+    start_time, end_time, room, place, with, rearranged, cycle,
     detention_minutes, kind, reason, note, homework, subject, club, title, academic_year,
     from, reply, week_start, comment, tasks (a list of {title, subject, due} for the
-    weekly digest) and path (the parents' page the message links to, e.g. "/parents/")."""
+    weekly digest), path (the page of the site the message links to) and the codes whose
+    words an app registers (`<fact>_label`, notifications/registry.py)."""
     context = context if isinstance(context, dict) else {}
     facts = dict(context)
     facts["on_date"] = _parse_date(context.get("date"))
     facts["moment"] = _parse_moment(context.get("at"))
-    facts["meeting_with_label"] = MEETING_WITH.get(context.get("meeting_with") or "", "")
     tasks = context.get("tasks")
     facts["tasks"] = [
         task if isinstance(task, dict) else {"title": str(task)}
@@ -145,7 +137,7 @@ def _facts(context) -> dict:
     # Facts stored as codes and dates, put in the reader's words when rendered.
     facts["tasks"] = [{**task, "due_at": _parse_due(task.get("due"))} for task in facts["tasks"]]
     facts["week_start_date"] = _parse_date(context.get("week_start"))
-    facts.update(labels.labels_for(context))
+    facts.update(registry.labels_for(context))
     language = translation.get_language()
     for name, variants in context.items():
         # e.g. title_translations: {"pl": ...}, the school's own text in other languages
@@ -169,7 +161,7 @@ def _common(guardian) -> dict:
         "guardian": guardian,
         "guardian_name": guardian_salutation(guardian),
         "school_name": guardian.school.name,
-        "parents_url": _site_link("/parents/"),
+        "family_url": _site_link(registry.family_page()),
         "preferences_url": _site_link(reverse("notification_preferences")),
         "lang": translation.get_language(),
         "rtl": translation.get_language_bidi(),
@@ -186,7 +178,8 @@ def _in_guardians_language(guardian):
 def _render_one(notification: Notification) -> dict:
     """The subject and the core message (plain text) of one notification: the subject is
     its headline part's, the message every part's text in the order the family reads
-    them. Rendered from the parts as they stand when it is sent (services._restate)."""
+    them. Rendered from the parts as they stand when it is sent (delivery._restate), each
+    with the templates its kind's app registered."""
     parts = events.parts_of(notification)
     kinds = {part["kind"] for part in parts}
     base = {
@@ -202,18 +195,15 @@ def _render_one(notification: Notification) -> dict:
         path = facts.get("path")
         part_context = {**base, "facts": facts}
         if isinstance(path, str) and path.startswith("/") and not path.startswith("//"):
-            part_context["parents_url"] = _site_link(path)  # the page the event is about
-        texts.append(
-            render_to_string(f"notifications/email/{part['kind']}.txt", part_context).strip()
-        )
+            part_context["family_url"] = _site_link(path)  # the page the event is about
+        template = registry.kind(part["kind"]).template(".txt")
+        texts.append(render_to_string(template, part_context).strip())
         if part is headline:
             context = part_context
-    kind = headline["kind"]
-    context["subject"] = " ".join(
-        render_to_string(f"notifications/email/{kind}_subject.txt", context).split()
-    )
+    kind = registry.kind(headline["kind"])
+    context["subject"] = " ".join(render_to_string(kind.template("_subject.txt"), context).split())
     context["message"] = "\n\n".join(text for text in texts if text)
-    context["message_html_template"] = f"notifications/email/{kind}.html"
+    context["message_html_template"] = kind.template(".html")
     return context
 
 

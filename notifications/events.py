@@ -10,43 +10,29 @@ a reference to the thing the part is about (e.g. "sanction:17"). Parts about the
 thing meet the rules below; at send time each part is checked again against the present
 by the app that owns the thing it is about (`register_fact_check`)."""
 
+import math
 from collections.abc import Callable
 
+from . import registry
 from .models import Notification
 
-Kind = Notification.Kind
+# How parts meet is said by each kind's registration (notifications/registry.py):
+# - headline: which part gives a row its subject and its kind (and so whether the family
+#   may switch it off);
+# - absorbs: a later event about the same thing told inside the earlier part (a new
+#   sanction with the session it was booked into);
+# - cancels: a cancellation of something announced in the same event (the family never
+#   hears of either).
 
-# Which part gives a row its subject and its kind (and so whether the family may switch
-# it off): what the family must act on first. Kinds not named rank after, in event order.
-HEADLINE_ORDER = [
-    Kind.SANCTION_DUE,
-    Kind.DETENTION_MISSED,
-    Kind.EXCLUSION_BOOKED,
-    Kind.DETENTION_BOOKED,
-    Kind.SANCTION_CANCELLED,
-    Kind.EXCLUSION_CANCELLED,
-    Kind.MEETING_CANCELLED,
-    Kind.MEETING_ARRANGED,
-    Kind.CLUB_SESSION_CANCELLED,
-    Kind.MISSED_DEADLINE,
-]
 
-# A later event about the same thing is told inside the earlier part: a new sanction
-# with the session it was booked into, a missed detention with the exclusion day it led
-# to, a cancelled sanction with its cancelled meeting.
-ABSORBS = {
-    Kind.SANCTION_DUE: {Kind.DETENTION_BOOKED},
-    Kind.DETENTION_MISSED: {Kind.EXCLUSION_BOOKED},
-    Kind.SANCTION_CANCELLED: {Kind.MEETING_CANCELLED},
-}
+def _absorbs(kind: str) -> frozenset[str]:
+    found = registry.kind_of(kind)
+    return found.absorbs if found else frozenset()
 
-# A cancellation of something announced in the same event: the family never hears of
-# either.
-CANCELS = {
-    Kind.SANCTION_CANCELLED: {Kind.SANCTION_DUE, Kind.DETENTION_BOOKED, Kind.MEETING_ARRANGED},
-    Kind.EXCLUSION_CANCELLED: {Kind.EXCLUSION_BOOKED},
-    Kind.MEETING_CANCELLED: {Kind.MEETING_ARRANGED},
-}
+
+def _cancels(kind: str) -> frozenset[str]:
+    found = registry.kind_of(kind)
+    return found.cancels if found else frozenset()
 
 
 def part_make(kind: str, facts: dict) -> dict:
@@ -62,7 +48,7 @@ def parts_merge(parts: list[dict], kind: str, facts: dict) -> list[dict]:
     kind, new = str(kind), part_make(kind, facts)
     about = _about(new)
     same = [i for i, part in enumerate(parts) if about and _about(part) == about]
-    cancels = CANCELS.get(kind, set())
+    cancels = _cancels(kind)
     if any(parts[i]["kind"] in cancels or cancels & set(parts[i]["with"]) for i in same):
         merged = []
         for i, part in enumerate(parts):
@@ -76,10 +62,10 @@ def parts_merge(parts: list[dict], kind: str, facts: dict) -> list[dict]:
         earlier = parts[i]
         if earlier["kind"] == kind:  # the last word about the same thing wins
             return [*parts[:i], {**new, "with": earlier["with"]}, *parts[i + 1 :]]
-        if kind in ABSORBS.get(earlier["kind"], ()):
+        if kind in _absorbs(earlier["kind"]):
             absorbed = {**earlier, "with": {**earlier["with"], kind: new["facts"]}}
             return [*parts[:i], absorbed, *parts[i + 1 :]]
-        if earlier["kind"] in ABSORBS.get(kind, ()):
+        if earlier["kind"] in _absorbs(kind):
             # Told the other way round (the booking was written first): the new part
             # takes the earlier one in, and stands where the family reads it in order.
             new["with"] = {earlier["kind"]: earlier["facts"], **earlier["with"]}
@@ -87,8 +73,9 @@ def parts_merge(parts: list[dict], kind: str, facts: dict) -> list[dict]:
     return [*parts, new]
 
 
-def _rank(kind: str) -> int:
-    return HEADLINE_ORDER.index(kind) if kind in HEADLINE_ORDER else len(HEADLINE_ORDER)
+def _rank(kind: str) -> float:
+    found = registry.kind_of(kind)
+    return found.headline if found and found.headline is not None else math.inf
 
 
 def headline(parts: list[dict]) -> dict:
@@ -117,7 +104,7 @@ def parts_of(notification: Notification) -> list[dict]:
                 "with": part.get("with") if isinstance(part.get("with"), dict) else {},
             }
             for part in parts
-            if isinstance(part, dict) and part.get("kind") in Kind.values
+            if isinstance(part, dict) and registry.kind_of(part.get("kind"))
         ]
     return [part_make(notification.kind, context)]
 

@@ -3,37 +3,40 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from .models import MANDATORY_KINDS, Notification, Preference
+from . import registry
+from .models import Preference
 from .services import email_queue
-
-SWITCHABLE_KINDS = [
-    (kind, label) for kind, label in Notification.Kind.choices if kind not in MANDATORY_KINDS
-]
-MANDATORY_CHOICES = [
-    (kind, label) for kind, label in Notification.Kind.choices if kind in MANDATORY_KINDS
-]
 
 
 class PreferencesForm(forms.Form):
-    """How one guardian record receives each kind that may be changed: one choice each.
-    The mandatory kinds are not fields, so no input can switch them off."""
+    """How one guardian record receives each kind the apps register that may be changed:
+    one choice each, listed under the heading its app gives it. The mandatory kinds are
+    not fields, so no input can switch them off."""
 
     def __init__(self, *args, guardian, frequencies=None, **kwargs):
         kwargs.setdefault("prefix", f"g{guardian.pk}")
         frequencies = frequencies or {}
         super().__init__(*args, **kwargs)
         self.guardian = guardian
-        for kind, label in SWITCHABLE_KINDS:
-            self.fields[kind] = forms.ChoiceField(
-                label=label,
+        self.group_of = {}
+        for kind in registry.choosable_kinds():
+            self.fields[kind.code] = forms.ChoiceField(
+                label=kind.label,
                 choices=Preference.Frequency.choices,
-                initial=frequencies.get(kind, Preference.Frequency.IMMEDIATELY),
+                initial=frequencies.get(kind.code, Preference.Frequency.IMMEDIATELY),
                 error_messages={
                     "required": _("Choose how you want to receive this."),
                     "invalid_choice": _("Choose one of the options in the list."),
                 },
-                widget=forms.Select(attrs={"class": "form-select"}),
             )
+            self.group_of[kind.code] = kind.group
+
+    def groups(self) -> list[tuple[str, list]]:
+        """(heading, bound fields) for each app's kinds, in the order registered."""
+        groups: dict[str, list] = {}
+        for field in self:
+            groups.setdefault(str(self.group_of[field.name]), []).append(field)
+        return list(groups.items())
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

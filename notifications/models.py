@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from school.models import Guardian, Pupil, SchoolOwned, User
 
+from . import registry
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
@@ -15,22 +17,6 @@ class Channel(models.TextChoices):
 
 
 class Notification(SchoolOwned):
-    class Kind(models.TextChoices):
-        MISSED_DEADLINE = "missed_deadline", _("Missed deadline")
-        SANCTION_DUE = "sanction_due", _("Detention due")
-        SANCTION_CANCELLED = "sanction_cancelled", _("Detention cancelled")
-        DETENTION_BOOKED = "detention_booked", _("Detention booked")
-        EXCLUSION_BOOKED = "exclusion_booked", _("Internal exclusion booked")
-        EXCLUSION_CANCELLED = "exclusion_cancelled", _("Internal exclusion cancelled")
-        MEETING_ARRANGED = "meeting_arranged", _("Meeting arranged")
-        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
-        COMMENDATION = "commendation", _("Commendation")
-        DETENTION_MISSED = "detention_missed", _("Detention missed")
-        WEEKLY_DIGEST = "weekly_digest", _("This week's homework")
-        AGREEMENT_REMINDER = "agreement_reminder", _("Home-school agreement reminder")
-        MESSAGE_REPLY = "message_reply", _("Reply to your message")
-        CLUB_SESSION_CANCELLED = "club_session_cancelled", _("Club session cancelled")
-
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         DIGEST = "digest", _("Waiting for the daily digest")
@@ -47,7 +33,9 @@ class Notification(SchoolOwned):
 
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="notifications")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # A kind an app registers (notifications/registry.py): not choices, so that a new
+    # kind needs no migration here.
+    kind = models.CharField(max_length=30)
     context = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # Blank: the guardian's own channel. Set when staff resend by the other one.
@@ -70,21 +58,9 @@ class Notification(SchoolOwned):
     def __str__(self):
         return f"{self.get_kind_display()} about {self.pupil} to {self.guardian}"
 
-
-# Notices of detentions and internal exclusions (and of their cancellation) always go out
-# at once: a family must know where their child is after school.
-MANDATORY_KINDS = frozenset(
-    {
-        Notification.Kind.SANCTION_DUE,
-        Notification.Kind.SANCTION_CANCELLED,
-        Notification.Kind.DETENTION_BOOKED,
-        Notification.Kind.DETENTION_MISSED,
-        Notification.Kind.EXCLUSION_BOOKED,
-        Notification.Kind.EXCLUSION_CANCELLED,
-        # A cancelled club sends the child home early.
-        Notification.Kind.CLUB_SESSION_CANCELLED,
-    }
-)
+    def get_kind_display(self) -> str:
+        """The kind's label as its app registered it (Django's name for a choice's label)."""
+        return registry.label_of(self.kind)
 
 
 class Delivery(models.Model):
@@ -165,7 +141,7 @@ class Preference(SchoolOwned):
         OFF = "off", _("Not at all")
 
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="preferences")
-    kind = models.CharField(max_length=30, choices=Notification.Kind.choices)
+    kind = models.CharField(max_length=30)  # a registered kind, as Notification.kind
     frequency = models.CharField(
         max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
     )
@@ -178,3 +154,6 @@ class Preference(SchoolOwned):
 
     def __str__(self):
         return f"{self.guardian}: {self.get_kind_display()} {self.get_frequency_display()}"
+
+    def get_kind_display(self) -> str:
+        return registry.label_of(self.kind)

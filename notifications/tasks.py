@@ -3,7 +3,7 @@ import random
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
-from . import services
+from . import delivery
 from .channels import DeliveryError
 
 
@@ -20,11 +20,11 @@ def send_email_message(self, *, subject, body, to, html_body=None, from_email=No
 
 
 def _backoff(retries: int) -> float:
-    delay = services.retry_delay(retries + 1)
+    delay = delivery.retry_delay(retries + 1)
     return delay + random.uniform(0, delay / 4)  # noqa: S311 - jitter, not security
 
 
-# The services decide when to stop (after services.MAX_ATTEMPTS tries, counted on the
+# Delivery decides when to stop (after delivery.MAX_ATTEMPTS tries, counted on the
 # delivery rows); max_retries only bounds a retry loop gone wrong.
 RETRY_BOUND = 12
 
@@ -32,7 +32,7 @@ RETRY_BOUND = 12
 @shared_task(bind=True, max_retries=RETRY_BOUND, acks_late=True)
 def notification_send(self, notification_id: int):
     try:
-        return services.notification_send(notification_id=notification_id)
+        return delivery.notification_send(notification_id=notification_id)
     except DeliveryError as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
@@ -47,7 +47,7 @@ def notifications_send(notification_ids: list[int]):
 @shared_task(bind=True, max_retries=RETRY_BOUND, acks_late=True)
 def digest_send(self, guardian_id: int):
     try:
-        return services.digest_send(guardian_id=guardian_id)
+        return delivery.digest_send(guardian_id=guardian_id)
     except DeliveryError as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
@@ -55,14 +55,14 @@ def digest_send(self, guardian_id: int):
 @shared_task
 def digests_send():
     """Daily (celery beat): one digest per guardian with notifications waiting for it."""
-    for guardian_id in services.digest_guardians():
+    for guardian_id in delivery.digest_guardians():
         digest_send.delay(guardian_id)
 
 
 @shared_task
 def notifications_sweep():
     """Every few minutes (celery beat): send what the queue lost, e.g. while Redis was down."""
-    ids = services.notifications_sweep()
-    for start in range(0, len(ids), services.SWEEP_BATCH):
-        notifications_send.delay(ids[start : start + services.SWEEP_BATCH])
+    ids = delivery.notifications_sweep()
+    for start in range(0, len(ids), delivery.SWEEP_BATCH):
+        notifications_send.delay(ids[start : start + delivery.SWEEP_BATCH])
     return len(ids)

@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors, services
-from .forms import MANDATORY_CHOICES, PreferencesForm
+from . import registry, selectors, services
+from .forms import PreferencesForm
 
 
 def _records_or_404(user):
@@ -29,7 +29,7 @@ def _page(request, records, *, bound=None, status=200):
         "notifications/preferences.html",
         {
             "sections": list(zip(records, forms, strict=True)),
-            "mandatory": MANDATORY_CHOICES,
+            "mandatory": [kind.label for kind in registry.kinds() if kind.mandatory],
         },
         status=status,
     )

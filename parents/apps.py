@@ -8,9 +8,10 @@ class ParentsConfig(AppConfig):
         # After the demo homework (10) and sanctions (20); deleted before them.
         from school.demo import register_demo_extension
 
-        from . import demo, navigation
+        from . import demo, navigation, notices
 
         navigation.navigation_register()
+        notices.kinds_register()
 
         register_demo_extension(
             "parents", build=demo.demo_parents_build, delete=demo.demo_parents_delete, order=30

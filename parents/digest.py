@@ -13,6 +13,8 @@ from notifications.models import Notification
 from notifications.services import notifications_queue
 from school.models import GuardianLink, School
 
+from .notices import WEEKLY_DIGEST
+
 
 @transaction.atomic
 def weekly_digest_write(*, school: School, week_start: datetime.date) -> int:
@@ -22,7 +24,7 @@ def weekly_digest_write(*, school: School, week_start: datetime.date) -> int:
     number of queries however many pupils."""
     already = Notification.objects.filter(
         school=school,
-        kind=Notification.Kind.WEEKLY_DIGEST,
+        kind=WEEKLY_DIGEST,
         context__week_start=week_start.isoformat(),
     )
     if already.exists():
@@ -57,7 +59,7 @@ def weekly_digest_write(*, school: School, week_start: datetime.date) -> int:
         events=[
             (
                 pupil_id,
-                Notification.Kind.WEEKLY_DIGEST,
+                WEEKLY_DIGEST,
                 {"week_start": week_start.isoformat(), "tasks": items, "path": "/parents/"},
             )
             for pupil_id, items in tasks.items()

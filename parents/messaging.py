@@ -25,13 +25,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.models import Notification
 from notifications.services import email_queue, notification_write
 from school import access
 from school.calendar import academic_years_for
 from school.models import GuardianLink, Pupil, RoleAssignment, TeachingGroup, User
 
 from .models import Message, Thread
+from .notices import MESSAGE_REPLY
 
 Role = RoleAssignment.Role
 BODY_MAX_LENGTH = 5000
@@ -447,7 +447,7 @@ def message_send(*, author: User, thread: Thread, body: str, as_guardian: bool, 
             school_id=locked.school_id,
             guardian_id=locked.guardian_id,
             pupil_id=locked.pupil_id,
-            kind=Notification.Kind.MESSAGE_REPLY,
+            kind=MESSAGE_REPLY,
             context={
                 "about": "message",
                 "from": str(author),

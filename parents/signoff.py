@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homework.models import Assignment, Homework
-from notifications.models import Notification
 from notifications.services import notification_write
 from school import access
 from school.calendar import school_days, week_start
@@ -29,6 +28,7 @@ from school.models import (
 )
 
 from .models import WeeklySignOff
+from .notices import MESSAGE_REPLY
 
 Role = RoleAssignment.Role
 COMMENT_MAX_LENGTH = 2000
@@ -352,7 +352,7 @@ def sign_off_reply(*, actor: User, sign_off: WeeklySignOff, reply: str, now=None
         school_id=locked.school_id,
         guardian_id=locked.guardian_id,
         pupil_id=locked.pupil_id,
-        kind=Notification.Kind.MESSAGE_REPLY,
+        kind=MESSAGE_REPLY,
         context={
             "about": "weekly_sign_off",
             "from": str(actor),

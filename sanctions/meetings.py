@@ -10,13 +10,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from notifications.models import Notification
 from notifications.services import notifications_queue
 from school import access
 from school.models import GuardianLink, RoleAssignment, User
 
 from . import dashboard
 from .models import AuditEntry, Meeting, Miss
+from .notices import MEETING_ARRANGED
 from .services import SanctionError, meeting_cancelled_event
 
 Role = RoleAssignment.Role
@@ -202,7 +202,7 @@ def _arranged_event(meeting: Meeting, *, rearranged: bool):
     when = timezone.localtime(meeting.proposed_at)
     return (
         meeting.pupil_id,
-        Notification.Kind.MEETING_ARRANGED,
+        MEETING_ARRANGED,
         {
             "meeting_with": meeting.meeting_with,
             "at": when.isoformat(),

@@ -1,15 +1,77 @@
-"""What the sanctions tell parents, as the outbox sees it: each event names the miss or the
-sanction it is about, so that what one event says about one sanction is one part of one
-message (notifications/events.py), and a message is checked against the sanction as it
-stands when it is sent: a detention cancelled or moved before the message went out is
-not announced as booked, or is announced where it now is."""
+"""What the sanctions tell parents, as the outbox sees it: the kinds of message they send
+(registered with notifications, with their templates under templates/sanctions/email/);
+each event names the miss or the sanction it is about, so that what one event says about
+one sanction is one part of one message (notifications/events.py), and a message is
+checked against the sanction as it stands when it is sent: a detention cancelled or
+moved before the message went out is not announced as booked, or is announced where it
+now is."""
 
+from django.utils.translation import gettext_lazy as _
+
+from notifications import registry
 from notifications.events import register_fact_check
-from notifications.models import Notification
 
-from .models import DetentionBooking, DetentionSession, Miss, Sanction, SessionKind
+from .models import Commendation, DetentionBooking, DetentionSession, Miss, Sanction, SessionKind
 
-Kind = Notification.Kind
+MISSED_DEADLINE = "missed_deadline"
+SANCTION_DUE = "sanction_due"
+SANCTION_CANCELLED = "sanction_cancelled"
+DETENTION_BOOKED = "detention_booked"
+DETENTION_MISSED = "detention_missed"
+EXCLUSION_BOOKED = "exclusion_booked"
+EXCLUSION_CANCELLED = "exclusion_cancelled"
+MEETING_ARRANGED = "meeting_arranged"
+MEETING_CANCELLED = "meeting_cancelled"
+
+# Who a meeting is with, as a family reads it in a sentence ("a meeting with ...").
+MEETING_WITH = {
+    "form_tutor": _("the form tutor"),
+    "head_of_house": _("the head of house"),
+    "head_of_year": _("the head of year"),
+    "senior_leader": _("a senior leader"),
+}
+
+
+def kinds_register() -> None:
+    """Notices of detentions and internal exclusions (and of their cancellation) always go
+    out at once: a family must know where their child is after school. A message of
+    several parts is headed by what the family must act on first (lowest headline)."""
+    group = _("Homework and behaviour")
+
+    def kind(code, label, **how):
+        registry.register_kind(code, label, group=group, templates="sanctions/email", **how)
+
+    kind(MISSED_DEADLINE, _("Missed deadline"), headline=100)
+    kind(SANCTION_DUE, _("Detention due"), mandatory=True, headline=10, absorbs={DETENTION_BOOKED})
+    kind(
+        SANCTION_CANCELLED,
+        _("Detention cancelled"),
+        mandatory=True,
+        headline=50,
+        absorbs={MEETING_CANCELLED},
+        cancels={SANCTION_DUE, DETENTION_BOOKED, MEETING_ARRANGED},
+    )
+    kind(DETENTION_BOOKED, _("Detention booked"), mandatory=True, headline=40)
+    kind(EXCLUSION_BOOKED, _("Internal exclusion booked"), mandatory=True, headline=30)
+    kind(
+        EXCLUSION_CANCELLED,
+        _("Internal exclusion cancelled"),
+        mandatory=True,
+        headline=60,
+        cancels={EXCLUSION_BOOKED},
+    )
+    kind(MEETING_ARRANGED, _("Meeting arranged"), headline=80)
+    kind(MEETING_CANCELLED, _("Meeting cancelled"), headline=70, cancels={MEETING_ARRANGED})
+    kind(
+        DETENTION_MISSED,
+        _("Detention missed"),
+        mandatory=True,
+        headline=20,
+        absorbs={EXCLUSION_BOOKED},
+    )
+    # Codes a message holds, read in the family's language.
+    registry.register_labels("commendation_reason", Commendation.Reason.choices)
+    registry.register_labels("meeting_with", MEETING_WITH.items())
 
 
 def about_sanction(sanction_id: int) -> str:
@@ -31,16 +93,16 @@ def session_facts(session: DetentionSession) -> dict:
 
 
 BOOKED_KIND = {
-    Kind.DETENTION_BOOKED: SessionKind.DETENTION,
-    Kind.EXCLUSION_BOOKED: SessionKind.INTERNAL_EXCLUSION,
+    DETENTION_BOOKED: SessionKind.DETENTION,
+    EXCLUSION_BOOKED: SessionKind.INTERNAL_EXCLUSION,
 }
-# What a part takes in about the booking that followed it (events.ABSORBS).
+# What a part takes in about the booking that followed it (its kind's `absorbs`).
 FOLLOWING_BOOKING = {
-    Kind.SANCTION_DUE: Kind.DETENTION_BOOKED,
-    Kind.DETENTION_MISSED: Kind.EXCLUSION_BOOKED,
+    SANCTION_DUE: DETENTION_BOOKED,
+    DETENTION_MISSED: EXCLUSION_BOOKED,
 }
 # Still true once the sanction is cancelled or served: they say so, or tell of the past.
-ALWAYS_TRUE = {Kind.SANCTION_CANCELLED, Kind.EXCLUSION_CANCELLED, Kind.MEETING_CANCELLED}
+ALWAYS_TRUE = {SANCTION_CANCELLED, EXCLUSION_CANCELLED, MEETING_CANCELLED}
 
 
 def _booked(sanction: Sanction, session_kind: str) -> DetentionSession | None:
@@ -78,7 +140,7 @@ def sanction_part_now(part: dict) -> dict | None:
             if session is None
             else {**part, "facts": {**part["facts"], **session_facts(session)}}
         )
-    if kind == Kind.SANCTION_DUE and sanction.status == Sanction.Status.SERVED:
+    if kind == SANCTION_DUE and sanction.status == Sanction.Status.SERVED:
         return None  # served before the message went: nothing left to tell of it
     if kind in FOLLOWING_BOOKING:
         following = FOLLOWING_BOOKING[kind]

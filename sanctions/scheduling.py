@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from notifications.models import Notification
 from notifications.services import notifications_queue
 from school.calendar import school_days
 from school.models import NonSchoolDay, School, User
@@ -36,7 +35,14 @@ from .models import (
     Sanction,
     SessionKind,
 )
-from .notices import about_sanction, session_facts
+from .notices import (
+    DETENTION_BOOKED,
+    DETENTION_MISSED,
+    EXCLUSION_BOOKED,
+    EXCLUSION_CANCELLED,
+    about_sanction,
+    session_facts,
+)
 
 Status = DetentionBooking.Status
 MAX_SERIES_DAYS = 366
@@ -185,9 +191,9 @@ def _needs_check(pupil) -> bool:
 def _booked_event(booking: DetentionBooking, session: DetentionSession, pupil_id: int):
     return (
         pupil_id,
-        Notification.Kind.EXCLUSION_BOOKED
+        EXCLUSION_BOOKED
         if session.is_exclusion
-        else Notification.Kind.DETENTION_BOOKED,
+        else DETENTION_BOOKED,
         {"about": about_sanction(booking.sanction_id), **session_facts(session)},
     )
 
@@ -541,7 +547,7 @@ def _audit_fields(sanction, booking, actor, now, action) -> dict:
 def _missed_event(booking: DetentionBooking, session: DetentionSession):
     return (
         booking.sanction.pupil_id,
-        Notification.Kind.DETENTION_MISSED,
+        DETENTION_MISSED,
         {
             "about": about_sanction(booking.sanction_id),
             "date": session.date.isoformat(),
@@ -573,7 +579,7 @@ def _exclusion_take_back(booking: DetentionBooking, sanction: Sanction, actor, n
         events=[
             (
                 sanction.pupil_id,
-                Notification.Kind.EXCLUSION_CANCELLED,
+                EXCLUSION_CANCELLED,
                 {
                     "about": about_sanction(sanction.pk),
                     "date": b.session.date.isoformat(),

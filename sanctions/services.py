@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from homework.models import Assignment, Homework
-from notifications.models import Notification
+from notifications.notices import COMMENDATION
 from notifications.services import notifications_queue
 from school.calendar import academic_year_for
 from school.models import AcademicYear, Pupil, RoleAssignment, School, User
@@ -33,7 +33,14 @@ from .models import (
     PupilEscalation,
     Sanction,
 )
-from .notices import about_miss, about_sanction
+from .notices import (
+    MEETING_CANCELLED,
+    MISSED_DEADLINE,
+    SANCTION_CANCELLED,
+    SANCTION_DUE,
+    about_miss,
+    about_sanction,
+)
 
 
 class SanctionError(Exception):
@@ -278,7 +285,7 @@ def _cycles_complete(
     events.extend(
         (
             s.pupil_id,
-            Notification.Kind.SANCTION_DUE,
+            SANCTION_DUE,
             {
                 "about": about_sanction(s.pk),
                 "cycle": s.cycle,
@@ -361,7 +368,7 @@ def meeting_cancelled_event(meeting: Meeting):
     when = timezone.localtime(meeting.proposed_at)
     return (
         meeting.pupil_id,
-        Notification.Kind.MEETING_CANCELLED,
+        MEETING_CANCELLED,
         {
             "about": about_sanction(meeting.sanction_id),
             "meeting_with": meeting.meeting_with,
@@ -446,7 +453,7 @@ def miss_record(
     events.extend(
         (
             m.pupil_id,
-            Notification.Kind.MISSED_DEADLINE,
+            MISSED_DEADLINE,
             {
                 "about": about_miss(m.pk),
                 "assignment": m.assignment_id,
@@ -514,7 +521,7 @@ def _miss_uncount(*, actor: User, miss: Miss, status: str, reason: str, now) -> 
         events.append(
             (
                 miss.pupil_id,
-                Notification.Kind.SANCTION_CANCELLED,
+                SANCTION_CANCELLED,
                 {"about": about_sanction(sanction.pk), "cycle": sanction.cycle},
             )
         )
@@ -599,7 +606,7 @@ def commendation_record(
         events=[
             (
                 pupil.pk,
-                Notification.Kind.COMMENDATION,
+                COMMENDATION,
                 {
                     "kind": kind,
                     # The code: the family reads its label in their own language.

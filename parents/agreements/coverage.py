@@ -15,6 +15,7 @@ from school import access
 from school.models import GuardianLink, Pupil, RoleAssignment, TutorGroup, User
 
 from ..models import Agreement, AgreementTranslation, Signature
+from ..notices import AGREEMENT_REMINDER
 from .text import LANGUAGE_NAMES, AgreementError
 from .versions import agreement_current
 
@@ -130,9 +131,7 @@ def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
     with parental responsibility (first contact first) and when they were last reminded.
     Two queries."""
     last_reminded = (
-        Notification.objects.filter(
-            pupil_id=OuterRef("pk"), kind=Notification.Kind.AGREEMENT_REMINDER
-        )
+        Notification.objects.filter(pupil_id=OuterRef("pk"), kind=AGREEMENT_REMINDER)
         .order_by()
         .values("pupil_id")
         .annotate(at=Max("created_at"))
@@ -218,7 +217,7 @@ def reminders_send(
     reminded = set(
         Notification.objects.filter(
             guardian_id__in=every_guardian,
-            kind=Notification.Kind.AGREEMENT_REMINDER,
+            kind=AGREEMENT_REMINDER,
             created_at__gt=now - REMINDER_INTERVAL,
         ).values_list("guardian_id", flat=True)
     )
@@ -237,7 +236,7 @@ def reminders_send(
         events.append(
             (
                 pupil_id,
-                Notification.Kind.AGREEMENT_REMINDER,
+                AGREEMENT_REMINDER,
                 {
                     "title": agreement.title,
                     "title_translations": titles,

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from clubs.models import Attendance, Booking, ClubSession, RotaSlot
 from notifications.models import Notification
+from notifications.notices import COMMENDATION
 from tests.browser.helpers import follow_menu
 from tests.clubs.register_helpers import make_club, make_session
 
@@ -74,7 +75,7 @@ def test_a_teacher_volunteers_then_takes_the_register_on_a_phone(world, new_page
     assert attendance.rewarded_by == world.teacher
     notification = Notification.objects.get(pupil=world.pupil)
     assert notification.guardian == world.guardian
-    assert notification.kind == Notification.Kind.COMMENDATION
+    assert notification.kind == COMMENDATION
     assert notification.context["kind"] == "club_reward"
 
     # The pupil and the parent see the reward.

@@ -17,6 +17,7 @@ from parents.agreements.versions import agreement_draft_save, agreement_publish
 from parents.models import Signature, WeeklySignOff
 from sanctions import services
 from sanctions.models import DetentionSession
+from sanctions.notices import SANCTION_DUE
 from tests.browser.helpers import follow_menu
 from tests.factories import PASSWORD
 from tests.sanctions.helpers import overdue_assignments
@@ -113,5 +114,5 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
     notice = smtp_sink.wait_for(lambda m: "ngozi@example.org" in m["To"] and "B12" in body_text(m))
     assert world.pupil.first_name in body_text(notice)
     # One message: the three misses, the detention and the session it was booked into.
-    booked = Notification.objects.get(kind=Notification.Kind.SANCTION_DUE, guardian=world.guardian)
+    booked = Notification.objects.get(kind=SANCTION_DUE, guardian=world.guardian)
     assert booked.status == Notification.Status.SENT

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clubs.models import Attendance, ClubPolicy
 from homework import services as homework_services
 from notifications.models import Notification
+from notifications.notices import COMMENDATION
 from tests.factories import PupilFactory, TeachingGroupFactory
 
 from .register_helpers import TUESDAY, at, book, make_club, make_session
@@ -239,7 +240,7 @@ def test_30_minutes_earns_the_reward_and_tells_the_parents(client, world, club_s
     notification = Notification.objects.get()
     assert notification.guardian == world.guardian
     assert notification.pupil == world.pupil
-    assert notification.kind == Notification.Kind.COMMENDATION
+    assert notification.kind == COMMENDATION
     assert notification.context == {
         "kind": "club_reward",
         "club": "Homework club",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from clubs import services
 from clubs.models import Booking, Club, ClubSession
+from clubs.notices import CLUB_SESSION_CANCELLED
 from notifications.channels import notification_render
 from notifications.models import Notification
 from school.models import NonSchoolDay
@@ -293,7 +294,7 @@ def test_cancelling_a_session_frees_its_places_and_tells_booked_pupils_parents(c
     assert (notice.pupil, notice.guardian, notice.kind) == (
         world.pupil,
         world.guardian,
-        Notification.Kind.CLUB_SESSION_CANCELLED,
+        CLUB_SESSION_CANCELLED,
     )
     assert notice.context["date"] == "2026-11-26"
     rendered = notification_render(notice)

@@ -1,8 +1,9 @@
 from notifications.models import Notification
 from notifications.services import notifications_queue
+from sanctions.notices import DETENTION_BOOKED
 
 
-def tell(pupil, kind=Notification.Kind.DETENTION_BOOKED, /, **context):
+def tell(pupil, kind=DETENTION_BOOKED, /, **context):
     """Write the outbox rows of one event about `pupil` (in the caller's transaction)."""
     notifications_queue(events=[(pupil.pk, kind, context)])
     return list(Notification.objects.filter(pupil=pupil, kind=kind).order_by("pk"))

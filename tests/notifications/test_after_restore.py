@@ -11,14 +11,17 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import services, tasks
+from notifications import delivery as sending
+from notifications import tasks
 from notifications.models import Delivery, Notification, NotificationAction
+from notifications.notices import COMMENDATION
+from sanctions.notices import EXCLUSION_BOOKED, MEETING_CANCELLED, MISSED_DEADLINE
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 
 from .helpers import DETENTION
 from .test_delivery import lost_row
 
-Kind, Status = Notification.Kind, Notification.Status
+Status = Notification.Status
 CHANGELIST = reverse("admin:notifications_notification_changelist")
 
 
@@ -34,10 +37,10 @@ def restored(world):
     """The outbox as a backup taken three hours ago left it, and a message written since."""
     rows = {
         "waiting": aged(lost_row(world.pupil, world.guardian, **DETENTION), 3),
-        "digest": aged(lost_row(world.pupil, world.guardian, Kind.COMMENDATION), 3),
-        "mid_send": aged(lost_row(world.pupil, world.guardian, Kind.EXCLUSION_BOOKED), 3),
-        "sent": aged(lost_row(world.pupil, world.guardian, Kind.MISSED_DEADLINE), 3),
-        "fresh": lost_row(world.pupil, world.guardian, Kind.MEETING_CANCELLED, age_minutes=10),
+        "digest": aged(lost_row(world.pupil, world.guardian, COMMENDATION), 3),
+        "mid_send": aged(lost_row(world.pupil, world.guardian, EXCLUSION_BOOKED), 3),
+        "sent": aged(lost_row(world.pupil, world.guardian, MISSED_DEADLINE), 3),
+        "fresh": lost_row(world.pupil, world.guardian, MEETING_CANCELLED, age_minutes=10),
     }
     Notification.objects.filter(pk=rows["digest"].pk).update(status=Status.DIGEST)
     Notification.objects.filter(pk=rows["sent"].pk).update(status=Status.SENT)
@@ -97,7 +100,7 @@ def test_nothing_sends_a_held_message(world, restored, mailoutbox):
     run("--older-than", "2")
     later = timezone.now() + datetime.timedelta(hours=2)
 
-    ids = services.notifications_sweep(now=later)
+    ids = sending.notifications_sweep(now=later)
     for row in restored.values():
         tasks.notification_send.delay(row.pk)  # a task left in Redis from before
     tasks.digests_send.delay()

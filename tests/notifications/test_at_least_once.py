@@ -19,14 +19,13 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from notifications import channels, services, tasks
+from notifications import channels, tasks
+from notifications import delivery as sending
 from notifications.models import Delivery, Notification
 from tests.smtp_sink import _free_port
 
 from .helpers import DETENTION, tell
 from .test_delivery import lost_row
-
-Kind = Notification.Kind
 
 
 def in_flight(notification, *, minutes_ago=20, attempts=1):
@@ -83,7 +82,7 @@ def test_a_send_still_in_progress_is_not_repeated(world, smtp_sink):
 
 def test_a_notice_interrupted_on_every_try_ends_failed_for_staff(world, smtp_sink):
     notification = lost_row(world.pupil, world.guardian, age_minutes=120, **DETENTION)
-    delivery = in_flight(notification, attempts=services.MAX_ATTEMPTS)
+    delivery = in_flight(notification, attempts=sending.MAX_ATTEMPTS)
 
     assert tasks.notifications_sweep.delay().get() == 0
 
@@ -91,7 +90,7 @@ def test_a_notice_interrupted_on_every_try_ends_failed_for_staff(world, smtp_sin
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
     delivery.refresh_from_db()
-    assert delivery.last_error == services.INTERRUPTED
+    assert delivery.last_error == sending.INTERRUPTED
 
 
 # A real worker, killed in the middle of a send ----------------------------------------
@@ -180,9 +179,9 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_family_gets_the_notice_onc
         assert notification.status == Notification.Status.PENDING
 
         # Fifteen minutes on, the sweep finds the send that never finished.
-        later = timezone.now() + services.IN_FLIGHT_LOST_AFTER + datetime.timedelta(minutes=1)
-        assert services.notifications_sweep(now=later) == [notification.pk]
-        assert services.notification_send(notification_id=notification.pk) == "sent"
+        later = timezone.now() + sending.IN_FLIGHT_LOST_AFTER + datetime.timedelta(minutes=1)
+        assert sending.notifications_sweep(now=later) == [notification.pk]
+        assert sending.notification_send(notification_id=notification.pk) == "sent"
 
         first, second = sink.received
         assert first["Message-ID"] == second["Message-ID"] == channels.message_id_for(delivery.pk)

@@ -9,13 +9,16 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import delivery as sending
 from notifications import services, tasks
 from notifications.models import Delivery, Notification
+from notifications.notices import COMMENDATION
+from sanctions.notices import DETENTION_BOOKED, MEETING_CANCELLED
 
 from .helpers import DETENTION, tell
 
 
-def lost_row(pupil, guardian, kind=Notification.Kind.DETENTION_BOOKED, age_minutes=6, **context):
+def lost_row(pupil, guardian, kind=DETENTION_BOOKED, age_minutes=6, **context):
     """An outbox row whose queued task never arrived (the broker was down)."""
     notification = Notification.objects.create(
         school=pupil.school, pupil=pupil, guardian=guardian, kind=kind, context=context
@@ -81,20 +84,18 @@ def test_a_send_that_died_half_way_is_not_repeated_and_ends_failed_for_staff(
     before recording the result: the task, run again, finds the claim and sends nothing;
     the sweep later marks it failed (it may have arrived), where staff can choose to
     resend. (A mandatory notice is sent again: test_at_least_once.py.)"""
-    notification = lost_row(
-        world.pupil, world.guardian, Notification.Kind.COMMENDATION, reason="Effort"
-    )
+    notification = lost_row(world.pupil, world.guardian, COMMENDATION, reason="Effort")
     started = timezone.now() - datetime.timedelta(minutes=1)
     Delivery.objects.create(
         notification=notification, channel="email", attempts=1, attempted_at=started
     )
 
     tasks.notification_send.delay(notification.pk)
-    services.notifications_sweep()
+    sending.notifications_sweep()
     tasks.notification_send.delay(notification.pk)
     assert mail.outbox == []
 
-    services.notifications_sweep(now=timezone.now() + datetime.timedelta(minutes=30))
+    sending.notifications_sweep(now=timezone.now() + datetime.timedelta(minutes=30))
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
     delivery = notification.deliveries.get()
@@ -116,9 +117,9 @@ def test_an_unreachable_mail_server_is_retried_with_backoff_then_the_notificatio
     assert notification.status == Notification.Status.FAILED
     delivery = notification.deliveries.get()
     assert delivery.status == Delivery.Status.FAILED
-    assert delivery.attempts == services.MAX_ATTEMPTS
+    assert delivery.attempts == sending.MAX_ATTEMPTS
     assert delivery.last_error.startswith("Email:")
-    assert [services.retry_delay(n) for n in range(1, 6)] == [60, 120, 240, 480, 960]
+    assert [sending.retry_delay(n) for n in range(1, 6)] == [60, 120, 240, 480, 960]
 
 
 def test_a_failure_before_the_last_try_leaves_the_row_pending_for_the_retry(world, settings):
@@ -163,8 +164,8 @@ def test_resend_sends_a_failed_notification_once_the_problem_is_fixed(
 
 
 def test_the_sweep_sends_rows_whose_task_was_lost_and_leaves_fresh_ones(world):
-    lost = lost_row(world.pupil, world.guardian, Notification.Kind.MEETING_CANCELLED)
-    fresh = lost_row(world.pupil, world.guardian, Notification.Kind.COMMENDATION, age_minutes=1)
+    lost = lost_row(world.pupil, world.guardian, MEETING_CANCELLED)
+    fresh = lost_row(world.pupil, world.guardian, COMMENDATION, age_minutes=1)
 
     assert tasks.notifications_sweep.delay().get() == 1
 
@@ -239,8 +240,8 @@ def test_an_sms_provider_outage_is_retried_and_then_sent(world, sms_outbox):
 
     for _ in range(3):
         try:
-            services.notification_send(notification_id=notification.pk)
-        except services.DeliveryError:
+            sending.notification_send(notification_id=notification.pk)
+        except sending.DeliveryError:
             continue
 
     assert len(sms_outbox) == 1

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from notifications.models import Delivery, Notification
+from sanctions.notices import MISSED_DEADLINE
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,7 +29,7 @@ def test_each_event_of_the_demo_term_keeps_its_own_message():
     call_command("seed_demo", "--pupils", "40", "--force", verbosity=0)
 
     most = (
-        Notification.objects.filter(kind=Notification.Kind.MISSED_DEADLINE)
+        Notification.objects.filter(kind=MISSED_DEADLINE)
         .values("guardian_id", "pupil_id")
         .annotate(n=Count("pk"))
         .order_by("-n")

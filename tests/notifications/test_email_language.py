@@ -5,11 +5,16 @@ catalogues; Urdu emails read right to left."""
 from django.core import mail
 
 from notifications import channels
-from notifications.models import Notification
+from notifications.notices import COMMENDATION
+from sanctions.notices import (
+    DETENTION_BOOKED,
+    EXCLUSION_CANCELLED,
+    MEETING_CANCELLED,
+    MISSED_DEADLINE,
+    SANCTION_CANCELLED,
+)
 
 from .helpers import DETENTION, tell
-
-Kind = Notification.Kind
 
 
 def _speaks(guardian, language, **fields):
@@ -25,7 +30,7 @@ def test_a_polish_guardian_is_sent_the_detention_notice_in_polish(
     _speaks(world.guardian, "pl")
 
     with django_capture_on_commit_callbacks(execute=True):
-        tell(world.pupil, Kind.DETENTION_BOOKED, **DETENTION)
+        tell(world.pupil, DETENTION_BOOKED, **DETENTION)
 
     (message,) = mail.outbox
     html = message.alternatives[0].content
@@ -43,7 +48,7 @@ def test_a_polish_guardian_is_sent_the_detention_notice_in_polish(
 
 def test_an_urdu_guardian_is_sent_a_right_to_left_email_in_urdu(world):
     _speaks(world.guardian, "ur")
-    (notification,) = tell(world.pupil, Kind.MISSED_DEADLINE, homework="Fractions")
+    (notification,) = tell(world.pupil, MISSED_DEADLINE, homework="Fractions")
 
     rendered = channels.notification_render(notification)
 
@@ -61,7 +66,7 @@ def test_an_urdu_guardian_gets_text_messages_in_urdu(
     _speaks(world.guardian, "ur", notification_channel="sms", mobile="07700900123")
 
     with django_capture_on_commit_callbacks(execute=True):
-        tell(world.pupil, Kind.EXCLUSION_CANCELLED, date="2026-11-24")
+        tell(world.pupil, EXCLUSION_CANCELLED, date="2026-11-24")
 
     (sms,) = sms_outbox
     assert sms["to"] == "07700900123"
@@ -71,8 +76,8 @@ def test_an_urdu_guardian_gets_text_messages_in_urdu(
 
 def test_the_daily_digest_is_in_the_guardians_language(world):
     _speaks(world.guardian, "pl")
-    notifications = tell(world.pupil, Kind.COMMENDATION, reason="Effort") + tell(
-        world.year8_pupil, Kind.MEETING_CANCELLED
+    notifications = tell(world.pupil, COMMENDATION, reason="Effort") + tell(
+        world.year8_pupil, MEETING_CANCELLED
     )
 
     rendered = channels.digest_render(world.guardian, notifications)
@@ -85,7 +90,7 @@ def test_the_daily_digest_is_in_the_guardians_language(world):
 
 
 def test_an_english_guardians_email_stays_in_english(world):
-    (notification,) = tell(world.pupil, Kind.SANCTION_CANCELLED)
+    (notification,) = tell(world.pupil, SANCTION_CANCELLED)
 
     rendered = channels.notification_render(notification)
 

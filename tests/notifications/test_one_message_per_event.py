@@ -12,17 +12,18 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from notifications import delivery as sending
 from notifications import services as outbox
 from notifications.events import parts_of
 from notifications.models import Notification
 from sanctions import meetings, scheduling
 from sanctions.models import DetentionBooking, DetentionSession, Meeting, SessionKind
+from sanctions.notices import DETENTION_BOOKED, MISSED_DEADLINE, SANCTION_CANCELLED, SANCTION_DUE
 from tests.factories import GuardianFactory, GuardianLinkFactory
 from tests.sanctions.helpers import overdue_assignments
 from tests.smtp_sink import body_text
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-Kind = Notification.Kind
 # Friday 4 December 2026, then the next week.
 FRI, TUE, WED, THU = (datetime.date(2026, 12, d) for d in (4, 8, 9, 10))
 SECOND_EMAIL = "emeka.okafor@example.org"
@@ -99,7 +100,7 @@ def test_the_third_miss_sends_each_guardian_one_email_with_the_detentions_date(
         assert "Room B12." in text
         assert "as soon as it is booked" not in text
         assert "Every third missed deadline" not in text  # it is the third: said below
-    (row,) = Notification.objects.filter(guardian=w.guardian, kind=Kind.SANCTION_DUE)
+    (row,) = Notification.objects.filter(guardian=w.guardian, kind=SANCTION_DUE)
     assert row.status == Notification.Status.SENT
     assert Notification.objects.filter(pupil=w.pupil).count() == 3 * 2  # a row per miss each
 
@@ -211,8 +212,8 @@ def test_what_is_no_longer_true_when_the_message_goes_is_not_said(
     assert smtp_sink.messages == []
 
     time_machine.move_to(at(FRI, 15, 10), tick=False)
-    for notification_id in outbox.notifications_sweep():
-        outbox.notification_send(notification_id=notification_id)
+    for notification_id in sending.notifications_sweep():
+        sending.notification_send(notification_id=notification_id)
 
     texts = {message["To"]: [] for message in smtp_sink.messages}
     for message in smtp_sink.messages:
@@ -226,8 +227,8 @@ def test_what_is_no_longer_true_when_the_message_goes_is_not_said(
         guardian=w.guardian, pk__gt=last_before
     ).order_by("pk")
     assert (third.status, cancelled.status) == ("sent", "sent")
-    assert third.kind == Kind.MISSED_DEADLINE  # restated: its detention part is gone
-    assert cancelled.kind == Kind.SANCTION_CANCELLED
+    assert third.kind == MISSED_DEADLINE  # restated: its detention part is gone
+    assert cancelled.kind == SANCTION_CANCELLED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -260,19 +261,19 @@ def rows_of(pupil):
 
 def test_what_one_transaction_tells_a_guardian_about_a_child_is_one_row(world):
     with transaction.atomic():
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.DETENTION_BOOKED, BOOKED)])
+        outbox.notifications_queue(events=[(world.pupil.pk, DETENTION_BOOKED, BOOKED)])
         outbox.notifications_queue(
             events=[
-                (world.pupil.pk, Kind.MISSED_DEADLINE, {"homework": "Poem"}),
-                (world.pupil.pk, Kind.SANCTION_DUE, DUE),
-                (world.classmate.pk, Kind.MISSED_DEADLINE, {"homework": "Poem"}),
+                (world.pupil.pk, MISSED_DEADLINE, {"homework": "Poem"}),
+                (world.pupil.pk, SANCTION_DUE, DUE),
+                (world.classmate.pk, MISSED_DEADLINE, {"homework": "Poem"}),
             ]
         )
 
     mine, classmates = rows_of(world.pupil), rows_of(world.classmate)
     assert len(mine) == len(classmates) == 1
     (row,) = mine
-    assert row.kind == Kind.SANCTION_DUE
+    assert row.kind == SANCTION_DUE
     assert [part["kind"] for part in row.context["parts"]] == ["missed_deadline", "sanction_due"]
     assert row.context["parts"][1]["with"] == {"detention_booked": BOOKED}
     assert classmates[0].context == {"homework": "Poem"}  # a plain event keeps its context
@@ -281,7 +282,7 @@ def test_what_one_transaction_tells_a_guardian_about_a_child_is_one_row(world):
 def test_each_transaction_is_its_own_event(world):
     for _ in range(2):
         with transaction.atomic():
-            outbox.notifications_queue(events=[(world.pupil.pk, Kind.SANCTION_DUE, DUE)])
+            outbox.notifications_queue(events=[(world.pupil.pk, SANCTION_DUE, DUE)])
     assert len(rows_of(world.pupil)) == 2
 
 
@@ -292,16 +293,16 @@ def test_a_transaction_that_holds_many_events_keeps_a_message_for_each(world):
     with term:
         for _ in range(2):
             with transaction.atomic():
-                outbox.notifications_queue(events=[(world.pupil.pk, Kind.SANCTION_DUE, DUE)])
+                outbox.notifications_queue(events=[(world.pupil.pk, SANCTION_DUE, DUE)])
     assert len(rows_of(world.pupil)) == 2
 
 
 def test_a_cancellation_of_what_the_same_event_announced_leaves_nothing_to_tell(world):
     with transaction.atomic():
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.SANCTION_DUE, DUE)])
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.DETENTION_BOOKED, BOOKED)])
+        outbox.notifications_queue(events=[(world.pupil.pk, SANCTION_DUE, DUE)])
+        outbox.notifications_queue(events=[(world.pupil.pk, DETENTION_BOOKED, BOOKED)])
         outbox.notifications_queue(
-            events=[(world.pupil.pk, Kind.SANCTION_CANCELLED, {"about": "thing:1"})]
+            events=[(world.pupil.pk, SANCTION_CANCELLED, {"about": "thing:1"})]
         )
     assert rows_of(world.pupil) == []
 
@@ -309,21 +310,21 @@ def test_a_cancellation_of_what_the_same_event_announced_leaves_nothing_to_tell(
 def test_the_last_word_about_the_same_thing_wins(world):
     moved = {**BOOKED, "date": "2026-12-10"}
     with transaction.atomic():
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.DETENTION_BOOKED, BOOKED)])
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.DETENTION_BOOKED, moved)])
+        outbox.notifications_queue(events=[(world.pupil.pk, DETENTION_BOOKED, BOOKED)])
+        outbox.notifications_queue(events=[(world.pupil.pk, DETENTION_BOOKED, moved)])
     (row,) = rows_of(world.pupil)
     assert row.context == moved
 
 
 def test_an_event_rolled_back_to_a_savepoint_is_in_no_message(world):
     with transaction.atomic():
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.SANCTION_DUE, DUE)])
+        outbox.notifications_queue(events=[(world.pupil.pk, SANCTION_DUE, DUE)])
         with pytest.raises(RuntimeError), transaction.atomic():
             outbox.notifications_queue(
-                events=[(world.pupil.pk, Kind.MISSED_DEADLINE, {"homework": "Undone"})]
+                events=[(world.pupil.pk, MISSED_DEADLINE, {"homework": "Undone"})]
             )
             raise RuntimeError("this part of the event failed")
-        outbox.notifications_queue(events=[(world.pupil.pk, Kind.DETENTION_BOOKED, BOOKED)])
+        outbox.notifications_queue(events=[(world.pupil.pk, DETENTION_BOOKED, BOOKED)])
 
     told = [part["kind"] for row in rows_of(world.pupil) for part in parts_of(row)]
     assert "missed_deadline" not in told
@@ -342,8 +343,8 @@ def test_a_family_unlinked_before_the_message_goes_is_not_told(
     second = w.pupil.guardian_links.get(guardian__email=SECOND_EMAIL)
     second.delete()
 
-    for notification_id in outbox.notifications_sweep(now=at(FRI, 16)):
-        outbox.notification_send(notification_id=notification_id)
+    for notification_id in sending.notifications_sweep(now=at(FRI, 16)):
+        sending.notification_send(notification_id=notification_id)
 
     assert [message["To"] for message in smtp_sink.messages] == [w.guardian.email]
     unlinked = Notification.objects.get(guardian_id=second.guardian_id)

@@ -2,22 +2,25 @@
 another school's), can neither add, change nor delete one, sees each one's deliveries and
 sends failed ones again; the list costs the same number of queries however many rows."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import services
+from notifications import delivery as sending
 from notifications.models import Notification
 from notifications.services import notifications_queue
+from sanctions.notices import DETENTION_BOOKED, MISSED_DEADLINE, SANCTION_DUE
 from school.models import Guardian
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 
 CHANGELIST = reverse("admin:notifications_notification_changelist")
 
 
-def _tell(pupil, kind=Notification.Kind.MISSED_DEADLINE, **context):
+def _tell(pupil, kind=MISSED_DEADLINE, **context):
     return notifications_queue(events=[(pupil.pk, kind, context)])
 
 
@@ -31,7 +34,7 @@ def other_school_notification(world):
 
 
 def test_school_admin_sees_their_schools_outbox_only(client, world, other_school_notification):
-    _tell(world.pupil, Notification.Kind.SANCTION_DUE, cycle=1)
+    _tell(world.pupil, SANCTION_DUE, cycle=1)
     client.force_login(world.school_admin)
 
     response = client.get(CHANGELIST)
@@ -44,8 +47,27 @@ def test_school_admin_sees_their_schools_outbox_only(client, world, other_school
     assert client.get(other).status_code in (302, 404)
 
 
+def test_the_outbox_shows_each_kind_by_its_label_and_filters_by_it(client, world):
+    _tell(world.pupil, SANCTION_DUE, cycle=1)
+    _tell(world.year8_pupil, MISSED_DEADLINE)
+    client.force_login(world.school_admin)
+
+    html = client.get(CHANGELIST).content.decode()
+    assert '<td class="field-kind_label">Detention due</td>' in html
+    assert '<td class="field-kind_label">Missed deadline</td>' in html
+    filtered = client.get(CHANGELIST, {"kind": SANCTION_DUE})
+
+    assert [n.pupil for n in filtered.context["cl"].result_list] == [world.pupil]
+    assert re.search(r'href="\?kind=sanction_due"[^>]*>Detention due</a>', html)
+    due = Notification.objects.get(kind=SANCTION_DUE)
+    change = client.get(reverse("admin:notifications_notification_change", args=[due.pk]))
+    assert re.search(
+        r"Kind:</label>\s*<div class=\"readonly\">Detention due</div>", change.content.decode()
+    )
+
+
 def test_a_notification_opens_read_only(client, world):
-    _tell(world.pupil, Notification.Kind.DETENTION_BOOKED, room="B12")
+    _tell(world.pupil, DETENTION_BOOKED, room="B12")
     notification = Notification.objects.get(pupil=world.pupil)
     client.force_login(world.school_admin)
     url = reverse("admin:notifications_notification_change", args=[notification.pk])
@@ -97,9 +119,9 @@ def test_outbox_list_costs_the_same_queries_for_one_row_or_forty(client, world):
 def _failed(world, pupil):
     """A detention notice that failed: the guardian had no address to send it to."""
     Guardian.objects.filter(pupils=pupil).update(email="", mobile="")
-    _tell(pupil, Notification.Kind.DETENTION_BOOKED, room="B12")
+    _tell(pupil, DETENTION_BOOKED, room="B12")
     notification = Notification.objects.filter(pupil=pupil).latest("pk")
-    services.notification_send(notification_id=notification.pk)
+    sending.notification_send(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
     return notification

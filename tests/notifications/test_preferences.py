@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import services, tasks
-from notifications.models import MANDATORY_KINDS, Notification, Preference
+from notifications import registry, services, tasks
+from notifications.models import Notification, Preference
+from notifications.notices import COMMENDATION
+from sanctions.notices import DETENTION_BOOKED, MEETING_CANCELLED
 from tests.factories import (
     GuardianFactory,
     GuardianLinkFactory,
@@ -23,8 +25,8 @@ from tests.test_permissions import PERSONAS, persona
 from .helpers import DETENTION, tell
 from .permission_rows_preferences import POST_ONLY
 
-Kind = Notification.Kind
 Frequency = Preference.Frequency
+ALL_KINDS = [kind.code for kind in registry.kinds()]
 PAGE = reverse("notification_preferences")
 
 
@@ -47,7 +49,7 @@ def test_a_kind_switched_off_is_skipped_and_never_sent(world, django_capture_on_
     choose(world.guardian, commendation=Frequency.OFF)
 
     with django_capture_on_commit_callbacks(execute=True):
-        (notification,) = tell(world.pupil, Kind.COMMENDATION, reason="Effort")
+        (notification,) = tell(world.pupil, COMMENDATION, reason="Effort")
     tasks.digests_send.delay()
     tasks.notifications_sweep.delay()
 
@@ -60,19 +62,19 @@ def test_a_kind_switched_off_is_skipped_and_never_sent(world, django_capture_on_
 def test_mandatory_kinds_go_straight_away_whatever_is_stored(
     world, django_capture_on_commit_callbacks
 ):
-    for kind in MANDATORY_KINDS:
+    for kind in registry.mandatory_kinds():
         with pytest.raises(ValueError):
             choose(world.guardian, **{kind: Frequency.OFF})
     # Even a row written behind the services' back does not stop a detention notice.
     Preference.objects.create(
-        school=world.school, guardian=world.guardian, kind=Kind.DETENTION_BOOKED, frequency="off"
+        school=world.school, guardian=world.guardian, kind=DETENTION_BOOKED, frequency="off"
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        tell(world.pupil, Kind.DETENTION_BOOKED, **DETENTION)
+        tell(world.pupil, DETENTION_BOOKED, **DETENTION)
 
     assert len(mail.outbox) == 1
-    assert statuses() == {("Amara", Kind.DETENTION_BOOKED): Notification.Status.SENT}
+    assert statuses() == {("Amara", DETENTION_BOOKED): Notification.Status.SENT}
 
 
 def test_the_daily_digest_sends_one_email_per_guardian_grouped_by_child(
@@ -80,10 +82,10 @@ def test_the_daily_digest_sends_one_email_per_guardian_grouped_by_child(
 ):
     choose(world.guardian, commendation=Frequency.DIGEST, meeting_cancelled=Frequency.DIGEST)
     with django_capture_on_commit_callbacks(execute=True):
-        tell(world.year8_pupil, Kind.COMMENDATION, reason="Algebra effort")
-        tell(world.pupil, Kind.COMMENDATION, reason="Fractions effort")
-        tell(world.pupil, Kind.MEETING_CANCELLED, place="Room 4")
-        tell(world.classmate, Kind.COMMENDATION, reason="Neat work")  # the other family
+        tell(world.year8_pupil, COMMENDATION, reason="Algebra effort")
+        tell(world.pupil, COMMENDATION, reason="Fractions effort")
+        tell(world.pupil, MEETING_CANCELLED, place="Room 4")
+        tell(world.classmate, COMMENDATION, reason="Neat work")  # the other family
     (straight_away,) = mail.outbox
     assert straight_away.to == [world.other_guardian.email]
     assert set(statuses().values()) == {Notification.Status.DIGEST, Notification.Status.SENT}
@@ -111,8 +113,8 @@ def test_a_digest_by_text_message_names_the_children(
     world.guardian.save()
     choose(world.guardian, commendation=Frequency.DIGEST)
     with django_capture_on_commit_callbacks(execute=True):
-        tell(world.pupil, Kind.COMMENDATION)
-        tell(world.year8_pupil, Kind.COMMENDATION)
+        tell(world.pupil, COMMENDATION)
+        tell(world.year8_pupil, COMMENDATION)
 
     tasks.digests_send.delay()
 
@@ -151,14 +153,14 @@ def test_a_parent_sees_their_choices_for_each_school(client, world, second_schoo
     assert list(forms) == ["Second Academy", "Test Academy"]
     assert forms["Test Academy"]["commendation"].value() == Frequency.DIGEST
     assert forms["Second Academy"]["commendation"].value() == Frequency.IMMEDIATELY
-    for kind in MANDATORY_KINDS:
+    for kind in registry.mandatory_kinds():
         assert kind not in forms["Test Academy"].fields
-        assert str(Kind(kind).label) in html  # listed as always sent
+        assert registry.label_of(kind) in html  # listed as always sent
 
 
 def test_saving_a_choice_changes_that_record_only(client, world, second_school_record):
     client.force_login(world.parent)
-    data = {f"g{world.guardian.pk}-{kind}": Frequency.IMMEDIATELY for kind, _ in Kind.choices}
+    data = {f"g{world.guardian.pk}-{kind}": Frequency.IMMEDIATELY for kind in ALL_KINDS}
     data[f"g{world.guardian.pk}-weekly_digest"] = Frequency.OFF
     data[f"g{world.guardian.pk}-detention_booked"] = Frequency.OFF  # not a choice: ignored
 
@@ -177,7 +179,7 @@ def test_saving_a_choice_changes_that_record_only(client, world, second_school_r
 def test_a_bad_choice_rerenders_with_a_message_and_changes_nothing(client, world):
     choose(world.guardian, commendation=Frequency.DIGEST)
     client.force_login(world.parent)
-    data = {f"g{world.guardian.pk}-{kind}": Frequency.OFF for kind, _ in Kind.choices}
+    data = {f"g{world.guardian.pk}-{kind}": Frequency.OFF for kind in ALL_KINDS}
     data[f"g{world.guardian.pk}-commendation"] = "hourly"
 
     response = client.post(save_url(world.guardian), data)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from homework_mgmt.celery import app
 from notifications import tasks
 from notifications.models import Notification
+from sanctions.notices import MISSED_DEADLINE
 from tests.sanctions.helpers import overdue_assignments
 
 # The worker tests share the broker's queue: xdist runs them all in one process.
@@ -48,7 +49,7 @@ def test_a_miss_recorded_while_redis_is_down_is_delivered_once_it_returns(
     assert response.status_code == 302
     assert elapsed < 3, f"recording a miss took {elapsed:.1f}s with Redis down"
     (notification,) = Notification.objects.filter(pupil=world.pupil)
-    assert notification.kind == Notification.Kind.MISSED_DEADLINE
+    assert notification.kind == MISSED_DEADLINE
     assert notification.status == Notification.Status.PENDING
     assert mail.outbox == []
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from parents.agreements.signing import signatures_record
+from parents.notices import AGREEMENT_REMINDER
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, TutorGroupFactory
 
 from .test_agreements import NOW, now, published, sign  # noqa: F401 (now: the clock)
 
 COVERAGE = reverse("parents_agreement_coverage")
 REMIND = reverse("parents_agreement_remind")
-Kind = Notification.Kind
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_another_schools_staff_see_nothing_of_this_school(client, signed_world):
 
 def reminders():
     return sorted(
-        Notification.objects.filter(kind=Kind.AGREEMENT_REMINDER).values_list(
+        Notification.objects.filter(kind=AGREEMENT_REMINDER).values_list(
             "pupil__first_name", "guardian__first_name"
         )
     )
@@ -169,7 +169,7 @@ def test_a_reminder_goes_to_each_parent_of_the_groups_unsigned_pupils(client, si
     response = client.post(REMIND, {"tutor_group": signed_world.tg_7a.pk}, follow=True)
     assert reminders() == [("Eve", "Pat"), ("Finn", "Pat")]
     assert "Reminders sent to 2 families in 7A (2 messages)." in response.content.decode()
-    notification = Notification.objects.filter(kind=Kind.AGREEMENT_REMINDER).first()
+    notification = Notification.objects.filter(kind=AGREEMENT_REMINDER).first()
     assert notification.context["version"] == 2
     assert notification.context["path"] == reverse("parents_agreement")
     assert notification.school == signed_world.school

@@ -21,6 +21,7 @@ from parents.agreements.defaults import DEFAULT_TEXT, DEFAULT_TRANSLATIONS
 from parents.agreements.signing import signatures_record
 from parents.agreements.text import AgreementError
 from parents.models import Agreement, AgreementTranslation, Signature
+from parents.notices import AGREEMENT_REMINDER
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, UserFactory
 
 from .test_agreements import EDIT, PUBLISH, SIGN, now, published  # noqa: F401 (now: the clock)
@@ -314,7 +315,7 @@ def test_a_reminder_names_the_agreement_in_the_familys_language(world, signed_in
     speaks(world, "pl")
     # Chidi, in 8A, is not signed for yet.
     reminders_send(actor=world.senior_leader, tutor_group=world.tg_8a)
-    reminder = Notification.objects.get(kind=Notification.Kind.AGREEMENT_REMINDER)
+    reminder = Notification.objects.get(kind=AGREEMENT_REMINDER)
     assert reminder.context["title_translations"] == {"pl": POLISH_TITLE}
     reminder.guardian.refresh_from_db()
 

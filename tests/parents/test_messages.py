@@ -12,6 +12,7 @@ from django.urls import reverse
 from notifications.models import Notification
 from parents import messaging
 from parents.models import Message, Thread
+from parents.notices import MESSAGE_REPLY
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -217,7 +218,7 @@ def test_a_staff_reply_tells_the_guardian_who_wrote_and_no_one_else(client, mond
     assert (notification.guardian, notification.pupil, notification.kind) == (
         w.guardian,
         w.pupil,
-        Notification.Kind.MESSAGE_REPLY,
+        MESSAGE_REPLY,
     )
     assert notification.context["subject"] == "Fractions"
     assert notification.context["path"] == page(thread)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from parents.models import WeeklySignOff
+from parents.notices import MESSAGE_REPLY
 from school.models import NonSchoolDay
 from tests.conftest import Role, staff
 from tests.factories import (
@@ -158,7 +159,7 @@ def test_the_tutor_replies_once_and_only_the_commenting_parent_is_told(client, w
     assert (notification.guardian, notification.pupil, notification.kind) == (
         w.guardian,
         w.pupil,
-        Notification.Kind.MESSAGE_REPLY,
+        MESSAGE_REPLY,
     )
     assert notification.context["reply"] == "Yes, Friday."
     assert notification.context["from"] == "Tess Teacher"

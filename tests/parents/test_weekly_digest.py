@@ -14,6 +14,7 @@ from homework import services as homework_services
 from notifications.models import Notification
 from parents import tasks
 from parents.digest import weekly_digest_write
+from parents.notices import WEEKLY_DIGEST
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 
 MONDAY = datetime.date(2026, 11, 23)
@@ -45,7 +46,7 @@ def test_each_family_hears_this_weeks_homework_only(world, monday):
 
     written = weekly_digest_write(school=world.school, week_start=MONDAY)
 
-    digests = Notification.objects.filter(kind=Notification.Kind.WEEKLY_DIGEST)
+    digests = Notification.objects.filter(kind=WEEKLY_DIGEST)
     by_pupil = {n.pupil: n for n in digests}
     assert set(by_pupil) == {world.pupil, world.classmate}  # both in maths_7, both have parents
     assert written == 2
@@ -61,7 +62,7 @@ def test_a_week_is_written_once(world, monday):
     homework_due(world, world.maths_7, "Fractions", MONDAY + datetime.timedelta(days=2))
     assert weekly_digest_write(school=world.school, week_start=MONDAY) == 2
     assert weekly_digest_write(school=world.school, week_start=MONDAY) == 0
-    assert Notification.objects.filter(kind=Notification.Kind.WEEKLY_DIGEST).count() == 2
+    assert Notification.objects.filter(kind=WEEKLY_DIGEST).count() == 2
 
 
 def test_a_guardian_without_parental_responsibility_is_not_told(world, monday):

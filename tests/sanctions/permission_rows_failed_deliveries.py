@@ -6,6 +6,7 @@ to them and 404 to everyone else (tests/sanctions/test_dashboard_failed_deliveri
 from django.urls import reverse
 
 from notifications.models import Notification
+from sanctions.notices import DETENTION_BOOKED
 
 PASTORAL = {"teacher", "head_of_year", "head_of_house", "senior_leader", "school_admin"}
 
@@ -16,7 +17,7 @@ def failed_message(w):
         school=w.school,
         pupil=w.pupil,
         guardian=w.guardian,
-        kind=Notification.Kind.DETENTION_BOOKED,
+        kind=DETENTION_BOOKED,
         status=Notification.Status.FAILED,
     )
     return notification

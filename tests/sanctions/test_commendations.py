@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
+from notifications.notices import COMMENDATION
 from sanctions.models import AuditEntry, Commendation
 from tests.factories import GuardianFactory, GuardianLinkFactory
 from tests.sanctions.helpers import overdue_assignments
@@ -29,7 +30,7 @@ def post_data(**changes):
 def nothing_recorded(world):
     assert not Commendation.objects.exists()
     assert not AuditEntry.objects.filter(action="commendation_recorded").exists()
-    assert not Notification.objects.filter(kind=Notification.Kind.COMMENDATION).exists()
+    assert not Notification.objects.filter(kind=COMMENDATION).exists()
 
 
 def test_a_tutor_records_a_positive_contact_and_returns_to_the_pupil_page(client, world):
@@ -68,7 +69,7 @@ def test_each_guardian_with_parental_responsibility_is_told(client, world):
     )
     client.force_login(world.head_of_year)
     client.post(commend_url(world.pupil), post_data(note="Beautifully presented."))
-    rows = Notification.objects.filter(kind=Notification.Kind.COMMENDATION)
+    rows = Notification.objects.filter(kind=COMMENDATION)
     assert {row.guardian for row in rows} == {world.guardian, second}
     assert all(row.pupil == world.pupil and row.school == world.school for row in rows)
     assert rows[0].context == {
@@ -109,7 +110,7 @@ def test_an_assignment_given_is_preselected_and_recorded_and_named_to_parents(
     )
     assert response.status_code == 302 and response["Location"] == register
     assert Commendation.objects.get().assignment == w.pupil_maths_assignment
-    notification = Notification.objects.get(kind=Notification.Kind.COMMENDATION)
+    notification = Notification.objects.get(kind=COMMENDATION)
     assert notification.context["homework"] == "Fractions practice"
     assert notification.context["commendation_reason"] == "completed_homework"
 

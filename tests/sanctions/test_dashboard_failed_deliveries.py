@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications import delivery as sending
 from notifications import services as outbox
 from notifications.channels import LocmemSMSProvider
 from notifications.models import Delivery, Notification, NotificationAction
+from sanctions.notices import DETENTION_BOOKED, MISSED_DEADLINE
 from school.models import Guardian
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 from tests.smtp_sink import body_text
@@ -19,7 +21,6 @@ from tests.test_permissions import PERSONAS, persona
 from .permission_rows_failed_deliveries import POST_ONLY
 
 DASHBOARD = reverse("sanctions_dashboard")
-Kind = Notification.Kind
 
 
 @pytest.fixture(autouse=True)
@@ -30,13 +31,13 @@ def sms_outbox(settings):
     LocmemSMSProvider.outbox = []
 
 
-def failed(pupil, guardian, kind=Kind.DETENTION_BOOKED, **context):
+def failed(pupil, guardian, kind=DETENTION_BOOKED, **context):
     """A message to `guardian` that failed for the real reason it fails most: the school
     had no address to send it to."""
     Guardian.objects.filter(pk=guardian.pk).update(email="", mobile="")
     outbox.notifications_queue(events=[(pupil.pk, kind, context)])
     notification = Notification.objects.filter(pupil=pupil, guardian=guardian).latest("pk")
-    outbox.notification_send(notification_id=notification.pk)
+    sending.notification_send(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
     return notification
@@ -51,7 +52,7 @@ def listed(client, user):
 
 def test_the_pupils_pastoral_staff_see_the_messages_that_did_not_reach_the_family(client, world):
     mine = failed(world.pupil, world.guardian, date="2026-12-08", room="B12")
-    theirs = failed(world.year8_pupil, world.guardian, Kind.MISSED_DEADLINE)  # Year 8
+    theirs = failed(world.year8_pupil, world.guardian, MISSED_DEADLINE)  # Year 8
 
     response = listed(client, world.head_of_year)
 
@@ -211,7 +212,7 @@ def test_the_failed_list_costs_the_same_queries_however_many_messages(client, wo
         pupil = PupilFactory(tutor_group=world.tg_7a, first_name=f"Pupil{n}")
         guardian = GuardianFactory(school=world.school)
         GuardianLinkFactory(guardian=guardian, pupil=pupil)
-        failed(pupil, guardian, Kind.MISSED_DEADLINE)
+        failed(pupil, guardian, MISSED_DEADLINE)
 
     many, shown = _dashboard_queries(client)
     # The failed messages with their pupils and guardians, then their deliveries: two

@@ -9,6 +9,7 @@ from django.urls import reverse
 from notifications.models import Notification
 from sanctions import scheduling
 from sanctions.models import DetentionBooking, DetentionSession, Sanction
+from sanctions.notices import DETENTION_BOOKED, DETENTION_MISSED
 from school.models import NonSchoolDay
 from tests.factories import PupilFactory
 from tests.test_permissions import PERSONAS, persona
@@ -185,7 +186,7 @@ def test_confirming_from_the_check_list_books_and_tells_parents(client, world, f
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == Status.BOOKED
-    assert Notification.objects.filter(kind=Notification.Kind.DETENTION_BOOKED).count() == 1
+    assert Notification.objects.filter(kind=DETENTION_BOOKED).count() == 1
 
 
 def test_confirm_answers_get_with_405_and_others_with_404(client, world, friday):
@@ -287,7 +288,7 @@ def test_missing_a_detention_without_a_reason_tells_the_parents(
         reverse("sanctions_detention_register", args=[monday.pk]),
         {f"mark_{truant.pk}": "absent_unauthorised"},
     )
-    told = Notification.objects.get(kind=Notification.Kind.DETENTION_MISSED)
+    told = Notification.objects.get(kind=DETENTION_MISSED)
     assert (told.guardian, told.context["date"]) == (world.guardian, MON.isoformat())
 
     # Saving the same register again does not tell them twice.
@@ -295,7 +296,7 @@ def test_missing_a_detention_without_a_reason_tells_the_parents(
         reverse("sanctions_detention_register", args=[monday.pk]),
         {f"mark_{truant.pk}": "absent_unauthorised", f"notes_{truant.pk}": "No reason given"},
     )
-    assert Notification.objects.filter(kind=Notification.Kind.DETENTION_MISSED).count() == 1
+    assert Notification.objects.filter(kind=DETENTION_MISSED).count() == 1
 
 
 def test_an_authorised_absence_with_no_later_session_waits_to_be_rebooked(

@@ -12,6 +12,7 @@ from django.db import connection, connections
 from notifications.models import Notification
 from sanctions import scheduling, services
 from sanctions.models import DetentionBooking, DetentionSession, Sanction
+from sanctions.notices import DETENTION_BOOKED, SANCTION_DUE
 from school.models import NonSchoolDay
 from tests.factories import HalfTermFactory, PupilFactory
 
@@ -152,7 +153,7 @@ def test_a_sanction_is_booked_into_the_earliest_session_and_parents_are_told(wor
     )
     assert booking.session == earliest != later
     assert booking.status == Status.BOOKED
-    told = Notification.objects.get(kind=Notification.Kind.DETENTION_BOOKED)
+    told = Notification.objects.get(kind=DETENTION_BOOKED)
     assert told.pupil == world.pupil
     assert told.context == {
         "about": f"sanction:{booking.sanction_id}",
@@ -257,7 +258,7 @@ def test_a_flagged_pupil_is_booked_for_a_check_and_parents_wait(world, flag):
     pupil = PupilFactory(tutor_group=world.tg_7a, **flag)
     booking = scheduling.sanction_schedule(sanction=sanction_for(world, pupil), now=at(FRI, 9))
     assert booking.status == Status.NEEDS_CHECK
-    assert not Notification.objects.filter(kind=Notification.Kind.DETENTION_BOOKED).exists()
+    assert not Notification.objects.filter(kind=DETENTION_BOOKED).exists()
 
 
 def test_confirming_a_checked_booking_books_it_and_tells_parents(world):
@@ -271,7 +272,7 @@ def test_confirming_a_checked_booking_books_it_and_tells_parents(world):
     booking.refresh_from_db()
     assert (booking.status, booking.changed_by) == (Status.BOOKED, world.head_of_year)
     assert Notification.objects.filter(
-        kind=Notification.Kind.DETENTION_BOOKED, pupil=world.pupil
+        kind=DETENTION_BOOKED, pupil=world.pupil
     ).exists()
     with pytest.raises(scheduling.SchedulingError):
         scheduling.detention_booking_confirm(booking=booking, actor=world.head_of_year)
@@ -287,7 +288,7 @@ def test_a_completed_cycle_is_booked_by_the_engine(world, time_machine):
     assert sanction.bookings.get().session == monday
     # One message tells of the third miss, the detention and the session it is booked in.
     (told,) = Notification.objects.filter(pupil=world.pupil)
-    assert told.kind == Notification.Kind.SANCTION_DUE
+    assert told.kind == SANCTION_DUE
     assert told.context["parts"][-1]["with"]["detention_booked"]["date"] == MON.isoformat()
 
 

@@ -21,6 +21,7 @@ from sanctions.models import (
     Miss,
     Sanction,
 )
+from sanctions.notices import MISSED_DEADLINE, SANCTION_CANCELLED
 from tests.factories import PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
@@ -89,7 +90,7 @@ def test_voiding_a_miss_in_an_unserved_cycle_cancels_its_sanction_and_tells_pare
     assert live_sanctions(world.pupil) == []
     assert Assignment.objects.get(pk=assignments[1].pk).status == Assignment.Status.SET
     notified = Notification.objects.filter(
-        pupil=world.pupil, kind=Notification.Kind.SANCTION_CANCELLED
+        pupil=world.pupil, kind=SANCTION_CANCELLED
     )
     assert set(notified.values_list("guardian", flat=True)) == {world.guardian.pk}
 
@@ -138,7 +139,7 @@ def test_every_change_is_audited_with_who_when_and_why(world):
 def test_parents_with_parental_responsibility_are_told_of_each_miss(world):
     (assignment,) = overdue_assignments(world, world.pupil, 1)
     record(world, [assignment])
-    rows = Notification.objects.filter(pupil=world.pupil, kind=Notification.Kind.MISSED_DEADLINE)
+    rows = Notification.objects.filter(pupil=world.pupil, kind=MISSED_DEADLINE)
     assert [row.guardian for row in rows] == [world.guardian]
     assert rows[0].status == Notification.Status.PENDING
 

@@ -16,6 +16,7 @@ from sanctions.models import (
     Sanction,
     SessionKind,
 )
+from sanctions.notices import DETENTION_MISSED, EXCLUSION_BOOKED, EXCLUSION_CANCELLED
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 
 from .test_detentions_scheduling import MON, TUE, at, sanction_for, session
@@ -105,7 +106,7 @@ def test_each_guardian_is_told_of_the_exclusion_day(world):
     # One message each: the missed detention, with the exclusion day it led to.
     told = Notification.objects.filter(pupil=world.pupil)
     assert {n.guardian for n in told} == {world.guardian, second}
-    assert {n.kind for n in told} == {Notification.Kind.DETENTION_MISSED}
+    assert {n.kind for n in told} == {DETENTION_MISSED}
     (part,) = told[0].context["parts"]
     assert part["with"]["exclusion_booked"] == {
         "about": f"sanction:{truant.sanction_id}",
@@ -196,7 +197,7 @@ def test_with_no_exclusion_day_the_pupil_waits_until_one_is_added(world):
     assert live_exclusion(truant.sanction).session == day
     assert list(scheduling.waiting_for_a_place(world.school.pk, IE)) == []
     assert Notification.objects.filter(
-        kind=Notification.Kind.EXCLUSION_BOOKED, pupil=world.pupil
+        kind=EXCLUSION_BOOKED, pupil=world.pupil
     ).exists()
     assert AuditEntry.objects.get(action="internal_exclusion_booked").actor == world.head_of_year
 
@@ -328,7 +329,7 @@ def test_a_register_corrected_to_attended_takes_back_the_exclusion_day(world):
     assert truant.sanction.status == Sanction.Status.SERVED
     cancelled = AuditEntry.objects.get(action="internal_exclusion_cancelled")
     assert (cancelled.actor, cancelled.sanction) == (world.head_of_year, truant.sanction)
-    told = Notification.objects.get(kind=Notification.Kind.EXCLUSION_CANCELLED)
+    told = Notification.objects.get(kind=EXCLUSION_CANCELLED)
     assert (told.pupil, told.context["date"]) == (truant.sanction.pupil, WED.isoformat())
 
 

@@ -13,6 +13,7 @@ from homework.models import Assignment
 from notifications.models import Notification
 from sanctions import services
 from sanctions.models import AuditEntry, Miss, Sanction
+from sanctions.notices import SANCTION_CANCELLED
 from tests.sanctions.helpers import overdue_assignments
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 18, 10, 0))
@@ -68,7 +69,7 @@ def test_extending_a_missed_homework_excuses_the_miss_and_cancels_its_detention(
     sanction.refresh_from_db()
     assert sanction.status == Sanction.Status.CANCELLED
     assert Notification.objects.filter(
-        kind=Notification.Kind.SANCTION_CANCELLED, pupil=world.pupil
+        kind=SANCTION_CANCELLED, pupil=world.pupil
     ).exists()
     assignments[0].refresh_from_db()
     assert assignments[0].status == Assignment.Status.SET

@@ -10,11 +10,11 @@ from django.utils import timezone
 from notifications.models import Notification
 from sanctions import meetings, services
 from sanctions.models import AuditEntry, EscalationStep, Meeting, MeetingWith, Sanction
+from sanctions.notices import MEETING_ARRANGED, MEETING_CANCELLED, SANCTION_CANCELLED
 from tests.factories import PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
 Status = Meeting.Status
-Kind = Notification.Kind
 
 
 def record(world, assignments, *, recorder=None):
@@ -122,7 +122,7 @@ def test_a_senior_leader_meeting_has_no_owner_until_one_arranges_it(world):
     )
     meeting.refresh_from_db()
     assert meeting.owner == world.senior_leader
-    (notice,) = told(world.pupil, Kind.MEETING_ARRANGED)
+    (notice,) = told(world.pupil, MEETING_ARRANGED)
     assert notice.context["with"] == str(world.senior_leader)
 
 
@@ -146,7 +146,7 @@ def test_voiding_a_miss_cancels_the_arranged_meeting_and_tells_parents(world):
         Sanction.Status.CANCELLED,
     )
     # One message: the detention is cancelled, and the meeting with it.
-    (notice,) = told(world.pupil, Kind.SANCTION_CANCELLED)
+    (notice,) = told(world.pupil, SANCTION_CANCELLED)
     assert notice.guardian == world.guardian
     assert "meeting_cancelled" in notice.context["parts"][0]["with"]
 
@@ -155,7 +155,7 @@ def test_voiding_a_miss_of_a_meeting_still_to_arrange_tells_parents_nothing_of_i
     misses = record(world, overdue_assignments(world, world.pupil, 6))
     services.miss_void(actor=world.teacher, miss=misses[5], reason="Wrong pupil")
     assert Meeting.objects.get().status == Status.CANCELLED
-    assert told(world.pupil, Kind.MEETING_CANCELLED) == []
+    assert told(world.pupil, MEETING_CANCELLED) == []
 
 
 def test_a_held_meeting_stays_held_when_its_sanction_is_cancelled(world):
@@ -185,7 +185,7 @@ def test_arranging_dates_the_meeting_audits_it_and_tells_the_parents(world):
     assert audit_of(meeting) == [
         ("meeting_arranged", world.teacher.pk, f"{when:%d/%m/%Y} 15:00, Room 7A, with Tess Teacher")
     ]
-    (notice,) = told(world.pupil, Kind.MEETING_ARRANGED)
+    (notice,) = told(world.pupil, MEETING_ARRANGED)
     assert notice.guardian == world.guardian
     assert notice.context | {"at": None} == {
         "meeting_with": "form_tutor",
@@ -205,7 +205,7 @@ def test_rearranging_is_audited_as_such_and_parents_are_told_again(world):
         actor=world.head_of_year, meeting=meeting, when=in_days(4), place="Library"
     )
     assert [a for a, _, _ in audit_of(meeting)] == ["meeting_arranged", "meeting_rearranged"]
-    first, second = told(world.pupil, Kind.MEETING_ARRANGED)
+    first, second = told(world.pupil, MEETING_ARRANGED)
     assert (first.context["rearranged"], second.context["rearranged"]) == (False, True)
     assert second.context["place"] == "Library"
     meeting.refresh_from_db()
@@ -258,8 +258,8 @@ def test_recording_a_meeting_as_held_keeps_the_outcome_and_tells_nobody(world):
         world.teacher.pk,
         "Homework diary signed nightly.",
     )
-    assert told(world.pupil, Kind.MEETING_ARRANGED) != []  # only the arranging was told
-    assert Notification.objects.exclude(kind=Kind.MEETING_ARRANGED).count() == 0
+    assert told(world.pupil, MEETING_ARRANGED) != []  # only the arranging was told
+    assert Notification.objects.exclude(kind=MEETING_ARRANGED).count() == 0
 
 
 def test_a_meeting_held_without_being_arranged_here_is_dated_now(world):
@@ -293,7 +293,7 @@ def test_cancelling_an_arranged_meeting_tells_parents_and_keeps_the_reason(world
         world.head_of_year.pk,
         "Met at parents' evening",
     )
-    (notice,) = told(world.pupil, Kind.MEETING_CANCELLED)
+    (notice,) = told(world.pupil, MEETING_CANCELLED)
     assert (notice.guardian, notice.context["place"]) == (world.guardian, "7A")
 
 
@@ -327,7 +327,7 @@ def test_reassigning_an_arranged_meeting_tells_parents_whom_they_will_meet(world
     meeting = meeting_for(world, owner=world.teacher)
     meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="7A")
     meetings.meeting_reassign(actor=world.head_of_year, meeting=meeting, owner=world.head_of_year)
-    latest = told(world.pupil, Kind.MEETING_ARRANGED)[-1]
+    latest = told(world.pupil, MEETING_ARRANGED)[-1]
     assert latest.context["with"] == str(world.head_of_year)
 
 

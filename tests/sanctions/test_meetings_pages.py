@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from sanctions.models import AuditEntry, Meeting, MeetingWith
+from sanctions.notices import MEETING_ARRANGED, MEETING_CANCELLED
 from tests.conftest import Role, staff
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 from tests.sanctions.helpers import overdue_assignments
@@ -179,7 +180,7 @@ def test_the_owner_arranges_the_meeting_and_parents_are_told(client, world):
     assert meeting.status == Status.ARRANGED and meeting.place == "Room 7A"
     assert timezone.localtime(meeting.proposed_at).date() == in_days(5).date()
     assert timezone.localtime(meeting.proposed_at).time() == datetime.time(15, 30)
-    notice = Notification.objects.get(kind=Notification.Kind.MEETING_ARRANGED)
+    notice = Notification.objects.get(kind=MEETING_ARRANGED)
     assert notice.context["time"] == "15:30"
     assert "Meeting arranged." in client.get(page(meeting)).content.decode()
 
@@ -262,7 +263,7 @@ def test_cancelling_an_arranged_meeting_from_the_page_tells_parents(client, worl
     )
     assert response.status_code == 302
     assert Meeting.objects.get().status == Status.CANCELLED
-    assert Notification.objects.get().kind == Notification.Kind.MEETING_CANCELLED
+    assert Notification.objects.get().kind == MEETING_CANCELLED
 
 
 def test_a_head_of_year_reassigns_to_a_member_of_staff_of_the_school(client, world):

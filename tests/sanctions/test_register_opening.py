@@ -11,6 +11,7 @@ from django.urls import reverse
 from notifications.models import Notification
 from sanctions import scheduling, services
 from sanctions.models import AuditEntry, DetentionBooking, DetentionSession, SessionKind
+from sanctions.notices import DETENTION_MISSED
 
 from .helpers import when_it_starts
 from .test_detentions_scheduling import FRI, TUE, at, notice, sanction_for, session
@@ -90,7 +91,7 @@ def test_a_register_posted_before_the_session_starts_is_refused_and_changes_noth
     assert (truant.status, truant.notes) == (Status.BOOKED, "")
     assert DetentionBooking.objects.count() == 1  # no exclusion day booked
     assert not AuditEntry.objects.filter(sanction=truant.sanction).exists()
-    assert not Notification.objects.filter(kind=Notification.Kind.DETENTION_MISSED).exists()
+    assert not Notification.objects.filter(kind=DETENTION_MISSED).exists()
 
 
 def test_the_service_refuses_a_register_before_its_session_starts(world):

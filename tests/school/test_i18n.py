@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation.template import templatize
 
-from notifications.models import Notification
 from notifications.services import notifications_queue
 from parents.invitations import link_code_issue, link_code_redeem
+from sanctions.notices import DETENTION_BOOKED
 from tests.factories import PASSWORD, GuardianFactory, GuardianLinkFactory, PupilFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -170,7 +170,7 @@ def test_a_guardians_switch_is_saved_and_their_next_email_comes_in_it(
     assert (world.guardian.preferred_language, second.preferred_language) == ("pl", "pl")
     with django_capture_on_commit_callbacks(execute=True):
         notifications_queue(
-            events=[(world.pupil.pk, Notification.Kind.DETENTION_BOOKED, {"date": "2026-11-24"})]
+            events=[(world.pupil.pk, DETENTION_BOOKED, {"date": "2026-11-24"})]
         )
     (email,) = mailoutbox
     assert email.subject == "Pozostanie po lekcjach: Amara, Wtorek 24 listopada"
@@ -291,12 +291,16 @@ PARENT_TEMPLATES = [
     "templates/school/_form_errors.html",  # above every form of the parents' pages
     "templates/parents",
     "templates/notifications",
+    "templates/sanctions/email",  # each app's messages to families
+    "templates/clubs/email",
     "templates/registration",
 ]
 PARENT_PYTHON = [
     "parents",
     "notifications",
     "school/navigation.py",
+    "sanctions/notices.py",  # the kinds of message each app registers, and their words
+    "clubs/notices.py",
     "school/forms_fields.py",  # the fields the parents' forms share
     "school/language.py",  # the titles a message greets a guardian by
     "school/auth.py",  # the login form
@@ -420,16 +424,18 @@ def test_the_parent_facing_messages_are_found():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_labels_messages_are_rendered_with_are_translated(language):
     # Apps register the words for the codes they store in a notification (a reason, a
-    # club's kind): each is read by families, so each must be in the catalogue.
-    from notifications.labels import _labels
+    # club's kind) and their kinds of message with the headings families choose them
+    # under: each is read by families, so each must be in the catalogue.
+    from notifications.registry import _labels, kinds
 
     catalogue = _compiled(language)
     fallback = _Missing()
     catalogue.add_fallback(fallback)
-    assert {"commendation_reason", "club_kind"} <= set(_labels)
-    for labels in _labels.values():
-        for label in labels.values():
-            catalogue.gettext(label._args[0])  # the lazy label's msgid
+    assert {"commendation_reason", "club_kind", "meeting_with"} <= set(_labels)
+    words = [label for labels in _labels.values() for label in labels.values()]
+    words += [word for kind in kinds() for word in (kind.label, kind.group)]
+    for word in words:
+        catalogue.gettext(word._args[0])  # the lazy label's msgid
 
     assert fallback.missing == [], f"untranslated in {language}: {fallback.missing}"
 
