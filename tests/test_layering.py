@@ -56,11 +56,28 @@ def _module_name(file):
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _type_only(tree):
+    """The imports under `if TYPE_CHECKING:`: read by type checkers, never run."""
+    return {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If)
+        and "TYPE_CHECKING" in {getattr(node.test, "id", None), getattr(node.test, "attr", None)}
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+
+
 def _imports(file, modules):
-    """The project modules `file` imports, wherever in it (a function's import too)."""
+    """The project modules `file` imports, wherever in it (a function's import too), but
+    for type checkers only."""
     name = _module_name(file)
     package = name if file.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    type_only = _type_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
