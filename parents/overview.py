@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from clubs.models import Attendance, Booking
 from clubs.selectors import places_to_come
 from homework.models import Assignment, Homework
-from homework.selectors import LIST_DEFERRED, PlannerItem, instructions_html_for, planner_item
+from homework.selectors.marking import LIST_DEFERRED
+from homework.selectors.planner import PlannerItem, instructions_html_for, planner_item
 from sanctions.models import (
     Commendation,
     DetentionBooking,
@@ -37,7 +38,7 @@ RETURNED_DAYS_OVERVIEW = 14
 RETURNED_DAYS_CHILD = 28
 COMMENDATION_DAYS = 30
 
-# The planner's badge words (homework.selectors.planner_item), as a parent reads them.
+# The planner's badge words (homework.selectors.planner.planner_item), as a parent reads them.
 STATUS_WORDS = {
     "Missed": _("Missed"),
     "Overdue": _("Overdue"),

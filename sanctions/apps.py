@@ -8,9 +8,10 @@ class SanctionsConfig(AppConfig):
         # Recorded after the demo homework (order 10) exists; deleted before it.
         from school.demo import register_demo_extension
 
-        from . import demo, navigation, notices
+        from . import demo, navigation, notices, register_actions
 
         navigation.navigation_register()
+        register_actions.register_actions_register()  # the homework register's misses
 
         # Its kinds of message to parents, and the words for the codes they hold; each
         # message about a sanction is checked against it when it is sent.

@@ -214,14 +214,14 @@ def homework_world(world, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from homework import services
+    from homework.services.setting import HomeworkDetails, homework_set
 
     settings.MEDIA_ROOT = tmp_path / "media"
     set_on = timezone.localdate()
     due_at = timezone.now() + datetime.timedelta(days=3)
 
     def details(title, **extra):
-        return services.HomeworkDetails(
+        return HomeworkDetails(
             title=title,
             instructions=f"Do the {title} task.",
             set_on=set_on,
@@ -230,7 +230,7 @@ def homework_world(world, settings, tmp_path):
             **extra,
         )
 
-    (world.maths_homework,) = services.homework_set(
+    (world.maths_homework,) = homework_set(
         teacher=world.teacher,
         teaching_groups=[world.maths_7],
         details=details(
@@ -243,10 +243,10 @@ def homework_world(world, settings, tmp_path):
     world.maths_attachment = world.maths_homework.attachments.get()
     world.pupil_maths_assignment = world.maths_homework.assignments.get(pupil=world.pupil)
     world.classmate_maths_assignment = world.maths_homework.assignments.get(pupil=world.classmate)
-    (world.english_homework,) = services.homework_set(
+    (world.english_homework,) = homework_set(
         teacher=world.other_teacher, teaching_groups=[world.english_7], details=details("Poem")
     )
-    (world.year8_homework,) = services.homework_set(
+    (world.year8_homework,) = homework_set(
         teacher=world.other_teacher,
         teaching_groups=[world.maths_8],
         details=details("Algebra"),
@@ -254,7 +254,7 @@ def homework_world(world, settings, tmp_path):
     )
     world.year8_attachment = world.year8_homework.attachments.get()
     world.year8_assignment = world.year8_homework.assignments.get(pupil=world.year8_pupil)
-    (world.draft_homework,) = services.homework_set(
+    (world.draft_homework,) = homework_set(
         teacher=world.teacher,
         teaching_groups=[world.maths_7],
         details=details("Draft ratio task"),

@@ -14,9 +14,10 @@ from school import access
 from school.exports import csv_response
 from school.models import School, Subject
 
-from .. import selectors, services
-from ..forms import KEY_STAGE_CHOICES, FrequencyRuleFormSet, NightlyCapsForm
+from ..forms.compliance import KEY_STAGE_CHOICES, FrequencyRuleFormSet, NightlyCapsForm
+from ..selectors import compliance as selectors
 from ..services import HomeworkError
+from ..services import compliance as services
 
 RULES_PREFIX = "rules"
 
@@ -57,7 +58,7 @@ def policy(request):
                 return redirect("homework_policy")
     return render(
         request,
-        "homework/compliance_policy.html",
+        "homework/compliance/policy.html",
         {
             "has_policy": has_policy,
             "caps_form": caps_form,
@@ -104,7 +105,7 @@ def compliance(request):
         return _groups_csv(report)
     return render(
         request,
-        "homework/compliance_report.html",
+        "homework/compliance/report.html",
         {
             "report": report,
             "by_department": by_department,

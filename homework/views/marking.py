@@ -14,9 +14,12 @@ from django.utils.text import slugify
 
 from school.exports import csv_response
 
-from .. import selectors, services
-from ..forms import MarkForm
+from ..forms.marking import MarkForm
 from ..models import Homework
+from ..register_actions import register_parts_for
+from ..selectors import marking as selectors
+from ..services import HomeworkError
+from ..services import marking as services
 
 
 def _pupils(count: int) -> str:
@@ -28,7 +31,7 @@ def homework_home(request):
     if not selectors.teaching_groups_taught_by(request.user).exists():
         raise Http404("This page is for teachers of a class.")
     page = selectors.homework_home_for(request.user)
-    return render(request, "homework/marking_home.html", {"page": page})
+    return render(request, "homework/marking/home.html", {"page": page})
 
 
 def _register_homework(user, homework_id) -> Homework:
@@ -50,18 +53,21 @@ def _render_register(request, register, mark_forms=None):
     )
     if can_mark and mark_forms is None:
         mark_forms = [MarkForm(assignment=row) for row in register.rows]
-    rows = list(zip(register.rows, mark_forms or [None] * len(register.rows), strict=True))
-    invalid = [(row, form) for row, form in rows if form is not None and form.errors]
+    forms = mark_forms or [None] * len(register.rows)
+    # What apps above homework add to the rows and below the table, by registration.
+    parts = register_parts_for(register=register, user=request.user, can_mark=can_mark)
+    rows = [(row, form, parts.for_row(row)) for row, form in zip(register.rows, forms, strict=True)]
     context = {
         "register": register,
         "homework": register.homework,
         "rows": rows,
-        "invalid_rows": invalid,
+        "invalid_rows": [(row, form) for row, form, _ in rows if form and form.errors],
         "can_mark": can_mark,
-        # The missed-deadline form posts to sanctions, by URL name only (DESIGN.md section 4).
-        "can_record_misses": can_mark and register.homework.status == Homework.Status.SET,
+        "parts": parts,
+        # the paper tick boxes (for those who mark), 7 of homework's own, and the added ones
+        "column_count": int(can_mark) + 7 + len(parts.columns),
     }
-    return render(request, "homework/marking_register.html", context)
+    return render(request, "homework/marking/register.html", context)
 
 
 def _local(moment) -> str:
@@ -123,7 +129,7 @@ def _teachers_only(*methods):
                 return HttpResponseNotAllowed(methods)
             try:
                 return view(request, homework)
-            except services.HomeworkError as error:
+            except HomeworkError as error:
                 messages.error(request, str(error))
                 return redirect("homework_register", homework.pk)
 
@@ -180,7 +186,7 @@ def register_return(request, homework):
         count = selectors.assignments_to_return_count(homework)
         return render(
             request,
-            "homework/marking_return_confirm.html",
+            "homework/marking/return_confirm.html",
             {"homework": homework, "count": count},
         )
     count = services.homework_return(homework=homework)

@@ -16,10 +16,12 @@ from school import panels
 from school.exports import file_download
 from school.models import Pupil
 
-from .. import selectors, services
-from ..forms import SubmissionForm
+from ..forms.planner import SubmissionForm
 from ..models import Assignment
 from ..navigation import PLANNER
+from ..selectors import planner as selectors
+from ..services import HomeworkError
+from ..services import planner as services
 
 
 def _pupil_or_404(user) -> Pupil:
@@ -36,7 +38,7 @@ def planner(request):
     pupil = _pupil_or_404(request.user)
     return render(
         request,
-        "homework/planner_page.html",
+        "homework/planner/page.html",
         {
             "planner": selectors.planner_for(pupil=pupil),
             "panels": panels.panels_for(PLANNER, pupil=pupil, user=request.user),
@@ -73,7 +75,7 @@ def planner_task(request, assignment_id):
             )
     return render(
         request,
-        "homework/planner_task.html",
+        "homework/planner/task.html",
         {
             "assignment": assignment,
             "homework": assignment.homework,
@@ -95,7 +97,7 @@ def _hand_in(request, assignment, form) -> bool:
             reflection=form.cleaned_data["reflection"],
             remove_file_ids=form.cleaned_data.get("remove_files") or [],
         )
-    except services.HomeworkError as error:
+    except HomeworkError as error:
         form.add_error(None, str(error))
         return False
     if not first_time:
@@ -124,7 +126,7 @@ def planner_calendar(request):
     feed_url = request.build_absolute_uri(reverse("planner_feed", args=[feed.token]))
     return render(
         request,
-        "homework/planner_calendar.html",
+        "homework/planner/calendar.html",
         {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]},
     )
 

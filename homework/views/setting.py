@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from school import access
 from school.exports import file_download
+from school.params import parse_ids
 
-from .. import selectors, services
-from ..forms import DEFAULT_DUE_TIME, HomeworkForm, WorkloadQuery, parse_ids
+from ..forms.setting import DEFAULT_DUE_TIME, HomeworkForm, WorkloadQuery
 from ..models import Homework
+from ..selectors import setting as selectors
+from ..services import HomeworkError
+from ..services import setting as services
 
 SAVE_ACTIONS = {"set", "draft", "save"}
 
@@ -35,7 +37,7 @@ def _joined(names: list[str]) -> str:
 
 def _teacher_groups(user) -> list:
     """The classes the person teaches; 404 for anyone who teaches none."""
-    groups = selectors.teaching_groups_for_setting(user) if access.is_staff_member(user) else []
+    groups = selectors.teaching_groups_for_setting(user)
     if not groups:
         raise Http404("Only teachers of a class set homework.")
     return groups
@@ -117,7 +119,7 @@ def _setting_page(request, *, groups, initial, homework=None, source=None):
         form.keep_posted_values(request.GET)
         return render(
             request,
-            "homework/setting_pupils.html",
+            "homework/setting/pupils.html",
             {
                 "form": form,
                 "pupil_groups": pupil_groups,
@@ -150,7 +152,7 @@ def _setting_page(request, *, groups, initial, homework=None, source=None):
         "files_dropped": bool(request.FILES),
         "fragment_url": _form_url(homework, source),
     }
-    return render(request, "homework/setting_form.html", context)
+    return render(request, "homework/setting/form.html", context)
 
 
 def _form_url(homework, source) -> str:
@@ -217,7 +219,7 @@ def _save(request, form, *, action, homework, source):
                     if source
                     else (),
                 )
-    except services.HomeworkError as error:
+    except HomeworkError as error:
         if homework:
             homework.refresh_from_db()  # the page shows the homework as it is saved
         form.add_error(None, str(error))
@@ -246,7 +248,7 @@ def homework_workload(request):
     ):
         query.homework_id = None
     context = {"workload": _workload_context(request.user, query)}
-    return render(request, "homework/setting_workload.html", context)
+    return render(request, "homework/setting/workload.html", context)
 
 
 @login_required
@@ -266,7 +268,7 @@ def homework_publish(request, homework_id):
         "pupil_count": selectors.assignment_count([homework]),
         "due_passed": homework.due_at <= timezone.now(),
     }
-    return render(request, "homework/setting_publish.html", context)
+    return render(request, "homework/setting/publish.html", context)
 
 
 @login_required
@@ -292,7 +294,7 @@ def homework_delete(request, homework_id):
         "handed_in": selectors.handed_in_assignments(homework).count(),
         "pupil_count": selectors.assignment_count([homework]),
     }
-    return render(request, "homework/setting_delete.html", context)
+    return render(request, "homework/setting/delete.html", context)
 
 
 @login_required

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from homework import selectors as homework_selectors
 from homework.models import Assignment, Homework
+from homework.selectors.marking import homework_for_register
 from school import access, params
 
 from .. import services
@@ -35,7 +35,7 @@ def assignments_commendable(user, pupil, *, include=None) -> QuerySet[Assignment
     return (
         Assignment.objects.filter(
             pupil=pupil,
-            homework__in=homework_selectors.homework_for_register(user).values("pk"),
+            homework__in=homework_for_register(user).values("pk"),
         )
         .exclude(homework__status=Homework.Status.DRAFT)
         .filter(recent)

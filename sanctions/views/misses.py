@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import selectors as homework_selectors
+from homework.selectors.marking import homework_for_register
 
 from .. import selectors, services
 from ..forms import (
@@ -24,9 +24,7 @@ from .common import count_of as _count
 def record_misses(request, homework_id):
     """Only the class's teachers may record: anyone else gets 404; the teachers get 405
     for a GET."""
-    homework = get_object_or_404(
-        homework_selectors.homework_for_register(request.user), pk=homework_id
-    )
+    homework = get_object_or_404(homework_for_register(request.user), pk=homework_id)
     if not homework.viewer_teaches:
         raise Http404("Only the teachers of this class can record missed deadlines.")
     if request.method != "POST":

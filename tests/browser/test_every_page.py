@@ -16,7 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from clubs.models import Booking
-from homework import services as homework_services
+from homework.services.marking import MarkEntry, homework_return, marking_save
+from homework.services.planner import submission_submit
 from parents import signoff
 from sanctions import services as sanctions_services
 from sanctions.models import Commendation, DetentionSession
@@ -77,21 +78,21 @@ def full_world(homework_world):
     )
     booking_of(w, session_of(w))
     assert Booking.objects.filter(pupil=w.pupil).exists()
-    homework_services.submission_submit(
+    submission_submit(
         assignment=w.classmate_maths_assignment, text="Q1: 3/4. Q2: 5/8.", confidence=3
     )
-    homework_services.marking_save(
+    marking_save(
         teacher=w.teacher,
         homework=w.maths_homework,
         entries=[
-            homework_services.MarkEntry(
+            MarkEntry(
                 assignment_id=w.classmate_maths_assignment.pk,
                 mark="8/10",
                 feedback="Good: simplify the last answer.",
             )
         ],
     )
-    homework_services.homework_return(homework=w.maths_homework)
+    homework_return(homework=w.maths_homework)
     signoff.sign_off_record(
         user=w.parent,
         link=GuardianLink.objects.get(guardian=w.guardian, pupil=w.pupil),

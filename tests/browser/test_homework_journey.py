@@ -55,12 +55,14 @@ def test_set_hand_in_mark_and_return_in_the_browser(demo_school, new_page, tmp_p
     page.get_by_role("link", name="Set homework").first.click()
     for group in (pupils_class, second_class):
         page.get_by_label(re.compile(rf"^{re.escape(group.name)}:")).check()
-    page.get_by_label("Title", exact=True).fill(TITLE)
-    page.get_by_label("Instructions", exact=True).fill(
+    # A required field's label ends with crispy's "*"; "Instructions" alone, not the
+    # alternative version's.
+    page.get_by_label(re.compile(r"^Title\*?$")).fill(TITLE)
+    page.get_by_label(re.compile(r"^Instructions\*?$")).fill(
         "Scale each recipe for **6 people**.\n\n- Q1\n- Q2"
     )
     page.get_by_label("Attach files").set_input_files(str(worksheet))
-    page.get_by_label("Due date").fill(next_weekday(7).strftime("%d/%m/%Y"))
+    page.get_by_label("Due date").fill(next_weekday(7).isoformat())  # the date picker's value
     page.get_by_label("Due time").fill("08:30")
     page.get_by_label("Estimated time (minutes)").fill("40")
     page.get_by_role("button", name="Set homework").click()

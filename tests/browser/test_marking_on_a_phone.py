@@ -6,8 +6,8 @@ the site title clear of the screen's edge."""
 import pytest
 from playwright.sync_api import expect
 
-from homework import services
 from homework.models import Assignment
+from homework.services.planner import submission_submit
 from tests.browser.helpers import log_in_as, sideways_scrolling
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def test_the_homework_list_and_register_fit_a_phone_and_the_teacher_marks_there(
     homework_world, new_page, live_server, check_accessibility
 ):
     w = homework_world
-    services.submission_submit(
+    submission_submit(
         assignment=w.classmate_maths_assignment, text="Q1: 3/4. Q2: 5/8.", confidence=3
     )
     page = log_in_as(new_page(width=PHONE, height=740), live_server, w.teacher)

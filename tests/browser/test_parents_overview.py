@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from homework import services as homework_services
+from homework.services.setting import HomeworkDetails, homework_set
 from sanctions import services
 from sanctions.models import DetentionSession
 from tests.browser.helpers import follow_menu
@@ -31,10 +31,10 @@ def test_a_parent_reads_both_children_on_a_phone(world, new_page):
     detention_day = today + datetime.timedelta(days=3)
     while detention_day.weekday() >= 5:
         detention_day += datetime.timedelta(days=1)
-    (homework,) = homework_services.homework_set(
+    (homework,) = homework_set(
         teacher=w.teacher,
         teaching_groups=[w.maths_7],
-        details=homework_services.HomeworkDetails(
+        details=HomeworkDetails(
             title="Fractions practice with a rather long title that must wrap on a phone",
             instructions="See https://example.org/a-very-long-address-that-should-wrap-nicely",
             set_on=today,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clubs.models import Attendance, ClubPolicy
-from homework import services as homework_services
+from homework.services.setting import HomeworkDetails, homework_set
 from notifications.models import Notification
 from notifications.notices import COMMENDATION
 from tests.factories import PupilFactory, TeachingGroupFactory
@@ -300,10 +300,10 @@ def set_homework(world, title, due_at, **extra):
         teachers=[world.teacher],
         pupils=[world.pupil],
     )
-    (homework,) = homework_services.homework_set(
+    (homework,) = homework_set(
         teacher=world.teacher,
         teaching_groups=[group],
-        details=homework_services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions="Do it.",
             set_on=TUESDAY - datetime.timedelta(days=7),

@@ -6,14 +6,14 @@ the reset answers POST only; tests/homework/test_planner_calendar.py covers both
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homework import services
+from homework.services.planner import submission_submit
 
 PUPIL_ONLY = {"pupil_user"}
 
 
 def pupil_submission_file(w):
     """The pupil hands in the maths homework with a file; the file to download."""
-    services.submission_submit(
+    submission_submit(
         assignment=w.pupil_maths_assignment,
         files=[SimpleUploadedFile("answers.pdf", b"%PDF-1.4 answers", "application/pdf")],
     )

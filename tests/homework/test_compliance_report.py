@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import selectors, services
 from homework.models import Assignment, FrequencyRule, Homework, KeyStagePolicy
+from homework.selectors.compliance import compliance_report, heaviest_nights, policy_caps
+from homework.services.compliance import policy_defaults_create
 from school.models import RoleAssignment
 from tests.factories import (
     AcademicYearFactory,
@@ -87,7 +88,7 @@ def school(world, today):
     - 7x/En1 (KS3 English, weekly): none.
     """
     w = world
-    services.policy_defaults_create(school=w.school)
+    policy_defaults_create(school=w.school)
     w.art = SubjectFactory(school=w.school, name="Art", code="Ar")
     w.art_7 = TeachingGroupFactory(
         school=w.school,
@@ -149,7 +150,7 @@ def school(world, today):
 
 
 def report_for(w, *subjects):
-    return selectors.compliance_report(
+    return compliance_report(
         school_id=w.school.pk, subjects=list(subjects), today=timezone.localdate()
     )
 
@@ -426,7 +427,7 @@ def nights(world, time_machine):
     excused task and a draft); a Year 10 pupil 130 minutes on Wednesday (KS4 cap 120)."""
     time_machine.move_to(datetime.datetime(2026, 10, 12, 10, 0, tzinfo=LONDON), tick=False)
     w = world
-    services.policy_defaults_create(school=w.school)
+    policy_defaults_create(school=w.school)
 
     def due(day, hour, minute, minutes, group, pupils, status=Homework.Status.SET):
         at = datetime.datetime(2026, 10, day, hour, minute, tzinfo=LONDON)
@@ -466,10 +467,8 @@ def nights(world, time_machine):
 
 
 def test_heaviest_nights_count_pupils_over_their_key_stages_cap_each_day(nights):
-    caps = selectors.policy_caps(nights.school.pk)
-    result = selectors.heaviest_nights(
-        school_id=nights.school.pk, caps=caps, today=timezone.localdate()
-    )
+    caps = policy_caps(nights.school.pk)
+    result = heaviest_nights(school_id=nights.school.pk, caps=caps, today=timezone.localdate())
 
     assert [night.day for night in result][:3] == [
         datetime.date(2026, 10, 12),
@@ -496,9 +495,7 @@ def test_heaviest_nights_show_on_the_senior_leaders_page(client, nights):
 
 
 def test_a_key_stage_without_a_cap_shows_no_count(nights):
-    result = selectors.heaviest_nights(
-        school_id=nights.school.pk, caps={3: 90}, today=timezone.localdate()
-    )
+    result = heaviest_nights(school_id=nights.school.pk, caps={3: 90}, today=timezone.localdate())
     assert result[1].counts == [1, None, None]
 
 
@@ -540,7 +537,7 @@ BUDGETS = {
 def test_query_budget_does_not_grow_with_classes(
     client, world, today, django_assert_num_queries, page_name, classes
 ):
-    services.policy_defaults_create(school=world.school)
+    policy_defaults_create(school=world.school)
     make_homework(world.maths_7, WEDNESDAYS[0])
     add_maths_classes(world, classes)
     who, params, budget = BUDGETS[page_name]

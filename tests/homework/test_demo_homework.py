@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` fills the demo school with a term of homework (homework/demo.py,
+"""`manage.py seed_demo` fills the demo school with a term of homework (homework/demo/,
 registered with school's demo builder): every class sets homework at its policy
 frequency, pupils' work has realistic outcomes, the same seed gives the same homework,
 seeding twice changes nothing and --reset rebuilds it."""
@@ -262,12 +262,12 @@ def test_every_school_of_a_trust_gets_homework():
 
 def test_reset_deletes_only_the_demo_schools_homework(world):
     """The world's school keeps its homework when the demo is rebuilt."""
-    from homework import services
+    from homework.services.setting import HomeworkDetails, homework_set
 
-    (kept,) = services.homework_set(
+    (kept,) = homework_set(
         teacher=world.teacher,
         teaching_groups=[world.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title="Kept",
             instructions="Stay.",
             set_on=NOW.date(),

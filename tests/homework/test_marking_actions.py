@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import services
 from homework.models import Assignment
+from homework.services.marking import MarkEntry, marking_save
+from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_set
 from tests.factories import PupilFactory, TeachingGroupFactory
 
 
@@ -31,10 +33,10 @@ def big_class(homework_world):
         teachers=[w.teacher],
         pupils=pupils,
     )
-    (w.big_homework,) = services.homework_set(
+    (w.big_homework,) = homework_set(
         teacher=w.teacher,
         teaching_groups=[group],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title="Percentages",
             instructions="Questions 1 to 10.",
             set_on=timezone.localdate() - datetime.timedelta(days=7),
@@ -101,10 +103,10 @@ def test_feedback_line_breaks_are_kept_and_surrounding_space_trimmed(client, big
 def test_a_pupil_left_out_of_the_post_keeps_their_mark(client, big_class):
     w = big_class
     first, second = w.big_assignments[:2]
-    services.marking_save(
+    marking_save(
         teacher=w.teacher,
         homework=w.big_homework,
-        entries=[services.MarkEntry(second.pk, "A", "Excellent")],
+        entries=[MarkEntry(second.pk, "A", "Excellent")],
     )
     client.force_login(w.teacher)
     client.post(
@@ -118,8 +120,8 @@ def test_a_pupil_left_out_of_the_post_keeps_their_mark(client, big_class):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("mark", "x" * 21, "A mark or grade can be at most 20 characters (this one has 21)."),
-        ("feedback", "y" * 5001, "Feedback can be at most 5000 characters (this has 5001)."),
+        ("mark", "x" * 21, "Mark or grade: Write at most 20 characters (this has 21)."),
+        ("feedback", "y" * 5001, "Feedback: Write at most 5000 characters (this has 5001)."),
     ],
 )
 def test_one_invalid_row_saves_nothing_and_says_which_row(client, big_class, field, value, error):
@@ -135,6 +137,8 @@ def test_one_invalid_row_saves_nothing_and_says_which_row(client, big_class, fie
     assert error in html
     assert f'href="#pupil-{bad.pk}"' in html
     assert 'aria-invalid="true"' in html and "is-invalid" in html
+    # ... and under the field itself, which names its error for a screen reader.
+    assert f'aria-describedby="id_a{bad.pk}-{field}_error"' in html
     # What the teacher typed in the other rows is still there to save again.
     assert 'value="0/10"' in html
     assert not Assignment.objects.filter(homework=w.big_homework).exclude(mark="").exists()
@@ -158,7 +162,7 @@ def test_marks_for_another_homeworks_pupils_are_ignored(client, big_class):
 def test_paper_is_recorded_for_the_ticked_pupils_only(client, big_class):
     w = big_class
     online, ticked_1, ticked_2, not_ticked = w.big_assignments[:4]
-    handed_in_online = services.submission_submit(assignment=online, text="Online answer")
+    handed_in_online = submission_submit(assignment=online, text="Online answer")
     client.force_login(w.teacher)
     response = client.post(
         url("homework_register_paper", w.big_homework),
@@ -208,14 +212,14 @@ def test_return_asks_for_confirmation_with_the_number_then_returns_only_marked_w
     w = big_class
     marked_1, marked_2, feedback_only, unmarked = w.big_assignments[:4]
     for assignment in (marked_1, marked_2, unmarked):
-        services.submission_submit(assignment=assignment, text="Answer")
-    services.marking_save(
+        submission_submit(assignment=assignment, text="Answer")
+    marking_save(
         teacher=w.teacher,
         homework=w.big_homework,
         entries=[
-            services.MarkEntry(marked_1.pk, "7/10", "Check question 4."),
-            services.MarkEntry(marked_2.pk, "9/10", ""),
-            services.MarkEntry(feedback_only.pk, "", "Please hand this in tomorrow."),
+            MarkEntry(marked_1.pk, "7/10", "Check question 4."),
+            MarkEntry(marked_2.pk, "9/10", ""),
+            MarkEntry(feedback_only.pk, "", "Please hand this in tomorrow."),
         ],
     )
     client.force_login(w.teacher)

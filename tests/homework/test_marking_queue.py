@@ -9,15 +9,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import services
 from homework.models import Assignment, Homework
+from homework.services.marking import (
+    MarkEntry,
+    assignments_mark_paper,
+    homework_return,
+    marking_save,
+)
+from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_delete, homework_set
 from tests.factories import PupilFactory, TeachingGroupFactory
 
 HOME = reverse("homework_home")
 
 
 def details(title, due_at, **extra):
-    return services.HomeworkDetails(
+    return HomeworkDetails(
         title=title,
         instructions=f"Do the {title} task.",
         set_on=timezone.localdate(due_at) - datetime.timedelta(days=7),
@@ -41,7 +48,7 @@ def new_class(world, name, size, teacher=None):
 
 
 def set_homework(world, group, title, due_at, teacher=None, **kwargs):
-    (homework,) = services.homework_set(
+    (homework,) = homework_set(
         teacher=teacher or world.teacher,
         teaching_groups=[group],
         details=details(title, due_at),
@@ -65,19 +72,17 @@ def marked_class(homework_world):
     )
     before = due - datetime.timedelta(hours=2)
     for assignment in (on_time, marked, returned):
-        services.submission_submit(assignment=assignment, text="My answer", now=before)
-    services.submission_submit(assignment=late, text="Sorry it is late")
-    services.assignments_mark_paper(homework=homework, assignment_ids=[paper.pk], now=before)
-    entry = services.MarkEntry
-    services.marking_save(
+        submission_submit(assignment=assignment, text="My answer", now=before)
+    submission_submit(assignment=late, text="Sorry it is late")
+    assignments_mark_paper(homework=homework, assignment_ids=[paper.pk], now=before)
+    entry = MarkEntry
+    marking_save(
         teacher=w.teacher,
         homework=homework,
         entries=[entry(returned.pk, "9/10", "Well argued.")],
     )
-    services.homework_return(homework=homework)
-    services.marking_save(
-        teacher=w.teacher, homework=homework, entries=[entry(marked.pk, "7/10", "")]
-    )
+    homework_return(homework=homework)
+    marking_save(teacher=w.teacher, homework=homework, entries=[entry(marked.pk, "7/10", "")])
     Assignment.objects.filter(pk=excused.pk).update(status=Assignment.Status.EXCUSED)
     w.angles = homework
     w.angles_group = group
@@ -125,7 +130,7 @@ def test_marking_queue_puts_work_to_mark_first_then_sorts_by_due_date(client, ma
     set_homework(w, w.angles_group, "Bearings", timezone.now() - datetime.timedelta(days=5))
     # Due later than Angles, with work to mark.
     later = set_homework(w, w.angles_group, "Circles", timezone.now() - datetime.timedelta(hours=1))
-    services.submission_submit(assignment=later.assignments.first(), text="Done")
+    submission_submit(assignment=later.assignments.first(), text="Done")
     queue = home_page(client, w.teacher).context["page"].to_mark
     assert [hw.title for hw in queue] == ["Angles", "Circles", "Bearings"]
     assert queue[2].unmarked_count == 0 and queue[2].overdue_count == 7
@@ -134,14 +139,14 @@ def test_marking_queue_puts_work_to_mark_first_then_sorts_by_due_date(client, ma
 def test_marking_queue_leaves_out_homework_with_nothing_waiting(client, marked_class):
     w = marked_class
     overdue = w.angles.assignments.filter(status=Assignment.Status.SET)
-    services.assignments_mark_paper(homework=w.angles, assignment_ids=[a.pk for a in overdue])
+    assignments_mark_paper(homework=w.angles, assignment_ids=[a.pk for a in overdue])
     for assignment in w.angles.assignments.exclude(status=Assignment.Status.EXCUSED):
-        services.marking_save(
+        marking_save(
             teacher=w.teacher,
             homework=w.angles,
-            entries=[services.MarkEntry(assignment.pk, "5", "")],
+            entries=[MarkEntry(assignment.pk, "5", "")],
         )
-    services.homework_return(homework=w.angles)
+    homework_return(homework=w.angles)
     page = home_page(client, w.teacher).context["page"]
     assert page.to_mark == []
     assert (
@@ -156,8 +161,8 @@ def test_marking_queue_lists_only_the_teachers_own_classes(client, marked_class)
     w = marked_class
     past = timezone.now() - datetime.timedelta(days=1)
     theirs = set_homework(w, w.maths_8, "Their algebra", past, teacher=w.other_teacher)
-    services.submission_submit(assignment=theirs.assignments.first(), text="Answer")
-    services.submission_submit(assignment=w.english_homework.assignments.get(), text="A poem")
+    submission_submit(assignment=theirs.assignments.first(), text="Answer")
+    submission_submit(assignment=w.english_homework.assignments.get(), text="A poem")
 
     mine = home_page(client, w.teacher).context["page"]
     assert [hw.title for hw in mine.to_mark] == ["Angles"]
@@ -183,8 +188,8 @@ def test_homework_page_lists_drafts_with_edit_links_set_homework_and_the_archive
 ):
     w = homework_world
     old = set_homework(w, w.maths_7, "Old sets task", timezone.now() - datetime.timedelta(weeks=3))
-    services.submission_submit(assignment=old.assignments.first(), text="Answer")
-    assert services.homework_delete(homework=old) == "archived"
+    submission_submit(assignment=old.assignments.first(), text="Answer")
+    assert homework_delete(homework=old) == "archived"
     long_ago = set_homework(
         w, w.maths_7, "Autumn review", timezone.now() - datetime.timedelta(weeks=9)
     )
@@ -232,13 +237,13 @@ def queue_of(world, count):
     due = timezone.now() - datetime.timedelta(days=1)
     for number in range(count):
         homework = set_homework(world, world.maths_7, f"Queue {number}", due)
-        services.submission_submit(
+        submission_submit(
             assignment=homework.assignments.get(pupil=world.pupil),
             text="Answer",
             files=[SimpleUploadedFile("work.pdf", b"%PDF-1.4 work", "application/pdf")],
         )
         if number == 0:
-            services.homework_delete(homework=set_homework(world, world.maths_7, "Gone", due))
+            homework_delete(homework=set_homework(world, world.maths_7, "Gone", due))
 
 
 @pytest.mark.parametrize("rows", [1, 50])

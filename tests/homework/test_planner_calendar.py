@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from homework import services
 from homework.models import CalendarFeed
+from homework.services.planner import calendar_feed_for, submission_submit
+from homework.services.setting import HomeworkDetails, homework_delete, homework_set
 from tests.factories import UserFactory
 from tests.test_permissions import PERSONAS, persona
 
@@ -19,10 +20,10 @@ NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
 
 
 def set_homework(w, title, due_at, *, group=None, teacher=None, minutes=30, as_draft=False):
-    (homework,) = services.homework_set(
+    (homework,) = homework_set(
         teacher=teacher or w.teacher,
         teaching_groups=[group or w.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions="Do it.",
             set_on=(due_at - datetime.timedelta(days=7)).date(),
@@ -35,7 +36,7 @@ def set_homework(w, title, due_at, *, group=None, teacher=None, minutes=30, as_d
 
 
 def feed_url(user):
-    return reverse("planner_feed", args=[services.calendar_feed_for(user).token])
+    return reverse("planner_feed", args=[calendar_feed_for(user).token])
 
 
 def read_feed(client, url):
@@ -121,8 +122,8 @@ def test_feed_has_every_set_task_from_eight_weeks_ago_at_its_due_time(client, wo
         )
         set_homework(w, "Draft task", NOW + datetime.timedelta(days=1), as_draft=True)
         archived = set_homework(w, "Archived task", NOW + datetime.timedelta(days=1))
-        services.submission_submit(assignment=archived.assignments.get(pupil=w.classmate), text="x")
-        services.homework_delete(homework=archived)
+        submission_submit(assignment=archived.assignments.get(pupil=w.classmate), text="x")
+        homework_delete(homework=archived)
         set_homework(w, "Year 8 task", NOW, group=w.maths_8, teacher=w.other_teacher)
 
         calendar = read_feed(client, feed_url(w.pupil.user))  # no login needed
@@ -210,7 +211,7 @@ def test_feed_query_budget_does_not_grow_with_tasks(
 
 
 def test_calendar_page_query_budget(client, world, django_assert_num_queries):
-    services.calendar_feed_for(world.pupil.user)
+    calendar_feed_for(world.pupil.user)
     client.force_login(world.pupil.user)
     # session, user, pupil record, the feed, roles (navigation)
     with django_assert_num_queries(5):

@@ -5,14 +5,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homework import services
+from homework.services.planner import submission_submit
 from tests.factories import UserFactory
 
 
 @pytest.fixture
 def handed_in(homework_world):
     w = homework_world
-    services.submission_submit(
+    submission_submit(
         assignment=w.pupil_maths_assignment,
         text="See my working",
         files=[SimpleUploadedFile("my working.pdf", b"%PDF-1.4 working", "application/pdf")],
@@ -70,7 +70,7 @@ def test_a_pupil_cannot_download_another_class_pupils_file(client, handed_in):
     w = handed_in
     w.year8_pupil.user = UserFactory(school=w.school)
     w.year8_pupil.save()
-    services.submission_submit(
+    submission_submit(
         assignment=w.year8_assignment,
         files=[SimpleUploadedFile("algebra.pdf", b"%PDF-1.4 x", "application/pdf")],
     )

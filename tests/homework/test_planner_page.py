@@ -10,8 +10,15 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import services
 from homework.models import Assignment, Homework
+from homework.services.marking import (
+    MarkEntry,
+    assignments_mark_paper,
+    homework_return,
+    marking_save,
+)
+from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_delete, homework_set
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
@@ -25,10 +32,10 @@ def pupil_world(world, settings, tmp_path):
 
 
 def set_homework(w, title, due_at, *, group=None, teacher=None, minutes=30, **extra):
-    (homework,) = services.homework_set(
+    (homework,) = homework_set(
         teacher=teacher or w.teacher,
         teaching_groups=[group or w.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions=f"Do the {title} task.",
             set_on=(due_at - datetime.timedelta(days=14)).date(),
@@ -80,7 +87,7 @@ def test_planner_sorts_tasks_into_overdue_today_this_week_later_and_done(client,
         thursday = set_homework(w, "Thursday's ratios", at(today + datetime.timedelta(days=2), 16))
         later = set_homework(w, "Next week's algebra", at(today + datetime.timedelta(days=7), 16))
         handed_in = set_homework(w, "Early angles", at(today + datetime.timedelta(days=1), 16))
-        services.submission_submit(assignment=assignment_of(handed_in, w.pupil), text="Done")
+        submission_submit(assignment=assignment_of(handed_in, w.pupil), text="Done")
 
         sections = planner_sections(client, w.pupil.user)
 
@@ -158,16 +165,16 @@ def test_done_lists_recent_handed_in_paper_and_excused_work_with_returned_marks(
     today = TUESDAY.date()
     with time_machine.travel(TUESDAY - datetime.timedelta(days=40), tick=False):
         old = set_homework(w, "Ancient history", at(today - datetime.timedelta(days=35), 16))
-        services.submission_submit(assignment=assignment_of(old, w.pupil), text="Old work")
+        submission_submit(assignment=assignment_of(old, w.pupil), text="Old work")
     with time_machine.travel(TUESDAY - datetime.timedelta(days=10), tick=False):
         returned = set_homework(w, "Returned essay", at(today - datetime.timedelta(days=7), 16))
-        services.submission_submit(assignment=assignment_of(returned, w.pupil), text="Essay")
-        services.marking_save(
+        submission_submit(assignment=assignment_of(returned, w.pupil), text="Essay")
+        marking_save(
             teacher=w.teacher,
             homework=returned,
-            entries=[services.MarkEntry(assignment_of(returned, w.pupil).pk, "7/10", "Good")],
+            entries=[MarkEntry(assignment_of(returned, w.pupil).pk, "7/10", "Good")],
         )
-        services.homework_return(homework=returned)
+        homework_return(homework=returned)
     with time_machine.travel(TUESDAY - datetime.timedelta(days=3), tick=False):
         paper = set_homework(
             w,
@@ -175,12 +182,10 @@ def test_done_lists_recent_handed_in_paper_and_excused_work_with_returned_marks(
             at(today - datetime.timedelta(days=2), 16),
             submission_mode=Homework.SubmissionMode.PAPER,
         )
-        services.assignments_mark_paper(
-            homework=paper, assignment_ids=[assignment_of(paper, w.pupil).pk]
-        )
+        assignments_mark_paper(homework=paper, assignment_ids=[assignment_of(paper, w.pupil).pk])
     with time_machine.travel(TUESDAY - datetime.timedelta(hours=1), tick=False):
         late = set_homework(w, "Late map", at(today - datetime.timedelta(days=1), 16))
-        services.submission_submit(assignment=assignment_of(late, w.pupil), text="Sorry")
+        submission_submit(assignment=assignment_of(late, w.pupil), text="Sorry")
         excused = set_homework(w, "Excused quiz", at(today, 9))
         Assignment.objects.filter(pk=assignment_of(excused, w.pupil).pk).update(
             status=Assignment.Status.EXCUSED
@@ -204,10 +209,10 @@ def test_drafts_and_archived_homework_never_appear(client, pupil_world):
     thursday = at(TUESDAY.date() + datetime.timedelta(days=2), 16)
     with time_machine.travel(TUESDAY, tick=False):
         set_homework(w, "Visible task", thursday)
-        (draft,) = services.homework_set(
+        (draft,) = homework_set(
             teacher=w.teacher,
             teaching_groups=[w.maths_7],
-            details=services.HomeworkDetails(
+            details=HomeworkDetails(
                 title="Secret draft",
                 instructions="x",
                 set_on=TUESDAY.date(),
@@ -217,8 +222,8 @@ def test_drafts_and_archived_homework_never_appear(client, pupil_world):
             as_draft=True,
         )
         archived = set_homework(w, "Withdrawn task", thursday)
-        services.submission_submit(assignment=assignment_of(archived, w.classmate), text="Mine")
-        assert services.homework_delete(homework=archived) == "archived"
+        submission_submit(assignment=assignment_of(archived, w.classmate), text="Mine")
+        assert homework_delete(homework=archived) == "archived"
         page = "".join(planner_sections(client, w.pupil.user).values())
     assert "Visible task" in page
     assert "Secret draft" not in page
@@ -267,7 +272,7 @@ def add_tasks(w, count):
         due_at = now + datetime.timedelta(days=n - count // 4, hours=1)
         homework = set_homework(w, f"Task {n}", due_at, group=w.english_7, teacher=w.other_teacher)
         if n % 4 == 0:
-            services.submission_submit(assignment=assignment_of(homework, w.pupil), text="Done")
+            submission_submit(assignment=assignment_of(homework, w.pupil), text="Done")
 
 
 @pytest.mark.parametrize("tasks", [1, 50])

@@ -10,8 +10,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homework import services
 from homework.models import Assignment, Homework, SubmissionFile
+from homework.services.marking import MarkEntry, homework_return, marking_save
+from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_set, homework_update
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -30,10 +32,10 @@ def stored_submissions(settings):
 
 
 def set_homework(w, title, due_at, **extra):
-    (homework,) = services.homework_set(
+    (homework,) = homework_set(
         teacher=w.teacher,
         teaching_groups=[w.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions=f"Do the {title} task.",
             set_on=due_at.date() - datetime.timedelta(days=7),
@@ -171,12 +173,12 @@ def test_pupil_may_replace_the_text_add_and_remove_files_until_work_is_returned(
     assert [f.original_name for f in assignment.files.all()] == ["second.pdf"]
     assert len(stored_submissions(settings)) == 1  # the removed file is gone from storage
 
-    services.marking_save(
+    marking_save(
         teacher=w.teacher,
         homework=w.maths_homework,
-        entries=[services.MarkEntry(assignment.pk, "8/10", "Well simplified.\nCheck Q3.")],
+        entries=[MarkEntry(assignment.pk, "8/10", "Well simplified.\nCheck Q3.")],
     )
-    services.homework_return(homework=w.maths_homework)
+    homework_return(homework=w.maths_homework)
     page = client.get(url).content.decode()
     assert "Mark and feedback" in page
     assert "8/10" in page and "Well simplified.<br>Check Q3." in page
@@ -235,7 +237,7 @@ BAD_INPUT = {
     "an empty file": ({"files": [pdf("blank.pdf", b"")]}, "“blank.pdf” is empty."),
     "a long reflection": (
         {"text": "Answer", "reflection": "x" * 501},
-        "Ensure this value has at most 500 characters (it has 501).",
+        "Write at most 500 characters (this has 501).",
     ),
     "a confidence out of range": (
         {"text": "Answer", "confidence": "9"},
@@ -313,14 +315,14 @@ def test_task_page_query_budget_does_not_grow_with_files(
     client, homework_world, django_assert_num_queries, files
 ):
     w = homework_world
-    services.submission_submit(
+    submission_submit(
         assignment=w.pupil_maths_assignment,
         text="My answer",
         files=[pdf(f"page{n}.pdf") for n in range(files)],
     )
-    services.homework_update(
+    homework_update(
         homework=w.maths_homework,
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title="Fractions practice",
             instructions="Do the Fractions practice task.",
             set_on=w.maths_homework.set_on,

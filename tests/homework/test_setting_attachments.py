@@ -6,7 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homework import services
+from homework.services.planner import submission_submit
+from homework.services.setting import (
+    HomeworkDetails,
+    homework_delete,
+    homework_publish,
+    homework_set,
+)
 
 
 def download(client, user, attachment):
@@ -57,10 +63,10 @@ def test_staff_who_see_the_class_download_it(client, homework_world):
 @pytest.fixture
 def draft_attachment(homework_world):
     w = homework_world
-    (draft,) = services.homework_set(
+    (draft,) = homework_set(
         teacher=w.teacher,
         teaching_groups=[w.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title="Draft with a sheet",
             instructions="Not yet.",
             set_on=w.maths_homework.set_on,
@@ -84,14 +90,14 @@ def test_a_drafts_attachment_is_hidden_from_pupils_and_parents(
 
 def test_once_the_draft_is_set_pupils_download_it(client, homework_world, draft_attachment):
     w = homework_world
-    services.homework_publish(homework=draft_attachment.homework)
+    homework_publish(homework=draft_attachment.homework)
     assert download(client, w.pupil.user, draft_attachment).status_code == 200
 
 
 def test_an_archived_homeworks_attachment_is_hidden_from_pupils(client, homework_world):
     w = homework_world
-    services.submission_submit(assignment=w.pupil_maths_assignment, text="Done")
-    assert services.homework_delete(homework=w.maths_homework) == "archived"
+    submission_submit(assignment=w.pupil_maths_assignment, text="Done")
+    assert homework_delete(homework=w.maths_homework) == "archived"
     assert download(client, w.pupil.user, w.maths_attachment).status_code == 404
     assert download(client, w.teacher, w.maths_attachment).status_code == 200
 

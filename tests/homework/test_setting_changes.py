@@ -10,10 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homework import services
 from homework.models import Assignment, Attachment, Homework
+from homework.services.planner import submission_submit
 
-from .test_setting_form import MONDAY, add_class, form_data, new_pupils
+from .test_setting_form import MONDAY, add_class, form_data, input_tag, new_pupils
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -41,14 +41,13 @@ def test_edit_form_is_prefilled_from_the_homework(client, hw):
     client.force_login(hw.teacher)
     page = client.get(reverse("homework_edit", args=[hw.maths_homework.pk])).content.decode()
     assert 'value="Fractions practice"' in page
-    assert 'name="due_on" value="17/09/2026"' in page
-    assert 'name="due_time" value="09:00"' in page
-    assert (
-        'name="alternative_for_eal" class="form-check-input" id="id_alternative_for_eal" checked'
-        in page
-    )
+    assert 'value="2026-09-17"' in input_tag(page, "due_on")
+    assert 'value="09:00"' in input_tag(page, "due_time")
+    assert "checked" in input_tag(page, "alternative_for_eal")
     assert "worksheet.pdf" in page
-    assert 'name="teaching_groups" value="' in page  # hidden, for the workload panel only
+    # The class, hidden, for the workload panel only.
+    hidden = input_tag(page, "teaching_groups")
+    assert 'type="hidden"' in hidden and f'value="{hw.maths_7.pk}"' in hidden
 
 
 def test_editing_the_due_date_moves_every_pupils_assignment(client, hw):
@@ -141,11 +140,11 @@ def test_set_again_prefills_todays_date_and_the_same_gap_to_the_due_date(client,
     client.force_login(hw.teacher)
     page = client.get(reverse("homework_copy", args=[hw.maths_homework.pk])).content.decode()
     assert 'value="Fractions practice"' in page
-    assert 'name="set_on" value="05/10/2026"' in page
-    assert 'name="due_on" value="08/10/2026"' in page  # three days later, as before
-    assert 'name="due_time" value="09:00"' in page
-    assert f'name="keep_attachments" value="{hw.maths_attachment.pk}"' in page
-    assert f'name="teaching_groups" value="{hw.maths_7.pk}" class="form-check-input"' in page
+    assert 'value="2026-10-05"' in input_tag(page, "set_on")
+    assert 'value="2026-10-08"' in input_tag(page, "due_on")  # three days later, as before
+    assert 'value="09:00"' in input_tag(page, "due_time")
+    assert "checked" in input_tag(page, "keep_attachments", hw.maths_attachment.pk)
+    assert "checked" in input_tag(page, "teaching_groups", hw.maths_7.pk)
 
 
 def test_set_again_for_another_class_copies_the_task_and_its_attachment(client, hw, frozen):
@@ -195,7 +194,7 @@ def test_delete_without_handed_in_work_deletes(client, hw):
 
 
 def test_delete_with_handed_in_work_archives_after_confirmation(client, hw):
-    services.submission_submit(assignment=hw.pupil_maths_assignment, text="My answers")
+    submission_submit(assignment=hw.pupil_maths_assignment, text="My answers")
     client.force_login(hw.teacher)
     url = reverse("homework_delete", args=[hw.maths_homework.pk])
     page = client.get(url).content.decode()

@@ -3,6 +3,7 @@ or chosen pupils, with an alternative version, a scheme-of-work unit and attachm
 two-step pupil list; the page's query budget. The clock stands on Monday 14/09/2026."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,6 +73,17 @@ def form_data(groups, **changes):
     }
     data.update(changes)
     return data
+
+
+def input_tag(page, name, value=None) -> str:
+    """The page's one <input> of this name (and value, for a tick box or radio button)."""
+    tags = [
+        tag
+        for tag in re.findall(r"<input\b[^>]*>", page)
+        if f'name="{name}"' in tag and (value is None or f'value="{value}"' in tag)
+    ]
+    assert len(tags) == 1, tags
+    return tags[0]
 
 
 def pdf(name="worksheet.pdf"):
@@ -344,7 +356,8 @@ def test_show_pupils_lists_the_ticked_classes_pupils_and_saves_nothing(client, s
     assert response.status_code == 200
     assert "Okafor, Amara" in page and "Nowak, Bartek" in page
     assert "Give the homework a title" not in page  # no errors until it is saved
-    assert 'value="chosen" class="form-check-input" id="id_audience_1" required checked' in page
+    assert "checked" in input_tag(page, "audience", "chosen")
+    assert "checked" not in input_tag(page, "audience", "whole")
     assert not Homework.objects.exists()
 
 
@@ -401,6 +414,8 @@ def test_the_form_offers_today_and_uk_dates(client, setting_world):
     w = setting_world
     client.force_login(w.teacher)
     page = client.get(reverse("homework_new")).content.decode()
-    assert 'name="set_on" value="14/09/2026"' in page
-    assert 'name="due_time" value="08:30"' in page
+    # The browser shows its date picker in the reader's format (dd/mm/yyyy in the UK).
+    assert 'type="date"' in input_tag(page, "set_on")
+    assert 'value="2026-09-14"' in input_tag(page, "set_on")
+    assert 'value="08:30"' in input_tag(page, "due_time")
     assert "7x/Ma1: Maths, Year 7, 2 pupils" in page

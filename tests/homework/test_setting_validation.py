@@ -3,12 +3,13 @@ homework, not an assignment, not a file. A due date on a non-school day warns, a
 teacher may set it anyway. The clock stands on Monday 14/09/2026."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homework.forms import MAX_UPLOAD_BYTES
+from homework.forms.uploads import MAX_UPLOAD_BYTES
 from homework.models import Assignment, Attachment, Homework
 from school.models import NonSchoolDay
 from tests.factories import HalfTermFactory
@@ -35,43 +36,71 @@ def assert_nothing_saved(world):
     assert stored_files(world) == []
 
 
+def field_errors(page, name) -> str:
+    """The words of the errors shown under one field (crispy's block, which the field's
+    aria-describedby names)."""
+    match = re.search(
+        rf'<div id="id_{name}_error" class="invalid-feedback">(.*?)</div>', page, re.S
+    )
+    assert match, f"no errors shown under {name}"
+    assert re.search(rf'aria-describedby="[^"]*\bid_{name}_error"', page), "not described by it"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "message"),
     [
-        ({"title": "   "}, "Give the homework a title."),
-        ({"instructions": ""}, "Write the instructions pupils will follow."),
+        ({"title": "   "}, "title", "Give the homework a title."),
+        ({"instructions": ""}, "instructions", "Write the instructions pupils will follow."),
+        (
+            {"instructions": "x" * 20001},
+            "instructions",
+            "Write at most 20000 characters (this has 20001).",
+        ),
         (
             {"set_on": "16/09/2026", "due_on": "15/09/2026"},
+            "due_on",
             "The due date must be on or after the set date (16/09/2026).",
         ),
-        ({"teaching_groups": []}, "Choose at least one of your classes."),
-        ({"due_on": "2026-13-45"}, "Enter the due date as dd/mm/yyyy"),
-        ({"due_time": "25:00"}, "Enter the due time as hh:mm"),
-        ({"estimated_minutes": "0"}, "Estimate at least 1 minute."),
-        ({"estimated_minutes": "601"}, "Estimate at most 600 minutes (10 hours)."),
+        ({"teaching_groups": []}, "teaching_groups", "Choose at least one of your classes."),
+        ({"due_on": "2026-13-45"}, "due_on", "Enter a real date."),
+        ({"due_on": "14/09/9999"}, "due_on", "Enter a date in the years"),
+        ({"due_time": "25:00"}, "due_time", "Enter a time, e.g. 15:30."),
+        ({"estimated_minutes": "0"}, "estimated_minutes", "Estimate at least 1 minute."),
+        (
+            {"estimated_minutes": "601"},
+            "estimated_minutes",
+            "Estimate at most 600 minutes (10 hours).",
+        ),
         (
             {"due_on": "14/09/2026", "due_time": "08:00"},
+            "due_on",
             "14/09/2026 at 08:00 has already passed",
         ),
         (
             {"resource_links": "https://example.org/ok\nwww.bbc.co.uk/bitesize"},
+            "resource_links",
             "Line 2, “www.bbc.co.uk/bitesize”, is not a web address",
         ),
         (
             {"resource_links": "javascript:alert(1)"},
+            "resource_links",
             "Line 1, “javascript:alert(1)”, is not a web address",
         ),
         (
             {"audience": "chosen"},
+            "pupils",
             "Choose at least one pupil, or set it for the whole class.",
         ),
     ],
     ids=[
         "empty title",
         "no instructions",
+        "instructions too long",
         "due before set",
         "no class",
         "bad date",
+        "a year no school means",
         "bad time",
         "too short",
         "too long",
@@ -81,14 +110,14 @@ def assert_nothing_saved(world):
         "no pupils chosen",
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(
-    client, setting_world, changes, message
+def test_bad_input_is_refused_with_a_clear_message_under_its_field_and_nothing_saved(
+    client, setting_world, changes, field, message
 ):
     response = post(client, setting_world, attachments=[pdf()], **changes)
     page = response.content.decode()
     assert response.status_code == 200
     assert NOTHING_SAVED in page
-    assert message in page
+    assert message in field_errors(page, field)
     assert "choose your files again" in page
     assert_nothing_saved(setting_world)
 

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from homework import services
 from homework.models import KeyStagePolicy
+from homework.services.compliance import policy_defaults_create
+from homework.services.setting import HomeworkDetails, homework_set
 from tests.factories import YearGroupFactory
 
 from .test_setting_form import add_class, form_data, monday_world, new_pupils
@@ -27,10 +28,10 @@ def setting_world(time_machine, world, settings, tmp_path):
 
 
 def english(world, title, day, minutes, **extra):
-    (homework,) = services.homework_set(
+    (homework,) = homework_set(
         teacher=world.other_teacher,
         teaching_groups=[world.english_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions="Read.",
             set_on=datetime.date(2026, 9, 14),
@@ -45,7 +46,7 @@ def english(world, title, day, minutes, **extra):
 @pytest.fixture
 def busy_week(setting_world):
     w = setting_world
-    services.policy_defaults_create(school=w.school)
+    policy_defaults_create(school=w.school)
     english(w, "Essay", 15, 60)
     english(w, "Reading log", 17, 30)
     english(w, "Unset draft", 15, 45, as_draft=True)  # drafts do not count
@@ -118,10 +119,10 @@ def test_pupils_and_classes_the_teacher_does_not_teach_are_ignored(client, busy_
 
 def test_the_homework_being_edited_is_not_counted_twice(client, busy_week):
     w = busy_week
-    (maths,) = services.homework_set(
+    (maths,) = homework_set(
         teacher=w.teacher,
         teaching_groups=[w.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title="Fractions",
             instructions="Do it.",
             set_on=datetime.date(2026, 9, 14),

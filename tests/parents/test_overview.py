@@ -10,8 +10,10 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from clubs.models import Attendance, Booking, Club, ClubSession
-from homework import services as homework_services
 from homework.models import Assignment
+from homework.services.marking import MarkEntry, homework_return, marking_save
+from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_set
 from sanctions import meetings, services
 from sanctions.models import (
     Commendation,
@@ -46,10 +48,10 @@ def at(day, hour, minute=0):
 
 
 def set_homework(teacher, group, title, due, **extra):
-    (homework,) = homework_services.homework_set(
+    (homework,) = homework_set(
         teacher=teacher,
         teaching_groups=[group],
-        details=homework_services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions=extra.pop("instructions", f"Do the {title} task."),
             set_on=due.date() - datetime.timedelta(days=7),
@@ -64,15 +66,15 @@ def set_homework(teacher, group, title, due, **extra):
 def mark_and_return(teacher, homework, marks):
     """`marks`: pupil -> (mark, feedback)."""
     by_pupil = {a.pupil_id: a for a in homework.assignments.all()}
-    homework_services.marking_save(
+    marking_save(
         teacher=teacher,
         homework=homework,
         entries=[
-            homework_services.MarkEntry(by_pupil[pupil.pk].pk, mark, feedback)
+            MarkEntry(by_pupil[pupil.pk].pk, mark, feedback)
             for pupil, (mark, feedback) in marks.items()
         ],
     )
-    homework_services.homework_return(homework=homework)
+    homework_return(homework=homework)
 
 
 @pytest.fixture
@@ -126,9 +128,7 @@ def build_family(world, time_machine):
 
     time_machine.move_to(at(MON, 15), tick=False)
     for pupil in (w.pupil, w.classmate):
-        homework_services.submission_submit(
-            assignment=w.fractions.assignments.get(pupil=pupil), text="My answers"
-        )
+        submission_submit(assignment=w.fractions.assignments.get(pupil=pupil), text="My answers")
     time_machine.move_to(at(TUE, 9), tick=False)
     mark_and_return(
         w.teacher,

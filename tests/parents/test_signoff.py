@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from homework import services
+from homework.services.setting import HomeworkDetails, homework_set
 from parents.models import WeeklySignOff
 from tests.factories import GuardianFactory, GuardianLinkFactory, UserFactory
 
@@ -28,10 +28,10 @@ def day(n: int) -> datetime.date:
 
 
 def set_homework(w, title, due_at, *, group=None, teacher=None, as_draft=False, **extra):
-    (homework,) = services.homework_set(
+    (homework,) = homework_set(
         teacher=teacher or w.teacher,
         teaching_groups=[group or w.maths_7],
-        details=services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions=f"Do the {title} task.",
             set_on=(due_at - datetime.timedelta(days=7)).date(),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from homework import services as homework_services
+from homework.services.setting import HomeworkDetails, homework_set
 from notifications.models import Notification
 from parents import tasks
 from parents.digest import weekly_digest_write
@@ -26,10 +26,10 @@ def monday(time_machine):
 
 
 def homework_due(world, group, title, day, hour=9):
-    homework_services.homework_set(
+    homework_set(
         teacher=world.teacher,
         teaching_groups=[group],
-        details=homework_services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions="Do it.",
             set_on=MONDAY - datetime.timedelta(days=3),

@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from homework import services as homework_services
+from homework.services.setting import HomeworkDetails, homework_set
 from tests.factories import SubjectFactory, TeachingGroupFactory
 
 
@@ -23,10 +23,10 @@ def overdue_assignments(world, pupil, count, *, teacher=None):
             teachers=[teacher],
             pupils=[pupil],
         )
-        (homework,) = homework_services.homework_set(
+        (homework,) = homework_set(
             teacher=teacher,
             teaching_groups=[group],
-            details=homework_services.HomeworkDetails(
+            details=HomeworkDetails(
                 title=f"Task {n}",
                 instructions="Do it.",
                 set_on=timezone.localdate() - datetime.timedelta(days=8),

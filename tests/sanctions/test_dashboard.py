@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import services as homework_services
+from homework.services.setting import HomeworkDetails, homework_set
 from sanctions import scheduling, services
 from sanctions.models import DetentionBooking, MeetingWith, Sanction, SessionKind
 from sanctions.stages import Stage
@@ -235,10 +235,10 @@ def _class_with_misses(world, count):
         pupils=pupils,
     )
     for n in range(3):
-        (homework,) = homework_services.homework_set(
+        (homework,) = homework_set(
             teacher=world.teacher,
             teaching_groups=[group],
-            details=homework_services.HomeworkDetails(
+            details=HomeworkDetails(
                 title=f"Task {n}",
                 instructions="Do it.",
                 set_on=timezone.localdate() - datetime.timedelta(days=8),

@@ -9,8 +9,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from homework import services as homework_services
 from homework.models import Assignment
+from homework.services.marking import assignments_mark_paper
+from homework.services.setting import HomeworkDetails, homework_set
 from notifications.models import Notification
 from sanctions import services
 from sanctions.models import (
@@ -65,7 +66,7 @@ def test_three_misses_earn_a_detention_and_the_ladder_climbs_then_repeats(world)
 
 def test_work_handed_in_or_already_recorded_is_not_counted(world):
     first, second = overdue_assignments(world, world.pupil, 2)
-    homework_services.assignments_mark_paper(homework=first.homework, assignment_ids=[first.pk])
+    assignments_mark_paper(homework=first.homework, assignment_ids=[first.pk])
     assert record(world, [first, second]) != []
     assert record(world, [second]) == []
     assert Miss.objects.filter(pupil=world.pupil).count() == 1
@@ -89,9 +90,7 @@ def test_voiding_a_miss_in_an_unserved_cycle_cancels_its_sanction_and_tells_pare
     assert sanction.status == Sanction.Status.CANCELLED
     assert live_sanctions(world.pupil) == []
     assert Assignment.objects.get(pk=assignments[1].pk).status == Assignment.Status.SET
-    notified = Notification.objects.filter(
-        pupil=world.pupil, kind=SANCTION_CANCELLED
-    )
+    notified = Notification.objects.filter(pupil=world.pupil, kind=SANCTION_CANCELLED)
     assert set(notified.values_list("guardian", flat=True)) == {world.guardian.pk}
 
     record(world, assignments[3:])  # the cycle completes again with a new miss
@@ -164,11 +163,11 @@ def test_recording_for_a_whole_class_costs_the_same_queries_for_1_or_30_pupils(w
     due = timezone.now() - datetime.timedelta(days=1)
     counts = []
     for size in (1, 30):
-        (homework,) = homework_services.homework_set(
+        (homework,) = homework_set(
             teacher=world.teacher,
             teaching_groups=[world.maths_7],
             pupil_ids=[p.pk for p in pupils[:size]],
-            details=homework_services.HomeworkDetails(
+            details=HomeworkDetails(
                 title=f"Class of {size}",
                 instructions="x",
                 set_on=timezone.localdate() - datetime.timedelta(days=3),

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from homework import services as homework_services
 from homework.models import Assignment
+from homework.services.setting import HomeworkDetails, homework_set
 from sanctions import services
 from sanctions.models import AuditEntry, Miss, Sanction
 from tests.factories import PupilFactory, TeachingGroupFactory
@@ -22,10 +22,10 @@ from .permission_rows_sanctions import POST_ONLY
 
 
 def overdue_homework(world, group, title="Percentages", teacher=None):
-    (homework,) = homework_services.homework_set(
+    (homework,) = homework_set(
         teacher=teacher or world.teacher,
         teaching_groups=[group],
-        details=homework_services.HomeworkDetails(
+        details=HomeworkDetails(
             title=title,
             instructions="Questions 1 to 10.",
             set_on=timezone.localdate() - datetime.timedelta(days=7),

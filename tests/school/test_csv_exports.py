@@ -17,8 +17,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from clubs.models import Attendance, Club
-from homework import services as homework_services
 from homework.models import Assignment
+from homework.services.compliance import policy_defaults_create
+from homework.services.planner import submission_submit
 from parents.models import Agreement, Signature
 from sanctions.models import DetentionBooking, Meeting
 from school.exports import FORMULA_STARTS, SafeWriter, csv_cell, csv_response
@@ -200,7 +201,7 @@ def roster_world(world):
 @pytest.fixture
 def register_world(homework_world):
     w = homework_world
-    homework_services.submission_submit(
+    submission_submit(
         assignment=w.pupil_maths_assignment,
         text="Answer",
         confidence=3,
@@ -215,7 +216,7 @@ def compliance_world(world, time_machine):
     """Maths set weekly for six weeks before Friday 20 November 2026, some work returned,
     and homework due in the days ahead (the heaviest nights)."""
     time_machine.move_to(datetime.datetime.combine(WEDNESDAYS[-1], datetime.time(18)))
-    homework_services.policy_defaults_create(school=world.school)
+    policy_defaults_create(school=world.school)
     set_homework = [make_homework(world.maths_7, day) for day in WEDNESDAYS]
     hand_in(set_homework[0], world.pupil, feedback="+well done")
     make_homework(world.maths_8, WEDNESDAYS[-1], minutes=240)

@@ -1,0 +1,64 @@
+"""Marking: one pupil's row of a homework's register."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+
+from school.forms_fields import text_field
+
+MARK_MAX_LENGTH = 20
+FEEDBACK_MAX_LENGTH = 5000
+
+
+def _cell(field: Field) -> FormHelper:
+    """One field of the row, in its own cell of the register's table: the column heading
+    names it on screen, and its label, hidden, names the pupil for a screen reader."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.label_class = "visually-hidden"
+    helper.layout = Layout(field)
+    return helper
+
+
+class MarkForm(forms.Form):
+    """A pupil's mark or grade and written feedback. The prefix is the assignment's, so
+    one POST carries every pupil's row; a row whose fields the POST leaves out keeps what
+    it has rather than being wiped. The register places `mark_cell` and `feedback_cell`."""
+
+    COLUMNS = {"mark": "Mark or grade", "feedback": "Feedback"}
+
+    mark = text_field(max_length=MARK_MAX_LENGTH, required=False)
+    feedback = text_field(max_length=FEEDBACK_MAX_LENGTH, required=False, rows=2)
+
+    mark_cell = _cell(Field("mark", css_class="form-control-sm", size=6))
+    feedback_cell = _cell(Field("feedback", css_class="form-control-sm", cols=24))
+
+    def __init__(self, data=None, *, assignment, **kwargs):
+        self.assignment = assignment
+        prefix = f"a{assignment.pk}"
+        if data is not None:
+            data = {
+                f"{prefix}-{name}": data.get(f"{prefix}-{name}", getattr(assignment, name))
+                for name in ("mark", "feedback")
+            }
+            # Browsers send a textarea's line breaks as CRLF; count and store them as one.
+            data[f"{prefix}-feedback"] = data[f"{prefix}-feedback"].replace("\r\n", "\n")
+        super().__init__(
+            data,
+            prefix=prefix,
+            initial={"mark": assignment.mark, "feedback": assignment.feedback},
+            **kwargs,
+        )
+        name = assignment.pupil.full_name
+        self.fields["mark"].label = f"Mark or grade for {name}"
+        self.fields["feedback"].label = f"Feedback for {name}"
+
+    @property
+    def error_lines(self) -> list[str]:
+        """The row's errors for the summary above the table, each naming its column."""
+        return [
+            f"{column}: {error}"
+            for name, column in self.COLUMNS.items()
+            for error in self.errors.get(name, [])
+        ]

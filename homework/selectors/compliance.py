@@ -1,0 +1,387 @@
+"""The frequency policy and the compliance report: homework set per class and department
+against the policy over the last weeks, and the pupils' heaviest nights ahead."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from school import access
+from school.calendar import academic_years_for
+from school.models import (
+    HalfTerm,
+    RoleAssignment,
+    Subject,
+    TeachingGroup,
+)
+
+from ..models import (
+    Assignment,
+    FrequencyRule,
+    Homework,
+    KeyStagePolicy,
+)
+from .marking import HANDED_IN
+from .setting import key_stage_of
+
+COMPLIANCE_WEEKS = 6
+HEAVIEST_NIGHTS_DAYS = 7
+KEY_STAGES = (3, 4, 5)
+
+
+@dataclass
+class Policy:
+    """A school's nightly caps (by key stage) and frequency rules (by key stage and
+    subject; subject None is the key stage's rule for every other subject)."""
+
+    caps: dict[int, int]
+    rules: dict[tuple[int, int | None], FrequencyRule]
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.caps or self.rules)
+
+    def rule_for(self, key_stage: int, subject_id: int) -> FrequencyRule | None:
+        return self.rules.get((key_stage, subject_id)) or self.rules.get((key_stage, None))
+
+
+def policy_caps(school_id: int) -> dict[int, int]:
+    """Nightly cap in minutes by key stage (key stages without one are left out)."""
+    return dict(
+        KeyStagePolicy.objects.filter(school_id=school_id).values_list(
+            "key_stage", "nightly_cap_minutes"
+        )
+    )
+
+
+def policy_for(school_id: int) -> Policy:
+    """The school's policy in two queries: caps, then rules with their subjects."""
+    caps = policy_caps(school_id)
+    rules = {
+        (rule.key_stage, rule.subject_id): rule
+        for rule in FrequencyRule.objects.filter(school_id=school_id).select_related("subject")
+    }
+    return Policy(caps=caps, rules=rules)
+
+
+def policy_rules(school_id: int) -> QuerySet[FrequencyRule]:
+    """The rules as the policy form lists them: by key stage, the default rule first."""
+    return (
+        FrequencyRule.objects.filter(school_id=school_id)
+        .select_related("subject")
+        .order_by("key_stage", F("subject__name").asc(nulls_first=True))
+    )
+
+
+@dataclass
+class ComplianceWindow:
+    """The COMPLIANCE_WEEKS weeks ending today: the 42 days up to and including today (a
+    rolling window, so that early in a week its homework still to come is not missed).
+    Holidays expect no homework: when the school records half-terms, every weekday of the
+    window outside them takes a fifth of a week off the teaching weeks, so a whole week of
+    holiday counts one week less."""
+
+    start: date
+    end: date
+    weekdays: int
+    holiday_weekdays: int
+
+    @property
+    def weeks(self) -> int:
+        return COMPLIANCE_WEEKS
+
+    @property
+    def teaching_weeks(self) -> float:
+        return (self.weekdays - self.holiday_weekdays) / 5
+
+    @property
+    def holiday_weeks(self) -> float:
+        return self.holiday_weekdays / 5
+
+
+def compliance_window(*, school_id: int, today: date) -> ComplianceWindow:
+    start = today - timedelta(days=7 * COMPLIANCE_WEEKS - 1)
+    days = [start + timedelta(days=n) for n in range(7 * COMPLIANCE_WEEKS)]
+    weekdays = [day for day in days if day.weekday() < 5]
+    # One query: the half-terms touching the window, plus any one half-term of the school,
+    # which tells whether the school records half-terms at all.
+    any_half_term = HalfTerm.objects.filter(school_id=school_id).order_by("pk").values("pk")[:1]
+    terms = list(
+        HalfTerm.objects.filter(school_id=school_id)
+        .filter(Q(start_date__lte=today, end_date__gte=start) | Q(pk=Subquery(any_half_term)))
+        .values_list("start_date", "end_date")
+    )
+    holidays = 0
+    if terms:
+        holidays = sum(
+            1 for day in weekdays if not any(first <= day <= last for first, last in terms)
+        )
+    return ComplianceWindow(
+        start=start, end=today, weekdays=len(weekdays), holiday_weekdays=holidays
+    )
+
+
+@dataclass
+class GroupCompliance:
+    """One class over the window: homework set against what the policy expects."""
+
+    group: TeachingGroup
+    key_stage: int
+    set_count: int
+    minutes_total: int
+    handed_in: int
+    returned_with_feedback: int
+    rule: FrequencyRule | None
+    expected: float | None  # None: nothing expected (set by the department, or no rule)
+
+    @property
+    def has_expectation(self) -> bool:
+        return self.expected is not None
+
+    @property
+    def percent(self) -> int | None:
+        if not self.expected:
+            return None
+        return round(self.set_count / self.expected * 100)
+
+    @property
+    def on_track(self) -> bool | None:
+        return None if self.percent is None else self.percent >= 100
+
+    @property
+    def status(self) -> str:
+        if self.rule is None:
+            return "No rule"
+        if self.rule.set_by_department:
+            return "Set by the department"
+        if not self.expected:
+            return "No teaching weeks"
+        return "On track" if self.on_track else "Below"
+
+    @property
+    def average_minutes(self) -> int | None:
+        return round(self.minutes_total / self.set_count) if self.set_count else None
+
+    @property
+    def feedback_rate(self) -> int | None:
+        if not self.handed_in:
+            return None
+        return round(self.returned_with_feedback / self.handed_in * 100)
+
+
+@dataclass
+class SubjectCompliance:
+    """A department: its classes and their numbers rolled up."""
+
+    subject: Subject
+    groups: list[GroupCompliance] = field(default_factory=list)
+
+    @property
+    def group_count(self) -> int:
+        return len(self.groups)
+
+    @property
+    def set_count(self) -> int:
+        return sum(row.set_count for row in self.groups)
+
+    @property
+    def expected(self) -> float | None:
+        expecting = [row.expected for row in self.groups if row.has_expectation]
+        return sum(expecting) if expecting else None
+
+    @property
+    def percent(self) -> int | None:
+        """Homework set by the classes with an expectation, against that expectation."""
+        if not self.expected:
+            return None
+        set_where_expected = sum(row.set_count for row in self.groups if row.has_expectation)
+        return round(set_where_expected / self.expected * 100)
+
+    @property
+    def on_track(self) -> bool | None:
+        return None if self.percent is None else self.percent >= 100
+
+    @property
+    def average_minutes(self) -> int | None:
+        count = self.set_count
+        return round(sum(row.minutes_total for row in self.groups) / count) if count else None
+
+    @property
+    def feedback_rate(self) -> int | None:
+        handed_in = sum(row.handed_in for row in self.groups)
+        if not handed_in:
+            return None
+        returned = sum(row.returned_with_feedback for row in self.groups)
+        return round(returned / handed_in * 100)
+
+    @property
+    def below_count(self) -> int:
+        return sum(1 for row in self.groups if row.on_track is False)
+
+
+@dataclass
+class ComplianceReport:
+    window: ComplianceWindow
+    policy: Policy
+    subjects: list[SubjectCompliance]
+
+    @property
+    def groups(self) -> list[GroupCompliance]:
+        return [row for subject in self.subjects for row in subject.groups]
+
+
+COUNTED_HOMEWORK = [Homework.Status.SET, Homework.Status.ARCHIVED]
+
+
+def compliance_subjects_for(user) -> QuerySet[Subject] | None:
+    """The subjects whose compliance this person may read: every subject of the school for
+    senior leaders and school admins, their own for subject leaders; None for anyone else."""
+    if access.is_school_wide(user):
+        return Subject.objects.filter(school_id=user.school_id)
+    led = access.scope_ids(user, RoleAssignment.Role.SUBJECT_LEADER)
+    if not led:
+        return None
+    return Subject.objects.filter(school_id=user.school_id, pk__in=led)
+
+
+def compliance_report(
+    *, school_id: int, subjects: Sequence[Subject], today: date
+) -> ComplianceReport:
+    """Each class of the subjects (in the academic year running today) over the window,
+    in five queries however many classes and homework there are: caps, rules,
+    half-terms, classes with their homework counted and summed, and their pupils'
+    assignments counted."""
+    policy = policy_for(school_id)
+    window = compliance_window(school_id=school_id, today=today)
+    subject_ids = [subject.pk for subject in subjects]
+    in_window = Q(
+        homework__status__in=COUNTED_HOMEWORK,
+        homework__set_on__gte=window.start,
+        homework__set_on__lte=window.end,
+    )
+    groups = (
+        TeachingGroup.objects.filter(
+            school_id=school_id,
+            subject_id__in=subject_ids,
+            academic_year_id=Subquery(academic_years_for(school_id, today).values("pk")),
+        )
+        .select_related("subject", "year_group")
+        .annotate(
+            set_count=Count("homework", filter=in_window),
+            minutes_total=Sum("homework__estimated_minutes", filter=in_window),
+        )
+        .order_by("subject__name", "year_group__number", "name")
+    )
+    outcomes = {
+        row["homework__teaching_group_id"]: row
+        for row in Assignment.objects.filter(
+            school_id=school_id,
+            homework__teaching_group__subject_id__in=subject_ids,
+            homework__status__in=COUNTED_HOMEWORK,
+            homework__set_on__gte=window.start,
+            homework__set_on__lte=window.end,
+        )
+        .values("homework__teaching_group_id")
+        .annotate(
+            handed_in=Count("pk", filter=Q(status__in=HANDED_IN)),
+            returned_with_feedback=Count(
+                "pk",
+                filter=Q(status__in=HANDED_IN, returned_at__isnull=False) & ~Q(feedback=""),
+            ),
+        )
+        .order_by()
+    }
+    by_subject = {subject.pk: SubjectCompliance(subject=subject) for subject in subjects}
+    for group in groups:
+        key_stage = key_stage_of(group.year_group.number)
+        rule = policy.rule_for(key_stage, group.subject_id)
+        expected = None
+        if rule is not None and not rule.set_by_department:
+            expected = window.teaching_weeks / rule.every_weeks
+        outcome = outcomes.get(group.pk, {})
+        by_subject[group.subject_id].groups.append(
+            GroupCompliance(
+                group=group,
+                key_stage=key_stage,
+                set_count=group.set_count,
+                minutes_total=group.minutes_total or 0,
+                handed_in=outcome.get("handed_in", 0),
+                returned_with_feedback=outcome.get("returned_with_feedback", 0),
+                rule=rule,
+                expected=expected,
+            )
+        )
+    return ComplianceReport(window=window, policy=policy, subjects=list(by_subject.values()))
+
+
+@dataclass
+class Night:
+    day: date
+    over_cap: dict[int, int]  # key stage -> pupils whose homework due that day exceeds the cap
+
+    @property
+    def counts(self) -> list[int | None]:
+        """Pupils over the cap in KS3, KS4 and KS5 (None where the key stage has no cap)."""
+        return [self.over_cap.get(key_stage) for key_stage in KEY_STAGES]
+
+
+def heaviest_nights(*, school_id: int, caps: dict[int, int], today: date) -> list[Night]:
+    """For today and the next six days, how many pupils of each key stage have more
+    estimated minutes due that day than the key stage's nightly cap, in one query: each
+    pupil's minutes per day are summed in a subquery and the pupils over their cap
+    counted around it."""
+    days = [today + timedelta(days=n) for n in range(HEAVIEST_NIGHTS_DAYS)]
+    if not caps:
+        return [Night(day=day, over_cap={}) for day in days]
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(days[0], time.min, tzinfo=zone)
+    end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
+    key_stage = Case(
+        When(pupil__year_group__number__lte=9, then=Value(3)),
+        When(pupil__year_group__number__lte=11, then=Value(4)),
+        default=Value(5),
+        output_field=IntegerField(),
+    )
+    cap = Case(
+        *(When(key_stage=ks, then=Value(minutes)) for ks, minutes in caps.items()),
+        output_field=IntegerField(),
+    )
+    per_pupil_day = (
+        Assignment.objects.filter(
+            school_id=school_id,
+            homework__status=Homework.Status.SET,
+            due_at__gte=start,
+            due_at__lt=end,
+        )
+        .exclude(status=Assignment.Status.EXCUSED)
+        .annotate(day=TruncDate("due_at", tzinfo=zone), key_stage=key_stage)
+        .values("pupil_id", "day", "key_stage")
+        .annotate(minutes=Sum("homework__estimated_minutes"))
+        .filter(minutes__gt=cap)
+        .order_by()
+    )
+    counts = per_pupil_day.aggregate(
+        **{
+            f"over_{n}_{ks}": Count("pupil_id", filter=Q(day=day, key_stage=ks))
+            for n, day in enumerate(days)
+            for ks in caps
+        }
+    )
+    return [
+        Night(day=day, over_cap={ks: counts[f"over_{n}_{ks}"] for ks in caps})
+        for n, day in enumerate(days)
+    ]

@@ -1,0 +1,132 @@
+"""What sanctions adds to a homework's register through homework's registry
+(sanctions/register_actions.py): the "Missed deadline" column (a recorded miss with who
+recorded it, undo and extend for the class's teachers; a tick box on overdue work not
+handed in), the form recording the ticked misses while someone is overdue, and a link to
+commend each pupil; staff who only read the register get none of the controls. Reading
+the misses costs one query however many pupils have one."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from homework.models import Assignment
+from homework.services.marking import assignments_mark_paper
+from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_set
+from sanctions import services
+from sanctions.models import Miss
+from tests.factories import PupilFactory, TeachingGroupFactory
+
+from .test_recording import overdue_class
+
+
+def register_html(client, user, homework) -> str:
+    client.force_login(user)
+    response = client.get(reverse("homework_register", args=[homework.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row_html(html, assignment) -> str:
+    start = html.index(f'<tr id="pupil-{assignment.pk}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_missed_deadline_column_for_every_kind_of_status(client, homework_world):
+    w = homework_world
+    pupils = PupilFactory.create_batch(6, tutor_group=w.tg_7a)
+    group = TeachingGroupFactory(
+        school=w.school,
+        academic_year=w.academic_year,
+        year_group=w.y7,
+        subject=w.maths,
+        name="7y/Ma2",
+        teachers=[w.teacher],
+        pupils=pupils,
+    )
+    (homework,) = homework_set(
+        teacher=w.teacher,
+        teaching_groups=[group],
+        details=HomeworkDetails(
+            title="Statuses",
+            instructions="Do it.",
+            set_on=timezone.localdate() - datetime.timedelta(days=7),
+            due_at=timezone.now() - datetime.timedelta(days=1),
+            estimated_minutes=20,
+        ),
+    )
+    handed_in, paper, recorded, excused, overdue, ticked = (
+        homework.assignments.get(pupil=pupil) for pupil in pupils
+    )
+    submission_submit(assignment=handed_in, text="Late")
+    assignments_mark_paper(homework=homework, assignment_ids=[paper.pk])
+    (miss,) = services.miss_record(recorder=w.teacher, assignments=[recorded])
+    Assignment.objects.filter(pk=excused.pk).update(status=Assignment.Status.EXCUSED)
+
+    html = register_html(client, w.teacher, homework)
+    assert '<th scope="col">Missed deadline</th>' in html
+    recorded_row = row_html(html, recorded)
+    when = timezone.localtime(miss.recorded_at).strftime("%d/%m")
+    assert f"Missed (recorded {when} by Tess Teacher)" in recorded_row
+    assert reverse("sanctions_miss_void", args=[miss.pk]) in recorded_row
+    assert reverse("sanctions_extension", args=[recorded.pk]) in recorded_row
+    for row in (overdue, ticked):
+        cells = row_html(html, row)
+        assert f'id="missed-{row.pk}"' in cells and 'form="misses-form"' in cells
+        label = rf'<label[^>]*for="missed-{row.pk}"[^>]*>\s*Missed<span class="visually-hidden">: '
+        assert re.search(label + re.escape(row.pupil.full_name), cells)
+        assert reverse("sanctions_extension", args=[row.pk]) in cells
+    for row in (handed_in, paper, excused):
+        assert 'name="missed"' not in row_html(html, row)
+    assert "Excused" in row_html(html, excused)
+    # The form the tick boxes belong to posts to sanctions, with a reason to give.
+    assert 'id="misses-form"' in html
+    assert reverse("sanctions_miss_record", args=[homework.pk]) in html
+    assert 'name="reason"' in html
+    # Every pupil can be commended from the register, for this homework.
+    commend = reverse("sanctions_commend", args=[ticked.pupil_id])
+    assert f"{commend}?assignment={ticked.pk}" in row_html(html, ticked)
+
+
+@pytest.mark.parametrize("who", ["subject_leader", "head_of_year", "senior_leader"])
+def test_staff_who_only_read_the_register_see_the_misses_without_controls(
+    client, homework_world, who
+):
+    w = homework_world
+    homework, assignments = overdue_class(w, 3)
+    (miss,) = services.miss_record(recorder=w.teacher, assignments=assignments[:1])
+    html = register_html(client, getattr(w, who), homework)
+    assert "Missed (recorded" in row_html(html, assignments[0])
+    assert reverse("sanctions_miss_void", args=[miss.pk]) not in html
+    assert "/extend/" not in html and "/commend/" not in html
+    assert 'name="missed"' not in html and 'id="misses-form"' not in html
+
+
+def test_the_form_is_offered_only_while_someone_is_overdue(client, homework_world):
+    w = homework_world
+    homework, assignments = overdue_class(w, 2)
+    assignments_mark_paper(homework=homework, assignment_ids=[a.pk for a in assignments])
+    html = register_html(client, w.teacher, homework)
+    assert '<th scope="col">Missed deadline</th>' in html
+    assert 'id="misses-form"' not in html and 'name="missed"' not in html
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_register_reads_every_miss_in_one_query(
+    client, homework_world, django_assert_num_queries, rows
+):
+    w = homework_world
+    homework, assignments = overdue_class(w, rows, name=f"7m/Ma{rows}")
+    services.miss_record(recorder=w.teacher, assignments=assignments)
+    client.force_login(w.teacher)
+    # session, user, roles, the homework (+ may the viewer mark?, class, subject, year, set
+    # by, unit), its attachments, the assignments (+ pupils), the files they handed in,
+    # the counted misses (+ who recorded them)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("homework_register", args=[homework.pk]))
+    html = response.content.decode()
+    assert html.count("Missed (recorded") == rows
+    assert Miss.objects.filter(assignment__homework=homework).count() == rows
