@@ -54,11 +54,11 @@ def test_set_hand_in_mark_and_return_in_the_browser(demo_school, new_page, tmp_p
     page.get_by_role("listitem").get_by_role("link", name="Homework", exact=True).click()
     page.get_by_role("link", name="Set homework").first.click()
     for group in (pupils_class, second_class):
-        page.get_by_label(re.compile(rf"^{re.escape(group.name)}:")).check()
-    # A required field's label ends with crispy's "*"; "Instructions" alone, not the
-    # alternative version's.
-    page.get_by_label(re.compile(r"^Title\*?$")).fill(TITLE)
-    page.get_by_label(re.compile(r"^Instructions\*?$")).fill(
+        page.get_by_label(re.compile(rf"^\s*{re.escape(group.name)}:")).check()
+    # Crispy writes a label on lines of its own and ends a required one with "*":
+    # "Instructions" alone, not the alternative version's.
+    page.get_by_label(re.compile(r"^\s*Title\*?\s*$")).fill(TITLE)
+    page.get_by_label(re.compile(r"^\s*Instructions\*?\s*$")).fill(
         "Scale each recipe for **6 people**.\n\n- Q1\n- Q2"
     )
     page.get_by_label("Attach files").set_input_files(str(worksheet))
