@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from school.forms_fields import BoundedDateField
 from school.models import TutorGroup, User, YearGroup
 
-from ..invitations import CODE_LENGTH, code_normalise
+from ..accounts import CODE_LENGTH, code_normalise
 
 STATUS_CHOICES = [
     ("", "Everyone"),

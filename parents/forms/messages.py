@@ -4,7 +4,7 @@ tutor or one of their teachers) and a reply from either side. Bodies are plain t
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..messaging import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
+from ..messages import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 
 TOO_LONG = _("This can be at most %(limit_value)d characters (it has %(show_value)d).")
 

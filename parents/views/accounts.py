@@ -16,14 +16,14 @@ from django.views.decorators.cache import never_cache
 from school.exports import csv_response
 from school.models import Guardian, User
 
-from .. import invitations
+from .. import accounts
 from ..forms.accounts import GuardianFilterForm, InviteAllForm, LinkChildForm, SetPasswordForm
 
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _manager_or_404(user) -> None:
-    if not invitations.may_manage(user):
+    if not accounts.may_manage(user):
         raise Http404("Parents' accounts are for school admins and senior leaders.")
 
 
@@ -39,7 +39,7 @@ def _site(request) -> str:
 
 
 def _filter_form(request, data):
-    years, tutor_groups = invitations.filter_choices(request.user.school_id)
+    years, tutor_groups = accounts.filter_choices(request.user.school_id)
     form_class = InviteAllForm if request.method == "POST" else GuardianFilterForm
     return form_class(data, years=years, tutor_groups=tutor_groups)
 
@@ -68,7 +68,7 @@ def _status_text(guardian) -> str:
         return "Has a login"
     if guardian.invited_until:
         return "Invited, waiting"
-    reason = invitations.not_invitable_reason(guardian)
+    reason = accounts.not_invitable_reason(guardian)
     return f"Cannot be invited: {reason}" if reason else "Not invited"
 
 
@@ -80,7 +80,7 @@ def parents_accounts(request):
     _manager_or_404(request.user)
     filters = _filter_form(request, request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    guardians = invitations.guardian_list(
+    guardians = accounts.guardian_list(
         request.user.school_id,
         year=data.get("year"),
         tutor_group=data.get("tutor_group"),
@@ -88,7 +88,7 @@ def parents_accounts(request):
     )
     if request.GET.get("format") == "csv" and not filters.errors:
         return _csv(guardians)
-    page = Paginator(guardians, invitations.GUARDIANS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(guardians, accounts.GUARDIANS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -136,12 +136,12 @@ def parents_guardian_invite(request, guardian_id):
     """POST: invite one guardian (again: the earlier link stops working)."""
     _manager_or_404(request.user)
     try:
-        guardian = invitations.guardian_for_staff(request.user, guardian_id)
+        guardian = accounts.guardian_for_staff(request.user, guardian_id)
     except Guardian.DoesNotExist:
         raise Http404("No such guardian.") from None
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    result = invitations.invitations_send(
+    result = accounts.invitations_send(
         actor=request.user, guardians=[guardian], site=_site(request)
     )
     if result.sent:
@@ -166,13 +166,13 @@ def parents_accounts_invite_all(request):
         errors = " ".join(e for field in form.errors.values() for e in field)
         messages.error(request, f"Nobody was invited: {errors}")
         return redirect(_back(request))
-    guardians = invitations.guardian_list(
+    guardians = accounts.guardian_list(
         request.user.school_id,
         year=form.cleaned_data["year"],
         tutor_group=form.cleaned_data["tutor_group"],
         status="no_login",
     )
-    result = invitations.invitations_send(
+    result = accounts.invitations_send(
         actor=request.user, guardians=list(guardians), site=_site(request), skip_pending=True
     )
     _sent_messages(request, result)
@@ -185,14 +185,14 @@ def parents_guardian_link_code(request, guardian_id):
     shown once on a printable letter (only its hash is kept)."""
     _manager_or_404(request.user)
     try:
-        guardian = invitations.guardian_for_staff(request.user, guardian_id)
+        guardian = accounts.guardian_for_staff(request.user, guardian_id)
     except Guardian.DoesNotExist:
         raise Http404("No such guardian.") from None
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        issued = invitations.link_code_issue(actor=request.user, guardian=guardian)
-    except invitations.AccountError as refused:
+        issued = accounts.link_code_issue(actor=request.user, guardian=guardian)
+    except accounts.AccountError as refused:
         messages.error(request, str(refused))
         return redirect(_back(request))
     response = render(
@@ -218,7 +218,7 @@ def parents_invitation(request, token):
     A valid link asks for a password and creates the login; if a login with the invited
     address exists, its owner logs in and attaches the record. Unknown links answer 404,
     used, replaced or expired ones 410, and nothing changes."""
-    state = invitations.invitation_state(token)
+    state = accounts.invitation_state(token)
     if not state.valid:
         return render(
             request,
@@ -239,12 +239,12 @@ def parents_invitation(request, token):
     form = SetPasswordForm(request.POST if request.method == "POST" else None, user=candidate)
     if form.is_valid():
         try:
-            user = invitations.invitation_accept(
+            user = accounts.invitation_accept(
                 invitation=invitation, password=form.cleaned_data["password1"]
             )
         except ValidationError as error:
             form.add_error("password1", error)
-        except invitations.AccountError as refused:
+        except accounts.AccountError as refused:
             form.add_error(None, str(refused))
         else:
             login(request, user, backend=PASSWORD_BACKEND)
@@ -270,8 +270,8 @@ def _invitation_existing_account(request, invitation, existing):
             }
         else:
             try:
-                invitations.invitation_attach(invitation=invitation, user=request.user)
-            except invitations.AccountError as refused:
+                accounts.invitation_attach(invitation=invitation, user=request.user)
+            except accounts.AccountError as refused:
                 error = str(refused)
             else:
                 messages.success(
@@ -300,19 +300,19 @@ def parents_link(request):
     """A parent adds a further child: the code from the school's letter and the child's
     date of birth attach that guardian record to their login. Any mismatch gives one
     message; after LINK_ATTEMPTS misses in an hour, nothing more is checked."""
-    if not invitations.may_link(request.user):
+    if not accounts.may_link(request.user):
         raise Http404("Adding a child is for parents.")
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     form = LinkChildForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            children = invitations.link_code_redeem(
+            children = accounts.link_code_redeem(
                 user=request.user,
                 code=form.cleaned_data["code"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
             )
-        except invitations.AccountError as refused:
+        except accounts.AccountError as refused:
             form.add_error(None, str(refused))
         else:
             messages.success(

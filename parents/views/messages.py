@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from school import access
 from school.models import GuardianLink
 
-from .. import messaging
+from .. import messages
 from ..forms.messages import MessageReplyForm, ThreadStartForm
 from ..models import Thread
 from ..signoff import guardian_link_for, guardian_links
@@ -19,10 +19,10 @@ from ..signoff import guardian_link_for, guardian_links
 def parents_messages(request):
     """A guardian's threads and a member of staff's threads addressed to them, newest
     first, with unread counts (and, for staff, response times)."""
-    if not messaging.may_use_messages(request.user):
+    if not messages.may_use_messages(request.user):
         raise Http404("Messages are for parents, carers and staff.")
     return render(
-        request, "parents/messages/list.html", {"page": messaging.thread_list(request.user)}
+        request, "parents/messages/list.html", {"page": messages.thread_list(request.user)}
     )
 
 
@@ -51,18 +51,18 @@ def parents_message_new(request):
         link = guardian_link_for(request.user, int(raw))
     except (ValueError, GuardianLink.DoesNotExist):
         raise Http404("No such child.") from None
-    choices = messaging.staff_choices(link.pupil)
+    choices = messages.staff_choices(link.pupil)
     form = ThreadStartForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
-            thread = messaging.thread_start(
+            thread = messages.thread_start(
                 user=request.user,
                 link=link,
                 staff=form.cleaned_data["staff"],
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
             )
-        except messaging.MessageError as refused:
+        except messages.MessageError as refused:
             form.add_error(None, str(refused))
         else:
             flash.success(request, _("Your message has been sent."))
@@ -81,7 +81,7 @@ def parents_message_thread(request, thread_id):
     or the page again with the error (status 400) and nothing sent. Someone else's
     thread answers 404."""
     try:
-        thread = messaging.thread_detail(request.user, thread_id)
+        thread = messages.thread_detail(request.user, thread_id)
     except Thread.DoesNotExist:
         raise Http404("No such conversation.") from None
     if request.method not in ("GET", "POST"):
@@ -90,20 +90,20 @@ def parents_message_thread(request, thread_id):
     form = MessageReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            messaging.message_send(
+            messages.message_send(
                 author=request.user,
                 thread=thread,
                 body=form.cleaned_data["body"],
                 as_guardian=as_guardian,
             )
-        except messaging.MessageError as refused:
+        except messages.MessageError as refused:
             form.add_error(None, str(refused))
         else:
             flash.success(request, _("Your reply has been sent."))
             return redirect("parents_message_thread", thread.pk)
-    page = messaging.thread_page(request.user, thread)
+    page = messages.thread_page(request.user, thread)
     if request.method == "GET":
-        messaging.thread_mark_read(thread=thread, as_guardian=as_guardian)
+        messages.thread_mark_read(thread=thread, as_guardian=as_guardian)
     return render(
         request,
         "parents/messages/thread.html",

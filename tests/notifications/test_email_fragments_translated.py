@@ -29,7 +29,7 @@ from notifications import channels, registry
 from notifications.models import Notification
 from parents.agreements.coverage import reminders_send
 from parents.digest import weekly_digest_write
-from parents.messaging import message_send
+from parents.messages import message_send
 from parents.models import Agreement, Message, Thread, WeeklySignOff
 from parents.signoff import sign_off_reply
 from sanctions.models import Commendation, Miss

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
-from parents import messaging
+from parents import messages
 from parents.models import Message, Thread
 from parents.notices import MESSAGE_REPLY
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, UserFactory
@@ -36,7 +36,7 @@ def start(w, *, staff_user=None, pupil=None, guardian=None, subject="Fractions",
     guardian = guardian or w.guardian
     pupil = pupil or w.pupil
     link = guardian.links.select_related("pupil").get(pupil=pupil)
-    return messaging.thread_start(
+    return messages.thread_start(
         user=guardian.user,
         link=link,
         staff=staff_user or w.teacher,
@@ -47,7 +47,7 @@ def start(w, *, staff_user=None, pupil=None, guardian=None, subject="Fractions",
 
 
 def say(thread, author, body, when, *, as_guardian):
-    return messaging.message_send(
+    return messages.message_send(
         author=author, thread=thread, body=body, as_guardian=as_guardian, now=when
     )
 
@@ -502,7 +502,7 @@ def test_the_staff_email_waits_for_the_commit(
     w = monday
     link = w.guardian.links.select_related("pupil").get(pupil=w.pupil)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        messaging.thread_start(
+        messages.thread_start(
             user=w.parent, link=link, staff=w.teacher, subject="Fractions", body="Hello."
         )
     # The email waits for the commit: nothing has gone while the transaction is open.

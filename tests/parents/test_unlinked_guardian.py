@@ -229,19 +229,19 @@ def test_the_tutor_cannot_answer_a_sign_off_once_the_guardian_is_unlinked(client
 
 
 def test_the_services_refuse_a_link_removed_after_the_page_was_read(world):
-    from parents import messaging, signoff
+    from parents import messages, signoff
 
     thread = _thread(world)
     link = GuardianLink.objects.get(guardian=world.guardian, pupil=world.pupil)
     _unlink(world, world.pupil)
     before = _counts()
 
-    with pytest.raises(messaging.MessageError, match="no longer linked"):
-        messaging.message_send(author=world.parent, thread=thread, body="Hi", as_guardian=True)
-    with pytest.raises(messaging.MessageError, match="no longer linked"):
-        messaging.message_send(author=world.teacher, thread=thread, body="Hi", as_guardian=False)
-    with pytest.raises(messaging.MessageError, match="no longer linked"):
-        messaging.thread_start(
+    with pytest.raises(messages.MessageError, match="no longer linked"):
+        messages.message_send(author=world.parent, thread=thread, body="Hi", as_guardian=True)
+    with pytest.raises(messages.MessageError, match="no longer linked"):
+        messages.message_send(author=world.teacher, thread=thread, body="Hi", as_guardian=False)
+    with pytest.raises(messages.MessageError, match="no longer linked"):
+        messages.thread_start(
             user=world.parent, link=link, staff=world.teacher, subject="Hi", body="Hi"
         )
     with pytest.raises(signoff.SignOffError, match="no longer linked"):

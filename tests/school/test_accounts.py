@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from homework_mgmt.accounts import password_reset_email_send
-from parents.invitations import LINK_ATTEMPTS
+from parents.accounts import LINK_ATTEMPTS
 from school.auth import lockout_username
 from school.models import RateLimit
 from school.ratelimits import (

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from homework.models import Assignment
-from parents.messaging import staff_choices
+from parents.messages import staff_choices
 from sanctions.models import Miss
 from sanctions.services import SanctionError, miss_record
 from school.calendar import (

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation.template import templatize
 
 from notifications.services import notifications_queue
-from parents.invitations import link_code_issue, link_code_redeem
+from parents.accounts import link_code_issue, link_code_redeem
 from sanctions.notices import DETENTION_BOOKED
 from tests.factories import PASSWORD, GuardianFactory, GuardianLinkFactory, PupilFactory
 
@@ -169,9 +169,7 @@ def test_a_guardians_switch_is_saved_and_their_next_email_comes_in_it(
     second.refresh_from_db()
     assert (world.guardian.preferred_language, second.preferred_language) == ("pl", "pl")
     with django_capture_on_commit_callbacks(execute=True):
-        notifications_queue(
-            events=[(world.pupil.pk, DETENTION_BOOKED, {"date": "2026-11-24"})]
-        )
+        notifications_queue(events=[(world.pupil.pk, DETENTION_BOOKED, {"date": "2026-11-24"})])
     (email,) = mailoutbox
     assert email.subject == "Pozostanie po lekcjach: Amara, Wtorek 24 listopada"
     assert "Dzień dobry" in email.body and "Dear" not in email.body
