@@ -69,10 +69,6 @@ def school_days(
     return days
 
 
-def is_school_day(*, school_id: int, day: datetime.date, weekends: bool = False) -> bool:
-    return bool(school_days(school_id=school_id, start=day, end=day, weekends=weekends))
-
-
 def _a_year_before(day: datetime.date) -> datetime.date:
     try:
         return day.replace(year=day.year - 1)
@@ -129,11 +125,7 @@ def zone_named(name: str) -> zoneinfo.ZoneInfo:
         return timezone.get_default_timezone()
 
 
-def school_zone(school: School) -> zoneinfo.ZoneInfo:
-    return zone_named(school.time_zone)
-
-
 def school_time_zone(school: School) -> timezone.override:
     """Inside, `timezone.localdate()`, `localtime()` and `__date` lookups are the
     school's: a job that works per school computes each school's day in it."""
-    return timezone.override(school_zone(school))
+    return timezone.override(zone_named(school.time_zone))
