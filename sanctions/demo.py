@@ -16,7 +16,6 @@ from homework.models import Assignment, Homework
 from notifications.models import Notification
 from school.models import HalfTerm, RoleAssignment, User
 
-from . import meetings, scheduling, services
 from .models import (
     AuditEntry,
     Commendation,
@@ -29,6 +28,15 @@ from .models import (
     Sanction,
     SessionKind,
 )
+from .services.commendations import commendation_record
+from .services.detentions import (
+    detention_booking_confirm,
+    detention_register_save,
+    detention_series_create,
+)
+from .services.meetings import meeting_arrange, meeting_record_held
+from .services.misses import miss_record
+from .services.policy import policy_current
 
 RECORDED_SHARE = 0.55
 # Only the last few weeks are recorded: each batch goes through the whole engine (about
@@ -56,7 +64,7 @@ MEETING_OUTCOMES = [
 
 
 def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
-    services.policy_current(school=school)
+    policy_current(school=school)
     leader = (
         User.objects.filter(
             role_assignments__school=school,
@@ -69,7 +77,7 @@ def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
     current = half_terms.filter(end_date__gte=today).first() or half_terms.last()
     if current is None or leader is None:
         return
-    scheduling.detention_series_create(
+    detention_series_create(
         school=school,
         start_date=half_terms.first().start_date,
         end_date=current.end_date,
@@ -81,7 +89,7 @@ def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
         capacity=25,
         created_by=leader,
     )
-    scheduling.detention_series_create(
+    detention_series_create(
         school=school,
         kind=SessionKind.INTERNAL_EXCLUSION,
         start_date=half_terms.first().start_date,
@@ -138,7 +146,7 @@ def _misses_record(school, rng) -> None:
     for (recorded_at, _), (teacher, assignments) in sorted(
         batches.items(), key=lambda item: (item[0][0], item[0][1])
     ):
-        services.miss_record(recorder=teacher, assignments=assignments, now=recorded_at)
+        miss_record(recorder=teacher, assignments=assignments, now=recorded_at)
 
 
 def _registers_take(school, rng, leader) -> None:
@@ -150,7 +158,7 @@ def _registers_take(school, rng, leader) -> None:
         session__in=sessions, status=DetentionBooking.Status.NEEDS_CHECK
     ).select_related("session"):
         morning = datetime.datetime.combine(booking.session.date, datetime.time(8, 0))
-        scheduling.detention_booking_confirm(
+        detention_booking_confirm(
             booking=booking, actor=leader, now=timezone.make_aware(morning)
         )
     for session in sessions.order_by("date", "start_time", "pk"):
@@ -167,7 +175,7 @@ def _registers_take(school, rng, leader) -> None:
             )
         if marks:
             ended = timezone.make_aware(datetime.datetime.combine(session.date, session.end_time))
-            scheduling.detention_register_save(
+            detention_register_save(
                 session=session, marks=marks, activities=activities, actor=leader, now=ended
             )
 
@@ -186,17 +194,17 @@ def _meetings_progress(school, rng, leader) -> None:
         if now - created > datetime.timedelta(days=7):
             booked_at = created + datetime.timedelta(hours=2)
             held_at = _school_afternoon(created + datetime.timedelta(days=3))
-            meetings.meeting_arrange(
+            meeting_arrange(
                 actor=actor, meeting=meeting, when=held_at, place="Meeting room 1", now=booked_at
             )
-            meetings.meeting_record_held(
+            meeting_record_held(
                 actor=actor,
                 meeting=meeting,
                 outcome=rng.choice(MEETING_OUTCOMES),
                 now=held_at + datetime.timedelta(minutes=30),
             )
         elif rng.random() < 0.5:
-            meetings.meeting_arrange(
+            meeting_arrange(
                 actor=actor,
                 meeting=meeting,
                 when=_school_afternoon(now + datetime.timedelta(days=rng.randint(1, 6))),
@@ -230,7 +238,7 @@ def _commendations_award(school, rng) -> None:
     for assignment in handed_in:
         if rng.random() >= COMMENDED_SHARE or assignment.homework.set_by is None:
             continue
-        services.commendation_record(
+        commendation_record(
             actor=assignment.homework.set_by,
             pupil=assignment.pupil,
             kind=rng.choice(list(Commendation.Kind.values)),

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from clubs import services as club_services
 from homework.models import SchemeOfWorkUnit
-from sanctions import services
 from sanctions.models import DetentionSession, Sanction, SessionKind
+from sanctions.services.policy import policy_current
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MON = datetime.date(2026, 11, 23)
@@ -51,7 +51,7 @@ def school_rooms(world, time_machine):
     Tuesday at 15:40, with every session under way."""
     w = world
     time_machine.move_to(at(MON, 9), tick=False)
-    policy = services.policy_current(school=w.school)
+    policy = policy_current(school=w.school)
     policy.minimum_notice_hours = 0
     policy.save()
     w.detention = DetentionSession.objects.create(
@@ -73,7 +73,7 @@ def school_rooms(world, time_machine):
         supervisor=w.teacher,
         capacity=5,
     )
-    policy = services.policy_current(school=w.school)
+    policy = policy_current(school=w.school)
     for pupil, session in ((w.pupil, w.detention), (w.classmate, w.exclusion)):
         sanction = Sanction.objects.create(
             school=w.school,

@@ -10,7 +10,7 @@ from django.db.models import Q
 from school import access
 from school.models import Pupil, Subject, TutorGroup, YearGroup
 
-from ..dashboard import FLAGS, dashboard_scope
+from ..selectors.dashboard import FLAGS, dashboard_scope
 
 SELECTS = ("year_group", "tutor_group", "subject")
 

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from school.forms_fields import date_field, reason_field, text_field, time_field
 
-from ..meetings import OUTCOME_MAX_LENGTH, PLACE_MAX_LENGTH, REASON_MAX_LENGTH, staff_choices
 from ..models import Meeting
+from ..selectors.meetings import (
+    OUTCOME_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    staff_choices,
+)
 
 
 class MeetingFilterForm(forms.Form):

@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from ..models import MeetingWith
-from ..services import PolicyStep
+from ..services.policy import PolicyStep
 
 MAX_STEPS = 10
 

@@ -17,9 +17,10 @@ from homework.models import Assignment, Homework
 from homework.selectors.marking import homework_for_register
 from school import access, params
 
-from .. import services
 from ..forms.commendations import CommendationForm
 from ..models import Commendation
+from ..services import SanctionError
+from ..services.commendations import commendation_record
 
 RECENT_SHOWN = 10
 # The homework offered in the list: what was due in the last twelve weeks or is still due.
@@ -92,7 +93,7 @@ def sanctions_commend(request, pupil_id):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                commendation = services.commendation_record(
+                commendation = commendation_record(
                     actor=user,
                     pupil=pupil,
                     kind=data["kind"],
@@ -100,7 +101,7 @@ def sanctions_commend(request, pupil_id):
                     note=data["note"],
                     assignment=data["assignment"],
                 )
-            except services.SanctionError as error:
+            except SanctionError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(

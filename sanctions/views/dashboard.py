@@ -1,5 +1,5 @@
 """The head of year / head of house dashboard and the pupil timeline (reads in
-sanctions/dashboard.py)."""
+sanctions/selectors/dashboard.py)."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -12,10 +12,18 @@ from django.utils import timezone
 from school import access
 from school.exports import csv_response
 
-from .. import dashboard, services
 from ..forms.dashboard import DashboardFilters
-from ..meetings import MEETING_ROLES
-from ..selectors import DETENTION_ROLES
+from ..selectors.dashboard import (
+    Dashboard,
+    dashboard_for,
+    may_excuse_for,
+    may_use_dashboard,
+    pastoral_pupils,
+    timeline_of,
+)
+from ..selectors.detentions import DETENTION_ROLES
+from ..selectors.meetings import MEETING_ROLES
+from ..services.policy import policy_current
 
 
 def _day(value) -> str:
@@ -113,7 +121,7 @@ class CsvList:
 
     title: str
     header: Sequence[str]
-    rows: Callable[[dashboard.Dashboard], Iterable[Sequence]]
+    rows: Callable[[Dashboard], Iterable[Sequence]]
 
 
 CSV_LISTS = {
@@ -173,13 +181,13 @@ def sanctions_dashboard(request):
     who is closest to the next sanction, where each sanction to serve stands, this week's
     sessions, internal exclusion, meetings to arrange, unauthorised absences and the
     trend; each list also as CSV. Anyone else gets 404."""
-    if not dashboard.may_use_dashboard(request.user):
+    if not may_use_dashboard(request.user):
         raise Http404("The sanctions dashboard is for heads of year and house.")
     filters = DashboardFilters(
         request.GET if set(request.GET) - {"format", "list"} else None, user=request.user
     )
-    policy = services.policy_current(school=request.user.school)
-    board = dashboard.dashboard_for(
+    policy = policy_current(school=request.user.school)
+    board = dashboard_for(
         request.user, filters, today=timezone.localdate(), policy=policy
     )
     wanted = request.GET.get("format")
@@ -215,7 +223,7 @@ def sanctions_pupil(request, pupil_id):
     """A pupil's timeline of misses, sanctions, detentions and exclusion days, meetings,
     commendations and audit entries, for the staff who look after them (form tutor, head
     of year or house, senior leaders); 404 for anyone else."""
-    pupils = dashboard.pastoral_pupils(request.user)
+    pupils = pastoral_pupils(request.user)
     pupil = get_object_or_404(
         pupils.select_related("tutor_group", "year_group", "house"), pk=pupil_id
     )
@@ -224,9 +232,9 @@ def sanctions_pupil(request, pupil_id):
         "sanctions/dashboard/timeline.html",
         {
             "pupil": pupil,
-            "timeline": dashboard.timeline_of(pupil),
-            "may_excuse": dashboard.may_excuse_for(request.user, pupil),
-            "may_use_dashboard": dashboard.may_use_dashboard(request.user),
+            "timeline": timeline_of(pupil),
+            "may_excuse": may_excuse_for(request.user, pupil),
+            "may_use_dashboard": may_use_dashboard(request.user),
             "may_open_meetings": access.has_role(request.user, *MEETING_ROLES),
         },
     )

@@ -13,12 +13,12 @@ from notifications import services as outbox
 from notifications.models import Channel, Notification
 from school import params
 
-from .. import dashboard
+from ..selectors.dashboard import pastoral_pupils
 
 
 def _messages_in_care_of(user):
     return Notification.objects.filter(
-        school_id=user.school_id, pupil__in=dashboard.pastoral_pupils(user)
+        school_id=user.school_id, pupil__in=pastoral_pupils(user)
     ).select_related("pupil", "guardian")
 
 

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .. import scheduling, selectors
 from ..forms import (
     ACTIVITIES,
     REGISTER_MARKS,
@@ -19,6 +18,25 @@ from ..forms import (
     register_marks,
 )
 from ..models import DetentionBooking, SessionKind
+from ..selectors.detentions import (
+    bookings_to_check,
+    detention_creator,
+    detention_sessions_visible_to,
+    detention_viewer,
+    register_bookings,
+    register_not_open_message,
+    register_open,
+    register_opens_at,
+    sanctions_waiting,
+)
+from ..services.detentions import (
+    RegisterOutcome,
+    SchedulingError,
+    detention_booking_confirm,
+    detention_register_save,
+    detention_series_create,
+    detention_session_create,
+)
 from .common import count_of as _count
 
 DETENTION, EXCLUSION = SessionKind.DETENTION, SessionKind.INTERNAL_EXCLUSION
@@ -33,12 +51,12 @@ UPCOMING_SHOWN = 100
 
 
 def detention_viewer_or_404(user) -> None:
-    if not selectors.detention_viewer(user):
+    if not detention_viewer(user):
         raise Http404("Only heads of year and house, senior leaders and supervisors.")
 
 
 def upcoming_sessions(user, kind: str):
-    return selectors.detention_sessions_visible_to(user, kind).filter(
+    return detention_sessions_visible_to(user, kind).filter(
         date__gte=timezone.localdate()
     )[:UPCOMING_SHOWN]
 
@@ -46,7 +64,7 @@ def upcoming_sessions(user, kind: str):
 def sessions_add(request, kind: str, *, initial=None):
     """The add form of a sessions page (None for those who may not add) and, when a POST
     added sessions, the redirect to answer with."""
-    if not selectors.detention_creator(request.user):
+    if not detention_creator(request.user):
         if request.method == "POST":
             raise Http404("Only heads of year and senior leaders can add sessions.")
         return None, None
@@ -70,15 +88,15 @@ def sessions_add(request, kind: str, *, initial=None):
     }
     try:
         if data["what"] == "series":
-            added = scheduling.detention_series_create(
+            added = detention_series_create(
                 start_date=data["date"],
                 end_date=data["end_date"],
                 weekdays=data["weekdays"],
                 **details,
             )
         else:
-            added = scheduling.detention_session_create(date=data["date"], **details)
-    except scheduling.SchedulingError as error:
+            added = detention_session_create(date=data["date"], **details)
+    except SchedulingError as error:
         form.add_error(None, str(error))
         return form, None
     text = f"Added {_count(len(added.sessions), SESSION_NOUN[kind])}."
@@ -104,8 +122,8 @@ def sanctions_detentions(request):
         {
             "sessions": upcoming_sessions(request.user, DETENTION),
             "form": form,
-            "to_check": list(selectors.bookings_to_check(request.user)),
-            "waiting": selectors.sanctions_waiting(request.user, DETENTION),
+            "to_check": list(bookings_to_check(request.user)),
+            "waiting": sanctions_waiting(request.user, DETENTION),
         },
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -114,12 +132,12 @@ def sanctions_detentions(request):
 @login_required
 def sanctions_booking_confirm(request, booking_id):
     """POST: the flagged pupil can attend, so the booking stands and parents are told."""
-    booking = get_object_or_404(selectors.bookings_to_check(request.user), pk=booking_id)
+    booking = get_object_or_404(bookings_to_check(request.user), pk=booking_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        scheduling.detention_booking_confirm(booking=booking, actor=request.user)
-    except scheduling.SchedulingError as error:
+        detention_booking_confirm(booking=booking, actor=request.user)
+    except SchedulingError as error:
         messages.error(request, str(error))
     else:
         pupil = booking.sanction.pupil
@@ -136,8 +154,8 @@ MARKABLE = {
 
 
 def _register(request, session, *, errors=None, error="", status=200):
-    bookings = selectors.register_bookings(session)
-    is_open = scheduling.register_open(session)
+    bookings = register_bookings(session)
+    is_open = register_open(session)
     posted = request.POST if request.method == "POST" and is_open else {}
     rows = [
         {
@@ -171,7 +189,7 @@ def _register(request, session, *, errors=None, error="", status=200):
             "has_errors": bool(errors),
             "error": error,
             "is_open": is_open,
-            "opens_at": scheduling.register_opens_at(session),
+            "opens_at": register_opens_at(session),
             "list_url": LIST_URL[session.kind],
             "register_url": REGISTER_URL[session.kind],
         },
@@ -182,7 +200,7 @@ def _register(request, session, *, errors=None, error="", status=200):
 def register_page(request, session_id, kind: str):
     """The printable register of one session of this kind (another kind's id: 404)."""
     session = get_object_or_404(
-        selectors.detention_sessions_visible_to(request.user, kind), pk=session_id
+        detention_sessions_visible_to(request.user, kind), pk=session_id
     )
     return _register(request, session)
 
@@ -191,14 +209,14 @@ def register_save(request, session_id, kind: str):
     """POST: the whole register at once. A bad mark or overlong notes re-render the page
     with the errors and save nothing."""
     session = get_object_or_404(
-        selectors.detention_sessions_visible_to(request.user, kind), pk=session_id
+        detention_sessions_visible_to(request.user, kind), pk=session_id
     )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not scheduling.register_open(session):
-        not_open = scheduling.register_not_open_message(session)
+    if not register_open(session):
+        not_open = register_not_open_message(session)
         return _register(request, session, error=not_open, status=400)
-    markable = [b for b in selectors.register_bookings(session) if b.status in MARKABLE]
+    markable = [b for b in register_bookings(session) if b.status in MARKABLE]
     marks, errors = register_marks(request.POST, markable)
     if errors:
         return _register(request, session, errors=errors, status=400)
@@ -206,19 +224,19 @@ def register_save(request, session_id, kind: str):
         messages.warning(request, "Mark each pupil, then save the register.")
         return redirect(SESSION_URL[kind], session.pk)
     try:
-        outcome = scheduling.detention_register_save(
+        outcome = detention_register_save(
             session=session,
             marks=marks,
             activities=register_activities(request.POST, markable),
             actor=request.user,
         )
-    except scheduling.SchedulingError as error:
+    except SchedulingError as error:
         return _register(request, session, error=str(error), status=400)
     messages.success(request, _register_message(outcome, kind))
     return redirect(SESSION_URL[kind], session.pk)
 
 
-def _register_message(outcome: scheduling.RegisterOutcome, kind: str) -> str:
+def _register_message(outcome: RegisterOutcome, kind: str) -> str:
     text = ["Register saved."]
     if outcome.to_rebook:
         text.append(

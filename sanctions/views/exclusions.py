@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .. import selectors
+from ..selectors.detentions import sanctions_waiting
 from .detentions import (
     EXCLUSION,
     detention_viewer_or_404,
@@ -39,7 +39,7 @@ def sanctions_exclusions(request):
         {
             "sessions": upcoming_sessions(request.user, EXCLUSION),
             "form": form,
-            "waiting": selectors.sanctions_waiting(request.user, EXCLUSION),
+            "waiting": sanctions_waiting(request.user, EXCLUSION),
         },
         status=400 if form is not None and form.is_bound else 200,
     )

@@ -9,7 +9,6 @@ from django.utils import timezone
 from school import access
 from school.exports import csv_response
 
-from .. import meetings
 from ..forms.meetings import (
     MeetingArrangeForm,
     MeetingCancelForm,
@@ -18,11 +17,28 @@ from ..forms.meetings import (
     MeetingReassignForm,
 )
 from ..models import Meeting
+from ..selectors.meetings import (
+    MEETING_ROLES,
+    cycle_misses,
+    may_change,
+    may_reassign,
+    meeting_detail,
+    meeting_history,
+    meeting_list,
+    meetings_for_export,
+    parents_to_contact,
+)
 from ..services import SanctionError
+from ..services.meetings import (
+    meeting_arrange,
+    meeting_cancel,
+    meeting_reassign,
+    meeting_record_held,
+)
 
 
 def _viewer_or_404(user) -> None:
-    if not access.has_role(user, *meetings.MEETING_ROLES):
+    if not access.has_role(user, *MEETING_ROLES):
         raise Http404("Meetings are for form tutors, heads of year and house and senior leaders.")
 
 
@@ -72,14 +88,14 @@ def sanctions_meetings(request):
     filters = MeetingFilterForm(request.GET if "status" in request.GET else None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     if request.GET.get("format") == "csv" and not filters.errors:
-        return _csv(meetings.meetings_for_export(request.user, status=status).iterator())
+        return _csv(meetings_for_export(request.user, status=status).iterator())
     query = request.GET.copy()
     query.pop("format", None)
     return render(
         request,
         "sanctions/meetings/list.html",
         {
-            "lists": meetings.meeting_list(request.user, status=status),
+            "lists": meeting_list(request.user, status=status),
             "filters": filters,
             "query": query.urlencode(),
         },
@@ -106,10 +122,10 @@ DONE = {
     "reassign": "Meeting given to {owner}.",
 }
 CHANGE = {
-    "arrange": meetings.meeting_arrange,
-    "held": meetings.meeting_record_held,
-    "cancel": meetings.meeting_cancel,
-    "reassign": meetings.meeting_reassign,
+    "arrange": meeting_arrange,
+    "held": meeting_record_held,
+    "cancel": meeting_cancel,
+    "reassign": meeting_reassign,
 }
 
 
@@ -138,21 +154,21 @@ def sanctions_meeting(request, meeting_id):
     again with the error (status 400) and nothing changed. Readers who may not change it
     (a form tutor who is not the owner) get 404 for a POST."""
     try:
-        meeting = meetings.meeting_detail(request.user, meeting_id)
+        meeting = meeting_detail(request.user, meeting_id)
     except Meeting.DoesNotExist:
         raise Http404("No such meeting.") from None
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    may_change = meetings.may_change(request.user, meeting)
-    may_reassign = meetings.may_reassign(request.user, meeting)
+    can_change = may_change(request.user, meeting)
+    can_reassign = may_reassign(request.user, meeting)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     error = ""
     if request.method == "POST":
-        if not may_change or (action == "reassign" and not may_reassign):
+        if not can_change or (action == "reassign" and not can_reassign):
             raise Http404("Only the owner, the pupil's head of year or house and senior leaders.")
         if action not in FORMS:
             error = "Choose what to do with the meeting."
-    forms = _forms(request, meeting, may_reassign=may_reassign, bound=action or None)
+    forms = _forms(request, meeting, may_reassign=can_reassign, bound=action or None)
     if action in FORMS:
         form = forms[action]
         if form.is_valid():
@@ -174,13 +190,13 @@ def sanctions_meeting(request, meeting_id):
         "sanctions/meetings/detail.html",
         {
             "meeting": meeting,
-            "misses": meetings.cycle_misses(meeting),
-            "parents": meetings.parents_to_contact(meeting),
-            "history": meetings.meeting_history(meeting),
-            "forms": forms if may_change and is_open else {},
+            "misses": cycle_misses(meeting),
+            "parents": parents_to_contact(meeting),
+            "history": meeting_history(meeting),
+            "forms": forms if can_change and is_open else {},
             "posted": action,
             "error": error,
-            "may_change": may_change,
+            "may_change": can_change,
             "is_open": is_open,
         },
         status=400 if request.method == "POST" else 200,

@@ -10,13 +10,21 @@ from django.utils import timezone
 
 from homework.selectors.marking import homework_for_register
 
-from .. import selectors, services
 from ..forms import (
     ExtensionForm,
     MissChangeForm,
     MissRecordForm,
 )
 from ..models import Miss
+from ..selectors.misses import (
+    assignments_extendable_by,
+    assignments_missable,
+    misses_excusable_by,
+    misses_voidable_by,
+    pupils_with_new_sanctions,
+)
+from ..services import SanctionError
+from ..services.misses import extension_grant, miss_excuse, miss_record, miss_void
 from .common import count_of as _count
 
 
@@ -38,12 +46,12 @@ def record_misses(request, homework_id):
     if not ids:
         messages.warning(request, "Tick the pupils who missed the deadline, then press the button.")
         return back
-    assignments = selectors.assignments_missable(homework, ids, now=timezone.now())
+    assignments = assignments_missable(homework, ids, now=timezone.now())
     try:
-        misses = services.miss_record(
+        misses = miss_record(
             recorder=request.user, assignments=assignments, reason=form.cleaned_data["reason"]
         )
-    except services.SanctionError as error:
+    except SanctionError as error:
         messages.error(request, str(error))
         return back
     if not misses:
@@ -53,7 +61,7 @@ def record_misses(request, homework_id):
         )
         return back
     text = f"Recorded {_count(len(misses), 'missed deadline')}."
-    sanctioned = selectors.pupils_with_new_sanctions(misses)
+    sanctioned = pupils_with_new_sanctions(misses)
     if sanctioned:
         verb = "has" if sanctioned == 1 else "have"
         text += f" {_count(sanctioned, 'pupil')} now {verb} a detention (parents are told)."
@@ -78,7 +86,7 @@ def _change(request, miss_id, *, misses, change, page):
     if request.method == "POST" and form.is_valid():
         try:
             change(actor=request.user, miss=miss, reason=form.cleaned_data["reason"])
-        except services.SanctionError as error:
+        except SanctionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -103,8 +111,8 @@ def void_miss(request, miss_id):
     return _change(
         request,
         miss_id,
-        misses=selectors.misses_voidable_by(request.user),
-        change=services.miss_void,
+        misses=misses_voidable_by(request.user),
+        change=miss_void,
         page={
             "title": "Undo a missed deadline",
             "intro": "Undo this missed deadline if it was recorded in error: it no longer "
@@ -123,8 +131,8 @@ def excuse_miss(request, miss_id):
     return _change(
         request,
         miss_id,
-        misses=selectors.misses_excusable_by(request.user),
-        change=services.miss_excuse,
+        misses=misses_excusable_by(request.user),
+        change=miss_excuse,
         page={
             "title": "Excuse a missed deadline",
             "intro": "Excuse this missed deadline for extenuating circumstances: it stays "
@@ -142,7 +150,7 @@ def extend_assignment(request, assignment_id):
     pupil's form tutor and head of year, and senior leaders; 404 for anyone else. GET: the
     form; POST: the extension, or the form again with the error and nothing changed."""
     assignment = get_object_or_404(
-        selectors.assignments_extendable_by(request.user), pk=assignment_id
+        assignments_extendable_by(request.user), pk=assignment_id
     )
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -157,13 +165,13 @@ def extend_assignment(request, assignment_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.extension_grant(
+            extension_grant(
                 actor=request.user,
                 assignment=assignment,
                 due_at=form.due_at(),
                 reason=form.cleaned_data["reason"],
             )
-        except services.SanctionError as error:
+        except SanctionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(

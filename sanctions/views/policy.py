@@ -10,23 +10,16 @@ from django.views.decorators.http import require_http_methods
 from school import access
 from school.models import RoleAssignment, School
 
-from .. import services
 from ..forms.policy import PolicyForm, StepFormSet
 from ..models import EscalationPolicy
+from ..selectors.policy import policy_versions
+from ..services import SanctionError
+from ..services.policy import policy_current, policy_update
 
 Role = RoleAssignment.Role
+
+
 STEPS_PREFIX = "steps"
-
-
-def policy_versions(school_id: int) -> list[EscalationPolicy]:
-    """Every version of the school's ladder, newest (the current one) first, with its
-    steps and author: two queries however many versions and steps."""
-    return list(
-        EscalationPolicy.objects.filter(school_id=school_id)
-        .select_related("created_by")
-        .prefetch_related("steps")
-        .order_by("-version")
-    )
 
 
 def _forms(data, current: EscalationPolicy):
@@ -68,7 +61,7 @@ def sanctions_policy(request):
         raise Http404("Only senior leaders can change the sanctions policy.")
     versions = policy_versions(user.school_id)
     if not versions:
-        services.policy_current(school=School(pk=user.school_id))
+        policy_current(school=School(pk=user.school_id))
         versions = policy_versions(user.school_id)
     current = next(v for v in versions if v.is_current)
     form = steps = None
@@ -80,7 +73,7 @@ def sanctions_policy(request):
         if steps.is_valid() and form_valid:
             data = form.cleaned_data
             try:
-                policy = services.policy_update(
+                policy = policy_update(
                     school=School(pk=user.school_id),
                     actor=user,
                     misses_per_cycle=data["misses_per_cycle"],
@@ -89,7 +82,7 @@ def sanctions_policy(request):
                     steps=steps.steps(),
                     based_on_version=data["version"],
                 )
-            except services.SanctionError as error:
+            except SanctionError as error:
                 # A stale page: show the ladder as it now is, with the message.
                 messages.error(request, str(error))
                 return redirect("sanctions_policy")

@@ -19,8 +19,10 @@ from clubs.models import Booking
 from homework.services.marking import MarkEntry, homework_return, marking_save
 from homework.services.planner import submission_submit
 from parents import signoff
-from sanctions import services as sanctions_services
 from sanctions.models import Commendation, DetentionSession
+from sanctions.services.commendations import commendation_record
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import policy_current
 from school.models import GuardianLink
 from tests.browser.helpers import log_in_as
 from tests.clubs.permission_rows_sessions import booking_of, session_of
@@ -56,7 +58,7 @@ def full_world(homework_world):
     club booking; the classmate's maths homework is handed in, marked and returned; the
     parent has signed off the week with a comment."""
     w = homework_world
-    sanctions_services.policy_current(school=w.school)
+    policy_current(school=w.school)
     DetentionSession.objects.create(
         school=w.school,
         date=next_school_day(3),
@@ -66,10 +68,10 @@ def full_world(homework_world):
         supervisor=w.teacher,
         capacity=10,
     )
-    sanctions_services.miss_record(
+    miss_record(
         recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 4)
     )
-    sanctions_services.commendation_record(
+    commendation_record(
         actor=w.teacher,
         pupil=w.pupil,
         kind=Commendation.Kind.COMMENDATION,

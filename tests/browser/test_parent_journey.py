@@ -15,9 +15,9 @@ from notifications.models import Notification
 from parents.agreements.defaults import DEFAULT_TEXT
 from parents.agreements.versions import agreement_draft_save, agreement_publish
 from parents.models import Signature, WeeklySignOff
-from sanctions import services
 from sanctions.models import DetentionSession
 from sanctions.notices import SANCTION_DUE
+from sanctions.services.misses import miss_record
 from tests.browser.helpers import follow_menu
 from tests.factories import PASSWORD
 from tests.sanctions.helpers import overdue_assignments
@@ -108,7 +108,7 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
         room="B12",
         capacity=10,
     )
-    services.miss_record(
+    miss_record(
         recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 3)
     )
     notice = smtp_sink.wait_for(lambda m: "ngozi@example.org" in m["To"] and "B12" in body_text(m))

@@ -9,8 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions import services
 from sanctions.models import DetentionSession
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import policy_current
 from tests.browser.helpers import follow_menu
 from tests.factories import PASSWORD
 from tests.sanctions.helpers import overdue_assignments
@@ -42,7 +43,7 @@ def test_a_parent_reads_both_children_on_a_phone(world, new_page):
             estimated_minutes=30,
         ),
     )
-    services.policy_current(school=w.school)
+    policy_current(school=w.school)
     DetentionSession.objects.create(
         school=w.school,
         date=detention_day,
@@ -52,7 +53,7 @@ def test_a_parent_reads_both_children_on_a_phone(world, new_page):
         capacity=10,
     )
     # Three misses book a detention; the fourth starts the next step of the ladder.
-    services.miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 4))
+    miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 4))
 
     page = new_page(width=PHONE, height=740)
     page.goto("/accounts/login/")

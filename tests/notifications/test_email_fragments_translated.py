@@ -42,7 +42,8 @@ from sanctions.notices import (
     MEETING_CANCELLED,
     SANCTION_DUE,
 )
-from sanctions.services import commendation_record, miss_excuse, miss_record
+from sanctions.services.commendations import commendation_record
+from sanctions.services.misses import miss_excuse, miss_record
 from school.calendar import week_start
 from school.models import Subject, User
 from tests.clubs.register_helpers import book, make_club, make_session

@@ -16,9 +16,10 @@ from notifications import delivery as sending
 from notifications import services as outbox
 from notifications.events import parts_of
 from notifications.models import Notification
-from sanctions import meetings, scheduling
 from sanctions.models import DetentionBooking, DetentionSession, Meeting, SessionKind
 from sanctions.notices import DETENTION_BOOKED, MISSED_DEADLINE, SANCTION_CANCELLED, SANCTION_DUE
+from sanctions.services.detentions import detention_register_save, detention_session_create
+from sanctions.services.meetings import meeting_arrange
 from tests.factories import GuardianFactory, GuardianLinkFactory
 from tests.sanctions.helpers import overdue_assignments
 from tests.smtp_sink import body_text
@@ -118,7 +119,7 @@ def test_a_detention_with_no_session_yet_says_the_date_will_follow_then_the_book
     smtp_sink.messages.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        scheduling.detention_session_create(
+        detention_session_create(
             school=w.school,
             date=TUE,
             start_time=datetime.time(15, 30),
@@ -145,7 +146,7 @@ def test_voiding_a_miss_cancels_the_detention_and_its_meeting_in_one_message(
     record_misses(client, w, assignments, django_capture_on_commit_callbacks)
     meeting = Meeting.objects.get()  # the second step's meeting with the form tutor
     with django_capture_on_commit_callbacks(execute=True):
-        meetings.meeting_arrange(
+        meeting_arrange(
             actor=w.teacher, meeting=meeting, when=at(WED, 16), place="Room 7A"
         )
     smtp_sink.messages.clear()
@@ -178,7 +179,7 @@ def test_a_missed_detention_is_told_with_the_exclusion_day_it_led_to(
     time_machine.move_to(at(TUE, 16, 45), tick=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        scheduling.detention_register_save(
+        detention_register_save(
             session=detention,
             marks={booking.pk: (DetentionBooking.Status.ABSENT_UNAUTHORISED, "")},
             actor=w.teacher,

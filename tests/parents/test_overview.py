@@ -14,7 +14,6 @@ from homework.models import Assignment
 from homework.services.marking import MarkEntry, homework_return, marking_save
 from homework.services.planner import submission_submit
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions import meetings, services
 from sanctions.models import (
     Commendation,
     DetentionSession,
@@ -22,6 +21,10 @@ from sanctions.models import (
     Meeting,
     SessionKind,
 )
+from sanctions.services.commendations import commendation_record
+from sanctions.services.meetings import meeting_arrange
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import policy_current
 from school.models import GuardianLink
 from tests.factories import (
     AcademicYearFactory,
@@ -94,7 +97,7 @@ def build_family(world, time_machine):
     meeting: none of it may reach Ngozi."""
     w = world
     time_machine.move_to(at(MON, 8), tick=False)
-    w.policy = services.policy_current(school=w.school)
+    w.policy = policy_current(school=w.school)
     w.thursday = DetentionSession.objects.create(
         school=w.school,
         date=THU,
@@ -138,20 +141,20 @@ def build_family(world, time_machine):
             w.classmate: ("3/10", "Classmate private feedback"),
         },
     )
-    services.miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 7))
-    services.miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.classmate, 3))
+    miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 7))
+    miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.classmate, 3))
     w.amara_meeting = Meeting.objects.get(pupil=w.pupil)
-    meetings.meeting_arrange(
+    meeting_arrange(
         actor=w.teacher, meeting=w.amara_meeting, when=at(FRI, 8, 30), place="Room 7A"
     )
-    services.commendation_record(
+    commendation_record(
         actor=w.other_teacher,
         pupil=w.year8_pupil,
         kind=Commendation.Kind.COMMENDATION,
         reason=Commendation.Reason.HIGH_STANDARD,
         note="Lovely algebra",
     )
-    services.commendation_record(
+    commendation_record(
         actor=w.teacher,
         pupil=w.classmate,
         kind=Commendation.Kind.POSITIVE_CONTACT,
@@ -406,10 +409,10 @@ def busy_child(world, pupil, teacher, n, *, misses=None):
         assignment = done.assignments.get()
         Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.SUBMITTED)
         mark_and_return(teacher, done, {pupil: ("A", "Well done")})
-        services.commendation_record(
+        commendation_record(
             actor=teacher, pupil=pupil, kind="commendation", reason="effort"
         )
-    services.miss_record(
+    miss_record(
         recorder=teacher, assignments=overdue_assignments(world, pupil, misses or n)
     )
 
@@ -419,7 +422,7 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     client, world, time_machine, django_assert_num_queries, children, rows
 ):
     time_machine.move_to(at(WED, 10), tick=False)
-    services.policy_current(school=world.school)
+    policy_current(school=world.school)
     GuardianLink.objects.filter(guardian=world.guardian).exclude(pupil=world.pupil).delete()
     pupils = [world.pupil] + [PupilFactory(tutor_group=world.tg_7a) for _ in range(children - 1)]
     for pupil in pupils[1:]:

@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from sanctions import services
 from sanctions.models import DetentionBooking, DetentionSession
+from sanctions.services.policy import policy_current
 
 from .test_overview import WED, at, build_family, busy_child
 
@@ -116,7 +116,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     client, world, time_machine, django_assert_num_queries, rows
 ):
     time_machine.move_to(at(WED, 10), tick=False)
-    services.policy_current(school=world.school)
+    policy_current(school=world.school)
     DetentionSession.objects.create(
         school=world.school,
         date=datetime.date(2026, 11, 30),

@@ -6,8 +6,8 @@ in tests/sanctions/test_meetings_pages.py."""
 
 from django.urls import reverse
 
-from sanctions import services
 from sanctions.models import Meeting, MeetingWith, Sanction
+from sanctions.services.policy import policy_current
 
 
 def _meeting(w):
@@ -16,7 +16,7 @@ def _meeting(w):
         pupil=w.pupil,
         academic_year=w.academic_year,
         cycle=2,
-        policy=services.policy_current(school=w.school),
+        policy=policy_current(school=w.school),
         step_number=2,
         detention_minutes=60,
         meeting_with=MeetingWith.FORM_TUTOR,

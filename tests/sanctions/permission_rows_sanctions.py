@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homework.models import Assignment
-from sanctions import services
 from sanctions.models import Miss
+from sanctions.services.misses import miss_record
 
 
 def _pupil_miss(w):
@@ -24,7 +24,7 @@ def _pupil_miss(w):
     Assignment.objects.filter(pk=assignment.pk).update(
         due_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    (miss,) = services.miss_record(recorder=w.teacher, assignments=[assignment])
+    (miss,) = miss_record(recorder=w.teacher, assignments=[assignment])
     return miss
 
 

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions import scheduling, services
 from sanctions.models import DetentionBooking, MeetingWith, Sanction, SessionKind
+from sanctions.services.detentions import detention_register_save
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import policy_current
 from sanctions.stages import Stage
 from tests.factories import HalfTermFactory, PupilFactory, SubjectFactory, TeachingGroupFactory
 from tests.sanctions.helpers import overdue_assignments
@@ -44,12 +46,12 @@ def board_world(world):
     """Amara (7A, Brunel, FSM, EAL) 2 misses; Bartek (7B, Curie) 4 misses: one sanction
     to schedule, one miss open; Chidi (8A, Brunel) 1 miss."""
     _half_terms(world)
-    world.a_misses = services.miss_record(
+    world.a_misses = miss_record(
         recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 2)
     )
     world.b_assignments = overdue_assignments(world, world.classmate, 4)
-    services.miss_record(recorder=world.teacher, assignments=world.b_assignments)
-    services.miss_record(
+    miss_record(recorder=world.teacher, assignments=world.b_assignments)
+    miss_record(
         recorder=world.teacher, assignments=overdue_assignments(world, world.year8_pupil, 1)
     )
     return world
@@ -246,7 +248,7 @@ def _class_with_misses(world, count):
                 estimated_minutes=30,
             ),
         )
-        services.miss_record(recorder=world.teacher, assignments=list(homework.assignments.all()))
+        miss_record(recorder=world.teacher, assignments=list(homework.assignments.all()))
 
 
 def _busy_week(world, time_machine, count):
@@ -255,7 +257,7 @@ def _busy_week(world, time_machine, count):
     others miss it without a reason, half of those get Friday's exclusion day and the rest
     wait for one; one attends. Thursday has count/10 empty sessions more. Read on
     Wednesday 25/11/2026."""
-    step = services.policy_current(school=world.school).steps.get(number=1)
+    step = policy_current(school=world.school).steps.get(number=1)
     step.meeting_with = MeetingWith.HEAD_OF_YEAR
     step.save()
     time_machine.move_to(at(MON, 8), tick=False)
@@ -270,7 +272,7 @@ def _busy_week(world, time_machine, count):
     marks = {b.pk: (DetentionBooking.Status.ABSENT_UNAUTHORISED, "") for b in absent}
     marks[booked[len(absent)].pk] = (DetentionBooking.Status.ATTENDED, "")
     time_machine.move_to(at(TUE, 16, 40), tick=False)
-    scheduling.detention_register_save(session=tuesday, marks=marks, actor=world.teacher)
+    detention_register_save(session=tuesday, marks=marks, actor=world.teacher)
     time_machine.move_to(at(WED, 10), tick=False)
 
 

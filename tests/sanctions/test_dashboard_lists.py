@@ -11,7 +11,6 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from sanctions import scheduling, services
 from sanctions.models import (
     DetentionBooking,
     DetentionSession,
@@ -20,6 +19,9 @@ from sanctions.models import (
     Sanction,
     SessionKind,
 )
+from sanctions.services.detentions import detention_register_save
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import policy_current
 from sanctions.stages import Stage
 from tests.factories import PupilFactory
 from tests.sanctions.helpers import overdue_assignments
@@ -56,7 +58,7 @@ def _session(world, day, *, kind=SessionKind.DETENTION, capacity=10, room="B12")
 
 
 def _misses(world, pupil, count=3):
-    return services.miss_record(
+    return miss_record(
         recorder=world.teacher, assignments=overdue_assignments(world, pupil, count)
     )
 
@@ -70,7 +72,7 @@ def week(world, time_machine):
     Curie, a young carer, so to check) earn detentions booked into Thursday's. Efe's
     meeting is arranged. The page is read on Wednesday morning."""
     w = world
-    step = services.policy_current(school=w.school).steps.get(number=1)
+    step = policy_current(school=w.school).steps.get(number=1)
     step.meeting_with = MeetingWith.HEAD_OF_YEAR
     step.save()
     time_machine.move_to(at(MON, 8), tick=False)
@@ -89,7 +91,7 @@ def week(world, time_machine):
     _misses(w, w.year8_pupil)
     time_machine.move_to(at(TUE, 16, 40), tick=False)
     bookings = {b.sanction.pupil_id: b for b in w.tue.bookings.select_related("sanction")}
-    scheduling.detention_register_save(
+    detention_register_save(
         session=w.tue,
         marks={
             bookings[w.classmate.pk].pk: (Status.ABSENT_UNAUTHORISED, "Went home"),
@@ -223,7 +225,7 @@ def test_a_missed_exclusion_day_is_to_follow_up(client, week, time_machine):
     w = week
     time_machine.move_to(at(FRI, 15, 30), tick=False)
     booking = w.ie_fri.bookings.get()
-    scheduling.detention_register_save(
+    detention_register_save(
         session=w.ie_fri,
         marks={booking.pk: (Status.ABSENT_UNAUTHORISED, "Not in school")},
         actor=w.teacher,
@@ -249,7 +251,7 @@ def test_an_attended_exclusion_day_serves_the_sanction_and_leaves_the_lists(
     w = week
     time_machine.move_to(at(FRI, 15, 30), tick=False)
     booking = w.ie_fri.bookings.get()
-    scheduling.detention_register_save(
+    detention_register_save(
         session=w.ie_fri, marks={booking.pk: (Status.ATTENDED, "")}, actor=w.teacher
     )
     board, _ = _board(client, w.senior_leader)

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from sanctions import scheduling, services
-from sanctions.dashboard import ACTION_LABELS
 from sanctions.models import (
     AuditEntry,
     Commendation,
@@ -20,6 +18,10 @@ from sanctions.models import (
     Sanction,
     SessionKind,
 )
+from sanctions.selectors.dashboard import ACTION_LABELS
+from sanctions.services.detentions import detention_register_save
+from sanctions.services.misses import miss_excuse, miss_record
+from sanctions.services.policy import policy_current
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
@@ -36,10 +38,10 @@ def _url(pupil):
 def timeline_world(world):
     """Amara: four misses (one sanction), then one excused, which cancels the sanction
     (and the three left earn it again)."""
-    misses = services.miss_record(
+    misses = miss_record(
         recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 4)
     )
-    world.excused = services.miss_excuse(
+    world.excused = miss_excuse(
         actor=world.head_of_year, miss=misses[0], reason="Bereavement in the family"
     )
     world.misses = misses
@@ -105,24 +107,24 @@ def test_timeline_shows_detentions_exclusion_days_meetings_and_commendations(
     the exclusion day that follows is attended; the meeting is held; a teacher sends a
     positive contact home."""
     w = world
-    step = services.policy_current(school=w.school).steps.get(number=1)
+    step = policy_current(school=w.school).steps.get(number=1)
     step.meeting_with = MeetingWith.FORM_TUTOR
     step.save()
     time_machine.move_to(at(MON, 8), tick=False)
     tuesday = _session(w, TUE)
     friday = _session(w, FRI, kind=SessionKind.INTERNAL_EXCLUSION, room="IE1")
     time_machine.move_to(at(MON, 9), tick=False)
-    services.miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 3))
+    miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 3))
     time_machine.move_to(at(TUE, 16, 40), tick=False)
     detention = tuesday.bookings.get()
-    scheduling.detention_register_save(
+    detention_register_save(
         session=tuesday,
         marks={detention.pk: (Status.ABSENT_UNAUTHORISED, "Left at lunch")},
         actor=w.teacher,
     )
     time_machine.move_to(at(FRI, 15, 30), tick=False)
     exclusion = friday.bookings.get()
-    scheduling.detention_register_save(
+    detention_register_save(
         session=friday, marks={exclusion.pk: (Status.ATTENDED, "Worked well")}, actor=w.teacher
     )
     Meeting.objects.filter(pupil=w.pupil).update(
@@ -221,7 +223,7 @@ def _many_records(world, count):
     """`count` sanctions of the pupil (from cycle 101, clear of the engine's), each with
     its meeting, a detention booking in a session of its own, an audit entry, and a
     commendation."""
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     for n in range(count):
         cycle = 101 + n
         sanction = Sanction.objects.create(
@@ -272,7 +274,7 @@ def test_timeline_query_count_does_not_grow_with_its_rows(
 ):
     for assignment in overdue_assignments(world, world.pupil, 1 + extra):
         # One register each: one message each (one event is one message per family).
-        services.miss_record(recorder=world.teacher, assignments=[assignment])
+        miss_record(recorder=world.teacher, assignments=[assignment])
     _many_records(world, 1 + extra)
     PupilFactory(tutor_group=world.tg_7a)
     client.force_login(world.head_of_year)
@@ -298,7 +300,7 @@ def test_the_timeline_says_whether_each_message_reached_the_parents(
     other = GuardianFactory(school=world.school, email="dad@example.org", last_name="Okafor")
     GuardianLinkFactory(guardian=other, pupil=world.pupil)
     with django_capture_on_commit_callbacks(execute=True):
-        services.miss_record(
+        miss_record(
             recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 1)
         )
     client.force_login(world.head_of_year)

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
-from sanctions import scheduling
 from sanctions.models import DetentionBooking, DetentionSession, Sanction
 from sanctions.notices import DETENTION_BOOKED, DETENTION_MISSED
+from sanctions.services.detentions import sanction_schedule
 from school.models import NonSchoolDay
 from tests.factories import PupilFactory
 from tests.test_permissions import PERSONAS, persona
@@ -156,7 +156,7 @@ def test_a_teacher_with_no_pastoral_role_gets_404(client, world):
 def flagged_booking(world, **flag):
     pupil = PupilFactory(tutor_group=world.tg_7a, house=world.house_b, **flag)
     session(world, MON)
-    return scheduling.sanction_schedule(sanction=sanction_for(world, pupil), now=at(FRI, 9))
+    return sanction_schedule(sanction=sanction_for(world, pupil), now=at(FRI, 9))
 
 
 @pytest.mark.parametrize(

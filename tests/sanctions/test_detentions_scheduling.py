@@ -10,9 +10,17 @@ import pytest
 from django.db import connection, connections
 
 from notifications.models import Notification
-from sanctions import scheduling, services
 from sanctions.models import DetentionBooking, DetentionSession, Sanction
 from sanctions.notices import DETENTION_BOOKED, SANCTION_DUE
+from sanctions.services.detentions import (
+    SchedulingError,
+    detention_booking_confirm,
+    detention_series_create,
+    detention_session_create,
+    sanction_schedule,
+)
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import policy_current
 from school.models import NonSchoolDay
 from tests.factories import HalfTermFactory, PupilFactory
 
@@ -47,7 +55,7 @@ def session(world, day, *, capacity=10, start=(15, 30)):
 
 
 def sanction_for(world, pupil, cycle=1):
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     return Sanction.objects.create(
         school=world.school,
         pupil=pupil,
@@ -60,13 +68,13 @@ def sanction_for(world, pupil, cycle=1):
 
 
 def notice(world, hours):
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     policy.minimum_notice_hours = hours
     policy.save()
 
 
 def series(world, start, end, weekdays):
-    return scheduling.detention_series_create(
+    return detention_series_create(
         school=world.school,
         start_date=start,
         end_date=end,
@@ -92,7 +100,7 @@ def test_a_series_runs_on_the_chosen_weekdays_and_skips_weekends(world):
 
 
 def test_a_series_runs_at_weekends_when_the_policy_allows_them(world):
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     policy.weekend_sessions_allowed = True
     policy.save()
     sessions = series(world, datetime.date(2026, 11, 23), datetime.date(2026, 11, 29), [5])
@@ -122,8 +130,8 @@ def test_a_series_skips_the_holidays_between_half_terms(world):
 
 def test_a_single_session_is_never_created_on_a_bank_holiday(world):
     NonSchoolDay.objects.create(school=world.school, date=MON, kind=NonSchoolDay.Kind.BANK_HOLIDAY)
-    with pytest.raises(scheduling.SchedulingError, match="not a school day"):
-        scheduling.detention_session_create(
+    with pytest.raises(SchedulingError, match="not a school day"):
+        detention_session_create(
             school=world.school,
             date=MON,
             start_time=datetime.time(15, 30),
@@ -137,7 +145,7 @@ def test_a_single_session_is_never_created_on_a_bank_holiday(world):
 
 
 def test_a_series_with_no_school_day_is_refused(world):
-    with pytest.raises(scheduling.SchedulingError, match="No school day"):
+    with pytest.raises(SchedulingError, match="No school day"):
         series(world, SAT, SAT + datetime.timedelta(days=1), [5, 6])
     assert not DetentionSession.objects.exists()
 
@@ -148,7 +156,7 @@ def test_a_series_with_no_school_day_is_refused(world):
 def test_a_sanction_is_booked_into_the_earliest_session_and_parents_are_told(world):
     later = session(world, TUE)
     earliest = session(world, MON)
-    booking = scheduling.sanction_schedule(
+    booking = sanction_schedule(
         sanction=sanction_for(world, world.pupil), now=at(FRI, 15)
     )
     assert booking.session == earliest != later
@@ -172,26 +180,26 @@ def test_a_friday_miss_goes_to_monday_only_with_the_full_notice(world, recorded,
     session(world, SAT)  # weekends are not allowed by the policy
     session(world, MON)
     session(world, TUE)
-    booking = scheduling.sanction_schedule(sanction=sanction_for(world, world.pupil), now=recorded)
+    booking = sanction_schedule(sanction=sanction_for(world, world.pupil), now=recorded)
     assert booking.session.date == booked_on
 
 
 def test_a_session_less_than_24_hours_away_is_skipped(world):
     session(world, FRI)  # 23.5 hours after a Thursday 16:00 miss
     monday = session(world, MON)
-    booking = scheduling.sanction_schedule(
+    booking = sanction_schedule(
         sanction=sanction_for(world, world.pupil), now=at(THU, 16)
     )
     assert booking.session == monday
 
 
 def test_a_weekend_session_is_used_when_the_policy_allows_weekends(world):
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     policy.weekend_sessions_allowed = True
     policy.save()
     saturday = session(world, SAT, start=(9, 0))
     session(world, MON)
-    booking = scheduling.sanction_schedule(
+    booking = sanction_schedule(
         sanction=sanction_for(world, world.pupil), now=at(FRI, 8)
     )
     assert booking.session == saturday
@@ -201,7 +209,7 @@ def test_a_session_on_a_day_later_closed_is_skipped(world):
     session(world, MON)
     tuesday = session(world, TUE)
     NonSchoolDay.objects.create(school=world.school, date=MON, kind=NonSchoolDay.Kind.CLOSURE)
-    booking = scheduling.sanction_schedule(
+    booking = sanction_schedule(
         sanction=sanction_for(world, world.pupil), now=at(FRI, 9)
     )
     assert booking.session == tuesday
@@ -210,8 +218,8 @@ def test_a_session_on_a_day_later_closed_is_skipped(world):
 def test_a_full_session_is_skipped(world):
     full = session(world, MON, capacity=1)
     tuesday = session(world, TUE)
-    first = scheduling.sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
-    second = scheduling.sanction_schedule(
+    first = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
+    second = sanction_schedule(
         sanction=sanction_for(world, world.classmate), now=at(FRI, 9)
     )
     assert (first.session, second.session) == (full, tuesday)
@@ -220,9 +228,9 @@ def test_a_full_session_is_skipped(world):
 def test_a_cancelled_sanction_frees_its_place(world):
     monday = session(world, MON, capacity=1)
     first = sanction_for(world, world.pupil)
-    scheduling.sanction_schedule(sanction=first, now=at(FRI, 9))
+    sanction_schedule(sanction=first, now=at(FRI, 9))
     Sanction.objects.filter(pk=first.pk).update(status=Sanction.Status.CANCELLED)
-    booking = scheduling.sanction_schedule(
+    booking = sanction_schedule(
         sanction=sanction_for(world, world.classmate), now=at(FRI, 9)
     )
     assert booking.session == monday
@@ -230,9 +238,9 @@ def test_a_cancelled_sanction_frees_its_place(world):
 
 def test_with_no_session_with_room_the_sanction_stays_to_schedule(world):
     session(world, MON, capacity=1)
-    scheduling.sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
+    sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
     waiting = sanction_for(world, world.classmate)
-    assert scheduling.sanction_schedule(sanction=waiting, now=at(FRI, 9)) is None
+    assert sanction_schedule(sanction=waiting, now=at(FRI, 9)) is None
     waiting.refresh_from_db()
     assert waiting.status == Sanction.Status.TO_SCHEDULE
     assert not waiting.bookings.exists()
@@ -242,8 +250,8 @@ def test_scheduling_twice_keeps_the_one_booking(world):
     session(world, MON)
     session(world, TUE)
     sanction = sanction_for(world, world.pupil)
-    first = scheduling.sanction_schedule(sanction=sanction, now=at(FRI, 9))
-    again = scheduling.sanction_schedule(sanction=sanction, now=at(FRI, 9))
+    first = sanction_schedule(sanction=sanction, now=at(FRI, 9))
+    again = sanction_schedule(sanction=sanction, now=at(FRI, 9))
     assert first == again
     assert sanction.bookings.count() == 1
 
@@ -256,7 +264,7 @@ def test_scheduling_twice_keeps_the_one_booking(world):
 def test_a_flagged_pupil_is_booked_for_a_check_and_parents_wait(world, flag):
     session(world, MON)
     pupil = PupilFactory(tutor_group=world.tg_7a, **flag)
-    booking = scheduling.sanction_schedule(sanction=sanction_for(world, pupil), now=at(FRI, 9))
+    booking = sanction_schedule(sanction=sanction_for(world, pupil), now=at(FRI, 9))
     assert booking.status == Status.NEEDS_CHECK
     assert not Notification.objects.filter(kind=DETENTION_BOOKED).exists()
 
@@ -265,23 +273,23 @@ def test_confirming_a_checked_booking_books_it_and_tells_parents(world):
     session(world, MON)
     world.pupil.young_carer = True
     world.pupil.save()
-    booking = scheduling.sanction_schedule(
+    booking = sanction_schedule(
         sanction=sanction_for(world, world.pupil), now=at(FRI, 9)
     )
-    scheduling.detention_booking_confirm(booking=booking, actor=world.head_of_year)
+    detention_booking_confirm(booking=booking, actor=world.head_of_year)
     booking.refresh_from_db()
     assert (booking.status, booking.changed_by) == (Status.BOOKED, world.head_of_year)
     assert Notification.objects.filter(
         kind=DETENTION_BOOKED, pupil=world.pupil
     ).exists()
-    with pytest.raises(scheduling.SchedulingError):
-        scheduling.detention_booking_confirm(booking=booking, actor=world.head_of_year)
+    with pytest.raises(SchedulingError):
+        detention_booking_confirm(booking=booking, actor=world.head_of_year)
 
 
 def test_a_completed_cycle_is_booked_by_the_engine(world, time_machine):
     time_machine.move_to(at(FRI, 15), tick=False)
     monday = session(world, MON)
-    misses = services.miss_record(
+    misses = miss_record(
         recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 3)
     )
     sanction = misses[0].pupil.sanctions.get()
@@ -309,7 +317,7 @@ def test_concurrent_bookings_never_exceed_a_sessions_capacity(world):
     def book(sanction):
         try:
             start.wait()
-            scheduling.sanction_schedule(sanction=sanction, now=at(FRI, 9))
+            sanction_schedule(sanction=sanction, now=at(FRI, 9))
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:

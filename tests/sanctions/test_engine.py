@@ -13,7 +13,6 @@ from homework.models import Assignment
 from homework.services.marking import assignments_mark_paper
 from homework.services.setting import HomeworkDetails, homework_set
 from notifications.models import Notification
-from sanctions import services
 from sanctions.models import (
     AuditEntry,
     EscalationPolicy,
@@ -23,12 +22,15 @@ from sanctions.models import (
     Sanction,
 )
 from sanctions.notices import MISSED_DEADLINE, SANCTION_CANCELLED
+from sanctions.services import SanctionError
+from sanctions.services.misses import miss_excuse, miss_record, miss_void
+from sanctions.services.policy import policy_current
 from tests.factories import PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
 
 def record(world, assignments):
-    return services.miss_record(recorder=world.teacher, assignments=assignments)
+    return miss_record(recorder=world.teacher, assignments=assignments)
 
 
 def live_sanctions(pupil):
@@ -85,7 +87,7 @@ def test_voiding_a_miss_in_an_unserved_cycle_cancels_its_sanction_and_tells_pare
     misses = record(world, assignments[:3])
     (sanction,) = live_sanctions(world.pupil)
 
-    services.miss_void(actor=world.teacher, miss=misses[1], reason="Handed in to cover")
+    miss_void(actor=world.teacher, miss=misses[1], reason="Handed in to cover")
     sanction.refresh_from_db()
     assert sanction.status == Sanction.Status.CANCELLED
     assert live_sanctions(world.pupil) == []
@@ -103,7 +105,7 @@ def test_excusing_a_miss_of_a_served_cycle_keeps_the_sanction_on_record(world):
     misses = record(world, assignments)
     Sanction.objects.filter(pupil=world.pupil).update(status=Sanction.Status.SERVED)
 
-    services.miss_excuse(actor=world.teacher, miss=misses[0], reason="Bereavement")
+    miss_excuse(actor=world.teacher, miss=misses[0], reason="Bereavement")
     (sanction,) = Sanction.objects.filter(pupil=world.pupil)
     assert sanction.status == Sanction.Status.SERVED
     assert Assignment.objects.get(pk=assignments[0].pk).status == Assignment.Status.EXCUSED
@@ -113,17 +115,17 @@ def test_excusing_a_miss_of_a_served_cycle_keeps_the_sanction_on_record(world):
 def test_a_miss_changes_once_and_always_with_a_reason(world):
     (assignment,) = overdue_assignments(world, world.pupil, 1)
     (miss,) = record(world, [assignment])
-    with pytest.raises(services.SanctionError):
-        services.miss_void(actor=world.teacher, miss=miss, reason="  ")
-    services.miss_void(actor=world.teacher, miss=miss, reason="Wrong pupil")
-    with pytest.raises(services.SanctionError):
-        services.miss_excuse(actor=world.teacher, miss=miss, reason="Again")
+    with pytest.raises(SanctionError):
+        miss_void(actor=world.teacher, miss=miss, reason="  ")
+    miss_void(actor=world.teacher, miss=miss, reason="Wrong pupil")
+    with pytest.raises(SanctionError):
+        miss_excuse(actor=world.teacher, miss=miss, reason="Again")
 
 
 def test_every_change_is_audited_with_who_when_and_why(world):
     assignments = overdue_assignments(world, world.pupil, 3)
     misses = record(world, assignments)
-    services.miss_void(actor=world.head_of_year, miss=misses[0], reason="Recorded in error")
+    miss_void(actor=world.head_of_year, miss=misses[0], reason="Recorded in error")
     actions = list(
         AuditEntry.objects.filter(pupil=world.pupil)
         .order_by("pk")
@@ -146,7 +148,7 @@ def test_parents_with_parental_responsibility_are_told_of_each_miss(world):
 def test_a_new_policy_version_applies_to_later_cycles_only(world):
     assignments = overdue_assignments(world, world.pupil, 5)
     record(world, assignments[:3])
-    old = services.policy_current(school=world.school)
+    old = policy_current(school=world.school)
     EscalationPolicy.objects.filter(pk=old.pk).update(is_current=False)
     new = EscalationPolicy.objects.create(school=world.school, version=2, misses_per_cycle=2)
     EscalationStep.objects.create(policy=new, number=1, detention_minutes=30)
@@ -175,7 +177,7 @@ def test_recording_for_a_whole_class_costs_the_same_queries_for_1_or_30_pupils(w
                 estimated_minutes=20,
             ),
         )
-        services.policy_current(school=world.school)
+        policy_current(school=world.school)
         assignments = list(homework.assignments.all())
         with CaptureQueriesContext(connection) as captured:
             record(world, assignments)
@@ -190,14 +192,14 @@ def test_recording_for_a_whole_class_costs_the_same_queries_for_1_or_30_pupils(w
 @pytest.mark.parametrize("attempt", range(5))
 def test_sixteen_teachers_recording_at_once_give_one_sanction_per_cycle(world, attempt):
     assignments = overdue_assignments(world, world.pupil, 16)
-    services.policy_current(school=world.school)
+    policy_current(school=world.school)
     start = threading.Barrier(16)
     errors = []
 
     def teacher_records(assignment):
         try:
             start.wait()
-            services.miss_record(recorder=world.teacher, assignments=[assignment])
+            miss_record(recorder=world.teacher, assignments=[assignment])
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -227,7 +229,7 @@ def test_the_same_miss_recorded_by_many_at_once_counts_once(world):
     def teacher_records():
         try:
             start.wait()
-            services.miss_record(recorder=world.teacher, assignments=[assignment])
+            miss_record(recorder=world.teacher, assignments=[assignment])
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -253,7 +255,7 @@ def test_the_demo_school_can_be_rebuilt_after_misses_were_recorded(db, settings)
         pupil=pupil, status=Assignment.Status.SET, due_at__lt=timezone.now()
     ).select_related("homework__set_by")[:3]
     seeded = Miss.objects.count()
-    services.miss_record(recorder=overdue[0].homework.set_by, assignments=list(overdue))
+    miss_record(recorder=overdue[0].homework.set_by, assignments=list(overdue))
     assert Miss.objects.count() > seeded
 
     call_command("seed_demo", "--pupils", "40", "--force", "--reset", verbosity=0)
@@ -272,7 +274,7 @@ def test_two_first_visitors_at_once_share_one_default_ladder(world):
     def head_opens_the_dashboard():
         try:
             start.wait()
-            found.append(services.policy_current(school=world.school).pk)
+            found.append(policy_current(school=world.school).pk)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

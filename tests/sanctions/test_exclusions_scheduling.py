@@ -8,7 +8,6 @@ import datetime
 import pytest
 
 from notifications.models import Notification
-from sanctions import scheduling, services
 from sanctions.models import (
     AuditEntry,
     DetentionBooking,
@@ -17,6 +16,14 @@ from sanctions.models import (
     SessionKind,
 )
 from sanctions.notices import DETENTION_MISSED, EXCLUSION_BOOKED, EXCLUSION_CANCELLED
+from sanctions.selectors.detentions import waiting_for_a_place
+from sanctions.services.detentions import (
+    RegisterOutcome,
+    detention_register_save,
+    detention_series_create,
+    detention_session_create,
+)
+from sanctions.services.policy import policy_current
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory
 
 from .test_detentions_scheduling import MON, TUE, at, sanction_for, session
@@ -51,7 +58,7 @@ def booked(world, pupil, day_session, *, cycle=1):
 
 def take_register(day_session, marks, *, actor, now=AFTER_MONDAY):
     """marks: booking -> mark (or (mark, notes))."""
-    return scheduling.detention_register_save(
+    return detention_register_save(
         session=day_session,
         marks={b.pk: (mark, "") if isinstance(mark, str) else mark for b, mark in marks.items()},
         actor=actor,
@@ -85,7 +92,7 @@ def test_an_unauthorised_absence_books_the_earliest_exclusion_day_the_notice_awa
 
 
 def test_the_exclusion_day_respects_a_longer_notice(world):
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     policy.minimum_notice_hours = 48
     policy.save()
     monday = session(world, MON)
@@ -162,7 +169,7 @@ def test_a_full_exclusion_day_is_skipped_and_the_last_truant_waits(world):
     )
     assert sorted(outcome.excluded_on) == [WED, THU] and outcome.to_exclude == 1
     assert wednesday.bookings.count() == thursday.bookings.count() == 1
-    waiting = list(scheduling.waiting_for_a_place(world.school.pk, IE))
+    waiting = list(waiting_for_a_place(world.school.pk, IE))
     assert len(waiting) == 1
     assert not waiting[0].bookings.filter(kind=IE).exists()
 
@@ -177,10 +184,10 @@ def test_with_no_exclusion_day_the_pupil_waits_until_one_is_added(world):
         actor=world.teacher,
     )
     assert outcome.to_exclude == 1 and outcome.excluded_on == []
-    assert list(scheduling.waiting_for_a_place(world.school.pk, IE)) == [truant.sanction]
-    assert list(scheduling.waiting_for_a_place(world.school.pk, SessionKind.DETENTION)) == []
+    assert list(waiting_for_a_place(world.school.pk, IE)) == [truant.sanction]
+    assert list(waiting_for_a_place(world.school.pk, SessionKind.DETENTION)) == []
 
-    added = scheduling.detention_session_create(
+    added = detention_session_create(
         school=world.school,
         kind=IE,
         date=WED,
@@ -195,7 +202,7 @@ def test_with_no_exclusion_day_the_pupil_waits_until_one_is_added(world):
     (day,) = added.sessions
     assert (day.kind, added.booked) == (IE, 1)
     assert live_exclusion(truant.sanction).session == day
-    assert list(scheduling.waiting_for_a_place(world.school.pk, IE)) == []
+    assert list(waiting_for_a_place(world.school.pk, IE)) == []
     assert Notification.objects.filter(
         kind=EXCLUSION_BOOKED, pupil=world.pupil
     ).exists()
@@ -206,7 +213,7 @@ def test_a_detention_series_does_not_book_pupils_waiting_for_an_exclusion_day(wo
     monday = session(world, MON)
     truant = booked(world, world.pupil, monday)
     take_register(monday, {truant: Status.ABSENT_UNAUTHORISED}, actor=world.teacher)
-    added = scheduling.detention_series_create(
+    added = detention_series_create(
         school=world.school,
         start_date=TUE,
         end_date=THU,
@@ -273,8 +280,8 @@ def test_an_authorised_absence_with_no_later_day_waits_and_is_booked_when_one_is
         wednesday, {exclusion: Status.ABSENT_AUTHORISED}, actor=world.senior_leader, now=at(WED, 9)
     )
     assert outcome.to_rebook == 1
-    assert list(scheduling.waiting_for_a_place(world.school.pk, IE)) == [exclusion.sanction]
-    added = scheduling.detention_session_create(
+    assert list(waiting_for_a_place(world.school.pk, IE)) == [exclusion.sanction]
+    added = detention_session_create(
         school=world.school,
         kind=IE,
         date=MON + datetime.timedelta(days=7),
@@ -373,7 +380,7 @@ def test_a_cancelled_sanction_on_the_register_is_left_alone(world):
     truant = booked(world, world.pupil, monday)
     Sanction.objects.filter(pk=truant.sanction_id).update(status=Sanction.Status.CANCELLED)
     outcome = take_register(monday, {truant: Status.ABSENT_UNAUTHORISED}, actor=world.teacher)
-    assert outcome == scheduling.RegisterOutcome()
+    assert outcome == RegisterOutcome()
     truant.refresh_from_db()
     assert truant.status == Status.BOOKED
     assert not DetentionBooking.objects.filter(kind=IE).exists()

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from homework.models import Assignment
 from notifications.models import Notification
-from sanctions import services
 from sanctions.models import AuditEntry, Miss, Sanction
 from sanctions.notices import SANCTION_CANCELLED
+from sanctions.services.misses import miss_record
 from tests.sanctions.helpers import overdue_assignments
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 18, 10, 0))
@@ -48,14 +48,14 @@ def test_a_teacher_extends_an_overdue_homework_before_recording_a_miss(client, w
     entry = AuditEntry.objects.get(action="extension_granted")
     assert entry.actor == world.teacher and "Ill at the weekend" in entry.reason
     # No longer overdue: ticking the pupil on the register records nothing.
-    assert services.miss_record(recorder=world.teacher, assignments=[assignment]) == []
+    assert miss_record(recorder=world.teacher, assignments=[assignment]) == []
 
 
 def test_extending_a_missed_homework_excuses_the_miss_and_cancels_its_detention(
     client, world, wednesday
 ):
     assignments = overdue_assignments(world, world.pupil, 3)
-    services.miss_record(recorder=world.teacher, assignments=assignments)
+    miss_record(recorder=world.teacher, assignments=assignments)
     sanction = Sanction.objects.get(pupil=world.pupil)
     client.force_login(world.head_of_year)
 
@@ -77,7 +77,7 @@ def test_extending_a_missed_homework_excuses_the_miss_and_cancels_its_detention(
 
 def test_the_page_warns_that_the_detention_will_be_cancelled(client, world, wednesday):
     assignments = overdue_assignments(world, world.pupil, 3)
-    services.miss_record(recorder=world.teacher, assignments=assignments)
+    miss_record(recorder=world.teacher, assignments=assignments)
     client.force_login(world.teacher)
 
     html = client.get(url(assignments[1])).content.decode()
@@ -150,7 +150,7 @@ def test_others_get_404_and_change_nothing(client, world, wednesday, who):
 
 def test_the_register_and_the_timeline_link_to_the_extension(client, world, wednesday):
     assignments = overdue_assignments(world, world.pupil, 2)
-    services.miss_record(recorder=world.teacher, assignments=assignments[:1])
+    miss_record(recorder=world.teacher, assignments=assignments[:1])
     client.force_login(world.teacher)
 
     for assignment in assignments:  # one recorded as missed, one still open
@@ -166,7 +166,7 @@ def test_the_page_costs_the_same_queries_with_or_without_a_miss(
 ):
     assignments = overdue_assignments(world, world.pupil, 3)
     if misses:
-        services.miss_record(recorder=world.teacher, assignments=assignments)
+        miss_record(recorder=world.teacher, assignments=assignments)
     client.force_login(world.teacher)
     client.get(url(assignments[0]))  # warm the session and the role cache
     # Session, user, roles, the assignment with its pupil and class, its counted miss.

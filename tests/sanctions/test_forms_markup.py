@@ -15,7 +15,7 @@ from django.urls import reverse
 
 import clubs.forms
 import sanctions.forms
-from sanctions import services
+from sanctions.services.misses import miss_record, miss_void
 from school import session_forms
 from tests.form_markup import assert_groups_have_legends, assert_refused_form
 from tests.sanctions.helpers import overdue_assignments
@@ -154,14 +154,14 @@ def test_a_refused_extension_and_a_refused_undo(client, world):
             "id_reason": "Give a reason: it is kept on the pupil's record.",
         },
     )
-    (miss,) = services.miss_record(recorder=world.teacher, assignments=[assignment])
+    (miss,) = miss_record(recorder=world.teacher, assignments=[assignment])
     response = client.post(reverse("sanctions_miss_void", args=[miss.pk]), {"reason": ""})
     assert_refused_form(
         response.content.decode(),
         summary="Nothing was saved. Please correct the errors below.",
         fields={"id_reason": "Give a reason: it is kept on the pupil's record."},
     )
-    services.miss_void(actor=world.teacher, miss=miss, reason="Recorded in error")
+    miss_void(actor=world.teacher, miss=miss, reason="Recorded in error")
     client.force_login(world.head_of_year)
     response = client.post(reverse("sanctions_miss_excuse", args=[miss.pk]), {"reason": "Ill"})
     assert_refused_form(

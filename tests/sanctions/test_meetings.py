@@ -8,9 +8,18 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Notification
-from sanctions import meetings, services
 from sanctions.models import AuditEntry, EscalationStep, Meeting, MeetingWith, Sanction
 from sanctions.notices import MEETING_ARRANGED, MEETING_CANCELLED, SANCTION_CANCELLED
+from sanctions.selectors.meetings import may_change, may_reassign, meetings_visible_to
+from sanctions.services import SanctionError
+from sanctions.services.meetings import (
+    meeting_arrange,
+    meeting_cancel,
+    meeting_reassign,
+    meeting_record_held,
+)
+from sanctions.services.misses import miss_excuse, miss_record, miss_void
+from sanctions.services.policy import policy_current
 from tests.factories import PupilFactory
 from tests.sanctions.helpers import overdue_assignments
 
@@ -18,7 +27,7 @@ Status = Meeting.Status
 
 
 def record(world, assignments, *, recorder=None):
-    return services.miss_record(recorder=recorder or world.teacher, assignments=assignments)
+    return miss_record(recorder=recorder or world.teacher, assignments=assignments)
 
 
 def meeting_for(
@@ -40,7 +49,7 @@ def meeting_for(
         pupil=pupil,
         academic_year=world.academic_year,
         cycle=cycle,
-        policy=services.policy_current(school=world.school),
+        policy=policy_current(school=world.school),
         step_number=min(cycle, 4),
         detention_minutes=60,
         meeting_with=meeting_with,
@@ -109,7 +118,7 @@ def test_each_cycle_with_a_meeting_gives_it_to_the_holder_of_the_role(world):
 
 
 def test_a_senior_leader_meeting_has_no_owner_until_one_arranges_it(world):
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     EscalationStep.objects.filter(policy=policy, number=1).update(
         meeting_with=MeetingWith.SENIOR_LEADER
     )
@@ -117,7 +126,7 @@ def test_a_senior_leader_meeting_has_no_owner_until_one_arranges_it(world):
     meeting = Meeting.objects.get()
     assert (meeting.meeting_with, meeting.owner) == (MeetingWith.SENIOR_LEADER, None)
 
-    meetings.meeting_arrange(
+    meeting_arrange(
         actor=world.senior_leader, meeting=meeting, when=in_days(3), place="Head's office"
     )
     meeting.refresh_from_db()
@@ -136,9 +145,9 @@ def test_voiding_a_miss_cancels_the_arranged_meeting_and_tells_parents(world):
     assignments = overdue_assignments(world, world.pupil, 6)
     misses = record(world, assignments)
     meeting = Meeting.objects.get()
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="Room 7A")
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="Room 7A")
 
-    services.miss_void(actor=world.teacher, miss=misses[4], reason="Handed in on paper")
+    miss_void(actor=world.teacher, miss=misses[4], reason="Handed in on paper")
     meeting.refresh_from_db()
     assert meeting.status == Status.CANCELLED
     assert (meeting.changed_by, meeting.sanction.status) == (
@@ -153,7 +162,7 @@ def test_voiding_a_miss_cancels_the_arranged_meeting_and_tells_parents(world):
 
 def test_voiding_a_miss_of_a_meeting_still_to_arrange_tells_parents_nothing_of_it(world):
     misses = record(world, overdue_assignments(world, world.pupil, 6))
-    services.miss_void(actor=world.teacher, miss=misses[5], reason="Wrong pupil")
+    miss_void(actor=world.teacher, miss=misses[5], reason="Wrong pupil")
     assert Meeting.objects.get().status == Status.CANCELLED
     assert told(world.pupil, MEETING_CANCELLED) == []
 
@@ -161,8 +170,8 @@ def test_voiding_a_miss_of_a_meeting_still_to_arrange_tells_parents_nothing_of_i
 def test_a_held_meeting_stays_held_when_its_sanction_is_cancelled(world):
     misses = record(world, overdue_assignments(world, world.pupil, 6))
     meeting = Meeting.objects.get()
-    meetings.meeting_record_held(actor=world.teacher, meeting=meeting, outcome="Agreed a plan.")
-    services.miss_excuse(actor=world.head_of_year, miss=misses[5], reason="Bereavement")
+    meeting_record_held(actor=world.teacher, meeting=meeting, outcome="Agreed a plan.")
+    miss_excuse(actor=world.head_of_year, miss=misses[5], reason="Bereavement")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.outcome) == (Status.HELD, "Agreed a plan.")
 
@@ -173,7 +182,7 @@ def test_a_held_meeting_stays_held_when_its_sanction_is_cancelled(world):
 def test_arranging_dates_the_meeting_audits_it_and_tells_the_parents(world):
     meeting = meeting_for(world, owner=world.teacher)
     when = in_days(3, hour=15)
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=when, place="Room 7A")
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=when, place="Room 7A")
 
     meeting.refresh_from_db()
     assert (meeting.status, meeting.proposed_at, meeting.place) == (
@@ -200,8 +209,8 @@ def test_arranging_dates_the_meeting_audits_it_and_tells_the_parents(world):
 
 def test_rearranging_is_audited_as_such_and_parents_are_told_again(world):
     meeting = meeting_for(world, owner=world.teacher)
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(3), place="7A")
-    meetings.meeting_arrange(
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(3), place="7A")
+    meeting_arrange(
         actor=world.head_of_year, meeting=meeting, when=in_days(4), place="Library"
     )
     assert [a for a, _, _ in audit_of(meeting)] == ["meeting_arranged", "meeting_rearranged"]
@@ -214,7 +223,7 @@ def test_rearranging_is_audited_as_such_and_parents_are_told_again(world):
 
 def test_parents_not_invited_are_not_told_of_the_date(world):
     meeting = meeting_for(world, owner=world.teacher, parents_invited=False)
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(1), place="7A")
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(1), place="7A")
     assert Notification.objects.count() == 0
     assert [a for a, _, _ in audit_of(meeting)] == ["meeting_arranged"]
 
@@ -230,8 +239,8 @@ def test_parents_not_invited_are_not_told_of_the_date(world):
 )
 def test_arranging_refuses_a_past_date_or_no_place_and_changes_nothing(world, when, place, error):
     meeting = meeting_for(world, owner=world.teacher)
-    with pytest.raises(services.SanctionError, match=error):
-        meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=when(), place=place)
+    with pytest.raises(SanctionError, match=error):
+        meeting_arrange(actor=world.teacher, meeting=meeting, when=when(), place=place)
     meeting.refresh_from_db()
     assert (meeting.status, meeting.proposed_at) == (Status.TO_ARRANGE, None)
     assert not AuditEntry.objects.exists() and not Notification.objects.exists()
@@ -242,9 +251,9 @@ def test_arranging_refuses_a_past_date_or_no_place_and_changes_nothing(world, wh
 
 def test_recording_a_meeting_as_held_keeps_the_outcome_and_tells_nobody(world):
     meeting = meeting_for(world, owner=world.teacher)
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(1), place="7A")
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(1), place="7A")
     when = Meeting.objects.get().proposed_at
-    meetings.meeting_record_held(
+    meeting_record_held(
         actor=world.teacher, meeting=meeting, outcome="  Homework diary signed nightly.  "
     )
     meeting.refresh_from_db()
@@ -265,7 +274,7 @@ def test_recording_a_meeting_as_held_keeps_the_outcome_and_tells_nobody(world):
 def test_a_meeting_held_without_being_arranged_here_is_dated_now(world):
     meeting = meeting_for(world, owner=world.teacher)
     now = timezone.now()
-    meetings.meeting_record_held(
+    meeting_record_held(
         actor=world.teacher, meeting=meeting, outcome="Met at the gate.", now=now
     )
     meeting.refresh_from_db()
@@ -274,15 +283,15 @@ def test_a_meeting_held_without_being_arranged_here_is_dated_now(world):
 
 def test_held_needs_an_outcome(world):
     meeting = meeting_for(world, owner=world.teacher)
-    with pytest.raises(services.SanctionError, match="Write the outcome"):
-        meetings.meeting_record_held(actor=world.teacher, meeting=meeting, outcome=" ")
+    with pytest.raises(SanctionError, match="Write the outcome"):
+        meeting_record_held(actor=world.teacher, meeting=meeting, outcome=" ")
     assert Meeting.objects.get().status == Status.TO_ARRANGE
 
 
 def test_cancelling_an_arranged_meeting_tells_parents_and_keeps_the_reason(world):
     meeting = meeting_for(world, owner=world.teacher)
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="7A")
-    meetings.meeting_cancel(
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="7A")
+    meeting_cancel(
         actor=world.head_of_year, meeting=meeting, reason="Met at parents' evening"
     )
     meeting.refresh_from_db()
@@ -299,21 +308,21 @@ def test_cancelling_an_arranged_meeting_tells_parents_and_keeps_the_reason(world
 
 def test_cancelling_a_meeting_never_arranged_tells_nobody(world):
     meeting = meeting_for(world, owner=world.teacher)
-    meetings.meeting_cancel(actor=world.teacher, meeting=meeting, reason="Duplicate")
+    meeting_cancel(actor=world.teacher, meeting=meeting, reason="Duplicate")
     assert Meeting.objects.get().status == Status.CANCELLED
     assert not Notification.objects.exists()
 
 
 def test_cancelling_needs_a_reason(world):
     meeting = meeting_for(world, owner=world.teacher)
-    with pytest.raises(services.SanctionError, match="Give a reason"):
-        meetings.meeting_cancel(actor=world.teacher, meeting=meeting, reason="")
+    with pytest.raises(SanctionError, match="Give a reason"):
+        meeting_cancel(actor=world.teacher, meeting=meeting, reason="")
     assert Meeting.objects.get().status == Status.TO_ARRANGE
 
 
 def test_reassigning_gives_the_meeting_to_another_member_of_staff(world):
     meeting = meeting_for(world, owner=world.teacher)
-    meetings.meeting_reassign(
+    meeting_reassign(
         actor=world.head_of_year, meeting=meeting, owner=world.other_teacher, reason="Tutor away"
     )
     meeting.refresh_from_db()
@@ -325,8 +334,8 @@ def test_reassigning_gives_the_meeting_to_another_member_of_staff(world):
 
 def test_reassigning_an_arranged_meeting_tells_parents_whom_they_will_meet(world):
     meeting = meeting_for(world, owner=world.teacher)
-    meetings.meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="7A")
-    meetings.meeting_reassign(actor=world.head_of_year, meeting=meeting, owner=world.head_of_year)
+    meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="7A")
+    meeting_reassign(actor=world.head_of_year, meeting=meeting, owner=world.head_of_year)
     latest = told(world.pupil, MEETING_ARRANGED)[-1]
     assert latest.context["with"] == str(world.head_of_year)
 
@@ -342,8 +351,8 @@ def test_reassigning_only_to_another_active_member_of_our_staff(world, who):
         "inactive": world.other_teacher,
         "same": world.teacher,
     }.get(who) or getattr(world, who)
-    with pytest.raises(services.SanctionError):
-        meetings.meeting_reassign(actor=world.head_of_year, meeting=meeting, owner=owner)
+    with pytest.raises(SanctionError):
+        meeting_reassign(actor=world.head_of_year, meeting=meeting, owner=owner)
     assert Meeting.objects.get().owner == world.teacher
     assert not AuditEntry.objects.exists()
 
@@ -353,20 +362,20 @@ def test_reassigning_only_to_another_active_member_of_our_staff(world, who):
 def test_a_held_or_cancelled_meeting_cannot_be_changed(world, closed, change):
     meeting = meeting_for(world, owner=world.teacher, status=closed)
     calls = {
-        "arrange": lambda: meetings.meeting_arrange(
+        "arrange": lambda: meeting_arrange(
             actor=world.teacher, meeting=meeting, when=in_days(1), place="7A"
         ),
-        "held": lambda: meetings.meeting_record_held(
+        "held": lambda: meeting_record_held(
             actor=world.teacher, meeting=meeting, outcome="Again"
         ),
-        "cancel": lambda: meetings.meeting_cancel(
+        "cancel": lambda: meeting_cancel(
             actor=world.teacher, meeting=meeting, reason="Again"
         ),
-        "reassign": lambda: meetings.meeting_reassign(
+        "reassign": lambda: meeting_reassign(
             actor=world.head_of_year, meeting=meeting, owner=world.head_of_year
         ),
     }
-    with pytest.raises(services.SanctionError, match=f"has been {closed.label.lower()}"):
+    with pytest.raises(SanctionError, match=f"has been {closed.label.lower()}"):
         calls[change]()
     meeting.refresh_from_db()
     assert (meeting.status, meeting.owner, meeting.proposed_at) == (closed, world.teacher, None)
@@ -383,7 +392,7 @@ def test_visibility_follows_the_pastoral_roles(world):
     given = meeting_for(world, world.year8_other, owner=world.teacher)  # 8A, Curie
 
     def seen(user):
-        return set(meetings.meetings_visible_to(user))
+        return set(meetings_visible_to(user))
 
     assert seen(world.teacher) == {mine, given}  # tutees', and the one given to them
     assert seen(world.head_of_year) == {mine, classmate}
@@ -396,9 +405,9 @@ def test_visibility_follows_the_pastoral_roles(world):
 
 def test_a_tutor_who_is_not_the_owner_reads_but_may_not_change(world):
     meeting = meeting_for(world, meeting_with=MeetingWith.HEAD_OF_HOUSE, owner=world.head_of_house)
-    assert meeting in meetings.meetings_visible_to(world.teacher)
-    assert not meetings.may_change(world.teacher, meeting)
-    assert meetings.may_change(world.head_of_house, meeting)
-    assert meetings.may_change(world.head_of_year, meeting)
-    assert meetings.may_reassign(world.senior_leader, meeting)
-    assert not meetings.may_reassign(world.other_school_staff, meeting)
+    assert meeting in meetings_visible_to(world.teacher)
+    assert not may_change(world.teacher, meeting)
+    assert may_change(world.head_of_house, meeting)
+    assert may_change(world.head_of_year, meeting)
+    assert may_reassign(world.senior_leader, meeting)
+    assert not may_reassign(world.other_school_staff, meeting)

@@ -9,9 +9,15 @@ from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.urls import reverse
 
-from sanctions import services
 from sanctions.models import EscalationPolicy, EscalationStep, MeetingWith, Sanction
-from sanctions.services import PolicyStep
+from sanctions.services import SanctionError
+from sanctions.services.misses import miss_record
+from sanctions.services.policy import (
+    POLICY_CHANGED_ELSEWHERE,
+    PolicyStep,
+    policy_current,
+    policy_update,
+)
 from tests.sanctions.helpers import overdue_assignments
 
 URL = reverse("sanctions_policy")
@@ -185,8 +191,8 @@ def test_bad_input_re_renders_with_the_error_and_changes_nothing(client, world, 
 
 
 def test_a_save_from_a_page_older_than_the_current_version_is_refused(client, world):
-    services.policy_current(school=world.school)
-    services.policy_update(
+    policy_current(school=world.school)
+    policy_update(
         school=world.school,
         actor=world.school_admin,
         misses_per_cycle=4,
@@ -210,14 +216,14 @@ def test_a_save_from_a_page_older_than_the_current_version_is_refused(client, wo
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_leaders_saving_at_once_give_one_new_version_and_one_clear_refusal(world, attempt):
-    services.policy_current(school=world.school)
+    policy_current(school=world.school)
     start = threading.Barrier(2)
     outcomes = []
 
     def leader_saves(actor, misses):
         try:
             start.wait()
-            services.policy_update(
+            policy_update(
                 school=world.school,
                 actor=actor,
                 misses_per_cycle=misses,
@@ -227,7 +233,7 @@ def test_two_leaders_saving_at_once_give_one_new_version_and_one_clear_refusal(w
                 based_on_version=1,
             )
             outcomes.append("saved")
-        except services.SanctionError as error:
+        except SanctionError as error:
             outcomes.append(str(error))
         except Exception as error:  # noqa: BLE001 - reported below
             outcomes.append(repr(error))
@@ -242,7 +248,7 @@ def test_two_leaders_saving_at_once_give_one_new_version_and_one_clear_refusal(w
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == sorted(["saved", services.POLICY_CHANGED_ELSEWHERE])
+    assert sorted(outcomes) == sorted(["saved", POLICY_CHANGED_ELSEWHERE])
     assert list(
         EscalationPolicy.objects.filter(school=world.school).values_list("version", "is_current")
     ) == [(2, True), (1, False)]
@@ -250,7 +256,7 @@ def test_two_leaders_saving_at_once_give_one_new_version_and_one_clear_refusal(w
 
 def test_a_change_applies_to_later_cycles_only(client, world):
     assignments = overdue_assignments(world, world.pupil, 5)
-    services.miss_record(recorder=world.teacher, assignments=assignments[:3])
+    miss_record(recorder=world.teacher, assignments=assignments[:3])
     (first,) = Sanction.objects.filter(pupil=world.pupil)
     assert (first.cycle, first.policy.version, first.meeting_with) == (1, 1, "")
 
@@ -259,9 +265,9 @@ def test_a_change_applies_to_later_cycles_only(client, world):
     data = policy_post(misses=2, steps=steps, **{"steps-2-DELETE": "on", "steps-3-DELETE": "on"})
     assert client.post(URL, data).status_code == 302
 
-    services.miss_record(recorder=world.teacher, assignments=[assignments[3]])
+    miss_record(recorder=world.teacher, assignments=[assignments[3]])
     assert Sanction.objects.filter(pupil=world.pupil).count() == 1  # one miss is not a cycle
-    services.miss_record(recorder=world.teacher, assignments=[assignments[4]])
+    miss_record(recorder=world.teacher, assignments=[assignments[4]])
     first.refresh_from_db()
     second = Sanction.objects.get(pupil=world.pupil, cycle=2)
     assert (first.policy.version, first.detention_minutes) == (1, 60)
@@ -275,7 +281,7 @@ def test_a_change_applies_to_later_cycles_only(client, world):
 
 
 def test_the_other_schools_head_sees_their_own_ladder(client, world):
-    services.policy_update(
+    policy_update(
         school=world.school,
         actor=world.senior_leader,
         misses_per_cycle=5,
@@ -302,9 +308,9 @@ def test_senior_leaders_find_the_page_in_the_menu(client, world):
 def test_the_page_query_budget_does_not_grow_with_versions_or_steps(
     client, world, django_assert_num_queries, versions, steps
 ):
-    services.policy_current(school=world.school)
+    policy_current(school=world.school)
     for n in range(versions):
-        services.policy_update(
+        policy_update(
             school=world.school,
             actor=world.senior_leader,
             misses_per_cycle=n + 2,

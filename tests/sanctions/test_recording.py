@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from homework.models import Assignment
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions import services
 from sanctions.models import AuditEntry, Miss, Sanction
+from sanctions.services.misses import miss_record, miss_void
+from sanctions.services.policy import policy_current
 from tests.factories import PupilFactory, TeachingGroupFactory
 from tests.test_permissions import PERSONAS, persona
 
@@ -235,7 +236,7 @@ def test_recording_30_misses_runs_as_many_queries_as_recording_1(client, homewor
     w = homework_world
     small, small_assignments = overdue_class(w, 1, name="7y/Ma1")
     big, big_assignments = overdue_class(w, 30, name="7y/Ma30")
-    services.policy_current(school=w.school)  # the ladder exists, as it does after day one
+    policy_current(school=w.school)  # the ladder exists, as it does after day one
     client.force_login(w.teacher)
     counts = []
     for homework, assignments in [(small, small_assignments), (big, big_assignments)]:
@@ -251,7 +252,7 @@ def test_recording_30_misses_runs_as_many_queries_as_recording_1(client, homewor
 def test_recording_misses_query_budget(client, homework_world, django_assert_num_queries, size):
     w = homework_world
     homework, assignments = overdue_class(w, size)
-    services.policy_current(school=w.school)
+    policy_current(school=w.school)
     client.force_login(w.teacher)
     # session, user, roles, the homework (+ may the viewer mark?, class ...), the ticked
     # assignments; the engine: savepoint, academic year, escalation rows created and
@@ -311,10 +312,10 @@ def missed(homework_world):
     w = homework_world
     w.english_assignment = w.english_homework.assignments.get(pupil=w.pupil)
     make_overdue(w.pupil_maths_assignment, w.english_assignment)
-    (w.maths_miss,) = services.miss_record(
+    (w.maths_miss,) = miss_record(
         recorder=w.teacher, assignments=[w.pupil_maths_assignment]
     )
-    (w.english_miss,) = services.miss_record(
+    (w.english_miss,) = miss_record(
         recorder=w.other_teacher, assignments=[w.english_assignment]
     )
     return w
@@ -418,7 +419,7 @@ def test_an_empty_reason_changes_nothing(client, missed, url, reason):
 
 def test_a_miss_already_changed_shows_the_rules_refusal_as_a_form_error(client, missed):
     w = missed
-    services.miss_void(actor=w.teacher, miss=w.maths_miss, reason="Error")
+    miss_void(actor=w.teacher, miss=w.maths_miss, reason="Error")
     client.force_login(w.head_of_year)
     response = client.post(excuse_url(w.maths_miss), {"reason": "Illness"})
     assert response.status_code == 200

@@ -16,8 +16,8 @@ from homework.models import Assignment
 from homework.services.marking import assignments_mark_paper
 from homework.services.planner import submission_submit
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions import services
 from sanctions.models import Miss
+from sanctions.services.misses import miss_record
 from tests.factories import PupilFactory, TeachingGroupFactory
 
 from .test_recording import overdue_class
@@ -63,7 +63,7 @@ def test_the_missed_deadline_column_for_every_kind_of_status(client, homework_wo
     )
     submission_submit(assignment=handed_in, text="Late")
     assignments_mark_paper(homework=homework, assignment_ids=[paper.pk])
-    (miss,) = services.miss_record(recorder=w.teacher, assignments=[recorded])
+    (miss,) = miss_record(recorder=w.teacher, assignments=[recorded])
     Assignment.objects.filter(pk=excused.pk).update(status=Assignment.Status.EXCUSED)
 
     html = register_html(client, w.teacher, homework)
@@ -97,7 +97,7 @@ def test_staff_who_only_read_the_register_see_the_misses_without_controls(
 ):
     w = homework_world
     homework, assignments = overdue_class(w, 3)
-    (miss,) = services.miss_record(recorder=w.teacher, assignments=assignments[:1])
+    (miss,) = miss_record(recorder=w.teacher, assignments=assignments[:1])
     html = register_html(client, getattr(w, who), homework)
     assert "Missed (recorded" in row_html(html, assignments[0])
     assert reverse("sanctions_miss_void", args=[miss.pk]) not in html
@@ -120,7 +120,7 @@ def test_the_register_reads_every_miss_in_one_query(
 ):
     w = homework_world
     homework, assignments = overdue_class(w, rows, name=f"7m/Ma{rows}")
-    services.miss_record(recorder=w.teacher, assignments=assignments)
+    miss_record(recorder=w.teacher, assignments=assignments)
     client.force_login(w.teacher)
     # session, user, roles, the homework (+ may the viewer mark?, class, subject, year, set
     # by, unit), its attachments, the assignments (+ pupils), the files they handed in,

@@ -9,9 +9,15 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
-from sanctions import scheduling, services
 from sanctions.models import AuditEntry, DetentionBooking, DetentionSession, SessionKind
 from sanctions.notices import DETENTION_MISSED
+from sanctions.services.detentions import (
+    SchedulingError,
+    detention_register_save,
+    detention_series_create,
+    detention_session_create,
+)
+from sanctions.services.policy import policy_current
 
 from .helpers import when_it_starts
 from .test_detentions_scheduling import FRI, TUE, at, notice, sanction_for, session
@@ -97,8 +103,8 @@ def test_a_register_posted_before_the_session_starts_is_refused_and_changes_noth
 def test_the_service_refuses_a_register_before_its_session_starts(world):
     tuesday = session(world, TUE)
     truant = booked(world, world.pupil, tuesday)
-    with pytest.raises(scheduling.SchedulingError, match="opens when the session starts"):
-        scheduling.detention_register_save(
+    with pytest.raises(SchedulingError, match="opens when the session starts"):
+        detention_register_save(
             session=tuesday,
             marks={truant.pk: (Status.ABSENT_UNAUTHORISED, "")},
             actor=world.teacher,
@@ -136,7 +142,7 @@ def test_the_exclusion_day_is_booked_after_the_missed_detention_on_its_day(world
     exclusion_day(world, WED)  # 08:45 on Wednesday: under 24 hours after the register
     thursday = exclusion_day(world, THU)
     truant = booked(world, world.pupil, tuesday)
-    outcome = scheduling.detention_register_save(
+    outcome = detention_register_save(
         session=tuesday,
         marks={truant.pk: (Status.ABSENT_UNAUTHORISED, "")},
         actor=world.teacher,
@@ -152,7 +158,7 @@ def test_with_no_notice_the_exclusion_day_still_starts_after_the_detention_ends(
     exclusion_day(world, TUE, start=(16, 0), end=(17, 0))  # overlaps the detention
     after = exclusion_day(world, TUE, start=(16, 30), end=(18, 0))
     truant = booked(world, world.pupil, tuesday)
-    scheduling.detention_register_save(
+    detention_register_save(
         session=tuesday,
         marks={truant.pk: (Status.ABSENT_UNAUTHORISED, "")},
         actor=world.teacher,
@@ -167,14 +173,14 @@ def test_an_exclusion_day_added_later_is_used_only_if_after_the_missed_detention
     notice(world, 0)
     tuesday = session(world, TUE)
     truant = booked(world, world.pupil, tuesday)
-    outcome = scheduling.detention_register_save(
+    outcome = detention_register_save(
         session=tuesday,
         marks={truant.pk: (Status.ABSENT_UNAUTHORISED, "")},
         actor=world.teacher,
         now=at(TUE, 15, 40),
     )
     assert outcome.to_exclude == 1
-    added = scheduling.detention_session_create(
+    added = detention_session_create(
         school=world.school,
         kind=IE,
         date=TUE,
@@ -188,7 +194,7 @@ def test_an_exclusion_day_added_later_is_used_only_if_after_the_missed_detention
     )
     assert added.booked == 0
     assert not truant.sanction.bookings.filter(kind=IE).exists()
-    added = scheduling.detention_series_create(
+    added = detention_series_create(
         school=world.school,
         kind=IE,
         start_date=WED,
@@ -212,7 +218,7 @@ def test_a_detention_rebooked_after_an_authorised_absence_starts_after_the_one_m
     session(world, TUE, start=(16, 0))  # a second room, overlapping the first
     later = session(world, TUE, start=(16, 30))
     excused = booked(world, world.pupil, tuesday)
-    outcome = scheduling.detention_register_save(
+    outcome = detention_register_save(
         session=tuesday,
         marks={excused.pk: (Status.ABSENT_AUTHORISED, "Sent home ill")},
         actor=world.teacher,
@@ -224,14 +230,14 @@ def test_a_detention_rebooked_after_an_authorised_absence_starts_after_the_one_m
 
 def test_the_booking_rule_reads_the_schools_notice_when_it_is_longer(world):
     """The later of the two: 48 hours' notice after Tuesday's register is Thursday."""
-    policy = services.policy_current(school=world.school)
+    policy = policy_current(school=world.school)
     policy.minimum_notice_hours = 48
     policy.save()
     tuesday = session(world, TUE)
     exclusion_day(world, WED)
     thursday = exclusion_day(world, THU, start=(15, 30), end=(17, 0))
     truant = booked(world, world.pupil, tuesday)
-    scheduling.detention_register_save(
+    detention_register_save(
         session=tuesday,
         marks={truant.pk: (Status.ABSENT_UNAUTHORISED, "")},
         actor=world.teacher,

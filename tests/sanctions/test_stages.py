@@ -12,8 +12,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from sanctions import scheduling
 from sanctions.models import DetentionBooking, DetentionSession, Sanction, SessionKind
+from sanctions.services.detentions import detention_register_save, sanction_schedule
 from sanctions.stages import Stage
 from tests.factories import GuardianLinkFactory, PupilFactory
 
@@ -47,7 +47,7 @@ def _session(world, day, kind=SessionKind.DETENTION):
 def _mark(session, sanction, mark, now):
     """The session's supervisor takes its register at `now`."""
     booking = session.bookings.get(sanction=sanction)
-    scheduling.detention_register_save(
+    detention_register_save(
         session=session, marks={booking.pk: (mark, "")}, actor=session.supervisor, now=now
     )
 
@@ -68,7 +68,7 @@ class Build:
 
     def booked(self):
         sanction = self.sanction()
-        assert scheduling.sanction_schedule(sanction=sanction, now=BEFORE).session == self.tue
+        assert sanction_schedule(sanction=sanction, now=BEFORE).session == self.tue
         return sanction
 
     def waiting(self):
@@ -82,13 +82,13 @@ class Build:
 
     def to_rebook(self):
         sanction = self.sanction()
-        scheduling.sanction_schedule(sanction=sanction, now=at(TUE, 17))  # Thursday's
+        sanction_schedule(sanction=sanction, now=at(TUE, 17))  # Thursday's
         _mark(self.thu, sanction, Status.ABSENT_AUTHORISED, at(THU, 16, 30))
         return sanction
 
     def waiting_exclusion(self):
         sanction = self.sanction()
-        scheduling.sanction_schedule(sanction=sanction, now=at(TUE, 17))  # Thursday's
+        sanction_schedule(sanction=sanction, now=at(TUE, 17))  # Thursday's
         _mark(self.thu, sanction, Status.ABSENT_UNAUTHORISED, at(THU, 16, 30))
         return sanction
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from homework.models import Assignment
 from parents.messages import staff_choices
 from sanctions.models import Miss
-from sanctions.services import SanctionError, miss_record
+from sanctions.services import SanctionError
+from sanctions.services.misses import miss_record
 from school.calendar import (
     academic_year_for,
     academic_years_for,

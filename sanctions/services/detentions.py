@@ -20,14 +20,14 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from notifications.services import notifications_queue
 from school.calendar import school_days
 from school.models import NonSchoolDay, School, User
 
-from .models import (
+from ..models import (
     AuditEntry,
     DetentionBooking,
     DetentionSession,
@@ -35,7 +35,7 @@ from .models import (
     Sanction,
     SessionKind,
 )
-from .notices import (
+from ..notices import (
     DETENTION_BOOKED,
     DETENTION_MISSED,
     EXCLUSION_BOOKED,
@@ -43,8 +43,11 @@ from .notices import (
     about_sanction,
     session_facts,
 )
+from ..selectors.detentions import register_not_open_message, register_open, waiting_for_a_place
 
 Status = DetentionBooking.Status
+
+
 MAX_SERIES_DAYS = 366
 
 
@@ -191,9 +194,7 @@ def _needs_check(pupil) -> bool:
 def _booked_event(booking: DetentionBooking, session: DetentionSession, pupil_id: int):
     return (
         pupil_id,
-        EXCLUSION_BOOKED
-        if session.is_exclusion
-        else DETENTION_BOOKED,
+        EXCLUSION_BOOKED if session.is_exclusion else DETENTION_BOOKED,
         {"about": about_sanction(booking.sanction_id), **session_facts(session)},
     )
 
@@ -225,25 +226,6 @@ def _missed_session_end(sanction: Sanction) -> datetime.datetime | None:
     if last is None:
         return None
     return datetime.datetime.combine(*last, tzinfo=ZoneInfo(sanction.school.time_zone))
-
-
-def register_opens_at(session: DetentionSession) -> datetime.datetime:
-    """A register is taken once its session has started (and may be corrected after)."""
-    return datetime.datetime.combine(
-        session.date, session.start_time, tzinfo=ZoneInfo(session.school.time_zone)
-    )
-
-
-def register_open(session: DetentionSession, now=None) -> bool:
-    return (now or timezone.now()) >= register_opens_at(session)
-
-
-def register_not_open_message(session: DetentionSession) -> str:
-    opens = register_opens_at(session)
-    return (
-        f"The register opens when the session starts, at {opens:%H:%M} on "
-        f"{opens:%A %d/%m/%Y}: nothing was saved."
-    )
 
 
 def _book(sanction: Sanction, kind: str, now) -> tuple[DetentionBooking | None, bool]:
@@ -329,21 +311,6 @@ def exclusion_schedule(
     return booking
 
 
-def waiting_for_a_place(school_id: int, kind: str) -> QuerySet[Sanction]:
-    """Open sanctions with no live booking of this kind that need one: every detention
-    not yet booked; for exclusion days, those whose detention was missed without an
-    authorised reason."""
-    bookings = DetentionBooking.objects.filter(sanction=OuterRef("pk"))
-    waiting = Sanction.objects.filter(
-        school_id=school_id, status=Sanction.Status.TO_SCHEDULE
-    ).exclude(Exists(bookings.filter(kind=kind, status__in=DetentionBooking.LIVE)))
-    if kind == SessionKind.INTERNAL_EXCLUSION:
-        waiting = waiting.filter(
-            Exists(bookings.filter(kind=SessionKind.DETENTION, status=Status.ABSENT_UNAUTHORISED))
-        )
-    return waiting.order_by("created_at", "pk")
-
-
 @transaction.atomic
 def waiting_sanctions_book(
     *, school: School, kind: str, now=None, actor: User | None = None
@@ -402,6 +369,8 @@ def detention_booking_confirm(
 
 
 REGISTER_MARKS = [Status.ATTENDED, Status.ABSENT_AUTHORISED, Status.ABSENT_UNAUTHORISED]
+
+
 REGISTER_FIELDS = [
     "status",
     "notes",

@@ -1,85 +1,25 @@
-"""Reads shaped for the sanctions pages, each in a fixed number of queries."""
+"""Reads for the detention and internal exclusion pages: the sessions a person sees, the
+check list, who waits for a place, a session's register and when it opens."""
 
-from collections.abc import Sequence
-from datetime import datetime
+import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from homework.models import Assignment, Homework
 from school import access
-from school.models import RoleAssignment, TeachingGroup
+from school.models import RoleAssignment
 
-from . import scheduling
-from .models import DetentionBooking, DetentionSession, Miss, Sanction, SessionKind
-from .stages import stage_of, stage_prefetch
+from ..models import (
+    DetentionBooking,
+    DetentionSession,
+    Sanction,
+    SessionKind,
+)
+from ..stages import stage_of, stage_prefetch
 
 Role = RoleAssignment.Role
 
-
-def assignments_missable(
-    homework: Homework, assignment_ids: Sequence[int], *, now: datetime
-) -> list[Assignment]:
-    """The ticked assignments of this homework that are overdue and not handed in."""
-    return list(
-        homework.assignments.filter(
-            pk__in=assignment_ids, status=Assignment.Status.SET, due_at__lte=now
-        ).only("pk", "school_id", "pupil_id", "homework_id")
-    )
-
-
-def pupils_with_new_sanctions(misses: Sequence[Miss]) -> int:
-    """How many of these misses' pupils completed a cycle with them."""
-    return (
-        Miss.objects.filter(pk__in=[miss.pk for miss in misses], sanction__isnull=False)
-        .values("pupil_id")
-        .distinct()
-        .count()
-    )
-
-
-def _pastoral(user) -> Q:
-    """The pupil's form tutor and head of year."""
-    return Q(pupil__tutor_group_id__in=access.scope_ids(user, Role.FORM_TUTOR)) | Q(
-        pupil__year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR)
-    )
-
-
-def _with_details(misses: QuerySet[Miss], user) -> QuerySet[Miss]:
-    taught = TeachingGroup.objects.filter(school_id=user.school_id, teachers=user)
-    return misses.annotate(
-        viewer_teaches=Exists(taught.filter(pk=OuterRef("assignment__homework__teaching_group_id")))
-    ).select_related(
-        "pupil",
-        "recorded_by",
-        "sanction",
-        "assignment__homework__teaching_group__subject",
-    )
-
-
-def misses_voidable_by(user) -> QuerySet[Miss]:
-    """Misses this member of staff may undo (recorded in error): those of the classes they
-    teach, and of their tutees and year. `viewer_teaches`: whether they teach the class."""
-    if not access.is_staff_member(user):
-        return Miss.objects.none()
-    taught = TeachingGroup.objects.filter(school_id=user.school_id, teachers=user)
-    misses = Miss.objects.filter(school_id=user.school_id).filter(
-        Q(assignment__homework__teaching_group__in=taught) | _pastoral(user)
-    )
-    return _with_details(misses, user)
-
-
-def misses_excusable_by(user) -> QuerySet[Miss]:
-    """Misses this member of staff may excuse: their tutees' and year's, or the school's
-    for senior leaders. A subject teacher may not excuse."""
-    if not access.is_staff_member(user):
-        return Miss.objects.none()
-    misses = Miss.objects.filter(school_id=user.school_id)
-    if not access.has_role(user, Role.SENIOR_LEADER):
-        misses = misses.filter(_pastoral(user))
-    return _with_details(misses, user)
-
-
-# Detentions ------------------------------------------------------------------------------
 
 DETENTION_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER)
 
@@ -151,7 +91,7 @@ def sanctions_waiting(user, kind: str) -> list[Sanction]:
     `where`: where each stands (sanctions/stages.py)."""
     if not access.is_staff_member(user):
         return []
-    waiting = scheduling.waiting_for_a_place(user.school_id, kind)
+    waiting = waiting_for_a_place(user.school_id, kind)
     if not access.has_role(user, Role.SENIOR_LEADER):
         waiting = waiting.filter(_year_and_house(user, "pupil"))
     if kind == SessionKind.INTERNAL_EXCLUSION:
@@ -180,18 +120,38 @@ def register_bookings(session: DetentionSession) -> list[DetentionBooking]:
     )
 
 
-def assignments_extendable_by(user) -> QuerySet[Assignment]:
-    """Pupils' homework this member of staff may give more time for: the class's
-    teachers, the pupil's form tutor and head of year, senior leaders (the school's).
-    `viewer_teaches`: whether they teach the class."""
-    if not access.is_staff_member(user):
-        return Assignment.objects.none()
-    taught = TeachingGroup.objects.filter(school_id=user.school_id, teachers=user)
-    assignments = Assignment.objects.filter(
-        school_id=user.school_id, homework__status=Homework.Status.SET
+Status = DetentionBooking.Status
+
+
+def register_opens_at(session: DetentionSession) -> datetime.datetime:
+    """A register is taken once its session has started (and may be corrected after)."""
+    return datetime.datetime.combine(
+        session.date, session.start_time, tzinfo=ZoneInfo(session.school.time_zone)
     )
-    if not access.has_role(user, Role.SENIOR_LEADER):
-        assignments = assignments.filter(Q(homework__teaching_group__in=taught) | _pastoral(user))
-    return assignments.annotate(
-        viewer_teaches=Exists(taught.filter(pk=OuterRef("homework__teaching_group_id")))
-    ).select_related("pupil", "homework__teaching_group__subject")
+
+
+def register_open(session: DetentionSession, now=None) -> bool:
+    return (now or timezone.now()) >= register_opens_at(session)
+
+
+def register_not_open_message(session: DetentionSession) -> str:
+    opens = register_opens_at(session)
+    return (
+        f"The register opens when the session starts, at {opens:%H:%M} on "
+        f"{opens:%A %d/%m/%Y}: nothing was saved."
+    )
+
+
+def waiting_for_a_place(school_id: int, kind: str) -> QuerySet[Sanction]:
+    """Open sanctions with no live booking of this kind that need one: every detention
+    not yet booked; for exclusion days, those whose detention was missed without an
+    authorised reason."""
+    bookings = DetentionBooking.objects.filter(sanction=OuterRef("pk"))
+    waiting = Sanction.objects.filter(
+        school_id=school_id, status=Sanction.Status.TO_SCHEDULE
+    ).exclude(Exists(bookings.filter(kind=kind, status__in=DetentionBooking.LIVE)))
+    if kind == SessionKind.INTERNAL_EXCLUSION:
+        waiting = waiting.filter(
+            Exists(bookings.filter(kind=SessionKind.DETENTION, status=Status.ABSENT_UNAUTHORISED))
+        )
+    return waiting.order_by("created_at", "pk")

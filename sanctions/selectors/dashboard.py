@@ -31,7 +31,7 @@ from school.models import (
     Subject,
 )
 
-from .models import (
+from ..models import (
     AuditEntry,
     Commendation,
     DetentionBooking,
@@ -42,10 +42,10 @@ from .models import (
     Miss,
     Sanction,
 )
-from .stages import SanctionStage, Stage, stage_of, stage_prefetch
+from ..stages import SanctionStage, Stage, stage_of, stage_prefetch
 
 if TYPE_CHECKING:  # the form reads from here: a type only, not an import cycle
-    from .forms.dashboard import DashboardFilters
+    from ..forms.dashboard import DashboardFilters
 
 Role = RoleAssignment.Role
 DASHBOARD_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, *access.SCHOOL_WIDE_ROLES)
