@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -19,7 +20,6 @@ from django.utils.translation import gettext
 import parents.forms
 from parents.models import AgreementTranslation
 from tests.form_markup import assert_refused_form
-from tests.sanctions.test_forms_markup import FIELD_BY_HAND, _forms_in
 
 from .test_accounts_invitations import invite, link_in, new_guardian
 from .test_agreements import EDIT, PUBLISH, SIGN, edit_post, now, published  # noqa: F401
@@ -31,6 +31,20 @@ from .test_signoff_tutor import PAGE as TUTOR_PAGE
 from .test_signoff_tutor import signed
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# A field written out by hand: `{{ form.reason }}`, `{{ field }}`, `{{ choice.tag }}`.
+FIELD_BY_HAND = re.compile(
+    r"\{\{\s*(form|filters|search|publish_form)\.[a-z_]+\s*\}\}|\{\{\s*field\s*\}\}|\.tag\s*\}\}"
+)
+
+
+def _forms_in(module):
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == module.__name__
+    ]
 
 
 def test_no_parents_form_sets_a_bootstrap_class_itself():
