@@ -9,7 +9,8 @@ class ClubsConfig(AppConfig):
         from school import panels
         from school.demo import register_demo_extension
 
-        from . import demo, navigation, notices, selectors
+        from . import demo, navigation, notices
+        from .selectors.sessions import planner_panel_context, pupil_record_panel_context
 
         navigation.navigation_register()
         notices.kinds_register()
@@ -22,11 +23,11 @@ class ClubsConfig(AppConfig):
             PLANNER,
             "clubs",
             "clubs/sessions/_planner_panel.html",
-            selectors.planner_panel_context,
+            planner_panel_context,
         )
         panels.register_panel(
             panels.PUPIL_RECORD,
             "clubs",
             "clubs/sessions/_pupil_record_panel.html",
-            selectors.pupil_record_panel_context,
+            pupil_record_panel_context,
         )

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from school.models import HalfTerm, Pupil, RoleAssignment, School, User, YearGroup
 
-from . import services
 from .models import Attendance, Booking, Club, ClubPolicy, ClubSession, RotaSlot
+from .services.sessions import club_create, club_series_create, study_sessions_offer
 
 START, END = datetime.time(15, 15), datetime.time(16, 15)
 BOOKED_DAYS = 14  # pupils have booked the sessions of the coming two weeks
@@ -77,7 +77,7 @@ def demo_clubs_create(*, school, today) -> DemoClubs | None:
     ClubPolicy.objects.get_or_create(school=school)
     first, last = term
     built = DemoClubs(school=school, today=today)
-    built.homework_club = services.club_create(
+    built.homework_club = club_create(
         school=school,
         name="Homework club",
         room="Room 21 (computers)",
@@ -88,7 +88,7 @@ def demo_clubs_create(*, school, today) -> DemoClubs | None:
         description="Quiet, focused and well resourced: computers, drinks and biscuits. "
         "Work for 30 minutes and earn a reward.",
     )
-    built.sessions += services.club_series_create(
+    built.sessions += club_series_create(
         club=built.homework_club,
         start_date=first,
         end_date=last,
@@ -96,7 +96,7 @@ def demo_clubs_create(*, school, today) -> DemoClubs | None:
         start_time=START,
         end_time=END,
     )
-    built.library = services.club_create(
+    built.library = club_create(
         school=school,
         name="Library study session",
         room="Library",
@@ -105,7 +105,7 @@ def demo_clubs_create(*, school, today) -> DemoClubs | None:
         leader=leader,
         description="Supervised study every school day, for every year.",
     )
-    built.sessions += services.club_series_create(
+    built.sessions += club_series_create(
         club=built.library,
         start_date=first,
         end_date=last,
@@ -115,7 +115,7 @@ def demo_clubs_create(*, school, today) -> DemoClubs | None:
     )
     teachers = _study_teachers(school)
     for weekday, teacher in zip([2, 0], teachers, strict=False):
-        club = services.study_sessions_offer(
+        club = study_sessions_offer(
             teacher=teacher,
             name=f"Study session with {teacher.get_full_name()}",
             room="Room 9" if weekday == 2 else "Room 3",
@@ -123,7 +123,7 @@ def demo_clubs_create(*, school, today) -> DemoClubs | None:
             description="Bring the homework you are stuck on.",
         )
         built.study.append(club)
-        built.sessions += services.club_series_create(
+        built.sessions += club_series_create(
             club=club,
             start_date=first,
             end_date=last,

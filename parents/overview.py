@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Attendance, Booking
-from clubs.selectors import places_to_come
+from clubs.selectors.sessions import places_to_come
 from homework.models import Assignment, Homework
 from homework.selectors.marking import LIST_DEFERRED
 from homework.selectors.planner import PlannerItem, instructions_html_for, planner_item

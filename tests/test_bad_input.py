@@ -25,8 +25,8 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from clubs import register
 from clubs.models import Booking
+from clubs.services.register import attendance_check_in
 from homework.models import Homework
 from parents.models import WeeklySignOff
 from sanctions.models import DetentionBooking
@@ -99,7 +99,7 @@ def _register_in_progress(w):
         booked_at=timezone.now(),
         booked_by=w.parent,
     )
-    register.attendance_check_in(session=session, pupil=w.classmate, actor=w.teacher)
+    attendance_check_in(session=session, pupil=w.classmate, actor=w.teacher)
     return reverse("clubs_register", args=[session.pk])
 
 

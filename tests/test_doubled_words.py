@@ -12,7 +12,12 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from clubs import services as club_services
+from clubs.services.sessions import (
+    booking_create,
+    club_create,
+    club_session_create,
+    study_sessions_offer,
+)
 from homework.models import SchemeOfWorkUnit
 from sanctions.models import DetentionSession, Sanction, SessionKind
 from sanctions.services.policy import policy_current
@@ -86,7 +91,7 @@ def school_rooms(world, time_machine):
         )
         session.bookings.create(school=w.school, sanction=sanction, kind=session.kind)
 
-    w.club = club_services.club_create(
+    w.club = club_create(
         school=w.school,
         name="Homework club",
         room="Room 21 (computers)",
@@ -95,14 +100,14 @@ def school_rooms(world, time_machine):
         year_groups=[w.y7],
         leader=w.teacher,
     )
-    w.study = club_services.study_sessions_offer(
+    w.study = study_sessions_offer(
         teacher=w.teacher, name="Study session with Tess Teacher", room="Room 9", capacity=4
     )
-    w.maths_help = club_services.study_sessions_offer(
+    w.maths_help = study_sessions_offer(
         teacher=w.teacher, name="Maths help", room="Library", capacity=4
     )
     w.club_session, w.study_session, w.help_session = (
-        club_services.club_session_create(
+        club_session_create(
             club=club, date=day, start_time=datetime.time(*start), end_time=datetime.time(*end)
         )
         for club, day, start, end in (
@@ -112,7 +117,7 @@ def school_rooms(world, time_machine):
         )
     )
     for session in (w.club_session, w.study_session):
-        club_services.booking_create(session=session, pupil=w.pupil, booked_by=w.pupil.user)
+        booking_create(session=session, pupil=w.pupil, booked_by=w.pupil.user)
     w.club_session.rota.create(school=w.school, staff=w.lsa)
     time_machine.move_to(at(TUE, 15, 40), tick=False)
     return w

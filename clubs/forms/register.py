@@ -6,7 +6,7 @@ from crispy_forms.layout import Layout
 
 from school.forms_fields import SearchForm
 
-from ..register import SEARCH_MIN_LENGTH
+from ..selectors.register import SEARCH_MIN_LENGTH
 
 
 class WalkInSearchForm(SearchForm):

@@ -1,5 +1,5 @@
 """Forms of the clubs pages: a club (or a teacher's study sessions), its sessions, and
-cancelling a session. The rules themselves are checked again by clubs/services.py."""
+cancelling a session. The rules themselves are checked again by clubs/services/sessions.py."""
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
@@ -11,7 +11,7 @@ from school.models import User, YearGroup
 from school.session_forms import WEEKDAYS, SessionScheduleForm
 
 from ..models import Club, ClubSession
-from ..services import STUDY_SESSION_MAX_CAPACITY
+from ..services.sessions import STUDY_SESSION_MAX_CAPACITY
 
 
 class ClubForm(forms.Form):

@@ -13,14 +13,27 @@ from django.views.decorators.http import require_http_methods
 
 from school.models import Pupil
 
-from .. import register
 from ..forms.register import WalkInSearchForm
-from ..rota import club_policy
+from ..selectors.register import (
+    SEARCH_MIN_LENGTH,
+    minutes_between,
+    register_refusal,
+    register_rows,
+    sessions_registrable_by,
+    walk_in_search,
+)
+from ..selectors.rota import club_policy
+from ..services.register import (
+    RegisterError,
+    attendance_check_in,
+    attendance_check_out,
+    attendance_reward,
+)
 
 ACTIONS = {
-    "check_in": register.attendance_check_in,
-    "check_out": register.attendance_check_out,
-    "reward": register.attendance_reward,
+    "check_in": attendance_check_in,
+    "check_out": attendance_check_out,
+    "reward": attendance_reward,
 }
 DONE = {
     "check_in": "{name} is checked in.",
@@ -31,12 +44,12 @@ DONE = {
 
 def _page(request, session, *, error="", status=200):
     now = timezone.now()
-    rows = register.register_rows(session, now=now)
+    rows = register_rows(session, now=now)
     needed = club_policy(session.school_id).reward_minutes
     for row in rows:
         attendance = row.attendance
         if attendance is not None:
-            row.minutes = register.minutes_between(
+            row.minutes = minutes_between(
                 attendance.checked_in_at, attendance.checked_out_at or now
             )
             row.reward_ready = row.minutes >= needed and not attendance.worked_effectively
@@ -44,9 +57,7 @@ def _page(request, session, *, error="", status=200):
     search = WalkInSearchForm(request.GET)
     query = search.query.strip()
     on_register = {row.pupil.pk for row in rows}
-    found = [
-        pupil for pupil in register.walk_in_search(session, query) if pupil.pk not in on_register
-    ]
+    found = [pupil for pupil in walk_in_search(session, query) if pupil.pk not in on_register]
     return render(
         request,
         "clubs/register/register.html",
@@ -57,10 +68,10 @@ def _page(request, session, *, error="", status=200):
             "reward_minutes": needed,
             "query": query,
             "search": search,
-            "searched": len(query) >= register.SEARCH_MIN_LENGTH,
+            "searched": len(query) >= SEARCH_MIN_LENGTH,
             "found": found,
             "error": error,
-            "closed": register.register_refusal(session, now),
+            "closed": register_refusal(session, now),
         },
         status=status,
     )
@@ -72,7 +83,7 @@ def clubs_register(request, session_id):
     """The register of one session for its rota staff and the club's leaders; a POST
     with `action` (check_in, check_out, reward) and `pupil` does one thing to one pupil."""
     session = get_object_or_404(
-        register.sessions_registrable_by(request.user).select_related("club", "school"),
+        sessions_registrable_by(request.user).select_related("club", "school"),
         pk=session_id,
     )
     if request.method != "POST":
@@ -90,7 +101,7 @@ def clubs_register(request, session_id):
         return _page(request, session, error="Choose a pupil from the register.", status=400)
     try:
         attendance = ACTIONS[action](session=session, pupil=pupil, actor=request.user)
-    except register.RegisterError as error:
+    except RegisterError as error:
         return _page(request, session, error=str(error), status=400)
     minutes = attendance.minutes
     messages.success(request, DONE[action].format(name=pupil.full_name, minutes=minutes))

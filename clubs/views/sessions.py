@@ -5,9 +5,44 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import selectors, services
 from ..forms.sessions import CancelSessionForm, ClubForm, SessionsForm
 from ..models import Booking, Club
+from ..selectors.sessions import (
+    NO_SHOW_DAYS,
+    UPCOMING_SHOWN,
+    club_creator,
+    club_leader,
+    club_manager,
+    clubs_for_page,
+    clubs_user,
+    clubs_visible_to,
+    no_shows,
+    no_shows_viewer,
+    own_booking,
+    pupil_bookings,
+    pupil_of,
+    pupil_sessions,
+    pupil_visits,
+    school_now,
+    session_bookings,
+    session_ended,
+    session_staff,
+    session_started,
+    sessions_visible_to,
+    staff_sessions,
+    upcoming,
+    with_counts,
+)
+from ..services import ClubError
+from ..services.sessions import (
+    booking_cancel,
+    booking_create,
+    club_create,
+    club_series_create,
+    club_session_cancel,
+    club_session_create,
+    study_sessions_offer,
+)
 
 
 def _count(n: int, noun: str) -> str:
@@ -15,7 +50,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _clubs_user_or_404(user) -> None:
-    if not selectors.clubs_user(user):
+    if not clubs_user(user):
         raise Http404("The clubs pages are for staff and pupils.")
 
 
@@ -24,27 +59,27 @@ def clubs_home(request):
     """Staff: the school's clubs and the next four weeks' sessions. Pupils: their
     bookings and the sessions open to them, each with its booking button."""
     _clubs_user_or_404(request.user)
-    pupil = selectors.pupil_of(request.user)
+    pupil = pupil_of(request.user)
     if pupil is not None:
         return render(
             request,
             "clubs/sessions/home_pupil.html",
             {
                 "pupil": pupil,
-                "bookings": selectors.pupil_bookings(pupil, request.user.school),
-                "sessions": selectors.pupil_sessions(pupil, request.user),
-                "visits": selectors.pupil_visits(pupil),
+                "bookings": pupil_bookings(pupil, request.user.school),
+                "sessions": pupil_sessions(pupil, request.user),
+                "visits": pupil_visits(pupil),
             },
         )
     return render(
         request,
         "clubs/sessions/home.html",
         {
-            "clubs": selectors.clubs_for_page(request.user),
-            "sessions": selectors.staff_sessions(request.user),
-            "can_add": selectors.club_creator(request.user),
-            "is_leader": selectors.club_leader(request.user),
-            "sees_no_shows": selectors.no_shows_viewer(request.user),
+            "clubs": clubs_for_page(request.user),
+            "sessions": staff_sessions(request.user),
+            "can_add": club_creator(request.user),
+            "is_leader": club_leader(request.user),
+            "sees_no_shows": no_shows_viewer(request.user),
         },
     )
 
@@ -52,9 +87,9 @@ def clubs_home(request):
 @login_required
 def clubs_club_add(request):
     """Leaders add a club of any kind; a teacher offers study sessions they lead."""
-    if not selectors.club_creator(request.user):
+    if not club_creator(request.user):
         raise Http404("Only leaders add clubs and teachers offer study sessions.")
-    study_only = not selectors.club_leader(request.user)
+    study_only = not club_leader(request.user)
     form = ClubForm(
         request.POST if request.method == "POST" else None,
         school_id=request.user.school_id,
@@ -64,7 +99,7 @@ def clubs_club_add(request):
         data = form.cleaned_data
         try:
             if study_only:
-                club = services.study_sessions_offer(
+                club = study_sessions_offer(
                     teacher=request.user,
                     name=data["name"],
                     room=data["room"],
@@ -73,7 +108,7 @@ def clubs_club_add(request):
                     description=data["description"],
                 )
             else:
-                club = services.club_create(
+                club = club_create(
                     school=request.user.school,
                     name=data["name"],
                     kind=data["kind"],
@@ -84,7 +119,7 @@ def clubs_club_add(request):
                     leader=data["leader"],
                     description=data["description"],
                 )
-        except services.ClubError as error:
+        except ClubError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Added {club.name}. Now add its sessions.")
@@ -101,12 +136,10 @@ def clubs_club_add(request):
 def clubs_club(request, club_id):
     """One club: its details, its upcoming sessions and, for its leader and the
     school's leaders, the form adding one session or a weekly series."""
-    if not selectors.clubs_user(request.user) or selectors.pupil_of(request.user):
+    if not clubs_user(request.user) or pupil_of(request.user):
         raise Http404("The club page is for staff.")
-    club = get_object_or_404(
-        selectors.clubs_visible_to(request.user).select_related("leader"), pk=club_id
-    )
-    manages = selectors.club_manager(request.user, club)
+    club = get_object_or_404(clubs_visible_to(request.user).select_related("leader"), pk=club_id)
+    manages = club_manager(request.user, club)
     if request.method == "POST" and not manages:
         raise Http404("Only the club's leader and the school's leaders add sessions.")
     form = None
@@ -117,9 +150,7 @@ def clubs_club(request, club_id):
             if added is not None:
                 messages.success(request, f"Added {_count(len(added), 'session')}.")
                 return redirect("clubs_club", club.pk)
-    sessions = selectors.with_counts(selectors.upcoming(club.sessions.all(), request.user.school))[
-        : selectors.UPCOMING_SHOWN
-    ]
+    sessions = with_counts(upcoming(club.sessions.all(), request.user.school))[:UPCOMING_SHOWN]
     return render(
         request,
         "clubs/sessions/club.html",
@@ -138,15 +169,15 @@ def _sessions_add(club: Club, form: SessionsForm):
     times = {"start_time": data["start_time"], "end_time": data["end_time"]}
     try:
         if data["what"] == "series":
-            return services.club_series_create(
+            return club_series_create(
                 club=club,
                 start_date=data["date"],
                 end_date=data["end_date"],
                 weekdays=data["weekdays"],
                 **times,
             )
-        return [services.club_session_create(club=club, date=data["date"], **times)]
-    except services.ClubError as error:
+        return [club_session_create(club=club, date=data["date"], **times)]
+    except ClubError as error:
         form.add_error(None, str(error))
         return None
 
@@ -156,23 +187,21 @@ def clubs_session(request, session_id):
     """One session: staff see who is booked and who is on the rota; a pupil sees their
     own booking and can book or cancel."""
     _clubs_user_or_404(request.user)
-    session = get_object_or_404(
-        selectors.with_counts(selectors.sessions_visible_to(request.user)), pk=session_id
-    )
-    pupil = selectors.pupil_of(request.user)
+    session = get_object_or_404(with_counts(sessions_visible_to(request.user)), pk=session_id)
+    pupil = pupil_of(request.user)
     context = {
         "session": session,
-        "started": services.session_started(session),
-        "before_the_day": session.date > services.school_now(session.school).date(),
+        "started": session_started(session),
+        "before_the_day": session.date > school_now(session.school).date(),
     }
     if pupil is not None:
-        context["booking"] = selectors.own_booking(session, pupil)
+        context["booking"] = own_booking(session, pupil)
         return render(request, "clubs/sessions/session_pupil.html", context)
     context.update(
-        bookings=selectors.session_bookings(session),
-        staff=selectors.session_staff(session),
-        manages=selectors.club_manager(request.user, session.club),
-        ended=services.session_ended(session),
+        bookings=session_bookings(session),
+        staff=session_staff(session),
+        manages=club_manager(request.user, session.club),
+        ended=session_ended(session),
     )
     return render(request, "clubs/sessions/session.html", context)
 
@@ -182,18 +211,16 @@ def clubs_session_cancel(request, session_id):
     """Confirm, then cancel a session with a reason: booked pupils lose their place and
     their parents are told."""
     _clubs_user_or_404(request.user)
-    session = get_object_or_404(
-        selectors.with_counts(selectors.sessions_visible_to(request.user)), pk=session_id
-    )
-    if not selectors.club_manager(request.user, session.club):
+    session = get_object_or_404(with_counts(sessions_visible_to(request.user)), pk=session_id)
+    if not club_manager(request.user, session.club):
         raise Http404("Only the club's leader and the school's leaders cancel sessions.")
     form = CancelSessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            told = services.club_session_cancel(
+            told = club_session_cancel(
                 session=session, reason=form.cleaned_data["reason"], actor=request.user
             )
-        except services.ClubError as error:
+        except ClubError as error:
             form.add_error(None, str(error))
         else:
             text = f"Cancelled {session.club.name} on {session.date:%d/%m/%Y}."
@@ -212,16 +239,16 @@ def clubs_session_cancel(request, session_id):
 @login_required
 def clubs_book(request, session_id):
     """POST: the pupil books a place for themselves (nobody else's id is read)."""
-    pupil = selectors.pupil_of(request.user)
+    pupil = pupil_of(request.user)
     if pupil is None:
         raise Http404("Pupils book their own places.")
-    session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=session_id)
+    session = get_object_or_404(sessions_visible_to(request.user), pk=session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     back = redirect("clubs_home") if request.POST.get("next") == "home" else None
     try:
-        services.booking_create(session=session, pupil=pupil, booked_by=request.user)
-    except services.ClubError as error:
+        booking_create(session=session, pupil=pupil, booked_by=request.user)
+    except ClubError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -235,7 +262,7 @@ def clubs_book(request, session_id):
 @login_required
 def clubs_booking_cancel(request, booking_id):
     """POST: the pupil gives back their own place, until the day before."""
-    pupil = selectors.pupil_of(request.user)
+    pupil = pupil_of(request.user)
     if pupil is None:
         raise Http404("Pupils cancel their own bookings.")
     booking = get_object_or_404(
@@ -247,8 +274,8 @@ def clubs_booking_cancel(request, booking_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.booking_cancel(booking=booking)
-    except services.ClubError as error:
+        booking_cancel(booking=booking)
+    except ClubError as error:
         messages.error(request, str(error))
     else:
         session = booking.session
@@ -262,10 +289,10 @@ def clubs_booking_cancel(request, booking_id):
 def clubs_no_shows(request):
     """Form tutors: their tutees booked into sessions of the last four weeks who did not
     come (heads of year see their year, leaders the school)."""
-    if not selectors.no_shows_viewer(request.user):
+    if not no_shows_viewer(request.user):
         raise Http404("No-shows are for form tutors and leaders.")
     return render(
         request,
         "clubs/sessions/no_shows.html",
-        {"no_shows": selectors.no_shows(request.user), "days": selectors.NO_SHOW_DAYS},
+        {"no_shows": no_shows(request.user), "days": NO_SHOW_DAYS},
     )

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_GET
 
 from school.exports import csv_response
 
-from .. import takeup
+from ..selectors.takeup import GROUPS, club_takeup, takeup_viewer
 
 
 def _csv(year, clubs):
     response, writer = csv_response(f"club-take-up-{year.name.replace('/', '-')}")
     header = ["Club", "Period", "Sessions", "Attendances", "Per night", "Unique pupils", "Rewards"]
-    for _, label, _ in takeup.GROUPS:
+    for _, label, _ in GROUPS:
         header += [f"{label} attendees", f"{label} % of attendees", f"{label} % of school"]
     writer.writerow(header)
     for result in clubs:
@@ -61,9 +61,9 @@ def clubs_takeup(request):
     pupils and the pupil groups among them against the school (CSV with ?format=csv, the
     nights with ?format=csv&list=nights)."""
     user = request.user
-    if not takeup.takeup_viewer(user):
+    if not takeup_viewer(user):
         raise Http404("Take-up is for leaders and heads of year.")
-    year, clubs = takeup.club_takeup(user, today=timezone.localdate())
+    year, clubs = club_takeup(user, today=timezone.localdate())
     if request.GET.get("format") == "csv":
         if year is None:
             raise Http404("The school has no academic year yet.")
@@ -73,5 +73,5 @@ def clubs_takeup(request):
     return render(
         request,
         "clubs/takeup/takeup.html",
-        {"year": year, "clubs": clubs, "groups": takeup.GROUPS},
+        {"year": year, "clubs": clubs, "groups": GROUPS},
     )

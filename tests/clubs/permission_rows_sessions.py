@@ -11,8 +11,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from clubs import services
 from clubs.models import Club, ClubSession
+from clubs.services.sessions import booking_create
 
 OUR_STAFF = {
     "teacher",
@@ -61,7 +61,7 @@ def session_of(w, club=None, *, day=None, start=(15, 15), end=(16, 15), capacity
 
 def booking_of(w, session, pupil=None):
     pupil = pupil or w.pupil
-    return services.booking_create(session=session, pupil=pupil, booked_by=pupil.user)
+    return booking_create(session=session, pupil=pupil, booked_by=pupil.user)
 
 
 PAGES = {

@@ -12,8 +12,9 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from clubs import services
 from clubs.models import Attendance, Booking, ClubSession
+from clubs.services import ClubError
+from clubs.services.sessions import booking_cancel, booking_create, club_session_cancel
 from tests.factories import PupilFactory, UserFactory
 from tests.test_permissions import PERSONAS, persona
 
@@ -73,15 +74,15 @@ def test_a_session_not_open_to_the_pupils_year_is_hidden_from_them(client, world
     assert client.get(reverse("clubs_session", args=[year8_only.pk])).status_code == 404
     assert book(client, year8_only).status_code == 404
     assert year8_only not in client.get(reverse("clubs_home")).context["sessions"]
-    with pytest.raises(services.ClubError, match="not open to Year 7"):
-        services.booking_create(session=year8_only, pupil=world.pupil, booked_by=world.pupil.user)
+    with pytest.raises(ClubError, match="not open to Year 7"):
+        booking_create(session=year8_only, pupil=world.pupil, booked_by=world.pupil.user)
     assert not Booking.objects.exists()
 
 
 def test_a_club_with_no_year_groups_is_open_to_every_year(world, clock):
     session = session_of(world, club_of(world, years=[]), day=THU)
     for pupil in (world.pupil, world.year8_pupil):
-        services.booking_create(session=session, pupil=pupil, booked_by=None)
+        booking_create(session=session, pupil=pupil, booked_by=None)
     assert Booking.objects.count() == 2
 
 
@@ -108,7 +109,7 @@ def test_the_same_day_before_the_start_can_be_booked(world, clock):
 
 def test_a_cancelled_session_cannot_be_booked(client, world, clock):
     session = session_of(world, day=THU)
-    services.club_session_cancel(session=session, reason="Snow", actor=world.senior_leader)
+    club_session_cancel(session=session, reason="Snow", actor=world.senior_leader)
     client.force_login(world.pupil.user)
     response = book(client, session)
     assert "This session is cancelled." in client.get(response.url).content.decode()
@@ -126,7 +127,7 @@ def test_a_full_session_cannot_be_booked(client, world, clock):
 
 def test_a_cancelled_booking_frees_its_place(world, clock):
     session = session_of(world, day=THU, capacity=1)
-    services.booking_cancel(booking=booking_of(world, session, world.classmate))
+    booking_cancel(booking=booking_of(world, session, world.classmate))
     assert booking_of(world, session).pupil == world.pupil
 
 
@@ -146,8 +147,8 @@ def test_pupils_booking_the_last_places_at_once_never_overfill_a_session(world, 
     def pupil_books(pupil):
         try:
             start.wait()
-            services.booking_create(session=session, pupil=pupil, booked_by=None)
-        except services.ClubError as error:
+            booking_create(session=session, pupil=pupil, booked_by=None)
+        except ClubError as error:
             refused.append(str(error))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)

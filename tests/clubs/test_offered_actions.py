@@ -14,8 +14,10 @@ import pytest
 from django.contrib.messages import constants, get_messages
 from django.urls import reverse
 
-from clubs import register, services
 from clubs.models import Attendance, Booking, ClubSession
+from clubs.services import ClubError
+from clubs.services.register import attendance_check_in
+from clubs.services.sessions import club_series_create, club_session_cancel, club_session_create
 
 from .permission_rows_sessions import booking_of, club_of, session_of
 
@@ -75,7 +77,7 @@ def week(world, time_machine):
     )
     booking_of(w, w.full, w.classmate)
     w.cancelled = session_of(w, club_of(w, name="Art"), day=THU, start=(12, 30), end=(13, 0))
-    services.club_session_cancel(session=w.cancelled, reason="Trip", actor=w.senior_leader)
+    club_session_cancel(session=w.cancelled, reason="Trip", actor=w.senior_leader)
     w.later = session_of(w, club_of(w, name="Library"), day=THU, start=(17, 0), end=(18, 0))
     w.early = session_of(w, club_of(w, name="Quiz"), day=THU, start=(13, 30), end=(14, 30))
     w.thu_place = booking_of(w, w.thu)
@@ -212,15 +214,15 @@ def test_a_weekly_series_over_an_existing_session_adds_nothing(client, week):
 
 
 def test_another_time_another_club_or_a_cancelled_session_is_no_clash(client, week):
-    services.club_session_create(
+    club_session_create(
         club=week.club, date=THU, start_time=datetime.time(16, 15), end_time=datetime.time(17, 0)
     )
     other = club_of(week, name="Chess club")
-    services.club_session_create(
+    club_session_create(
         club=other, date=THU, start_time=datetime.time(15, 15), end_time=datetime.time(16, 15)
     )
-    services.club_session_cancel(session=week.fri, reason="Staff training", actor=week.teacher)
-    services.club_series_create(
+    club_session_cancel(session=week.fri, reason="Staff training", actor=week.teacher)
+    club_series_create(
         club=week.club,
         start_date=FRI,
         end_date=FRI,
@@ -232,15 +234,15 @@ def test_another_time_another_club_or_a_cancelled_session_is_no_clash(client, we
 
 
 def test_the_service_refuses_the_same_session_however_it_is_called(week):
-    with pytest.raises(services.ClubError, match="already has a session at that time"):
-        services.club_session_create(
+    with pytest.raises(ClubError, match="already has a session at that time"):
+        club_session_create(
             club=week.club,
             date=THU,
             start_time=datetime.time(15, 15),
             end_time=datetime.time(16, 15),
         )
-    with pytest.raises(services.ClubError, match="Thu 26/11/2026, Fri 27/11/2026"):
-        services.club_series_create(
+    with pytest.raises(ClubError, match="Thu 26/11/2026, Fri 27/11/2026"):
+        club_series_create(
             club=week.club,
             start_date=MON,
             end_date=FRI,
@@ -277,7 +279,7 @@ def test_an_attended_visit_leaves_the_booked_lists(client, week, time_machine):
     time_machine.move_to(at(THU, 15, 0), tick=False)
     assert set(map(tuple, _booked_lists(client, week).values())) == {(week.thu, week.fri)}
     time_machine.move_to(at(THU, 15, 20), tick=False)
-    register.attendance_check_in(session=week.thu, pupil=week.pupil, actor=week.teacher)
+    attendance_check_in(session=week.thu, pupil=week.pupil, actor=week.teacher)
     lists = _booked_lists(client, week)
     assert lists == dict.fromkeys(lists, [week.fri])
     client.force_login(week.parent)

@@ -8,9 +8,10 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from clubs import services
 from clubs.models import Booking, Club, ClubSession
 from clubs.notices import CLUB_SESSION_CANCELLED
+from clubs.services import ClubError
+from clubs.services.sessions import club_series_create, club_session_cancel, club_session_create
 from notifications.channels import notification_render
 from notifications.models import Notification
 from school.models import NonSchoolDay
@@ -75,7 +76,7 @@ def test_a_series_skips_weekends_non_school_days_and_the_holidays_between_half_t
     NonSchoolDay.objects.create(school=world.school, date=datetime.date(2027, 1, 7), kind="closure")
     club = club_of(world)
 
-    sessions = services.club_series_create(
+    sessions = club_series_create(
         club=club,
         start_date=datetime.date(2026, 12, 1),
         end_date=datetime.date(2027, 1, 14),
@@ -148,8 +149,8 @@ def test_bad_session_input_is_shown_with_400_and_nothing_is_added(client, world,
 def test_a_one_off_on_a_non_school_day_is_refused_by_the_service(world):
     NonSchoolDay.objects.create(school=world.school, date=TUE, kind="bank_holiday")
     for day in (TUE, SAT):
-        with pytest.raises(services.ClubError, match="not a school day"):
-            services.club_session_create(
+        with pytest.raises(ClubError, match="not a school day"):
+            club_session_create(
                 club=club_of(world),
                 date=day,
                 start_time=datetime.time(15, 15),
@@ -322,7 +323,7 @@ def test_a_session_that_has_taken_place_or_is_cancelled_cannot_be_cancelled(clie
     assert response.status_code == 400
     assert "already taken place" in response.content.decode()
     coming = session_of(world, day=THU)
-    services.club_session_cancel(session=coming, reason="Snow", actor=world.senior_leader)
+    club_session_cancel(session=coming, reason="Snow", actor=world.senior_leader)
     response = client.post(reverse("clubs_session_cancel", args=[coming.pk]), {"reason": "Again"})
     assert response.status_code == 400
     assert ClubSession.objects.get(pk=coming.pk).cancelled_reason == "Snow"

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import trans_real
 
 from clubs.models import Attendance, Club
-from clubs.register import attendance_reward
-from clubs.services import club_session_cancel
+from clubs.services.register import attendance_reward
+from clubs.services.sessions import club_session_cancel
 from homework.models import Homework
 from notifications import channels, registry
 from notifications.models import Notification

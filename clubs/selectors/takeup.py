@@ -15,7 +15,7 @@ from school import access
 from school.calendar import academic_year_for
 from school.models import AcademicYear, HalfTerm, Pupil, RoleAssignment
 
-from .models import Attendance, Club, ClubSession
+from ..models import Attendance, Club, ClubSession
 from .rota import clubs_led_by, is_club_leader
 
 Role = RoleAssignment.Role

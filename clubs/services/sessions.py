@@ -5,12 +5,11 @@ weekends, bank holidays, INSET days and the holidays between half-terms, and a o
 session on a day the school is shut is refused. A pupil books a place in a session open to
 their year; capacity holds under a lock on the session row, however many book at once.
 A booking can be cancelled until the day before; a cancelled session frees its pupils and
-their parents are told. The rota and the register live in rota.py and register.py."""
+their parents are told. The rota and the register are services/rota.py and services/register.py."""
 
 import datetime
 import uuid
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,42 +18,15 @@ from notifications.services import notifications_queue
 from school.calendar import school_days
 from school.models import Pupil, School, User, YearGroup
 
-from .models import Booking, Club, ClubSession
-from .notices import CLUB_SESSION_CANCELLED
+from ..models import Booking, Club, ClubSession
+from ..notices import CLUB_SESSION_CANCELLED
+from ..selectors.sessions import open_to, school_now, session_ended, session_started
+from . import ClubError
 
 MAX_SERIES_DAYS = 366
+
+
 STUDY_SESSION_MAX_CAPACITY = 6
-
-
-class ClubError(Exception):
-    """A request the rules refuse; the message is shown to the person as it is."""
-
-
-def school_now(school: School, now=None) -> datetime.datetime:
-    """`now` (default: the clock) in the school's time zone."""
-    return (now or timezone.now()).astimezone(ZoneInfo(school.time_zone))
-
-
-def session_started(session: ClubSession, now=None) -> bool:
-    local = school_now(session.school, now)
-    return (session.date, session.start_time) <= (local.date(), local.time())
-
-
-def session_ended(session: ClubSession, now=None) -> bool:
-    local = school_now(session.school, now)
-    return (session.date, session.end_time) <= (local.date(), local.time())
-
-
-def open_to(club: Club, pupil: Pupil, year_group_ids: Iterable[int] | None = None) -> bool:
-    """Whether the pupil's year may come: a club with no year groups is open to all.
-    `year_group_ids` saves the query when the caller has them."""
-    if year_group_ids is None:
-        year_group_ids = club.year_groups.values_list("pk", flat=True)
-    year_group_ids = set(year_group_ids)
-    return not year_group_ids or pupil.year_group_id in year_group_ids
-
-
-# Clubs ---------------------------------------------------------------------------------
 
 
 def _check_club(*, school: School, kind, name, room, capacity, staff_needed, leader):
@@ -139,9 +111,6 @@ def study_sessions_offer(
         leader=teacher,
         description=description,
     )
-
-
-# Sessions ------------------------------------------------------------------------------
 
 
 def _check_times(start_time: datetime.time, end_time: datetime.time) -> None:
@@ -291,9 +260,6 @@ def club_session_cancel(*, session: ClubSession, reason: str, actor: User, now=N
     session.save(update_fields=["status", "cancelled_reason", "cancelled_at", "cancelled_by"])
     notifications_queue(events=[_cancelled_event(session, pupil_id, reason) for pupil_id in booked])
     return len(booked)
-
-
-# Bookings ------------------------------------------------------------------------------
 
 
 @transaction.atomic

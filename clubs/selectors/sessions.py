@@ -1,7 +1,10 @@
-"""Reads shaped for the clubs pages. Every queryset is scoped by the person's school (and
-for pupils by their year group) here, through school.access."""
+"""Reads for clubs, their sessions and bookings: who sees and runs them, the coming
+sessions with their places and staff, a pupil's bookings and visits, the booked pupils
+who did not come, and the panels clubs adds to the planner and the pupil's page."""
 
 import datetime
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
@@ -18,19 +21,23 @@ from django.utils import timezone
 
 from school import access
 from school.calendar import academic_year_for
-from school.models import Pupil, RoleAssignment, User
+from school.models import Pupil, RoleAssignment, School, User
 
-from .models import Attendance, Booking, Club, ClubSession, RotaSlot
-from .services import school_now
+from ..models import Attendance, Booking, Club, ClubSession, RotaSlot
 
 Role = RoleAssignment.Role
+
+
 LEADER_ROLES = (Role.SENIOR_LEADER, Role.HEAD_OF_YEAR, Role.SCHOOL_ADMIN)
+
+
 UPCOMING_DAYS = 28
+
+
 UPCOMING_SHOWN = 100
+
+
 NO_SHOW_DAYS = 28
-
-
-# Who may do what -------------------------------------------------------------------------
 
 
 def club_leader(user) -> bool:
@@ -56,9 +63,6 @@ def clubs_user(user) -> bool:
 
 def no_shows_viewer(user) -> bool:
     return access.has_role(user, Role.FORM_TUTOR, *LEADER_ROLES)
-
-
-# Querysets -----------------------------------------------------------------------------
 
 
 def _booked_count():
@@ -274,6 +278,8 @@ def no_shows(user, *, now=None) -> list[Booking]:
 
 
 PLANNER_SHOWN = 5
+
+
 RECORD_SHOWN = 5
 
 
@@ -307,3 +313,27 @@ def planner_panel_context(*, pupil: Pupil, user) -> dict:
     """The pupil's next booked sessions for their planner (two queries: the school, for
     its date today, and the bookings)."""
     return {"bookings": pupil_bookings(pupil, user.school, limit=PLANNER_SHOWN)}
+
+
+def school_now(school: School, now=None) -> datetime.datetime:
+    """`now` (default: the clock) in the school's time zone."""
+    return (now or timezone.now()).astimezone(ZoneInfo(school.time_zone))
+
+
+def session_started(session: ClubSession, now=None) -> bool:
+    local = school_now(session.school, now)
+    return (session.date, session.start_time) <= (local.date(), local.time())
+
+
+def session_ended(session: ClubSession, now=None) -> bool:
+    local = school_now(session.school, now)
+    return (session.date, session.end_time) <= (local.date(), local.time())
+
+
+def open_to(club: Club, pupil: Pupil, year_group_ids: Iterable[int] | None = None) -> bool:
+    """Whether the pupil's year may come: a club with no year groups is open to all.
+    `year_group_ids` saves the query when the caller has them."""
+    if year_group_ids is None:
+        year_group_ids = club.year_groups.values_list("pk", flat=True)
+    year_group_ids = set(year_group_ids)
+    return not year_group_ids or pupil.year_group_id in year_group_ids
