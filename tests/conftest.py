@@ -1,9 +1,14 @@
 """The shared cast: one school with two year groups, its staff in each role, pupils,
 their parents, and a second school whose people must never see the first one's."""
 
+import copy
+import shutil
 from types import SimpleNamespace
 
 import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test import override_settings
 
 from school.models import RoleAssignment
 
@@ -41,7 +46,14 @@ def staff(school, email, *roles, **user_fields):
 
 
 @pytest.fixture
-def world(db):
+def world(db, _shared_world):
+    if _shared_world is not None:
+        _not_travelling("world")
+        return _shared_world
+    return world_build()
+
+
+def world_build():
     school = SchoolFactory(name="Test Academy", slug="test")
     academic_year = AcademicYearFactory(school=school)
     y7 = YearGroupFactory(school=school, number=7)
@@ -205,10 +217,22 @@ def tasks_run_in_process():
 
 
 @pytest.fixture
-def homework_world(world, settings, tmp_path):
+def homework_world(world, settings, tmp_path, _shared_worlds, _shared_world):
     """The world plus homework: maths for 7x/Ma1 (set by the teacher, with an attachment
     and an alternative version for EAL pupils), English for 7x/En1 and maths for 8x/Ma1
     (set by the other teacher), and a draft. Uploaded files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if _shared_world is None:
+        return homework_add(world)
+    if not hasattr(world, "maths_homework"):
+        pytest.fail("a shared_world module's tests name homework_world as an argument")
+    # The module's uploaded files, copied for this test to change.
+    shutil.copytree(_shared_worlds.media_root, settings.MEDIA_ROOT)
+    return world
+
+
+def homework_add(world):
+    """Sets the homework of `homework_world` (files go to settings.MEDIA_ROOT)."""
     import datetime
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -216,7 +240,6 @@ def homework_world(world, settings, tmp_path):
 
     from homework.services.setting import HomeworkDetails, homework_set
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     set_on = timezone.localdate()
     due_at = timezone.now() + datetime.timedelta(days=3)
 
@@ -261,3 +284,117 @@ def homework_world(world, settings, tmp_path):
         as_draft=True,
     )
     return world
+
+
+# Worlds built once per module ------------------------------------------------------------
+# Building the world costs more than most tests that read it. A module marked
+# `shared_world` builds it (and its homework) once, inside a transaction held open for the
+# module and rolled back at its end: each test gets its own deep copy of the objects and
+# runs in a savepoint of its own, rolled back after it, so that every test still starts
+# from a fresh, unchanged world (Django's TestCase.setUpTestData, for pytest). A test of
+# such a module that uses no world, or needs committed rows (transactional_db,
+# live_server), runs with the module's transaction closed and builds its own. The world
+# is built before the test's own fixtures run, so a module whose fixtures change the
+# clock or the settings before building the world must not be marked.
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "shared_world: the module's world and homework world are built once, each test "
+        "running in a savepoint on a copy of them (tests/conftest.py)",
+    )
+
+
+class SharedWorlds:
+    """The worlds of one module, in levels: the world, then the world with its homework.
+    Each level is built once inside an atomic block of its own (the first a transaction,
+    the next a savepoint), and undone only when a test needs less than is built."""
+
+    def __init__(self, blocker, media_root):
+        self.blocker = blocker
+        self.media_root = media_root
+        self.levels = []  # (atomic block, the objects built), the world first
+
+    def settle(self, depth):
+        """Leaves `depth` levels built (0: none, 1: the world, 2: with its homework) and
+        returns a copy of the last one's objects, for one test."""
+        with self.blocker.unblock():
+            if len(connection.atomic_blocks) != len(self.levels):
+                raise RuntimeError(
+                    "the test's transaction was opened before its shared world was built: "
+                    "a module marked shared_world cannot use the django_db mark"
+                )
+            while len(self.levels) > depth:
+                self.undo()
+            while len(self.levels) < depth:
+                self.build()
+        return copy.deepcopy(self.levels[-1][1]) if self.levels else None
+
+    def build(self):
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # durable blocks inside behave as in a TestCase
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=self.media_root):
+                if self.levels:
+                    objects = homework_add(copy.deepcopy(self.levels[-1][1]))
+                else:
+                    objects = world_build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+        self.levels.append((atomic, objects))
+
+    def undo(self):
+        atomic, _ = self.levels.pop()
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _shared_worlds(request, django_db_blocker, tmp_path_factory):
+    """The module's SharedWorlds if it is marked shared_world, else None."""
+    if request.node.get_closest_marker("shared_world") is None:
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    worlds = SharedWorlds(django_db_blocker, tmp_path_factory.mktemp("media"))
+    yield worlds
+    with django_db_blocker.unblock():
+        while worlds.levels:
+            worlds.undo()
+
+
+COMMITTING = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+USING_THE_DATABASE = {"db", "django_db_reset_sequences", *COMMITTING}
+
+
+@pytest.fixture(autouse=True)
+def _shared_world(request, _shared_worlds):
+    """This test's copy of its module's shared world: None outside a shared_world module,
+    and for a test there that uses no world or commits."""
+    if _shared_worlds is None:
+        return None
+    names = set(request.fixturenames)
+    mark = request.node.get_closest_marker("django_db")
+    if mark is None and not USING_THE_DATABASE & names:
+        return None  # the database is closed to it: what is built may stay
+    if COMMITTING & names or (mark is not None and mark.kwargs.get("transaction")):
+        depth = 0
+    else:
+        depth = 2 if "homework_world" in names else 1 if "world" in names else 0
+    # Built as the test's own world would be: fast password hashes, tasks run at once.
+    request.getfixturevalue("fast_password_hashing")
+    request.getfixturevalue("tasks_run_in_process")
+    return _shared_worlds.settle(depth)
+
+
+def _not_travelling(name):
+    if time_machine.escape_hatch.is_travelling():
+        pytest.fail(
+            f"{name} is shared by this module and was built at the real time: a test "
+            "that moves the clock before building it belongs in a module not marked "
+            "shared_world"
+        )

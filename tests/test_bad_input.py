@@ -42,6 +42,9 @@ from tests.sanctions.permission_rows_detentions import _session as detention_ses
 from tests.sanctions.test_detentions_scheduling import sanction_for
 from tests.test_permissions import PAGES, persona
 
+# Every sweep reads one world, each post rolled back: it is built once (tests/conftest.py).
+pytestmark = pytest.mark.shared_world
+
 HOSTILE = {
     "very_long": "x" * 10_000,
     "nul_byte": "ab\x00cd",

@@ -22,6 +22,10 @@ from homework.models import SchemeOfWorkUnit
 from sanctions.models import DetentionSession, Sanction, SessionKind
 from sanctions.services.policy import policy_current
 
+# The world is built once (at the real time, before school_rooms moves the clock) and each
+# test changes a copy of it (tests/conftest.py).
+pytestmark = pytest.mark.shared_world
+
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MON = datetime.date(2026, 11, 23)
 TUE, WED, THU = (MON + datetime.timedelta(days=n) for n in (1, 2, 3))

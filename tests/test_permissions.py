@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+# Each of the ~900 cases reads one world: it is built once (tests/conftest.py).
+pytestmark = pytest.mark.shared_world
+
 PERSONAS = [
     "teacher",
     "other_teacher",

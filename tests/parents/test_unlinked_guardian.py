@@ -20,6 +20,9 @@ from tests.parents.permission_rows_agreements import _agreement
 from tests.parents.permission_rows_messages import _thread
 from tests.test_permissions import PAGES
 
+# The world is built once and each test changes a copy of it (tests/conftest.py).
+pytestmark = pytest.mark.shared_world
+
 ROWS = sorted((Path(__file__).parent.parent).glob("*/permission_rows*.py"))
 
 
