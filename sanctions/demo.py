@@ -158,9 +158,7 @@ def _registers_take(school, rng, leader) -> None:
         session__in=sessions, status=DetentionBooking.Status.NEEDS_CHECK
     ).select_related("session"):
         morning = datetime.datetime.combine(booking.session.date, datetime.time(8, 0))
-        detention_booking_confirm(
-            booking=booking, actor=leader, now=timezone.make_aware(morning)
-        )
+        detention_booking_confirm(booking=booking, actor=leader, now=timezone.make_aware(morning))
     for session in sessions.order_by("date", "start_time", "pk"):
         bookings = session.bookings.filter(status=DetentionBooking.Status.BOOKED).order_by("pk")
         marks, activities = {}, {}

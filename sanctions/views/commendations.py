@@ -2,55 +2,19 @@
 see the pupil (their teachers, tutor, heads of year and house, senior leaders). Anyone
 else, and a homework the person may not see, gets 404."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from homework.models import Assignment, Homework
-from homework.selectors.marking import homework_for_register
 from school import access, params
 
 from ..forms.commendations import CommendationForm
-from ..models import Commendation
+from ..selectors.commendations import assignments_commendable, recent_commendations
 from ..services import SanctionError
 from ..services.commendations import commendation_record
-
-RECENT_SHOWN = 10
-# The homework offered in the list: what was due in the last twelve weeks or is still due.
-HOMEWORK_WINDOW = datetime.timedelta(weeks=12)
-
-
-def assignments_commendable(user, pupil, *, include=None) -> QuerySet[Assignment]:
-    """The pupil's homework (set, not drafts) in classes this member of staff may see,
-    newest first; `include` (an id) is kept even when older than the window."""
-    recent = Q(due_at__gte=timezone.now() - HOMEWORK_WINDOW)
-    if include is not None:
-        recent |= Q(pk=include)
-    return (
-        Assignment.objects.filter(
-            pupil=pupil,
-            homework__in=homework_for_register(user).values("pk"),
-        )
-        .exclude(homework__status=Homework.Status.DRAFT)
-        .filter(recent)
-        .select_related("homework__teaching_group__subject")
-        .order_by("-due_at", "-pk")
-    )
-
-
-def recent_commendations(pupil) -> list[Commendation]:
-    return list(
-        Commendation.objects.filter(pupil=pupil)
-        .select_related("awarded_by", "assignment__homework")
-        .order_by("-awarded_at", "-pk")[:RECENT_SHOWN]
-    )
 
 
 def _next_url(request, pupil) -> str:

@@ -187,9 +187,7 @@ def sanctions_dashboard(request):
         request.GET if set(request.GET) - {"format", "list"} else None, user=request.user
     )
     policy = policy_current(school=request.user.school)
-    board = dashboard_for(
-        request.user, filters, today=timezone.localdate(), policy=policy
-    )
+    board = dashboard_for(request.user, filters, today=timezone.localdate(), policy=policy)
     wanted = request.GET.get("format")
     which = request.GET.get("list", "")
     download_error = ""

@@ -56,9 +56,9 @@ def detention_viewer_or_404(user) -> None:
 
 
 def upcoming_sessions(user, kind: str):
-    return detention_sessions_visible_to(user, kind).filter(
-        date__gte=timezone.localdate()
-    )[:UPCOMING_SHOWN]
+    return detention_sessions_visible_to(user, kind).filter(date__gte=timezone.localdate())[
+        :UPCOMING_SHOWN
+    ]
 
 
 def sessions_add(request, kind: str, *, initial=None):
@@ -199,18 +199,14 @@ def _register(request, session, *, errors=None, error="", status=200):
 
 def register_page(request, session_id, kind: str):
     """The printable register of one session of this kind (another kind's id: 404)."""
-    session = get_object_or_404(
-        detention_sessions_visible_to(request.user, kind), pk=session_id
-    )
+    session = get_object_or_404(detention_sessions_visible_to(request.user, kind), pk=session_id)
     return _register(request, session)
 
 
 def register_save(request, session_id, kind: str):
     """POST: the whole register at once. A bad mark or overlong notes re-render the page
     with the errors and save nothing."""
-    session = get_object_or_404(
-        detention_sessions_visible_to(request.user, kind), pk=session_id
-    )
+    session = get_object_or_404(detention_sessions_visible_to(request.user, kind), pk=session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not register_open(session):

@@ -149,9 +149,7 @@ def extend_assignment(request, assignment_id):
     """Give one pupil a later deadline for one homework: for the class's teachers, the
     pupil's form tutor and head of year, and senior leaders; 404 for anyone else. GET: the
     form; POST: the extension, or the form again with the error and nothing changed."""
-    assignment = get_object_or_404(
-        assignments_extendable_by(request.user), pk=assignment_id
-    )
+    assignment = get_object_or_404(assignments_extendable_by(request.user), pk=assignment_id)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if assignment.viewer_teaches:

@@ -58,9 +58,7 @@ def _session(world, day, *, kind=SessionKind.DETENTION, capacity=10, room="B12")
 
 
 def _misses(world, pupil, count=3):
-    return miss_record(
-        recorder=world.teacher, assignments=overdue_assignments(world, pupil, count)
-    )
+    return miss_record(recorder=world.teacher, assignments=overdue_assignments(world, pupil, count))
 
 
 @pytest.fixture

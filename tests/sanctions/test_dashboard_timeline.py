@@ -300,9 +300,7 @@ def test_the_timeline_says_whether_each_message_reached_the_parents(
     other = GuardianFactory(school=world.school, email="dad@example.org", last_name="Okafor")
     GuardianLinkFactory(guardian=other, pupil=world.pupil)
     with django_capture_on_commit_callbacks(execute=True):
-        miss_record(
-            recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 1)
-        )
+        miss_record(recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 1))
     client.force_login(world.head_of_year)
 
     response = client.get(_url(world.pupil))

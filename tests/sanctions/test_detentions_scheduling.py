@@ -156,9 +156,7 @@ def test_a_series_with_no_school_day_is_refused(world):
 def test_a_sanction_is_booked_into_the_earliest_session_and_parents_are_told(world):
     later = session(world, TUE)
     earliest = session(world, MON)
-    booking = sanction_schedule(
-        sanction=sanction_for(world, world.pupil), now=at(FRI, 15)
-    )
+    booking = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 15))
     assert booking.session == earliest != later
     assert booking.status == Status.BOOKED
     told = Notification.objects.get(kind=DETENTION_BOOKED)
@@ -187,9 +185,7 @@ def test_a_friday_miss_goes_to_monday_only_with_the_full_notice(world, recorded,
 def test_a_session_less_than_24_hours_away_is_skipped(world):
     session(world, FRI)  # 23.5 hours after a Thursday 16:00 miss
     monday = session(world, MON)
-    booking = sanction_schedule(
-        sanction=sanction_for(world, world.pupil), now=at(THU, 16)
-    )
+    booking = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(THU, 16))
     assert booking.session == monday
 
 
@@ -199,9 +195,7 @@ def test_a_weekend_session_is_used_when_the_policy_allows_weekends(world):
     policy.save()
     saturday = session(world, SAT, start=(9, 0))
     session(world, MON)
-    booking = sanction_schedule(
-        sanction=sanction_for(world, world.pupil), now=at(FRI, 8)
-    )
+    booking = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 8))
     assert booking.session == saturday
 
 
@@ -209,9 +203,7 @@ def test_a_session_on_a_day_later_closed_is_skipped(world):
     session(world, MON)
     tuesday = session(world, TUE)
     NonSchoolDay.objects.create(school=world.school, date=MON, kind=NonSchoolDay.Kind.CLOSURE)
-    booking = sanction_schedule(
-        sanction=sanction_for(world, world.pupil), now=at(FRI, 9)
-    )
+    booking = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
     assert booking.session == tuesday
 
 
@@ -219,9 +211,7 @@ def test_a_full_session_is_skipped(world):
     full = session(world, MON, capacity=1)
     tuesday = session(world, TUE)
     first = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
-    second = sanction_schedule(
-        sanction=sanction_for(world, world.classmate), now=at(FRI, 9)
-    )
+    second = sanction_schedule(sanction=sanction_for(world, world.classmate), now=at(FRI, 9))
     assert (first.session, second.session) == (full, tuesday)
 
 
@@ -230,9 +220,7 @@ def test_a_cancelled_sanction_frees_its_place(world):
     first = sanction_for(world, world.pupil)
     sanction_schedule(sanction=first, now=at(FRI, 9))
     Sanction.objects.filter(pk=first.pk).update(status=Sanction.Status.CANCELLED)
-    booking = sanction_schedule(
-        sanction=sanction_for(world, world.classmate), now=at(FRI, 9)
-    )
+    booking = sanction_schedule(sanction=sanction_for(world, world.classmate), now=at(FRI, 9))
     assert booking.session == monday
 
 
@@ -273,15 +261,11 @@ def test_confirming_a_checked_booking_books_it_and_tells_parents(world):
     session(world, MON)
     world.pupil.young_carer = True
     world.pupil.save()
-    booking = sanction_schedule(
-        sanction=sanction_for(world, world.pupil), now=at(FRI, 9)
-    )
+    booking = sanction_schedule(sanction=sanction_for(world, world.pupil), now=at(FRI, 9))
     detention_booking_confirm(booking=booking, actor=world.head_of_year)
     booking.refresh_from_db()
     assert (booking.status, booking.changed_by) == (Status.BOOKED, world.head_of_year)
-    assert Notification.objects.filter(
-        kind=DETENTION_BOOKED, pupil=world.pupil
-    ).exists()
+    assert Notification.objects.filter(kind=DETENTION_BOOKED, pupil=world.pupil).exists()
     with pytest.raises(SchedulingError):
         detention_booking_confirm(booking=booking, actor=world.head_of_year)
 

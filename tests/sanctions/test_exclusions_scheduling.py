@@ -203,9 +203,7 @@ def test_with_no_exclusion_day_the_pupil_waits_until_one_is_added(world):
     assert (day.kind, added.booked) == (IE, 1)
     assert live_exclusion(truant.sanction).session == day
     assert list(waiting_for_a_place(world.school.pk, IE)) == []
-    assert Notification.objects.filter(
-        kind=EXCLUSION_BOOKED, pupil=world.pupil
-    ).exists()
+    assert Notification.objects.filter(kind=EXCLUSION_BOOKED, pupil=world.pupil).exists()
     assert AuditEntry.objects.get(action="internal_exclusion_booked").actor == world.head_of_year
 
 

@@ -68,9 +68,7 @@ def test_extending_a_missed_homework_excuses_the_miss_and_cancels_its_detention(
     assert miss.change_reason.startswith("Extension to 21/11/2026 08:30")
     sanction.refresh_from_db()
     assert sanction.status == Sanction.Status.CANCELLED
-    assert Notification.objects.filter(
-        kind=SANCTION_CANCELLED, pupil=world.pupil
-    ).exists()
+    assert Notification.objects.filter(kind=SANCTION_CANCELLED, pupil=world.pupil).exists()
     assignments[0].refresh_from_db()
     assert assignments[0].status == Assignment.Status.SET
 

@@ -210,9 +210,7 @@ def test_arranging_dates_the_meeting_audits_it_and_tells_the_parents(world):
 def test_rearranging_is_audited_as_such_and_parents_are_told_again(world):
     meeting = meeting_for(world, owner=world.teacher)
     meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(3), place="7A")
-    meeting_arrange(
-        actor=world.head_of_year, meeting=meeting, when=in_days(4), place="Library"
-    )
+    meeting_arrange(actor=world.head_of_year, meeting=meeting, when=in_days(4), place="Library")
     assert [a for a, _, _ in audit_of(meeting)] == ["meeting_arranged", "meeting_rearranged"]
     first, second = told(world.pupil, MEETING_ARRANGED)
     assert (first.context["rearranged"], second.context["rearranged"]) == (False, True)
@@ -274,9 +272,7 @@ def test_recording_a_meeting_as_held_keeps_the_outcome_and_tells_nobody(world):
 def test_a_meeting_held_without_being_arranged_here_is_dated_now(world):
     meeting = meeting_for(world, owner=world.teacher)
     now = timezone.now()
-    meeting_record_held(
-        actor=world.teacher, meeting=meeting, outcome="Met at the gate.", now=now
-    )
+    meeting_record_held(actor=world.teacher, meeting=meeting, outcome="Met at the gate.", now=now)
     meeting.refresh_from_db()
     assert (meeting.status, meeting.proposed_at) == (Status.HELD, now)
 
@@ -291,9 +287,7 @@ def test_held_needs_an_outcome(world):
 def test_cancelling_an_arranged_meeting_tells_parents_and_keeps_the_reason(world):
     meeting = meeting_for(world, owner=world.teacher)
     meeting_arrange(actor=world.teacher, meeting=meeting, when=in_days(2), place="7A")
-    meeting_cancel(
-        actor=world.head_of_year, meeting=meeting, reason="Met at parents' evening"
-    )
+    meeting_cancel(actor=world.head_of_year, meeting=meeting, reason="Met at parents' evening")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.changed_by) == (Status.CANCELLED, world.head_of_year)
     assert meeting.sanction.status == Sanction.Status.TO_SCHEDULE  # the detention stands
@@ -365,12 +359,8 @@ def test_a_held_or_cancelled_meeting_cannot_be_changed(world, closed, change):
         "arrange": lambda: meeting_arrange(
             actor=world.teacher, meeting=meeting, when=in_days(1), place="7A"
         ),
-        "held": lambda: meeting_record_held(
-            actor=world.teacher, meeting=meeting, outcome="Again"
-        ),
-        "cancel": lambda: meeting_cancel(
-            actor=world.teacher, meeting=meeting, reason="Again"
-        ),
+        "held": lambda: meeting_record_held(actor=world.teacher, meeting=meeting, outcome="Again"),
+        "cancel": lambda: meeting_cancel(actor=world.teacher, meeting=meeting, reason="Again"),
         "reassign": lambda: meeting_reassign(
             actor=world.head_of_year, meeting=meeting, owner=world.head_of_year
         ),

@@ -312,12 +312,8 @@ def missed(homework_world):
     w = homework_world
     w.english_assignment = w.english_homework.assignments.get(pupil=w.pupil)
     make_overdue(w.pupil_maths_assignment, w.english_assignment)
-    (w.maths_miss,) = miss_record(
-        recorder=w.teacher, assignments=[w.pupil_maths_assignment]
-    )
-    (w.english_miss,) = miss_record(
-        recorder=w.other_teacher, assignments=[w.english_assignment]
-    )
+    (w.maths_miss,) = miss_record(recorder=w.teacher, assignments=[w.pupil_maths_assignment])
+    (w.english_miss,) = miss_record(recorder=w.other_teacher, assignments=[w.english_assignment])
     return w
 
 
