@@ -4,7 +4,7 @@ children's clubs are on their overview); another school's people only their own 
 (empty) pages. Leaders (senior leaders, heads of year, school admins) add clubs and the
 club's leader (the teacher here) cancels its sessions; teachers offer study sessions.
 Booking and cancelling a booking answer POST only: their tests are in
-tests/clubs/test_bookings.py."""
+tests/clubs/test_sessions_bookings.py."""
 
 import datetime
 

@@ -1,6 +1,6 @@
 """Who may open the missed-deadline pages. Recording answers POST only (GET answers 405 to
 the class's teacher and 404 to everyone else; the POSTs are covered in
-tests/sanctions/test_recording.py). Undoing a miss recorded in error is for the class's
+tests/sanctions/test_misses_recording.py). Undoing a miss recorded in error is for the class's
 teachers and the pupil's form tutor and head of year; excusing one is for the pupil's form
 tutor, head of year and senior leaders. The teacher of the world is the maths teacher of
 the class and the form tutor of the pupil (7A)."""

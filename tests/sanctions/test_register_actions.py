@@ -20,7 +20,7 @@ from sanctions.models import Miss
 from sanctions.services.misses import miss_record
 from tests.factories import PupilFactory, TeachingGroupFactory
 
-from .test_recording import overdue_class
+from .test_misses_recording import overdue_class
 
 
 def register_html(client, user, homework) -> str:
