@@ -5,7 +5,8 @@ weekends, bank holidays, INSET days and the holidays between half-terms, and a o
 session on a day the school is shut is refused. A pupil books a place in a session open to
 their year; capacity holds under a lock on the session row, however many book at once.
 A booking can be cancelled until the day before; a cancelled session frees its pupils and
-their parents are told. The rota and the register are services/rota.py and services/register.py."""
+their parents are told. The rota and the register are in services/rota.py and
+services/register.py."""
 
 import datetime
 import uuid
