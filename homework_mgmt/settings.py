@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "sanctions",
     "clubs",
     "parents",
+    "mis",
 ]
 
 MIDDLEWARE = [

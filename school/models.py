@@ -14,6 +14,13 @@ class School(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     time_zone = models.CharField(max_length=64, default="Europe/London")
+    dfe_number = models.CharField(
+        "DfE number",
+        max_length=7,
+        blank=True,
+        help_text="The local authority and establishment number (LAESTAB, e.g. 3304321) that "
+        "the school's Common Transfer Files carry",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -259,6 +266,9 @@ class User(AbstractUser):
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    staff_code = models.CharField(
+        max_length=10, blank=True, help_text="The MIS's short code for a member of staff, e.g. JSM"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -267,6 +277,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "staff_code"],
+                condition=~Q(staff_code=""),
+                name="user_unique_staff_code",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -413,11 +430,23 @@ class RoleAssignment(SchoolOwned):
             raise ValidationError({"user": _("This person does not work at this school.")})
 
 
+class PupilQuerySet(models.QuerySet):
+    def on_roll(self, day: date):
+        """The pupils on the school's roll on `day`: not yet left by then."""
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
 class Pupil(SchoolOwned):
     class Sen(models.TextChoices):
         NONE = "", _("None")
         SUPPORT = "support", _("SEN support")
         EHCP = "ehcp", _("EHC plan")
+
+    class Gender(models.TextChoices):
+        NOT_RECORDED = "", _("Not recorded")
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+        OTHER = "X", _("Other")
 
     user = models.OneToOneField(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupil"
@@ -443,6 +472,17 @@ class Pupil(SchoolOwned):
         blank=True,
         help_text="Known travel constraints (e.g. a school bus) that affect after-school sessions",
     )
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
+    first_language = models.CharField(
+        max_length=4, blank=True, help_text="The DfE language code, e.g. ENG, POL, URD"
+    )
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day the pupil is no longer on roll (set by an MIS import)",
+    )
+
+    objects = PupilQuerySet.as_manager()
 
     class Meta:
         ordering = ["school", "last_name", "first_name"]
@@ -516,6 +556,8 @@ class Guardian(SchoolOwned):
     last_name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     mobile = models.CharField(max_length=30, blank=True)
+    home_phone = models.CharField(max_length=30, blank=True)
+    work_phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True)
     preferred_language = models.CharField(
         max_length=10, choices=Language.choices, default=Language.ENGLISH

@@ -25,7 +25,9 @@ LOWER = {
     "homework": {"school", "notifications"},
     "sanctions": {"school", "notifications", "homework"},
     "clubs": {"school", "notifications", "homework"},
-    "parents": {"school", "notifications", "homework", "sanctions", "clubs"},
+    "parents": {"school", "notifications", "homework", "sanctions", "clubs", "mis"},
+    # Imports from the MIS and the new academic year: it emails summaries.
+    "mis": {"school", "notifications"},
 }
 # The two that must not even name the apps above them, and their templates (the
 # project's own pages, base.html among them, belong with school).

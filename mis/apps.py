@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MisConfig(AppConfig):
+    name = "mis"
+    verbose_name = "Imports from the school's MIS"
+
+    def ready(self):
+        from . import kinds
+
+        kinds.kinds_register()
