@@ -12,6 +12,7 @@ from django.test import override_settings
 
 from school.models import RoleAssignment
 
+from . import run_settings
 from .factories import (
     AcademicYearFactory,
     GuardianFactory,
@@ -35,7 +36,7 @@ pytest_plugins = ["tests.smtp_sink"]
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = run_settings.FAST_PASSWORD_HASHERS
 
 
 def staff(school, email, *roles, **user_fields):
@@ -208,12 +209,8 @@ def other_school_staff(world):
 def tasks_run_in_process():
     """Unit tests run queued tasks at once, in the test's own process; the worker tests
     in tests/notifications turn this off to go through a real broker and worker."""
-    from homework_mgmt.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with run_settings.tasks_run_in_process():
+        yield
 
 
 @pytest.fixture
@@ -336,7 +333,7 @@ class SharedWorlds:
         atomic._from_testcase = True  # durable blocks inside behave as in a TestCase
         atomic.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=self.media_root):
+            with run_settings.built_as_in_a_test(), override_settings(MEDIA_ROOT=self.media_root):
                 if self.levels:
                     objects = homework_add(copy.deepcopy(self.levels[-1][1]))
                 else:
@@ -385,9 +382,6 @@ def _shared_world(request, _shared_worlds):
         depth = 0
     else:
         depth = 2 if "homework_world" in names else 1 if "world" in names else 0
-    # Built as the test's own world would be: fast password hashes, tasks run at once.
-    request.getfixturevalue("fast_password_hashing")
-    request.getfixturevalue("tasks_run_in_process")
     return _shared_worlds.settle(depth)
 
 

@@ -68,9 +68,7 @@ def full_world(homework_world):
         supervisor=w.teacher,
         capacity=10,
     )
-    miss_record(
-        recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 4)
-    )
+    miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 4))
     commendation_record(
         actor=w.teacher,
         pupil=w.pupil,

@@ -108,9 +108,7 @@ def test_sign_sign_off_reply_and_a_detention_notice(world, new_page, smtp_sink):
         room="B12",
         capacity=10,
     )
-    miss_record(
-        recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 3)
-    )
+    miss_record(recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 3))
     notice = smtp_sink.wait_for(lambda m: "ngozi@example.org" in m["To"] and "B12" in body_text(m))
     assert world.pupil.first_name in body_text(notice)
     # One message: the three misses, the detention and the session it was booked into.

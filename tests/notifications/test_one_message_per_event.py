@@ -146,9 +146,7 @@ def test_voiding_a_miss_cancels_the_detention_and_its_meeting_in_one_message(
     record_misses(client, w, assignments, django_capture_on_commit_callbacks)
     meeting = Meeting.objects.get()  # the second step's meeting with the form tutor
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_arrange(
-            actor=w.teacher, meeting=meeting, when=at(WED, 16), place="Room 7A"
-        )
+        meeting_arrange(actor=w.teacher, meeting=meeting, when=at(WED, 16), place="Room 7A")
     smtp_sink.messages.clear()
     miss = assignments[4].misses.get()
 

@@ -144,9 +144,7 @@ def build_family(world, time_machine):
     miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 7))
     miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.classmate, 3))
     w.amara_meeting = Meeting.objects.get(pupil=w.pupil)
-    meeting_arrange(
-        actor=w.teacher, meeting=w.amara_meeting, when=at(FRI, 8, 30), place="Room 7A"
-    )
+    meeting_arrange(actor=w.teacher, meeting=w.amara_meeting, when=at(FRI, 8, 30), place="Room 7A")
     commendation_record(
         actor=w.other_teacher,
         pupil=w.year8_pupil,
@@ -409,12 +407,8 @@ def busy_child(world, pupil, teacher, n, *, misses=None):
         assignment = done.assignments.get()
         Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.SUBMITTED)
         mark_and_return(teacher, done, {pupil: ("A", "Well done")})
-        commendation_record(
-            actor=teacher, pupil=pupil, kind="commendation", reason="effort"
-        )
-    miss_record(
-        recorder=teacher, assignments=overdue_assignments(world, pupil, misses or n)
-    )
+        commendation_record(actor=teacher, pupil=pupil, kind="commendation", reason="effort")
+    miss_record(recorder=teacher, assignments=overdue_assignments(world, pupil, misses or n))
 
 
 @pytest.mark.parametrize("children, rows", [(1, 1), (3, 4)])
