@@ -4,7 +4,14 @@ year or house, senior leaders and school admins their school, a guardian their o
 children, a pupil themselves, and nobody anything at another school.
 
 Each helper returns a lazy queryset built from subqueries, so using one costs one query
-however many roles the person holds (the person's roles are read once per request)."""
+however many roles the person holds (the person's roles are read once per request).
+
+Leavers: a pupil whose `left_on` has come is off the roll. `pupils_visible_to` still
+answers for them, so that history reached from an old object (a homework, a miss, a
+message) opens for whoever could see it; every list, register, count and new write also
+asks `on_roll` (or `Pupil.objects.on_roll(day)`) with the school's date."""
+
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -20,6 +27,15 @@ from .models import (
 
 Role = RoleAssignment.Role
 SCHOOL_WIDE_ROLES = {Role.SENIOR_LEADER, Role.SCHOOL_ADMIN}
+
+
+def on_roll(day: date, pupil: str = "") -> Q:
+    """Rows whose pupil is on the school's roll on `day` (the school's date: inside a
+    request `timezone.localdate()`); `pupil` is the path to the pupil from the rows
+    filtered ("pupil", "sanction__pupil"), empty for pupils themselves. The one rule of
+    `Pupil.objects.on_roll`, for querysets of other models."""
+    prefix = f"{pupil}__" if pupil else ""
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
 
 
 def roles_of(user) -> list[RoleAssignment]:

@@ -4,6 +4,7 @@ of queries, however many rows there are."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from . import access
 from .models import (
@@ -20,12 +21,25 @@ from .models import (
 
 Role = RoleAssignment.Role
 
-FLAG_COUNTS = {
-    "pupil_premium": Count("pupils", filter=Q(pupils__pupil_premium=True), distinct=True),
-    "free_school_meals": Count("pupils", filter=Q(pupils__free_school_meals=True), distinct=True),
-    "sen": Count("pupils", filter=~Q(pupils__sen=""), distinct=True),
-    "eal": Count("pupils", filter=Q(pupils__eal=True), distinct=True),
-}
+
+
+def _on_roll(path: str = "pupils") -> Q:
+    """The pupils counted and listed: those on roll on the school's today."""
+    return access.on_roll(timezone.localdate(), path)
+
+
+def _pupil_count(path: str = "pupils", flag: Q | None = None) -> Count:
+    on_roll = _on_roll(path)
+    return Count(path, filter=on_roll & flag if flag is not None else on_roll, distinct=True)
+
+
+def _flag_counts() -> dict:
+    return {
+        "pupil_premium": _pupil_count(flag=Q(pupils__pupil_premium=True)),
+        "free_school_meals": _pupil_count(flag=Q(pupils__free_school_meals=True)),
+        "sen": _pupil_count(flag=~Q(pupils__sen="")),
+        "eal": _pupil_count(flag=Q(pupils__eal=True)),
+    }
 
 
 def _tutors_prefetch() -> Prefetch:
@@ -36,7 +50,7 @@ def _tutors_prefetch() -> Prefetch:
 
 
 def _with_pupil_counts(groups: QuerySet) -> QuerySet:
-    return groups.annotate(pupil_count=Count("pupils", distinct=True))
+    return groups.annotate(pupil_count=_pupil_count())
 
 
 def tutor_groups_with_tutors(groups: QuerySet[TutorGroup]) -> QuerySet[TutorGroup]:
@@ -114,7 +128,7 @@ def _fill_staff_sections(page: HomePage, user) -> None:
     if year_ids:
         page.led_years = list(
             YearGroup.objects.filter(pk__in=year_ids)
-            .annotate(pupil_count=Count("pupils", distinct=True))
+            .annotate(pupil_count=_pupil_count())
             .prefetch_related(
                 Prefetch(
                     "tutor_groups",
@@ -130,24 +144,25 @@ def _fill_staff_sections(page: HomePage, user) -> None:
         page.led_subjects = list(
             Subject.objects.filter(pk__in=subject_ids).annotate(
                 group_count=Count("teaching_groups", distinct=True),
-                pupil_count=Count("teaching_groups__pupils", distinct=True),
+                pupil_count=_pupil_count("teaching_groups__pupils"),
             )
         )
     if access.is_school_wide(user):
         page.school_years = list(
             YearGroup.objects.filter(school_id=user.school_id).annotate(
-                pupil_count=Count("pupils", distinct=True),
+                pupil_count=_pupil_count(),
                 tutor_group_count=Count("tutor_groups", distinct=True),
-                **FLAG_COUNTS,
+                **_flag_counts(),
             )
         )
 
 
 def houses_with_year_counts(houses: QuerySet[House]) -> list[House]:
     """Each house with its pupil count per year group (two queries)."""
-    houses = list(houses.annotate(pupil_count=Count("pupils")))
+    houses = list(houses.annotate(pupil_count=_pupil_count()))
     counts = (
-        Pupil.objects.filter(house__in=houses)
+        Pupil.objects.on_roll(timezone.localdate())
+        .filter(house__in=houses)
         .values("house_id", "year_group__number")
         .annotate(n=Count("id"))
         .order_by("year_group__number")
@@ -161,9 +176,12 @@ def houses_with_year_counts(houses: QuerySet[House]) -> list[House]:
 
 
 def children_of(user) -> list[Pupil]:
+    """The login's children on roll (a child who has left keeps their page, reached from
+    the parents' portal)."""
     links = access.guardian_links_of(user)
     return list(
-        Pupil.objects.filter(pk__in=links.values("pupil_id"))
+        Pupil.objects.on_roll(timezone.localdate())
+        .filter(pk__in=links.values("pupil_id"))
         .select_related("school", "year_group", "tutor_group", "house")
         .prefetch_related(Prefetch("tutor_group__role_assignments", queryset=_tutor_roles()))
         .order_by("-year_group__number", "first_name")
@@ -193,6 +211,7 @@ def pupil_detail(user, pupil_id: int) -> Pupil:
 
 
 def pupils_for_roster(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
-    return pupils.select_related("tutor_group", "year_group", "house").order_by(
+    """A roster's pupils: those on roll today, in register order."""
+    return pupils.on_roll(timezone.localdate()).select_related("tutor_group", "year_group", "house").order_by(
         "last_name", "first_name"
     )

@@ -343,7 +343,7 @@ def heaviest_nights(*, school_id: int, caps: dict[int, int], today: date) -> lis
     """For today and the next six days, how many pupils of each key stage have more
     estimated minutes due that day than the key stage's nightly cap, in one query: each
     pupil's minutes per day are summed in a subquery and the pupils over their cap
-    counted around it."""
+    counted around it. Pupils who have left are not counted."""
     days = [today + timedelta(days=n) for n in range(HEAVIEST_NIGHTS_DAYS)]
     if not caps:
         return [Night(day=day, over_cap={}) for day in days]
@@ -367,6 +367,7 @@ def heaviest_nights(*, school_id: int, caps: dict[int, int], today: date) -> lis
             due_at__gte=start,
             due_at__lt=end,
         )
+        .filter(access.on_roll(today, "pupil"))  # a leaver's nights are no one's worry
         .exclude(status=Assignment.Status.EXCUSED)
         .annotate(day=TruncDate("due_at", tzinfo=zone), key_stage=key_stage)
         .values("pupil_id", "day", "key_stage")

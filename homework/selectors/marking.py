@@ -43,11 +43,21 @@ def _to_return(prefix: str = "") -> Q:
     )
 
 
+def on_register(prefix: str = "") -> Q:
+    """The assignments a register lists and counts: a pupil on roll today, or one who has
+    left but handed work in (it may still be marked and returned). A leaver's other
+    assignments stay on record, off the registers and the marking queue."""
+    return access.on_roll(timezone.localdate(), f"{prefix}pupil") | Q(
+        **{f"{prefix}status__in": HANDED_IN}
+    )
+
+
 def homework_with_marking_counts(homework: QuerySet[Homework], *, now) -> QuerySet[Homework]:
     """Each homework with its pupils counted by where their work stands, in the same query."""
     handed_in = Q(assignments__status__in=HANDED_IN)
+    listed = on_register("assignments__")
     return homework.annotate(
-        pupil_count=Count("assignments"),
+        pupil_count=Count("assignments", filter=listed),
         online_count=Count(
             "assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)
         ),
@@ -61,7 +71,8 @@ def homework_with_marking_counts(homework: QuerySet[Homework], *, now) -> QueryS
         to_return_count=Count("assignments", filter=_to_return("assignments__")),
         overdue_count=Count(
             "assignments",
-            filter=Q(assignments__status=Assignment.Status.SET, assignments__due_at__lte=now),
+            filter=listed
+            & Q(assignments__status=Assignment.Status.SET, assignments__due_at__lte=now),
         ),
     )
 
@@ -207,11 +218,14 @@ def register_for(homework: Homework, *, now: datetime | None = None) -> Register
     their own registrations (homework/register_actions.py)."""
     now = now or timezone.now()
     rows = list(
-        homework.assignments.select_related("pupil")
+        homework.assignments.filter(on_register())
+        .select_related("pupil")
         .prefetch_related("files")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
+    today = timezone.localdate()
     for row in rows:
+        row.has_left = row.pupil.left_on is not None and row.pupil.left_on <= today
         row.status_label = row.display_status(now)
         if row.status == Assignment.Status.SET:
             row.status_tone = "text-bg-warning" if row.due_at <= now else "text-bg-secondary"

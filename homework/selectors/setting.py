@@ -11,6 +11,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.utils import timezone
 
 from school import access
 from school.calendar import week_start
@@ -113,21 +114,24 @@ def homework_taught_by(user) -> QuerySet[Homework]:
 
 
 def teaching_groups_for_setting(user) -> list[TeachingGroup]:
-    """The classes this person teaches, with subject, year and size, for the form."""
+    """The classes this person teaches, with subject, year and size (the pupils on roll),
+    for the form."""
+    on_roll = access.on_roll(timezone.localdate(), "pupils")
     return list(
         teaching_groups_taught_by(user)
         .select_related("subject", "year_group")
-        .annotate(pupil_count=Count("pupils", distinct=True))
+        .annotate(pupil_count=Count("pupils", filter=on_roll, distinct=True))
         .order_by("year_group__number", "subject__name", "name")
     )
 
 
 def pupils_by_teaching_group(groups: Sequence[TeachingGroup]) -> list[tuple[TeachingGroup, list]]:
-    """Each of these classes with its pupils in register order, in one query."""
+    """Each of these classes with its pupils on roll in register order, in one query."""
     if not groups:
         return []
     rows = (
         TeachingGroup.pupils.through.objects.filter(teachinggroup_id__in=[g.pk for g in groups])
+        .filter(access.on_roll(timezone.localdate(), "pupil"))
         .select_related("pupil")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
@@ -203,13 +207,17 @@ def setting_workload(
     exclude_homework_id: int | None = None,
 ) -> SettingWorkload:
     """The workload of the pupils the teacher is setting homework for: every pupil of the
-    chosen classes, or the chosen pupils among them. Classes the teacher does not teach
-    and pupils outside the chosen classes are ignored."""
-    rows = TeachingGroup.pupils.through.objects.filter(
-        teachinggroup__school_id=teacher.school_id,
-        teachinggroup__teachers=teacher,
-        teachinggroup_id__in=list(group_ids),
-    ).values_list("pupil_id", "teachinggroup__year_group__number")
+    chosen classes, or the chosen pupils among them. Classes the teacher does not teach,
+    pupils outside the chosen classes and pupils who have left are ignored."""
+    rows = (
+        TeachingGroup.pupils.through.objects.filter(
+            teachinggroup__school_id=teacher.school_id,
+            teachinggroup__teachers=teacher,
+            teachinggroup_id__in=list(group_ids),
+        )
+        .filter(access.on_roll(timezone.localdate(), "pupil"))
+        .values_list("pupil_id", "teachinggroup__year_group__number")
+    )
     if pupil_ids is not None:
         rows = rows.filter(pupil_id__in=list(pupil_ids))
     stage_of = {}

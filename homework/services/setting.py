@@ -9,7 +9,9 @@ from datetime import date, datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from school import access
 from school.models import Pupil, TeachingGroup, User
 
 from ..formatting import instructions_to_html
@@ -78,10 +80,20 @@ def _new_assignment(homework: Homework, pupil: Pupil, chosen_ids) -> Assignment:
     )
 
 
-def _pupils_by_group(groups: Sequence[TeachingGroup], pupil_ids) -> dict[int, list[Pupil]]:
-    through = TeachingGroup.pupils.through.objects.filter(
-        teachinggroup_id__in=[g.pk for g in groups]
-    ).select_related("pupil")
+def _on_roll_day(set_on: date) -> date:
+    """The day a pupil must still be on roll to be given homework: today, or the day it
+    is set when that is later (a leaver is never given new homework)."""
+    return max(timezone.localdate(), set_on)
+
+
+def _pupils_by_group(
+    groups: Sequence[TeachingGroup], pupil_ids, *, day: date
+) -> dict[int, list[Pupil]]:
+    through = (
+        TeachingGroup.pupils.through.objects.filter(teachinggroup_id__in=[g.pk for g in groups])
+        .filter(access.on_roll(day, "pupil"))
+        .select_related("pupil")
+    )
     if pupil_ids is not None:
         through = through.filter(pupil_id__in=pupil_ids)
     by_group = {group.pk: [] for group in groups}
@@ -115,7 +127,7 @@ def homework_set(
     details = _with_unit(details, teaching_groups, new_unit_title)
     if any(a.school_id != teaching_groups[0].school_id for a in copy_attachments):
         raise HomeworkError("Those attachments belong to another school.")
-    by_group = _pupils_by_group(teaching_groups, pupil_ids)
+    by_group = _pupils_by_group(teaching_groups, pupil_ids, day=_on_roll_day(details.set_on))
     if pupil_ids is not None and not any(by_group.values()):
         raise HomeworkError("Choose at least one pupil from these classes.")
 
@@ -232,7 +244,8 @@ def homework_update(
     new_unit_title: str = "",
 ) -> Homework:
     """Change a homework. Pupils taken off it lose their assignment unless they have
-    already handed something in; pupils added get one."""
+    already handed something in; pupils added get one. A pupil who has left keeps the
+    assignment they had and is never given a new one."""
     details = _with_unit(details, [homework.teaching_group], new_unit_title)
     details.apply_to(homework)
     homework.whole_group = pupil_ids is None
@@ -240,10 +253,13 @@ def homework_update(
     homework.alternative_pupils.set(
         homework.teaching_group.pupils.filter(pk__in=details.alternative_pupil_ids)
     )
-    wanted = _pupils_by_group([homework.teaching_group], pupil_ids)[homework.teaching_group_id]
+    day = _on_roll_day(homework.set_on)
+    wanted = _pupils_by_group([homework.teaching_group], pupil_ids, day=day)[
+        homework.teaching_group_id
+    ]
     wanted_ids = {pupil.pk for pupil in wanted}
     assignments = homework.assignments.all()
-    assignments.exclude(pupil_id__in=wanted_ids).filter(
+    assignments.exclude(pupil_id__in=wanted_ids).filter(access.on_roll(day, "pupil")).filter(
         status=Assignment.Status.SET, submitted_at__isnull=True
     ).delete()
     existing = set(assignments.values_list("pupil_id", flat=True))
@@ -268,10 +284,15 @@ def homework_update(
 
 @transaction.atomic
 def homework_publish(*, homework: Homework) -> Homework:
+    """Set a draft. Pupils who have left since it was drafted are not given it (their
+    draft assignments go, as nothing can have been handed in for a draft)."""
     if homework.status != Homework.Status.DRAFT:
         raise HomeworkError("Only a draft can be set.")
     homework.status = Homework.Status.SET
     homework.save(update_fields=["status", "updated_at"])
+    homework.assignments.exclude(access.on_roll(_on_roll_day(homework.set_on), "pupil")).filter(
+        status=Assignment.Status.SET, submitted_at__isnull=True
+    ).delete()
     return homework
 
 
