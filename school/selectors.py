@@ -22,7 +22,6 @@ from .models import (
 Role = RoleAssignment.Role
 
 
-
 def _on_roll(path: str = "pupils") -> Q:
     """The pupils counted and listed: those on roll on the school's today."""
     return access.on_roll(timezone.localdate(), path)
@@ -212,6 +211,8 @@ def pupil_detail(user, pupil_id: int) -> Pupil:
 
 def pupils_for_roster(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
     """A roster's pupils: those on roll today, in register order."""
-    return pupils.on_roll(timezone.localdate()).select_related("tutor_group", "year_group", "house").order_by(
-        "last_name", "first_name"
+    return (
+        pupils.on_roll(timezone.localdate())
+        .select_related("tutor_group", "year_group", "house")
+        .order_by("last_name", "first_name")
     )
