@@ -28,7 +28,10 @@ The rules:
   and after the last half-term entered, that last one. A day before the first half-term
   gets the first one; a school with none entered gets None.
 
-- The week: Monday to Sunday; `week_start(day)` is its Monday."""
+- The week: Monday to Sunday; `week_start(day)` is its Monday.
+
+- Bank holidays: `england_bank_holidays(year)` gives England and Wales's by the standing
+  rules, for a school entering its days off (the demo, the new academic year's page)."""
 
 import datetime
 import zoneinfo
@@ -129,3 +132,51 @@ def school_time_zone(school: School) -> timezone.override:
     """Inside, `timezone.localdate()`, `localtime()` and `__date` lookups are the
     school's: a job that works per school computes each school's day in it."""
     return timezone.override(zone_named(school.time_zone))
+
+
+# England's bank holidays -------------------------------------------------------------
+
+
+def england_bank_holidays(year: int) -> dict[datetime.date, str]:
+    """England and Wales bank holidays in a calendar year, by the standing rules (one-off
+    holidays such as coronations are not included)."""
+
+    def substitute(day: datetime.date, taken: set) -> datetime.date:
+        while day.weekday() >= 5 or day in taken:
+            day += datetime.timedelta(days=1)
+        return day
+
+    easter = _easter_sunday(year)
+    may_first = datetime.date(year, 5, 1)
+    may_first_monday = may_first + datetime.timedelta(days=(7 - may_first.weekday()) % 7)
+    holidays = {
+        substitute(datetime.date(year, 1, 1), set()): "New Year's Day",
+        easter - datetime.timedelta(days=2): "Good Friday",
+        easter + datetime.timedelta(days=1): "Easter Monday",
+        may_first_monday: "Early May bank holiday",
+        _last_monday(year, 5): "Spring bank holiday",
+        _last_monday(year, 8): "Summer bank holiday",
+    }
+    christmas = substitute(datetime.date(year, 12, 25), set())
+    holidays[christmas] = "Christmas Day"
+    holidays[substitute(datetime.date(year, 12, 26), {christmas})] = "Boxing Day"
+    return dict(sorted(holidays.items()))
+
+
+def _easter_sunday(year: int) -> datetime.date:
+    # The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+def _last_monday(year: int, month: int) -> datetime.date:
+    last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return last - datetime.timedelta(days=last.weekday())

@@ -40,6 +40,13 @@ class AcademicYear(SchoolOwned):
     name = models.CharField(max_length=20, help_text="e.g. 2026/27")
     start_date = models.DateField()
     end_date = models.DateField()
+    rolled_over_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the school started the next academic year from this one (pupils "
+        "moved up, classes archived); from then its pages read where pupils were in it "
+        "from their placements",
+    )
 
     class Meta:
         ordering = ["school", "-start_date"]
@@ -166,15 +173,45 @@ class House(SchoolOwned):
         return self.name
 
 
+class TutorGroupQuerySet(models.QuerySet):
+    def current(self):
+        """The groups pupils are placed in now: those no new academic year has archived."""
+        return self.filter(archived_on__isnull=True)
+
+
 class TutorGroup(SchoolOwned):
+    """A form. Each academic year has its own groups: starting the next year forms new
+    ones (7A's pupils become 8A of the new year) and archives the old, which stay for
+    the history that names them."""
+
     name = models.CharField(max_length=20, help_text="e.g. 7A")
     year_group = models.ForeignKey(YearGroup, on_delete=models.PROTECT, related_name="tutor_groups")
     room = models.CharField(max_length=50, blank=True)
+    academic_year = models.ForeignKey(
+        AcademicYear,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tutor_groups",
+        help_text="The academic year the group was formed for",
+    )
+    archived_on = models.DateField(
+        null=True, blank=True, help_text="The day a new academic year replaced this group"
+    )
+
+    objects = TutorGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["school", "year_group__number", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="tutor_group_unique")
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                condition=Q(archived_on__isnull=True),
+                name="tutor_group_unique_current",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "name"], name="tutor_group_unique_per_year"
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +253,12 @@ class TeachingGroup(SchoolOwned):
     )
     teachers = models.ManyToManyField("User", related_name="teaching_groups", blank=True)
     pupils = models.ManyToManyField("Pupil", related_name="teaching_groups", blank=True)
+    archived_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day a new academic year archived the class: it stays in history, "
+        "read-only (no homework is set for it)",
+    )
 
     class Meta:
         ordering = ["school", "year_group__number", "subject__name", "name"]
@@ -533,6 +576,35 @@ class Pupil(SchoolOwned):
             raise ValidationError(
                 {"tutor_group": _("This tutor group belongs to another year group.")}
             )
+
+
+class PupilPlacement(SchoolOwned):
+    """Where a pupil was in an academic year that has ended: their year group and tutor
+    group as they stood when the school started the next year (school/placements.py).
+    The pupil's own year_group and tutor_group are where they are now; a year's pages
+    read these rows once the year has been rolled over, so last year reads as it was."""
+
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.CASCADE, related_name="placements"
+    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="placements")
+    year_group = models.ForeignKey(YearGroup, on_delete=models.PROTECT, related_name="+")
+    tutor_group = models.ForeignKey(TutorGroup, on_delete=models.PROTECT, related_name="placements")
+
+    class Meta:
+        ordering = ["school", "academic_year", "pupil"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "academic_year"], name="pupil_placement_unique_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["school", "academic_year", "year_group"]),
+            models.Index(fields=["school", "academic_year", "tutor_group"]),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil} {self.academic_year}: {self.tutor_group}"
 
 
 class Guardian(SchoolOwned):

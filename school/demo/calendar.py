@@ -1,8 +1,9 @@
 """The demo school's calendar: the year 2026/27, its six half-terms, five INSET days and
 the bank holidays that fall in term."""
 
-from datetime import date, timedelta
+from datetime import date
 
+from ..calendar import england_bank_holidays
 from ..models import AcademicYear, HalfTerm, NonSchoolDay
 
 ACADEMIC_YEAR = ("2026/27", date(2026, 9, 1), date(2027, 8, 31))
@@ -47,47 +48,3 @@ def calendar_create(school):
         ]
     )
     return year
-
-
-def england_bank_holidays(year: int) -> dict[date, str]:
-    """England and Wales bank holidays in a calendar year, by the standing rules (one-off
-    holidays such as coronations are not included)."""
-
-    def substitute(day: date, taken: set) -> date:
-        while day.weekday() >= 5 or day in taken:
-            day += timedelta(days=1)
-        return day
-
-    easter = _easter_sunday(year)
-    may_first_monday = date(year, 5, 1) + timedelta(days=(7 - date(year, 5, 1).weekday()) % 7)
-    holidays = {
-        substitute(date(year, 1, 1), set()): "New Year's Day",
-        easter - timedelta(days=2): "Good Friday",
-        easter + timedelta(days=1): "Easter Monday",
-        may_first_monday: "Early May bank holiday",
-        _last_monday(year, 5): "Spring bank holiday",
-        _last_monday(year, 8): "Summer bank holiday",
-    }
-    christmas = substitute(date(year, 12, 25), set())
-    holidays[christmas] = "Christmas Day"
-    holidays[substitute(date(year, 12, 26), {christmas})] = "Boxing Day"
-    return dict(sorted(holidays.items()))
-
-
-def _easter_sunday(year: int) -> date:
-    # The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = (a + 11 * h + 22 * m) // 451
-    month, day = divmod(h + m - 7 * n + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _last_monday(year: int, month: int) -> date:
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=last.weekday())
