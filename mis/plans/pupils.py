@@ -22,11 +22,20 @@ school's rows and `pupils_apply` writes them. Both kinds share these rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from mis.kinds import RowError
-from school.models import GuardianLink
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from mis.kinds import ADD, CHANGE, LEAVE, Change, FileRejected, Plan, Progress, RowError
+from school.models import Guardian, GuardianLink, Pupil, School, TutorGroup, YearGroup
+from school.params import EARLIEST_YEAR
 
 
 @dataclass
@@ -80,7 +89,10 @@ class PupilRecord:
     first_language: str | None = None  # the DfE code, e.g. ENG, POL
     looked_after: bool | None = None
     contacts: list[ContactRecord] | None = None
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Fields whose value the reader could not read and has reported as a RowError: the
+    # plan neither reports them again as missing nor writes the pupil.
+    unread: set[str] = dataclasses.field(default_factory=set)
 
 
 @dataclass
@@ -91,4 +103,588 @@ class PupilsFile:
 
     pupils: list[PupilRecord]
     full: bool
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = dataclasses.field(default_factory=list)
+
+
+# Plan and apply --------------------------------------------------------------------------
+
+# The plan's own names for the fields, used in Change.fields and, unless the kind gives
+# its file's names (`columns`), in RowError.column.
+LABELS = {
+    "upn": "UPN",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "year_group": "Year group",
+    "tutor_group": "Tutor group",
+    "admission_number": "Admission number",
+    "gender": "Gender",
+    "free_school_meals": "FSM",
+    "sen": "SEN",
+    "eal": "EAL",
+    "first_language": "First language",
+    "looked_after": "Looked after",
+    "left_on": "Left on",
+    "year": "Year group",
+    "contact_title": "Contact's title",
+    "contact_first_name": "Contact's first name",
+    "contact_last_name": "Contact's surname",
+    "contact_email": "Contact's email",
+    "contact_mobile": "Contact's mobile",
+    "contact_home_phone": "Contact's home phone",
+    "contact_work_phone": "Contact's work phone",
+}
+FLAG_FIELDS = ("free_school_meals", "sen", "eal", "first_language", "looked_after")
+GUARDIAN_FIELDS = {
+    "title": "title",
+    "first_name": "first name",
+    "last_name": "last name",
+    "email": "email",
+    "mobile": "mobile",
+    "home_phone": "home phone",
+    "work_phone": "work phone",
+    "address": "address",
+}
+# Details an empty value in the file never clears (the school may hold them from elsewhere).
+KEPT_WHEN_EMPTY = ("email", "mobile", "home_phone", "work_phone", "address")
+UPN_FORMAT = re.compile(r"[A-Z]\d{11}[0-9A-Z]")
+BATCH = 500
+
+
+def pupils_plan(
+    *, school: School, pupils_file: PupilsFile, today: date, columns: Mapping[str, str]
+) -> Plan:
+    """What `pupils_file` would add, change and mark as left at `school`; writes nothing.
+    `columns` names each field as the file does (e.g. {"upn": "UPN", "year": "NCyearActual"})
+    for the messages; a field it leaves out is named by LABELS."""
+    return _Planner(school, pupils_file, today, columns).run().plan
+
+
+@transaction.atomic
+def pupils_apply(
+    *,
+    school: School,
+    pupils_file: PupilsFile,
+    today: date,
+    columns: Mapping[str, str],
+    progress: Progress,
+) -> Plan:
+    """Plans `pupils_file` again and writes it, all or nothing: a plan with any error
+    raises FileRejected before anything is written. Returns the plan it applied."""
+    planner = _Planner(school, pupils_file, today, columns, locking=True).run()
+    if planner.plan.errors:
+        count = len(planner.plan.errors)
+        raise FileRejected(
+            f"The file has {count} error{'s' if count != 1 else ''}: nothing was imported."
+        )
+    planner.write(progress)
+    return planner.plan
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _shown_field(name: str, value) -> str:
+    if name == "sen":
+        return str(Pupil.Sen(value).label) if value else "None"
+    if name == "gender":
+        return str(Pupil.Gender(value).label) if value else ""
+    return _shown(value)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _contact_text(name: str, relationship: str, responsibility: bool, priority: int) -> str:
+    label = GuardianLink.Relationship(relationship).label
+    parts = [str(label), f"contact {priority}"]
+    if responsibility:
+        parts.append("parental responsibility")
+    return f"{name} ({', '.join(parts)})"
+
+
+class _Planner:
+    """Reads the school's rows in a fixed number of queries, then compares every record
+    with them in memory; `write` then saves what differs in bulk."""
+
+    def __init__(self, school, pupils_file, today, columns, locking=False):
+        self.school = school
+        self.file = pupils_file
+        self.today = today
+        self.columns = dict(columns)
+        self.locking = locking
+        self.plan = Plan(errors=list(pupils_file.errors))
+        # What write() saves.
+        self.new_tutor_groups: dict[str, TutorGroup] = {}
+        self.new_pupils: list[Pupil] = []
+        self.changed_pupils: list[Pupil] = []
+        self.changed_pupil_fields: set[str] = set()
+        self.leavers: list[Pupil] = []
+        self.new_guardians: list[Guardian] = []
+        self.changed_guardians: dict[int, Guardian] = {}
+        self.changed_guardian_fields: set[str] = set()
+        self.new_links: list[GuardianLink] = []
+        self.changed_links: list[GuardianLink] = []
+        self.removed_links: list[int] = []
+
+    # Reading the school's rows ---------------------------------------------------------
+
+    def load(self):
+        school = self.school
+        self.year_groups = {year.number: year for year in YearGroup.objects.filter(school=school)}
+        self.years_by_id = {year.id: year for year in self.year_groups.values()}
+        self.tutor_groups = {
+            _key(group.name): group for group in TutorGroup.objects.filter(school=school)
+        }
+        self.groups_by_id = {group.id: group for group in self.tutor_groups.values()}
+        pupils = Pupil.objects.filter(school=school)
+        if self.locking:
+            pupils = pupils.select_for_update(of=("self",))
+        self.pupils = {pupil.upn.upper(): pupil for pupil in pupils}
+        self.admission_numbers = {
+            pupil.admission_number: pupil.upn.upper() for pupil in self.pupils.values()
+        }
+        self.guardians = {
+            guardian.id: guardian
+            for guardian in Guardian.objects.filter(school=school).order_by("id")
+        }
+        self.guardians_by_email: dict[str, Guardian] = {}
+        for guardian in self.guardians.values():
+            if guardian.email:
+                self.guardians_by_email.setdefault(guardian.email.strip().lower(), guardian)
+        self.links: dict[int, list[GuardianLink]] = defaultdict(list)
+        for link in GuardianLink.objects.filter(pupil__school=school).order_by(
+            "contact_priority", "id"
+        ):
+            self.links[link.pupil_id].append(link)
+
+    # Comparing ---------------------------------------------------------------------------
+
+    def run(self):
+        self.load()
+        self.seen_upns: dict[str, int | None] = {}
+        self.file_emails: dict[str, tuple[int | None, str]] = {}
+        self.guardians_done: set[int] = set()
+        for record in self.file.pupils:
+            self.compare(record)
+        if self.file.full:
+            self.mark_leavers()
+        self.plan.errors.sort(key=lambda error: (error.line or 0, error.column))
+        return self
+
+    def error(self, record, field, message, line=None):
+        column = self.columns.get(field, LABELS.get(field, field))
+        where = line or record.lines.get(field) or record.line
+        self.plan.errors.append(RowError(where, column, message))
+
+    def compare(self, record: PupilRecord):
+        errors_before = len(self.plan.errors)
+        upn = record.upn.strip().upper()
+        if not upn:
+            self.error(record, "upn", "Missing UPN")
+        elif not UPN_FORMAT.fullmatch(upn):
+            self.error(
+                record,
+                "upn",
+                f"UPN {upn} is not a unique pupil number (a letter, 11 digits, then a digit "
+                "or letter)",
+            )
+        elif upn in self.seen_upns:
+            first = self.seen_upns[upn]
+            self.error(
+                record,
+                "upn",
+                f"The UPN {upn} is used twice (lines {first} and "
+                f"{record.lines.get('upn', record.line)})",
+            )
+        if upn and upn not in self.seen_upns:
+            self.seen_upns[upn] = record.lines.get("upn", record.line)
+        first_name, last_name = record.first_name.strip(), record.last_name.strip()
+        if not first_name:
+            self.error(record, "first_name", "Missing first name")
+        if not last_name:
+            self.error(record, "last_name", "Missing surname")
+        for name, value in (("first_name", first_name), ("last_name", last_name)):
+            if len(value) > 100:
+                self.error(record, name, f"{LABELS[name]} is longer than 100 characters")
+        born = record.date_of_birth
+        if born is None and "date_of_birth" not in record.unread:
+            self.error(record, "date_of_birth", "Missing date of birth")
+        elif born is not None and born > self.today:
+            self.error(record, "date_of_birth", f"Date of birth {born:%d/%m/%Y} is in the future")
+        elif born is not None and born.year < EARLIEST_YEAR:
+            self.error(record, "date_of_birth", f"Date of birth {born:%d/%m/%Y} is too long ago")
+        year_group = None
+        if record.year is None:
+            if "year" not in record.unread:
+                self.error(record, "year", "Missing year group")
+        elif not 7 <= record.year <= 13:
+            self.error(
+                record,
+                "year",
+                f"Unknown year group {record.year}: only Years 7 to 13 are taught here",
+            )
+        else:
+            year_group = self.year_groups.get(record.year)
+            if year_group is None:
+                self.error(
+                    record,
+                    "year",
+                    f"Year {record.year} is not a year group of this school: add it first",
+                )
+        pupil = self.pupils.get(upn) if upn else None
+        tutor_group, tutor_group_shown = self.tutor_group_for(record, pupil, year_group)
+        admission_number = record.admission_number.strip()
+        if pupil is None and not admission_number:
+            admission_number = upn
+        if admission_number:
+            holder = self.admission_numbers.get(admission_number)
+            if len(admission_number) > 20:
+                self.error(
+                    record, "admission_number", "Admission number is longer than 20 characters"
+                )
+            elif holder is not None and holder != upn:
+                self.error(
+                    record,
+                    "admission_number",
+                    f"Admission number {admission_number} belongs to another pupil (UPN {holder})",
+                )
+            else:
+                self.admission_numbers[admission_number] = upn
+        if record.unread or len(self.plan.errors) > errors_before:
+            self.check_contacts(record)
+            return
+        if pupil is not None and not record.admission_number.strip():
+            admission_number = None  # the file has none: the school's stays
+        values = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "date_of_birth": born,
+            "admission_number": admission_number,
+            "gender": record.gender,
+            "free_school_meals": record.free_school_meals,
+            "sen": record.sen,
+            "eal": record.eal,
+            "first_language": record.first_language,
+            "looked_after": record.looked_after,
+        }
+        values = {name: value for name, value in values.items() if value is not None}
+        label = f"{first_name} {last_name}"
+        if pupil is None:
+            self.add(record, upn, label, values, year_group, tutor_group, tutor_group_shown)
+            return
+        fields = []
+        changed = set()
+        if pupil.left_on is not None:
+            fields.append((LABELS["left_on"], _shown(pupil.left_on), ""))
+            pupil.left_on = None
+            changed.add("left_on")
+        for name, value in values.items():
+            old = getattr(pupil, name)
+            if old != value:
+                fields.append((LABELS[name], _shown_field(name, old), _shown_field(name, value)))
+                setattr(pupil, name, value)
+                changed.add(name)
+        if pupil.year_group_id != year_group.id:
+            old_year = self.years_by_id.get(pupil.year_group_id)
+            fields.append((LABELS["year_group"], _shown(old_year), str(year_group)))
+            pupil.year_group = year_group
+            changed.add("year_group")
+        group = self.groups_by_id.get(pupil.tutor_group_id)
+        if tutor_group is not None and tutor_group is not group:
+            fields.append((LABELS["tutor_group"], _shown(group), tutor_group_shown))
+            pupil.tutor_group = group = tutor_group
+            changed.add("tutor_group")
+        fields += self.compare_contacts(record, pupil)
+        if changed:
+            self.changed_pupils.append(pupil)
+            self.changed_pupil_fields |= changed
+        if fields:
+            self.plan.changes.append(Change(CHANGE, upn, f"{label} ({group})", fields))
+        else:
+            self.plan.unchanged += 1
+
+    def add(self, record, upn, label, values, year_group, tutor_group, tutor_group_shown):
+        pupil = Pupil(school=self.school, upn=upn, year_group=year_group, **values)
+        pupil.tutor_group = tutor_group
+        self.new_pupils.append(pupil)
+        self.pupils[upn] = pupil
+        fields = [
+            ("UPN", "", upn),
+            (LABELS["first_name"], "", values["first_name"]),
+            (LABELS["last_name"], "", values["last_name"]),
+            (LABELS["date_of_birth"], "", _shown(values["date_of_birth"])),
+            (LABELS["year_group"], "", str(year_group)),
+            (LABELS["tutor_group"], "", tutor_group_shown),
+            (LABELS["admission_number"], "", values["admission_number"]),
+        ]
+        fields += [
+            (LABELS[name], "", _shown_field(name, values[name]))
+            for name in ("gender", *FLAG_FIELDS)
+            if values.get(name) not in (None, "", False)
+        ]
+        fields += self.compare_contacts(record, pupil)
+        self.plan.changes.append(Change(ADD, upn, f"{label} ({tutor_group})", fields))
+
+    def tutor_group_for(self, record, pupil, year_group):
+        """The tutor group the pupil belongs in (a new one if the school has none of that
+        name) and how to show it; (None, "") with an error when it cannot be known."""
+        name = " ".join(record.tutor_group.split())
+        if not name:
+            if pupil is None:
+                self.error(record, "tutor_group", "Missing tutor group")
+                return None, ""
+            current = self.groups_by_id.get(pupil.tutor_group_id)
+            if year_group is not None and current and current.year_group_id != year_group.id:
+                self.error(
+                    record,
+                    "tutor_group",
+                    f"Missing tutor group: the pupil moves to {year_group} and their tutor "
+                    f"group {current.name} is in another year",
+                )
+            return None, ""
+        if len(name) > 20:
+            self.error(record, "tutor_group", f"Tutor group {name} is longer than 20 characters")
+            return None, ""
+        if year_group is None:
+            return None, ""
+        group = self.tutor_groups.get(_key(name))
+        if group is None:
+            group = TutorGroup(school=self.school, name=name, year_group=year_group)
+            self.tutor_groups[_key(name)] = group
+            self.new_tutor_groups[_key(name)] = group
+        if group.year_group_id != year_group.id:
+            self.error(
+                record,
+                "tutor_group",
+                f"Tutor group {group.name} is in {self.years_by_id[group.year_group_id]}, "
+                f"not {year_group}",
+            )
+            return None, ""
+        if _key(name) in self.new_tutor_groups:
+            return group, f"{group.name} (new tutor group)"
+        return group, group.name
+
+    def contact_errors(self, record, contact: ContactRecord) -> bool:
+        """Reports what is wrong with a contact; True if anything is."""
+        before = len(self.plan.errors)
+        if not contact.last_name.strip():
+            self.error(record, "contact_last_name", "Missing contact's surname", contact.line)
+        if not contact.first_name.strip() and not contact.title.strip():
+            self.error(record, "contact_first_name", "Missing contact's first name", contact.line)
+        email = contact.email.strip().lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.error(
+                    record,
+                    "contact_email",
+                    f"The email {contact.email.strip()} is not an email address",
+                    contact.line,
+                )
+            else:
+                name = _key(f"{contact.first_name} {contact.last_name}")
+                first = self.file_emails.setdefault(email, (contact.line, name))
+                if first[1] != name:
+                    self.error(
+                        record,
+                        "contact_email",
+                        f"The email {email} is used twice (lines {first[0]} and "
+                        f"{contact.line}) for different people",
+                        contact.line,
+                    )
+        for field, size in (("title", 20), ("first_name", 100), ("last_name", 100)):
+            if len(getattr(contact, field).strip()) > size:
+                self.error(
+                    record,
+                    f"contact_{field}",
+                    f"The contact's {GUARDIAN_FIELDS[field]} is longer than {size} characters",
+                    contact.line,
+                )
+        for field in ("mobile", "home_phone", "work_phone"):
+            if len(getattr(contact, field).strip()) > 30:
+                self.error(
+                    record,
+                    f"contact_{field}",
+                    f"The contact's {GUARDIAN_FIELDS[field]} is longer than 30 characters",
+                    contact.line,
+                )
+        return len(self.plan.errors) > before
+
+    def check_contacts(self, record):
+        for contact in record.contacts or ():
+            self.contact_errors(record, contact)
+
+    def compare_contacts(self, record, pupil: Pupil) -> list:
+        """The changes to the pupil's contacts, as fields of the pupil's change."""
+        if record.contacts is None:
+            return []
+        fields = []
+        existing = self.links.get(pupil.id, []) if pupil.id else []
+        by_guardian = {link.guardian_id: link for link in existing}
+        kept: set[int] = set()
+        linked: set[int] = set()  # the guardians (by Python id) this file links the pupil to
+        for contact in sorted(record.contacts, key=lambda contact: contact.order):
+            if self.contact_errors(record, contact):
+                continue
+            guardian = self.guardian_for(contact, existing)
+            if id(guardian) in linked:
+                continue
+            linked.add(id(guardian))
+            fields += self.compare_guardian(guardian, contact)
+            name = guardian.full_name
+            link = by_guardian.get(guardian.id) if guardian.id else None
+            wanted = {
+                "relationship": contact.relationship,
+                "parental_responsibility": contact.parental_responsibility,
+                "contact_priority": contact.order,
+            }
+            if link is None:
+                self.new_links.append(GuardianLink(guardian=guardian, pupil=pupil, **wanted))
+                text = _contact_text(
+                    name, contact.relationship, contact.parental_responsibility, contact.order
+                )
+                if contact.email.strip():
+                    text += f" {contact.email.strip().lower()}"
+                fields.append(("Contact added", "", text))
+                continue
+            kept.add(link.id)
+            before = _contact_text(
+                name, link.relationship, link.parental_responsibility, link.contact_priority
+            )
+            if any(getattr(link, key) != value for key, value in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(link, key, value)
+                self.changed_links.append(link)
+                after = _contact_text(
+                    name, link.relationship, link.parental_responsibility, link.contact_priority
+                )
+                fields.append(("Contact", before, after))
+        for link in existing:
+            if link.id not in kept:
+                guardian = self.guardians[link.guardian_id]
+                self.removed_links.append(link.id)
+                text = _contact_text(
+                    guardian.full_name,
+                    link.relationship,
+                    link.parental_responsibility,
+                    link.contact_priority,
+                )
+                fields.append(("Contact removed", text, ""))
+        return fields
+
+    def guardian_for(self, contact: ContactRecord, existing: list[GuardianLink]) -> Guardian:
+        email = contact.email.strip().lower()
+        if email and email in self.guardians_by_email:
+            return self.guardians_by_email[email]
+        name = (_key(contact.first_name), _key(contact.last_name))
+        for link in existing:
+            guardian = self.guardians[link.guardian_id]
+            if (_key(guardian.first_name), _key(guardian.last_name)) == name:
+                return guardian
+        guardian = Guardian(
+            school=self.school,
+            title=contact.title.strip(),
+            first_name=contact.first_name.strip(),
+            last_name=contact.last_name.strip(),
+            email=email,
+            mobile=contact.mobile.strip(),
+            home_phone=contact.home_phone.strip(),
+            work_phone=contact.work_phone.strip(),
+            address=contact.address.strip(),
+        )
+        if not email and guardian.mobile:
+            guardian.notification_channel = Guardian.Channel.SMS
+        self.new_guardians.append(guardian)
+        self.guardians_done.add(id(guardian))
+        if email:
+            self.guardians_by_email[email] = guardian
+        return guardian
+
+    def compare_guardian(self, guardian: Guardian, contact: ContactRecord) -> list:
+        """Updates a known guardian's details from the contact (once per file: a guardian
+        of several pupils is compared at the first of them)."""
+        if id(guardian) in self.guardians_done:
+            return []
+        self.guardians_done.add(id(guardian))
+        name = guardian.full_name
+        fields = []
+        for field, label in GUARDIAN_FIELDS.items():
+            value = getattr(contact, field).strip()
+            if field == "email":
+                value = value.lower()
+            if not value and field in KEPT_WHEN_EMPTY:
+                continue
+            old = getattr(guardian, field)
+            if old != value:
+                fields.append((f"{name}: {label}", old, value))
+                setattr(guardian, field, value)
+                self.changed_guardians[guardian.id] = guardian
+                self.changed_guardian_fields.add(field)
+                if field == "email" and value:
+                    self.guardians_by_email.setdefault(value, guardian)
+        return fields
+
+    def mark_leavers(self):
+        in_file = set(self.seen_upns)
+        for upn, pupil in sorted(self.pupils.items()):
+            if upn in in_file or pupil.id is None:
+                continue
+            if pupil.left_on is not None and pupil.left_on <= self.today:
+                continue
+            group = self.groups_by_id.get(pupil.tutor_group_id)
+            label = f"{pupil.full_name} ({group.name})" if group else pupil.full_name
+            self.plan.changes.append(
+                Change(
+                    LEAVE,
+                    upn,
+                    label,
+                    [(LABELS["left_on"], _shown(pupil.left_on), _shown(self.today))],
+                )
+            )
+            pupil.left_on = self.today
+            self.leavers.append(pupil)
+
+    # Writing -----------------------------------------------------------------------------
+
+    def write(self, progress: Progress):
+        total = len(self.file.pupils)
+        progress(0, total)
+        TutorGroup.objects.bulk_create(self.new_tutor_groups.values())
+        Pupil.objects.bulk_create(self.new_pupils, batch_size=BATCH)
+        progress(len(self.new_pupils), total)
+        if self.changed_pupils:
+            Pupil.objects.bulk_update(
+                self.changed_pupils, sorted(self.changed_pupil_fields), batch_size=BATCH
+            )
+        if self.leavers:
+            Pupil.objects.filter(id__in=[pupil.id for pupil in self.leavers]).update(
+                left_on=self.today
+            )
+        progress(len(self.new_pupils) + len(self.changed_pupils), total)
+        Guardian.objects.bulk_create(self.new_guardians, batch_size=BATCH)
+        if self.changed_guardians:
+            Guardian.objects.bulk_update(
+                self.changed_guardians.values(),
+                sorted(self.changed_guardian_fields),
+                batch_size=BATCH,
+            )
+        if self.removed_links:
+            GuardianLink.objects.filter(id__in=self.removed_links).delete()
+        GuardianLink.objects.bulk_create(self.new_links, batch_size=BATCH)
+        if self.changed_links:
+            GuardianLink.objects.bulk_update(
+                self.changed_links,
+                ["relationship", "parental_responsibility", "contact_priority"],
+                batch_size=BATCH,
+            )
+        progress(total, total)
