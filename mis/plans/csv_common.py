@@ -63,9 +63,7 @@ class CsvKind(FileKind):
     def _compared(self, school, content, mapping, today, actor):
         table = csv_read(kind=self, content=content, mapping=mapping or {})
         plan, work = self.compare(school=school, table=table, today=today, actor=actor)
-        plan.errors = sorted(
-            [*table.errors, *plan.errors], key=lambda e: (e.line or 0, e.column, e.message)
-        )
+        plan.errors = sorted([*table.errors, *plan.errors], key=lambda e: e.line or 0)
         return plan, work
 
 

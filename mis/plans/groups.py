@@ -82,7 +82,8 @@ class TutorGroupsPlan(CsvKind):
                 errors.append(
                     row.error(
                         "year_group",
-                        f"{group.name} has {pupils[group.id]} pupils in Year "
+                        f"{group.name} has {pupils[group.id]} "
+                        f"pupil{'s' if pupils[group.id] != 1 else ''} in Year "
                         f"{group.year_group.number}: a tutor group moves up with the new "
                         "academic year, not by import",
                     )

@@ -126,7 +126,11 @@ class RoleReader:
         return str(Role(key.role).label)
 
     def labels(self, keys) -> str:
-        return "; ".join(self.label(key) for key in sorted(keys))
+        """The roles as the file writes them, in the order of Role (Teacher first)."""
+        order = list(Role.values)
+        return "; ".join(
+            label for _, label in sorted((order.index(key.role), self.label(key)) for key in keys)
+        )
 
 
 def assignment_key(assignment: RoleAssignment) -> RoleKey:

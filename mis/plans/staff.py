@@ -147,7 +147,9 @@ class StaffPlan(CsvKind):
             if not fields:
                 plan.unchanged += 1
                 continue
-            plan.changes.append(Change(CHANGE, user.staff_code or user.email, label, fields))
+            plan.changes.append(
+                Change(CHANGE, code or user.staff_code or user.email, label, fields)
+            )
             work["update"].append((user, values, add_roles, remove))
         if table.complete:
             for user in staff:
