@@ -14,4 +14,5 @@ urlpatterns = [
     path("parents/", include("parents.urls")),
     path("clubs/", include("clubs.urls")),
     path("notifications/", include("notifications.urls")),
+    path("imports/", include("mis.urls")),
 ]

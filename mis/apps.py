@@ -6,6 +6,7 @@ class MisConfig(AppConfig):
     verbose_name = "Imports from the school's MIS"
 
     def ready(self):
-        from . import kinds
+        from . import kinds, navigation
 
         kinds.kinds_register()
+        navigation.navigation_register()

@@ -1,0 +1,53 @@
+"""How far an apply has got. The apply writes everything in one transaction, so the run's
+own row cannot show its progress to anyone else until it ends: the worker writes it to
+the cache (Redis under REDIS_URL), which the run page reads. Without a cache that answers,
+the page shows the run's status only; nothing fails for it."""
+
+import logging
+import time
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+# Long enough for the slowest apply; the run's row holds the final figures.
+KEEP_SECONDS = 60 * 60
+# At most this often (seconds) a write, however many rows the kind reports.
+EVERY = 0.5
+
+
+def _key(run_id: int) -> str:
+    return f"mis:run-progress:{run_id}"
+
+
+def progress_write(run_id: int, done: int, total: int) -> None:
+    try:
+        cache.set(_key(run_id), (done, total), KEEP_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache is an extra: the apply goes on without it
+        logger.warning("Could not write the progress of import run %s.", run_id, exc_info=True)
+
+
+def progress_read(run_id: int) -> tuple[int, int] | None:
+    """(rows done, rows in all) as the worker last wrote them; None if unknown."""
+    try:
+        value = cache.get(_key(run_id))
+    except Exception:  # noqa: BLE001 - a cache that does not answer: show the status only
+        logger.warning("Could not read the progress of import run %s.", run_id, exc_info=True)
+        return None
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None
+
+
+def progress_reporter(run_id: int):
+    """A `Progress` callback for FileKind.apply that writes at most every EVERY seconds,
+    and always the last call."""
+    last = [float("-inf")]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= EVERY:
+            last[0] = now
+            progress_write(run_id, done, total)
+
+    return report

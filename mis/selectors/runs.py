@@ -1,0 +1,71 @@
+"""Reads for the imports' pages. The file itself (up to 20 MB) is never read for a page
+but the column page; the preview's changes and errors only for the run's own page."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from ..kinds import FileKind, all_kinds
+from ..models import ImportRun
+
+CHANGES_PER_PAGE = 50
+ERRORS_PER_PAGE = 100
+RUNS_PER_PAGE = 50
+
+# What a list of runs shows: never the file, the preview or the mapping.
+_LIST_ONLY = ("content", "changes", "errors", "mapping")
+
+
+def runs_of(school_id: int) -> QuerySet[ImportRun]:
+    """The school's runs for the history, newest first, with who started each."""
+    return (
+        ImportRun.objects.filter(school_id=school_id)
+        .select_related("started_by")
+        .defer(*_LIST_ONLY)
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class KindRow:
+    kind: FileKind
+    last: ImportRun | None
+
+
+def kinds_with_last_run(school_id: int) -> list[KindRow]:
+    """Every kind of file, in the order to import them, with the school's latest run of
+    it (one query, however many runs and kinds)."""
+    latest = (
+        ImportRun.objects.filter(school_id=school_id, kind=OuterRef("kind"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    last = {run.kind: run for run in runs_of(school_id).filter(pk=Subquery(latest)).order_by()}
+    return [KindRow(kind, last.get(kind.key)) for kind in all_kinds()]
+
+
+def run_for_page(run_id: int, school_ids, *, with_preview: bool = True) -> ImportRun | None:
+    """The run, if it belongs to one of `school_ids` (None: any school, for a superuser)."""
+    runs = ImportRun.objects.select_related("school", "started_by").defer("content")
+    if not with_preview:
+        runs = runs.defer("content", "changes", "errors")
+    if school_ids is not None:
+        runs = runs.filter(school_id__in=school_ids)
+    return runs.filter(pk=run_id).first()
+
+
+def run_content(run_id: int) -> bytes:
+    content = ImportRun.objects.filter(pk=run_id).values_list("content", flat=True).first()
+    return bytes(content) if content is not None else b""
+
+
+ACTIONS = {"added": "add", "changed": "change", "left": "leave"}
+
+
+def changes_shown(run: ImportRun, show: str | None) -> list[dict]:
+    """The preview's changes, all of them or those of one action (`show` is a key of
+    ACTIONS)."""
+    action = ACTIONS.get(show or "")
+    if action is None:
+        return list(run.changes)
+    return [change for change in run.changes if change.get("action") == action]
