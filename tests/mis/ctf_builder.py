@@ -58,6 +58,7 @@ def ctf_pupils(count: int, *, laestab: str = LAESTAB, years=(7, 8, 9, 10, 11), s
             "sen": "K" if rng.random() < 0.12 else "E" if rng.random() < 0.03 else "",
             "language": LANGUAGES[rng.randrange(len(LANGUAGES))],
             "in_care": rng.random() < 0.02,
+            "house": 1 + rng.randrange(200),
             "contacts": [],
         }
         pupil["contacts"].append(_contact(rng, index, 1, "PAM", surname))
@@ -68,6 +69,7 @@ def ctf_pupils(count: int, *, laestab: str = LAESTAB, years=(7, 8, 9, 10, 11), s
     for index in range(1, count, 10):
         older, younger = pupils[index - 1], pupils[index]
         younger["surname"] = older["surname"]
+        younger["house"] = older["house"]  # and the same address
         younger["contacts"][0] = dict(older["contacts"][0])
     return pupils
 
@@ -176,7 +178,7 @@ def _pupil_xml(pupil: dict) -> list[str]:
     out += [
         "      <Address>",
         "        <BS7666Address>",
-        _element("PAON", 1 + sum(map(ord, pupil["upn"] or "")) % 200, 10),
+        _element("PAON", pupil.get("house", 1), 10),
         _element("Street", "Acacia Avenue", 10),
         _element("Town", "Leeds", 10),
         "        </BS7666Address>",
