@@ -198,7 +198,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tasks outside the apps' tasks.py modules, which the worker must import too.
-CELERY_IMPORTS = ["homework_mgmt.accounts"]
+CELERY_IMPORTS = ["homework_mgmt.accounts", "mis.nightly"]
 CELERY_BEAT_SCHEDULE = {
     # Sends what the queue lost (Redis down when the event happened).
     "notifications-sweep": {
@@ -222,6 +222,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
 }
+
+# The nightly import from the schools' MIS (README "Importing from the MIS"): each school's
+# scheduled exports land in MIS_IMPORT_ROOT/<school slug>/; unset, there is no nightly run.
+MIS_IMPORT_ROOT = env.str("MIS_IMPORT_ROOT", default="")
+# When beat starts it, in TIME_ZONE ("HH:MM"); after the MIS's own overnight export.
+MIS_IMPORT_AT = env.str("MIS_IMPORT_AT", default="02:30")
+# Days a processed file is kept in the folder's done/ and failed/ (it holds personal data).
+MIS_IMPORT_KEEP_DAYS = env.int("MIS_IMPORT_KEEP_DAYS", default=30)
+if MIS_IMPORT_ROOT:
+    _mis_hour, _, _mis_minute = MIS_IMPORT_AT.partition(":")
+    CELERY_BEAT_SCHEDULE["mis-nightly-import"] = {
+        "task": "mis.nightly.mis_nightly_import",
+        "schedule": crontab(hour=int(_mis_hour), minute=int(_mis_minute or 0)),
+    }
 
 # Text messages go through this provider class (dotted path): the console one logs them.
 SMS_PROVIDER = env.str("SMS_PROVIDER", default="notifications.channels.ConsoleSMSProvider")
