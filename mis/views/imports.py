@@ -4,10 +4,10 @@ upload form; the school's DfE number) and the history of every run."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from school.models import School
 
@@ -43,6 +43,17 @@ def _choose_school(request):
     return render(request, "mis/imports/choose_school.html", {"page": page})
 
 
+def _posting_school(request):
+    """The school of a form's POST; anyone who may not use it gets 404 before being told
+    the address takes POST only (405)."""
+    school = admin_school(request)
+    if school is None:
+        raise Http404(NOT_FOUND)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return school
+
+
 @login_required
 @require_GET
 def imports_home(request):
@@ -53,11 +64,10 @@ def imports_home(request):
 
 
 @login_required
-@require_POST
 def import_upload(request):
-    school = admin_school(request)
-    if school is None:
-        raise Http404(NOT_FOUND)
+    school = _posting_school(request)
+    if not isinstance(school, School):
+        return school
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         kind = kind_named(form.cleaned_data["kind"])
@@ -75,11 +85,10 @@ def import_upload(request):
 
 
 @login_required
-@require_POST
 def import_dfe_number(request):
-    school = admin_school(request)
-    if school is None:
-        raise Http404(NOT_FOUND)
+    school = _posting_school(request)
+    if not isinstance(school, School):
+        return school
     form = DfeNumberForm(request.POST)
     if not form.is_valid():
         return _home(request, school, dfe_form=form, status=400)

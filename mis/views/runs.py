@@ -6,9 +6,9 @@ Confirm and Discard buttons."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..forms.columns import ColumnsForm
 from ..kinds import kind_named
@@ -131,7 +131,10 @@ def import_columns(request, run_id: int):
 
 
 def _act(request, run_id: int, action, done_message: str):
+    """A button of the run page: 404 to anyone who may not see the run, then 405 to a GET."""
     run = admin_run(request, run_id, with_preview=False)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         run = action(run)
     except RunRefused as refused:
@@ -143,13 +146,11 @@ def _act(request, run_id: int, action, done_message: str):
 
 
 @login_required
-@require_POST
 def import_apply(request, run_id: int):
     return _act(request, run_id, lambda run: run_apply(run=run, actor=request.user), "")
 
 
 @login_required
-@require_POST
 def import_discard(request, run_id: int):
     return _act(
         request,
@@ -160,6 +161,5 @@ def import_discard(request, run_id: int):
 
 
 @login_required
-@require_POST
 def import_read_again(request, run_id: int):
     return _act(request, run_id, lambda run: run_read_again(run=run), "")
