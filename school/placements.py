@@ -12,7 +12,7 @@ truth, kept up to date by imports and the admin, so there is nothing to go stale
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import AcademicYear, Pupil, PupilPlacement
 
@@ -46,6 +46,15 @@ def in_groups_then(
         placed = placed.filter(tutor_group_id__in=list(tutor_group_ids))
     key = f"{pupil}_id__in" if pupil else "pk__in"
     return Q(**{key: placed.values("pupil_id")})
+
+
+def tutor_group_ids_then(year: AcademicYear | None, pupils: QuerySet[Pupil]) -> QuerySet:
+    """The ids of the tutor groups these pupils were in during `year` (a subquery)."""
+    if not is_rolled_over(year):
+        return pupils.values("tutor_group_id")
+    return PupilPlacement.objects.filter(academic_year=year, pupil__in=pupils).values(
+        "tutor_group_id"
+    )
 
 
 def as_placed_in(year: AcademicYear | None, pupils: Iterable[Pupil]) -> None:

@@ -115,10 +115,11 @@ def homework_taught_by(user) -> QuerySet[Homework]:
 
 def teaching_groups_for_setting(user) -> list[TeachingGroup]:
     """The classes this person teaches, with subject, year and size (the pupils on roll),
-    for the form."""
+    for the form; not the archived classes of a past year (they are read-only)."""
     on_roll = access.on_roll(timezone.localdate(), "pupils")
     return list(
         teaching_groups_taught_by(user)
+        .filter(archived_on__isnull=True)
         .select_related("subject", "year_group")
         .annotate(pupil_count=Count("pupils", filter=on_roll, distinct=True))
         .order_by("year_group__number", "subject__name", "name")

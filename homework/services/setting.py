@@ -124,6 +124,7 @@ def homework_set(
     taught = set(teacher.teaching_groups.values_list("pk", flat=True))
     if any(group.pk not in taught for group in teaching_groups):
         raise HomeworkError("You can set homework only for classes you teach.")
+    _refuse_archived(teaching_groups)
     details = _with_unit(details, teaching_groups, new_unit_title)
     if any(a.school_id != teaching_groups[0].school_id for a in copy_attachments):
         raise HomeworkError("Those attachments belong to another school.")
@@ -171,6 +172,19 @@ def homework_set(
         for homework in homeworks
     )
     return homeworks
+
+
+def _refuse_archived(groups: Sequence[TeachingGroup]) -> None:
+    """Classes archived by a new academic year are read-only: they stay in history, and no
+    homework is set, changed or published for them."""
+    archived = [group.name for group in groups if group.archived_on is not None]
+    if archived:
+        names = ", ".join(archived)
+        raise HomeworkError(
+            f"{names} {'is an archived class' if len(archived) == 1 else 'are archived classes'}"
+            " of a past academic year: homework can no longer be set or changed for "
+            f"{'it' if len(archived) == 1 else 'them'}. Choose a class of this year."
+        )
 
 
 def _with_unit(
@@ -246,6 +260,7 @@ def homework_update(
     """Change a homework. Pupils taken off it lose their assignment unless they have
     already handed something in; pupils added get one. A pupil who has left keeps the
     assignment they had and is never given a new one."""
+    _refuse_archived([homework.teaching_group])
     details = _with_unit(details, [homework.teaching_group], new_unit_title)
     details.apply_to(homework)
     homework.whole_group = pupil_ids is None
@@ -288,6 +303,7 @@ def homework_publish(*, homework: Homework) -> Homework:
     draft assignments go, as nothing can have been handed in for a draft)."""
     if homework.status != Homework.Status.DRAFT:
         raise HomeworkError("Only a draft can be set.")
+    _refuse_archived([homework.teaching_group])
     homework.status = Homework.Status.SET
     homework.save(update_fields=["status", "updated_at"])
     homework.assignments.exclude(access.on_roll(_on_roll_day(homework.set_on), "pupil")).filter(

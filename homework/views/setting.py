@@ -259,7 +259,11 @@ def homework_publish(request, homework_id):
         pk=homework_id,
     )
     if request.method == "POST":
-        services.homework_publish(homework=homework)
+        try:
+            services.homework_publish(homework=homework)
+        except HomeworkError as error:  # an archived class's draft
+            messages.error(request, str(error))
+            return redirect("homework_register", homework.pk)
         pupils = _pupils(selectors.assignment_count([homework]))
         messages.success(request, f"Homework set for {homework.teaching_group.name} ({pupils}).")
         return redirect("homework_register", homework.pk)

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from school import access
 from school.models import Pupil, Subject, TutorGroup, YearGroup
+from school.placements import in_groups_then, tutor_group_ids_then
 
 from ..selectors.dashboard import FLAGS, dashboard_scope
 
@@ -34,14 +35,17 @@ class DashboardFilters(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, year=None, **kwargs):
+        """`year`: the dashboard's academic year; a rolled-over one offers the tutor
+        groups its pupils were in then."""
         super().__init__(*args, **kwargs)
+        self.year = year
         self.school_wide = access.is_school_wide(user)
         if self.school_wide:
             self.fields["year_group"].queryset = YearGroup.objects.filter(school_id=user.school_id)
         else:
             del self.fields["year_group"]
-        in_scope = Pupil.objects.filter(dashboard_scope(user)).values("tutor_group_id")
+        in_scope = tutor_group_ids_then(year, Pupil.objects.filter(dashboard_scope(user, year)))
         self.fields["tutor_group"].queryset = TutorGroup.objects.filter(
             school_id=user.school_id, pk__in=in_scope
         ).select_related("year_group")
@@ -61,13 +65,15 @@ class DashboardFilters(forms.Form):
             InlineCheckboxes("flags"),
         )
 
-    def pupil_filter(self) -> Q:
+    def pupil_filter(self, year=None) -> Q:
+        """The pupils the filters leave; a rolled-over `year` filters by the groups they
+        were in then."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         q = Q()
         if data.get("year_group"):
-            q &= Q(year_group=data["year_group"])
+            q &= in_groups_then(year, year_group_ids=[data["year_group"].pk])
         if data.get("tutor_group"):
-            q &= Q(tutor_group=data["tutor_group"])
+            q &= in_groups_then(year, tutor_group_ids=[data["tutor_group"].pk])
         for key in data.get("flags") or ():
             q &= FLAGS[key][1]
         return q

@@ -30,6 +30,7 @@ from school.models import (
     RoleAssignment,
     Subject,
 )
+from school.placements import as_placed_in, in_groups_then
 
 from ..models import (
     AuditEntry,
@@ -64,12 +65,14 @@ def may_use_dashboard(user) -> bool:
     return access.has_role(user, *DASHBOARD_ROLES)
 
 
-def dashboard_scope(user) -> Q:
-    """The pupils the dashboard covers: the viewer's years and houses, or the school."""
+def dashboard_scope(user, year: AcademicYear | None = None) -> Q:
+    """The pupils the dashboard covers: the viewer's years and houses, or the school. In a
+    year that has been rolled over, a head of year's pupils are those in their year then
+    (school/placements.py), so last year's dashboard reads as it was."""
     if access.is_school_wide(user):
         return Q(school_id=user.school_id)
     return Q(school_id=user.school_id) & (
-        Q(year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR))
+        in_groups_then(year, year_group_ids=access.scope_ids(user, Role.HEAD_OF_YEAR))
         | Q(house_id__in=access.scope_ids(user, Role.HEAD_OF_HOUSE))
     )
 
@@ -200,17 +203,23 @@ def week_of(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def dashboard_for(user, filters: "DashboardFilters", *, today: date, policy) -> Dashboard:
+_THIS_YEAR = object()  # dashboard_for's year when the caller has not read it
+
+
+def dashboard_for(
+    user, filters: "DashboardFilters", *, today: date, policy, year=_THIS_YEAR
+) -> Dashboard:
     """Queries: the academic year, the pupils with their counts, the pending sanctions and
     their live bookings, the served count, this week's sessions, the meetings to arrange,
     the unauthorised absences and the exclusion days that followed them, the half-terms
     and the trend, and the messages that did not reach a family with their tries
     (thirteen, whatever the numbers)."""
-    year = academic_year_for(user.school_id, today)
+    if year is _THIS_YEAR:
+        year = academic_year_for(user.school_id, today)
     if year is None:
         return Dashboard(year=None, policy=policy)
     subject = filters.chosen_subject()
-    pupils = Pupil.objects.filter(dashboard_scope(user)).filter(filters.pupil_filter())
+    pupils = Pupil.objects.filter(dashboard_scope(user, year)).filter(filters.pupil_filter(year))
     counted = Miss.objects.filter(academic_year=year, status=Miss.Status.COUNTED)
     subject_q = Q(assignment__homework__teaching_group__subject=subject) if subject else Q()
 
@@ -328,6 +337,15 @@ def dashboard_for(user, filters: "DashboardFilters", *, today: date, policy) -> 
         )
     # Messages to these pupils' families that did not reach them (two queries).
     board.failed, board.failed_cut = failed_messages(pupils)
+    # A rolled-over year shows each pupil in the groups they were in then (one query).
+    as_placed_in(
+        year,
+        [row.pupil for row in board.pupils]
+        + [row.sanction.pupil for row in board.pending]
+        + [meeting.pupil for meeting in board.meetings]
+        + [row.booking.sanction.pupil for row in board.absences]
+        + [failed.notification.pupil for failed in board.failed],
+    )
     return board
 
 

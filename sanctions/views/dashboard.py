@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from school import access
+from school.calendar import academic_year_for
 from school.exports import csv_response
 
 from ..forms.dashboard import DashboardFilters
@@ -183,11 +184,15 @@ def sanctions_dashboard(request):
     trend; each list also as CSV. Anyone else gets 404."""
     if not may_use_dashboard(request.user):
         raise Http404("The sanctions dashboard is for heads of year and house.")
+    today = timezone.localdate()
+    year = academic_year_for(request.user.school_id, today)
     filters = DashboardFilters(
-        request.GET if set(request.GET) - {"format", "list"} else None, user=request.user
+        request.GET if set(request.GET) - {"format", "list"} else None,
+        user=request.user,
+        year=year,
     )
     policy = policy_current(school=request.user.school)
-    board = dashboard_for(request.user, filters, today=timezone.localdate(), policy=policy)
+    board = dashboard_for(request.user, filters, today=today, policy=policy, year=year)
     wanted = request.GET.get("format")
     which = request.GET.get("list", "")
     download_error = ""

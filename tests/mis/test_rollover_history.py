@@ -1,0 +1,219 @@
+"""After the new academic year has started: last year's classes are read-only but still
+there, the ladder starts again at zero, and last year's dashboard still shows each pupil
+in the year and tutor group they were in then."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from homework.models import Homework
+from homework.services import HomeworkError
+from homework.services.setting import HomeworkDetails, homework_publish, homework_set
+from sanctions.models import Miss, PupilEscalation, Sanction
+from sanctions.services.misses import miss_record
+from school.models import AcademicYear, RoleAssignment, TeachingGroup, TutorGroup
+from tests.factories import PupilFactory, SubjectFactory, TeachingGroupFactory
+from tests.sanctions.helpers import overdue_assignments
+
+from .rollover_helpers import apply
+
+DASHBOARD = reverse("sanctions_dashboard")
+Role = RoleAssignment.Role
+
+
+def details(title="Task", **changes):
+    values = {
+        "title": title,
+        "instructions": "Do it.",
+        "set_on": timezone.localdate(),
+        "due_at": timezone.now() + datetime.timedelta(days=2),
+        "estimated_minutes": 30,
+    }
+    values.update(changes)
+    return HomeworkDetails(**values)
+
+
+# Archived classes -------------------------------------------------------------------------
+
+
+def test_no_homework_is_set_for_last_years_classes_but_they_stay_in_history(client, world):
+    (draft,) = homework_set(
+        teacher=world.teacher, teaching_groups=[world.maths_7], details=details(), as_draft=True
+    )
+    apply(world, copy_teaching_groups=True)
+    old = TeachingGroup.objects.get(pk=world.maths_7.pk)
+
+    with pytest.raises(HomeworkError) as refused:
+        homework_set(teacher=world.teacher, teaching_groups=[old], details=details())
+    assert str(refused.value) == (
+        "7x/Ma1 is an archived class of a past academic year: homework can no longer be set "
+        "or changed for it. Choose a class of this year."
+    )
+    draft = Homework.objects.select_related("teaching_group").get(pk=draft.pk)
+    with pytest.raises(HomeworkError, match="archived class"):
+        homework_publish(homework=draft)
+
+    client.force_login(world.teacher)
+    form = client.get(reverse("homework_new"))
+    offered = [label for _, label in form.context["form"].fields["teaching_groups"].choices]
+    assert [label.split(":")[0] for label in offered] == ["8x/Ma1"]  # this year's copy only
+
+    # Publishing the old draft from its page says why, and sets nothing.
+    response = client.post(reverse("homework_publish", args=[draft.pk]), follow=True)
+    assert "archived class of a past academic year" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Homework.Status.DRAFT
+
+    # The class itself is still there to read, with its pupils.
+    roster = client.get(reverse("teaching_group_detail", args=[old.pk]))
+    assert roster.status_code == 200
+    assert world.pupil.last_name in roster.content.decode()
+
+
+def test_a_new_class_of_the_new_year_takes_homework(world):
+    apply(world, copy_teaching_groups=True)
+    copy = TeachingGroup.objects.get(academic_year__name="2027/28", name="8x/Ma1")
+    (homework,) = homework_set(teacher=world.teacher, teaching_groups=[copy], details=details())
+    assert set(homework.assignments.values_list("pupil_id", flat=True)) == {
+        world.pupil.pk,
+        world.classmate.pk,
+    }
+
+
+# The ladder ---------------------------------------------------------------------------
+
+
+def test_the_ladder_starts_again_at_zero_in_the_new_year(world):
+    record_two = overdue_assignments(world, world.pupil, 2)
+    miss_record(recorder=world.teacher, assignments=record_two)
+    apply(world)
+    new_year = AcademicYear.objects.get(school=world.school, name="2027/28")
+
+    # A third miss, in the new year's second week: counted in the new year, from zero.
+    in_september = timezone.make_aware(datetime.datetime(2027, 9, 13, 10))
+    group = TeachingGroupFactory(
+        school=world.school,
+        academic_year=new_year,
+        year_group=world.pupil.year_group.__class__.objects.get(school=world.school, number=8),
+        subject=SubjectFactory(school=world.school),
+        teachers=[world.teacher],
+        pupils=[world.pupil],
+    )
+    (homework,) = homework_set(
+        teacher=world.teacher,
+        teaching_groups=[group],
+        details=details(
+            set_on=datetime.date(2027, 9, 6),
+            due_at=timezone.make_aware(datetime.datetime(2027, 9, 10, 9)),
+        ),
+    )
+    (third,) = miss_record(
+        recorder=world.teacher,
+        assignments=list(homework.assignments.filter(pupil=world.pupil)),
+        now=in_september,
+    )
+
+    assert third.academic_year == new_year
+    counted = Miss.objects.filter(pupil=world.pupil, status=Miss.Status.COUNTED)
+    assert counted.filter(academic_year=world.academic_year).count() == 2
+    assert counted.filter(academic_year=new_year).count() == 1
+    assert not Sanction.objects.filter(pupil=world.pupil).exists()  # 2 + 1 is no cycle
+    assert (
+        PupilEscalation.objects.get(pupil=world.pupil, academic_year=new_year).counted_misses == 1
+    )
+
+
+# Last year's dashboard --------------------------------------------------------------------
+
+
+@pytest.fixture
+def last_year(world):
+    """Two misses each for the Year 7 pupil (7A) and a Year 8 pupil (8A), then the next
+    year started: they are now in 8A and 9A of 2027/28."""
+    for pupil in (world.pupil, world.year8_pupil):
+        miss_record(recorder=world.teacher, assignments=overdue_assignments(world, pupil, 2))
+    apply(world)
+    world.academic_year.refresh_from_db()
+    return world
+
+
+def _rows(response):
+    return {
+        row.pupil.full_name: (row.pupil.year_group.number, row.pupil.tutor_group.name)
+        for row in response.context["board"].pupils
+    }
+
+
+def test_last_years_dashboard_shows_pupils_in_their_groups_of_then(client, last_year):
+    world = last_year
+    client.force_login(world.senior_leader)
+    response = client.get(DASHBOARD)
+
+    assert response.context["board"].year == world.academic_year
+    assert _rows(response) == {
+        world.pupil.full_name: (7, "7A"),
+        world.year8_pupil.full_name: (8, "8A"),
+    }
+    page = response.content.decode()
+    assert "<td>7A</td>" in page and "<td>8A</td>" in page
+    assert "<td>9A</td>" not in page
+
+    csv_response = client.get(DASHBOARD, {"format": "csv", "list": "pupils"})
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert sorted(row[:2] for row in rows[1:]) == sorted(
+        [[world.pupil.full_name, "7A"], [world.year8_pupil.full_name, "8A"]]
+    )
+
+
+def test_last_years_head_of_year_7_still_sees_last_years_year_7(client, last_year):
+    world = last_year
+    client.force_login(world.head_of_year)  # head of Year 7
+    response = client.get(DASHBOARD)
+    assert _rows(response) == {world.pupil.full_name: (7, "7A")}
+
+
+def test_last_years_tutor_groups_filter_the_dashboard(client, last_year):
+    world = last_year
+    client.force_login(world.senior_leader)
+    response = client.get(DASHBOARD)
+    offered = {group.name for group in response.context["filters"].fields["tutor_group"].queryset}
+    assert offered == {"7A", "7B", "8A"}  # the groups of then, not 8A/8B/9A of now
+    assert all(
+        group.archived_on for group in response.context["filters"].fields["tutor_group"].queryset
+    )
+
+    by_group = client.get(DASHBOARD, {"tutor_group": world.tg_8a.pk})
+    assert _rows(by_group) == {world.year8_pupil.full_name: (8, "8A")}
+    by_year = client.get(DASHBOARD, {"year_group": world.y7.pk})
+    assert _rows(by_year) == {world.pupil.full_name: (7, "7A")}
+
+
+@pytest.mark.parametrize("pupils", [1, 8])
+def test_last_years_dashboard_costs_one_query_more_whatever_the_pupils(
+    client, world, django_assert_num_queries, pupils
+):
+    for _ in range(pupils):
+        pupil = PupilFactory(tutor_group=world.tg_7b)
+        miss_record(recorder=world.teacher, assignments=overdue_assignments(world, pupil, 1))
+    client.force_login(world.head_of_year)
+    with CaptureQueriesContext(connection) as this_year:
+        client.get(DASHBOARD)
+    apply(world)
+    # The same reads as before the new year started, plus the pupils' placements in the
+    # rolled-over year (one query, however many pupils are shown).
+    with django_assert_num_queries(len(this_year) + 1):
+        response = client.get(DASHBOARD)
+    assert len(response.context["board"].pupils) == pupils
+    assert {row.pupil.tutor_group.name for row in response.context["board"].pupils} == {"7B"}
+
+
+def test_this_years_groups_are_the_new_ones(world):
+    apply(world)
+    current = set(TutorGroup.objects.current().filter(school=world.school).values_list("name"))
+    assert current == {("8A",), ("8B",), ("9A",)}
