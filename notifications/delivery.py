@@ -2,7 +2,14 @@
 task claims a unique (notification, channel) delivery row before calling the provider,
 so nothing is sent twice; failures are retried with backoff and end as "failed" for staff
 to see and resend; the sweep finds what the queue lost, and the daily digest gathers the
-rows waiting for it. Only what is still true is sent (notifications/events.py)."""
+rows waiting for it. Only what is still true is sent (notifications/events.py).
+
+A pupil who has left: nothing new is written about them (notifications_queue), and at
+send time a row about them goes only if it was written before the day they left (it
+tells of something that happened while they were on roll, such as a missed deadline or a
+cancelled detention, and its facts are checked as for any row: a detention on or after
+the leaving day is no longer true). A row written on or after that day is closed as
+superseded, like a row to a family no longer linked to the child."""
 
 import datetime
 import logging
@@ -14,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from school import access
+from school.calendar import zone_named
 from school.models import Guardian
 
 from . import channels, registry
@@ -152,14 +160,26 @@ def _record_failure(claim: _Claim, reason: str, *, final: bool) -> None:
             )
 
 
+def _written_after_leaving(notification: Notification) -> bool:
+    """Whether the row's pupil had left by the school's day it was written (no query:
+    the pupil and the guardian's school are read with the row)."""
+    left_on = notification.pupil.left_on
+    if left_on is None:
+        return False
+    zone = zone_named(notification.guardian.school.time_zone)
+    return timezone.localtime(notification.created_at, zone).date() >= left_on
+
+
 def _restate(notification: Notification) -> bool:
     """Bring the locked row's parts up to what is true now (a detention moved or
     cancelled since the event, a miss undone), saving them so the record shows what the
     family is told. False, with the row closed as superseded, when nothing of it is true
     any more."""
     parts = merging.parts_of(notification)
-    # A family unlinked from the child since the event hears nothing more about them.
-    current = merging.parts_now(parts) if notification.linked else []
+    # A family unlinked from the child since the event hears nothing more about them, nor
+    # any family about a child who had left before the row was written.
+    told = notification.linked and not _written_after_leaving(notification)
+    current = merging.parts_now(parts) if told else []
     if not current:
         notification.status = Notification.Status.SUPERSEDED
         notification.save(update_fields=["status"])

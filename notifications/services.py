@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from school import access
 from school.models import Guardian, GuardianLink, User
 
 from . import channels, registry, tasks
@@ -178,11 +179,14 @@ def notifications_queue(*, events) -> int:
     """Write one outbox row per guardian with parental responsibility for each event's
     child, in the caller's transaction, and queue their delivery for when it commits.
     `events` are (pupil_id, kind, context) triples; what one transaction tells the same
-    guardian about the same child is one row (notifications/events.py). Returns how many
-    rows were written new (two or three queries, however many events)."""
+    guardian about the same child is one row (notifications/events.py). Nothing is written
+    about a pupil who has left by the school's today. Returns how many rows were written
+    new (two or three queries, however many events)."""
     events = list(events)
     links = GuardianLink.objects.filter(
-        pupil_id__in={pupil_id for pupil_id, _, _ in events}, parental_responsibility=True
+        access.on_roll(timezone.localdate(), "pupil"),
+        pupil_id__in={pupil_id for pupil_id, _, _ in events},
+        parental_responsibility=True,
     ).values_list("pupil_id", "guardian_id", "guardian__school_id")
     guardians_of = {}
     for pupil_id, guardian_id, school_id in links:

@@ -82,9 +82,13 @@ def _pending_invitations(now) -> QuerySet[Invitation]:
 def guardians_in_scope(
     school_id: int, *, year: YearGroup | None = None, tutor_group: TutorGroup | None = None
 ) -> QuerySet[Guardian]:
-    """The school's guardians with parental responsibility for at least one pupil (of
-    the year or tutor group, when given)."""
-    links = GuardianLink.objects.filter(parental_responsibility=True, pupil__school_id=school_id)
+    """The school's guardians with parental responsibility for at least one pupil on roll
+    (of the year or tutor group, when given)."""
+    links = GuardianLink.objects.filter(
+        access.on_roll(timezone.localdate(), "pupil"),
+        parental_responsibility=True,
+        pupil__school_id=school_id,
+    )
     if year is not None:
         links = links.filter(pupil__year_group_id=year.pk)
     if tutor_group is not None:

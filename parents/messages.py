@@ -210,6 +210,7 @@ def thread_list(user, *, now: datetime.datetime | None = None) -> ThreadList:
     if page.is_guardian:
         page.children = list(
             access.guardian_links_of(user)
+            .filter(access.on_roll(timezone.localdate(now), "pupil"))
             .select_related("pupil")
             .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
         )

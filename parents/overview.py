@@ -10,7 +10,7 @@ children here, never their classes)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -250,6 +250,7 @@ def _upcoming_bookings(children, today: date) -> QuerySet[DetentionBooking]:
             session__date__gte=today,
         )
         .exclude(sanction__status=Sanction.Status.CANCELLED)
+        .exclude(sanction__pupil__left_on__lte=F("session__date"))
         .select_related("session", "sanction")
         .order_by("session__date", "session__start_time", "pk")
     )
@@ -288,7 +289,14 @@ def _club_visits(children, since) -> QuerySet[Attendance]:
 def _club_places(children, now: datetime) -> QuerySet[Booking]:
     """Places booked at club sessions still to come (a visit or a session over is not
     "booked" any more: the clubs' own rule)."""
-    return places_to_come(Booking.objects.filter(**_mine(children)), timezone.localtime(now))
+    places = Booking.objects.filter(**_mine(children)).exclude(
+        pupil__left_on__lte=F("session__date")
+    )
+    return places_to_come(places, timezone.localtime(now))
+
+
+def _has_left(child: Pupil, today: date) -> bool:
+    return child.left_on is not None and child.left_on <= today
 
 
 def _by_pupil(rows, pupil_id_of) -> dict[int, list]:
@@ -328,6 +336,7 @@ class Overview:
     today: date
     week_end: date
     cards: list[ChildCard]
+    left: list[Pupil] = field(default_factory=list)  # children who have left the school
 
     @property
     def several_schools(self) -> bool:
@@ -347,6 +356,9 @@ def overview_for(user, *, now: datetime | None = None) -> Overview:
     sunday = week_start(today) + timedelta(days=6)
     children = list(children_of(user))
     overview = Overview(today=today, week_end=sunday, cards=[])
+    # A child who has left has no week ahead: a line leads to their record instead.
+    overview.left = [child for child in children if _has_left(child, today)]
+    children = [child for child in children if not _has_left(child, today)]
     if not children:
         return overview
     monday = week_start(today)
@@ -459,6 +471,11 @@ class ChildPage:
     @property
     def tutors(self):
         return self.pupil.tutor_group.tutors
+
+    @property
+    def has_left(self) -> bool:
+        """The child has left the school: the page is their record, nothing more to come."""
+        return _has_left(self.pupil, self.today)
 
     @property
     def this_week(self) -> list[Day]:

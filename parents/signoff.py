@@ -102,9 +102,11 @@ class GuardianWeek:
 
 
 def guardian_links(user) -> QuerySet[GuardianLink]:
-    """The person's links to their children, at every school, with pupil and guardian."""
+    """The person's links to their children on roll, at every school, with pupil and
+    guardian (a child who has left has no week to sign off nor teachers to write to)."""
     return (
         access.guardian_links_of(user)
+        .filter(access.on_roll(timezone.localdate(), "pupil"))
         .select_related("pupil__school", "pupil__tutor_group", "guardian")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
@@ -242,7 +244,8 @@ def tutor_week(
     now = now or timezone.now()
     today = timezone.localdate(now)
     pupils = list(
-        Pupil.objects.filter(school_id=group.school_id, tutor_group=group)
+        Pupil.objects.on_roll(today)
+        .filter(school_id=group.school_id, tutor_group=group)
         .annotate(parent_count=Count("guardian_links", distinct=True))
         .order_by("last_name", "first_name", "pk")
     )

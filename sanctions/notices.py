@@ -6,6 +6,7 @@ checked against the sanction as it stands when it is sent: a detention cancelled
 moved before the message went out is not announced as booked, or is announced where it
 now is."""
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from notifications import registry
@@ -106,11 +107,13 @@ ALWAYS_TRUE = {SANCTION_CANCELLED, EXCLUSION_CANCELLED, MEETING_CANCELLED}
 
 
 def _booked(sanction: Sanction, session_kind: str) -> DetentionSession | None:
-    """The session the sanction is booked into now (confirmed, not yet taken place)."""
+    """The session the sanction is booked into now (confirmed, not yet taken place; none
+    once the pupil has left by its day)."""
     booking = (
         DetentionBooking.objects.filter(
             sanction=sanction, kind=session_kind, status=DetentionBooking.Status.BOOKED
         )
+        .exclude(sanction__pupil__left_on__lte=F("session__date"))
         .select_related("session")
         .order_by("-pk")
         .first()

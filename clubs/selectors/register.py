@@ -13,6 +13,7 @@ from school import access
 from school.models import Pupil
 
 from ..models import Attendance, Booking, Club, ClubSession, RotaSlot
+from .sessions import booked_pupil_gone
 
 SEARCH_MIN_LENGTH = 2
 
@@ -108,8 +109,10 @@ def register_rows(session: ClubSession, *, now=None) -> list[RegisterRow]:
     """Everyone expected (booked) or checked in, by name, with their homework to help
     with (three queries)."""
     now = now or timezone.now()
-    bookings = Booking.objects.filter(session=session, status=Booking.Status.BOOKED).select_related(
-        "pupil__year_group", "pupil__tutor_group"
+    bookings = (
+        Booking.objects.filter(session=session, status=Booking.Status.BOOKED)
+        .exclude(booked_pupil_gone())
+        .select_related("pupil__year_group", "pupil__tutor_group")
     )
     attendances = Attendance.objects.filter(session=session).select_related(
         "pupil__year_group", "pupil__tutor_group"
@@ -132,8 +135,9 @@ def register_rows(session: ClubSession, *, now=None) -> list[RegisterRow]:
 
 
 def pupils_for_club(club: Club) -> QuerySet[Pupil]:
-    """The pupils of the club's school in its year groups (all years when it names none)."""
-    pupils = Pupil.objects.filter(school_id=club.school_id)
+    """The pupils on roll of the club's school in its year groups (all years when it names
+    none)."""
+    pupils = Pupil.objects.on_roll(timezone.localdate()).filter(school_id=club.school_id)
     years = Club.year_groups.through.objects.filter(club_id=club.pk)
     return pupils.filter(
         Q(year_group_id__in=years.values("yeargroup_id")) | ~Exists(years.values("pk"))

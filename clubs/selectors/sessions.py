@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -65,10 +66,17 @@ def no_shows_viewer(user) -> bool:
     return access.has_role(user, Role.FORM_TUTOR, *LEADER_ROLES)
 
 
+def booked_pupil_gone(booking: str = "") -> Q:
+    """Bookings (through `booking`) of a pupil who has left by the session's day: off its
+    register and lists, and their place free. Attendances already taken stay."""
+    return Q(**{f"{booking}pupil__left_on__lte": F(f"{booking}session__date")})
+
+
 def _booked_count():
     return Coalesce(
         Subquery(
             Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.BOOKED)
+            .exclude(booked_pupil_gone())
             .order_by()
             .values("session")
             .annotate(n=Count("pk"))
@@ -223,9 +231,11 @@ def pupil_visits(pupil: Pupil, *, limit=VISITS_SHOWN) -> list[Attendance]:
 
 
 def session_bookings(session: ClubSession) -> list[Booking]:
-    """Who is booked into the session, by name (one query)."""
+    """Who is booked into the session, by name (one query): not a pupil who has left by
+    its day."""
     return list(
         session.bookings.filter(status=Booking.Status.BOOKED)
+        .exclude(booked_pupil_gone())
         .select_related("pupil__tutor_group", "pupil__year_group")
         .order_by("pupil__last_name", "pupil__first_name", "pk")
     )
@@ -244,7 +254,7 @@ def no_shows(user, *, now=None) -> list[Booking]:
     sessions of the last four weeks that have ended with no attendance recorded."""
     local = school_now(user.school, now)
     today = local.date()
-    tutees = Pupil.objects.filter(
+    tutees = Pupil.objects.on_roll(today).filter(
         school_id=user.school_id,
         tutor_group_id__in=access.tutor_groups_visible_to(user).values("pk"),
     )

@@ -168,7 +168,8 @@ def club_takeup(user, *, today: datetime.date) -> tuple[AcademicYear | None, lis
 
     school_by_year_group = {
         row["year_group_id"]: row
-        for row in Pupil.objects.filter(school_id=school_id)
+        for row in Pupil.objects.on_roll(today)  # the school as it stands: leavers are not in it
+        .filter(school_id=school_id)
         .values("year_group_id")
         .annotate(
             total=Count("pk"),

@@ -34,6 +34,8 @@ def attendance_check_in(*, session: ClubSession, pupil: Pupil, actor: User, now=
     """Tick a pupil in: one who booked, or a walk-in of the club's year groups."""
     now = now or timezone.now()
     _check_open(session, now)
+    if pupil.left_on is not None and pupil.left_on <= session.date:
+        raise RegisterError(f"{pupil.full_name} has left the school.")
     booked = Booking.objects.filter(
         session=session, pupil=pupil, status=Booking.Status.BOOKED
     ).exists()

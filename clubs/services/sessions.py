@@ -21,7 +21,13 @@ from school.models import Pupil, School, User, YearGroup
 
 from ..models import Booking, Club, ClubSession
 from ..notices import CLUB_SESSION_CANCELLED
-from ..selectors.sessions import open_to, school_now, session_ended, session_started
+from ..selectors.sessions import (
+    booked_pupil_gone,
+    open_to,
+    school_now,
+    session_ended,
+    session_started,
+)
 from . import ClubError
 
 MAX_SERIES_DAYS = 366
@@ -282,7 +288,9 @@ def booking_create(*, session: ClubSession, pupil: Pupil, booked_by: User, now=N
         raise ClubError("This session has already started.")
     if not open_to(session.club, pupil):
         raise ClubError(f"{session.club.name} is not open to {pupil.year_group}.")
-    booked = session.bookings.filter(status=Booking.Status.BOOKED)
+    if pupil.left_on is not None and pupil.left_on <= session.date:
+        raise ClubError(f"{pupil.full_name} has left the school by then.")
+    booked = session.bookings.filter(status=Booking.Status.BOOKED).exclude(booked_pupil_gone())
     if booked.filter(pupil=pupil).exists():
         raise ClubError("You already have a place in this session.")
     if booked.count() >= session.capacity:

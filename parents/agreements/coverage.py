@@ -82,11 +82,12 @@ def coverage(user, today: date) -> Coverage:
     if agreement is None:
         return Coverage(agreement=None, total=total, years=[], groups=[])
     signatures = Signature.objects.filter(agreement_id=agreement.pk)
-    signed_pupil = Q(pupils__in=signatures.values("pupil_id"))
+    on_roll = access.on_roll(today, "pupils")  # the pupils on roll are the ones counted
+    signed_pupil = on_roll & Q(pupils__in=signatures.values("pupil_id"))
     in_language = {
         f"n_language_{n}": Count(
             "pupils",
-            filter=Q(pupils__in=signatures.filter(language=code).values("pupil_id")),
+            filter=on_roll & Q(pupils__in=signatures.filter(language=code).values("pupil_id")),
             distinct=True,
         )
         for n, (code, _name) in enumerate(LANGUAGE_NAMES)
@@ -95,7 +96,7 @@ def coverage(user, today: date) -> Coverage:
         access.tutor_groups_visible_to(user)
         .select_related("year_group")
         .annotate(
-            n_pupils=Count("pupils", distinct=True),
+            n_pupils=Count("pupils", filter=on_roll, distinct=True),
             n_signed=Count("pupils", filter=signed_pupil, distinct=True),
             **in_language,
         )
@@ -138,7 +139,8 @@ def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
         .values("at")
     )
     return (
-        Pupil.objects.filter(
+        Pupil.objects.on_roll(timezone.localdate())
+        .filter(
             school_id=user.school_id,
             tutor_group__in=access.tutor_groups_visible_to(user),
         )
@@ -202,7 +204,8 @@ def reminders_send(
     # Serialise reminders for the group so two clicks at once send once.
     TutorGroup.objects.select_for_update().filter(pk=tutor_group.pk).exists()
     unsigned = list(
-        Pupil.objects.filter(tutor_group=tutor_group)
+        Pupil.objects.on_roll(timezone.localdate(now))
+        .filter(tutor_group=tutor_group)
         .filter(~_signed(agreement))
         .order_by("last_name", "first_name", "pk")
         .values_list("pk", "first_name")

@@ -100,6 +100,7 @@ def guardian_page(
     many children and schools."""
     links = list(
         access.guardian_links_of(user)
+        .filter(access.on_roll(today, "pupil"))  # nobody signs for a child who has left
         .select_related("guardian__school", "pupil__tutor_group")
         .order_by("guardian__school__name", "pupil__first_name", "pupil__pk")
     )
@@ -247,6 +248,7 @@ def signatures_record(
     links = list(
         access.guardian_links_of(user)
         .filter(guardian__school_id=agreement.school_id, pupil_id__in=set(pupil_ids))
+        .filter(access.on_roll(timezone.localdate(now), "pupil"))
         .select_for_update(of=("self",))
         .select_related("pupil")
     )

@@ -44,6 +44,7 @@ from ..models import (
     Sanction,
 )
 from ..stages import SanctionStage, Stage, stage_of, stage_prefetch
+from .detentions import left_by_session
 
 if TYPE_CHECKING:  # the form reads from here: a type only, not an import cycle
     from ..forms.dashboard import DashboardFilters
@@ -219,7 +220,13 @@ def dashboard_for(
     if year is None:
         return Dashboard(year=None, policy=policy)
     subject = filters.chosen_subject()
-    pupils = Pupil.objects.filter(dashboard_scope(user, year)).filter(filters.pupil_filter(year))
+    # Pupils on roll: a leaver's misses, sanctions, meetings and messages leave the lists
+    # (and the counts) and stay on their timeline.
+    pupils = (
+        Pupil.objects.on_roll(today)
+        .filter(dashboard_scope(user, year))
+        .filter(filters.pupil_filter(year))
+    )
     counted = Miss.objects.filter(academic_year=year, status=Miss.Status.COUNTED)
     subject_q = Q(assignment__homework__teaching_group__subject=subject) if subject else Q()
 
@@ -274,7 +281,7 @@ def dashboard_for(
         DetentionSession.objects.filter(school_id=user.school_id, date__range=board.week)
         .select_related("supervisor")
         .annotate(
-            taken=Count("bookings", filter=_live_places()),
+            taken=Count("bookings", filter=_live_places() & ~left_by_session("bookings__", "date")),
             mine=Count("bookings", filter=_live_places() & Q(bookings__sanction__in=sanctions)),
         )
         .order_by("date", "start_time", "pk")

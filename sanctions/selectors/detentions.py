@@ -4,7 +4,7 @@ check list, who waits for a place, a session's register and when it opens."""
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from school import access
@@ -19,6 +19,13 @@ from ..models import (
 from ..stages import stage_of, stage_prefetch
 
 Role = RoleAssignment.Role
+
+
+def left_by_session(booking: str = "", session_date: str = "session__date") -> Q:
+    """Bookings (through `booking`, e.g. "bookings__") of a pupil who has left by the day
+    of their session: off its register and its lists, their place free for someone else,
+    and never announced. The sanction and its earlier sittings stay on the record."""
+    return Q(**{f"{booking}sanction__pupil__left_on__lte": F(session_date)})
 
 
 DETENTION_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER)
@@ -39,7 +46,8 @@ def detention_sessions_visible_to(user, kind: str | None = None) -> QuerySet[Det
         taken=Count(
             "bookings",
             filter=Q(bookings__status__in=DetentionBooking.LIVE)
-            & ~Q(bookings__sanction__status=Sanction.Status.CANCELLED),
+            & ~Q(bookings__sanction__status=Sanction.Status.CANCELLED)
+            & ~left_by_session("bookings__", "date"),
         )
     )
 
@@ -73,7 +81,7 @@ def bookings_to_check(user) -> QuerySet[DetentionBooking]:
         return DetentionBooking.objects.none()
     bookings = DetentionBooking.objects.filter(
         school_id=user.school_id, status=DetentionBooking.Status.NEEDS_CHECK
-    ).exclude(sanction__status=Sanction.Status.CANCELLED)
+    ).exclude(Q(sanction__status=Sanction.Status.CANCELLED) | left_by_session())
     if not access.has_role(user, Role.SENIOR_LEADER):
         bookings = bookings.filter(_year_and_house(user, "sanction__pupil"))
     return bookings.select_related(
@@ -112,9 +120,11 @@ def sanctions_waiting(user, kind: str) -> list[Sanction]:
 
 
 def register_bookings(session: DetentionSession) -> list[DetentionBooking]:
-    """A session's register, by pupil name (cancelled sanctions left out)."""
+    """A session's register, by pupil name (cancelled sanctions and pupils who had left by
+    the session's day left out)."""
     return list(
         session.bookings.exclude(sanction__status=Sanction.Status.CANCELLED)
+        .exclude(left_by_session())
         .select_related("sanction__pupil__tutor_group", "sanction__pupil__year_group")
         .order_by("sanction__pupil__last_name", "sanction__pupil__first_name", "pk")
     )
@@ -145,10 +155,13 @@ def register_not_open_message(session: DetentionSession) -> str:
 def waiting_for_a_place(school_id: int, kind: str) -> QuerySet[Sanction]:
     """Open sanctions with no live booking of this kind that need one: every detention
     not yet booked; for exclusion days, those whose detention was missed without an
-    authorised reason."""
+    authorised reason. A pupil who has left waits for nothing: their sanction stays on
+    record, unbooked."""
     bookings = DetentionBooking.objects.filter(sanction=OuterRef("pk"))
     waiting = Sanction.objects.filter(
-        school_id=school_id, status=Sanction.Status.TO_SCHEDULE
+        access.on_roll(timezone.localdate(), "pupil"),
+        school_id=school_id,
+        status=Sanction.Status.TO_SCHEDULE,
     ).exclude(Exists(bookings.filter(kind=kind, status__in=DetentionBooking.LIVE)))
     if kind == SessionKind.INTERNAL_EXCLUSION:
         waiting = waiting.filter(

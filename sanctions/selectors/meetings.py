@@ -4,6 +4,7 @@ lists, one meeting with its cycle's misses, the parents to contact and its histo
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from school import access
 from school.models import GuardianLink, RoleAssignment, User
@@ -83,9 +84,14 @@ def meeting_list(user, *, status: str = "") -> MeetingList:
     yours = Q(owner=user)
     if access.has_role(user, Role.SENIOR_LEADER):
         yours |= Q(owner__isnull=True)
-    to_arrange = visible.filter(yours, status=Meeting.Status.TO_ARRANGE)
-    arranged = visible.filter(status=Meeting.Status.ARRANGED)
-    others = visible.exclude(pk__in=to_arrange.values("pk")).exclude(status=Meeting.Status.ARRANGED)
+    # A leaver's open meeting leaves the lists to act on (it stays in the rest, and on
+    # their timeline).
+    on_roll = access.on_roll(timezone.localdate(), "pupil")
+    to_arrange = visible.filter(on_roll, yours, status=Meeting.Status.TO_ARRANGE)
+    arranged = visible.filter(on_roll, status=Meeting.Status.ARRANGED)
+    others = visible.exclude(pk__in=to_arrange.values("pk")).exclude(
+        on_roll, status=Meeting.Status.ARRANGED
+    )
     to_arrange = list(_with_details(to_arrange).order_by("created_at", "pk"))
     arranged = list(_with_details(arranged).order_by("proposed_at", "pk"))
     others = list(_with_details(others).order_by("-created_at", "-pk")[: OTHERS_SHOWN + 1])

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from homework.models import Assignment, Homework
 from school import access
@@ -18,10 +19,14 @@ Role = RoleAssignment.Role
 def assignments_missable(
     homework: Homework, assignment_ids: Sequence[int], *, now: datetime
 ) -> list[Assignment]:
-    """The ticked assignments of this homework that are overdue and not handed in."""
+    """The ticked assignments of this homework that are overdue and not handed in, of
+    pupils still on roll."""
     return list(
         homework.assignments.filter(
-            pk__in=assignment_ids, status=Assignment.Status.SET, due_at__lte=now
+            access.on_roll(timezone.localdate(now), "pupil"),
+            pk__in=assignment_ids,
+            status=Assignment.Status.SET,
+            due_at__lte=now,
         ).only("pk", "school_id", "pupil_id", "homework_id")
     )
 

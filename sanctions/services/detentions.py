@@ -43,7 +43,12 @@ from ..notices import (
     about_sanction,
     session_facts,
 )
-from ..selectors.detentions import register_not_open_message, register_open, waiting_for_a_place
+from ..selectors.detentions import (
+    left_by_session,
+    register_not_open_message,
+    register_open,
+    waiting_for_a_place,
+)
 
 Status = DetentionBooking.Status
 
@@ -231,10 +236,15 @@ def _missed_session_end(sanction: Sanction) -> datetime.datetime | None:
 def _book(sanction: Sanction, kind: str, now) -> tuple[DetentionBooking | None, bool]:
     """Book the sanction into the earliest session of this kind with room, the policy's
     notice away. Returns the booking (None when no session has room: it waits for one)
-    and whether it is new; a sanction already booked keeps its live booking."""
-    existing = DetentionBooking.objects.filter(
-        sanction=sanction, kind=kind, status__in=DetentionBooking.LIVE
-    ).first()
+    and whether it is new; a sanction already booked keeps its live booking. A pupil
+    is never booked into a session on or after the day they leave."""
+    existing = (
+        DetentionBooking.objects.filter(
+            sanction=sanction, kind=kind, status__in=DetentionBooking.LIVE
+        )
+        .exclude(left_by_session())
+        .first()
+    )
     if existing is not None:
         return existing, False
     policy = _policy(sanction.school_id)
@@ -249,6 +259,8 @@ def _book(sanction: Sanction, kind: str, now) -> tuple[DetentionBooking | None, 
     )
     if not policy.weekend_sessions_allowed:
         candidates = candidates.exclude(date__week_day__in=[1, 7])  # Sunday, Saturday
+    if sanction.pupil.left_on is not None:
+        candidates = candidates.filter(date__lt=sanction.pupil.left_on)
     exclusion = kind == SessionKind.INTERNAL_EXCLUSION
     for session_id in list(candidates.values_list("pk", flat=True)):
         session = DetentionSession.objects.select_for_update().get(pk=session_id)
@@ -333,7 +345,8 @@ def _taken():
     return Count(
         "bookings",
         filter=Q(bookings__status__in=DetentionBooking.LIVE)
-        & ~Q(bookings__sanction__status=Sanction.Status.CANCELLED),
+        & ~Q(bookings__sanction__status=Sanction.Status.CANCELLED)
+        & ~left_by_session("bookings__", "date"),
     )
 
 
@@ -341,6 +354,7 @@ def _taken_count(session: DetentionSession) -> int:
     return (
         session.bookings.filter(status__in=DetentionBooking.LIVE)
         .exclude(sanction__status=Sanction.Status.CANCELLED)
+        .exclude(left_by_session())
         .count()
     )
 
@@ -433,6 +447,7 @@ def detention_register_save(
             ],
         )
         .exclude(sanction__status=Sanction.Status.CANCELLED)
+        .exclude(left_by_session())
     }
     outcome = RegisterOutcome()
     audit = []

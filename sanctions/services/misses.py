@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from homework.models import Assignment, Homework
 from notifications.services import notifications_queue
+from school import access
 from school.models import User
 
 from ..models import (
@@ -43,7 +44,8 @@ def miss_record(
 ) -> list[Miss]:
     """Record missed deadlines for many pupils at once (a whole class from a register).
     A pupil who already has a counted miss for that homework, or who handed it in or was
-    excused, is skipped. The number of queries does not grow with the number of pupils."""
+    excused, or who has left the school, is skipped (a leaver climbs no ladder). The
+    number of queries does not grow with the number of pupils."""
     now = now or timezone.now()
     assignments = list(assignments)
     if not assignments:
@@ -54,6 +56,7 @@ def miss_record(
     pupils_lock(school_id, year, pupil_ids)
 
     fresh = Assignment.objects.filter(
+        access.on_roll(timezone.localdate(now), "pupil"),
         pk__in=[a.pk for a in assignments],
         status=Assignment.Status.SET,
         homework__status=Homework.Status.SET,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from school import access, params
@@ -31,6 +32,7 @@ def sanctions_commend(request, pupil_id):
         raise Http404("Commendations are recorded by staff.")
     pupil = get_object_or_404(
         access.pupils_visible_to(user)
+        .on_roll(timezone.localdate())  # a leaver is commended no more
         .filter(school_id=user.school_id)
         .select_related("tutor_group", "year_group"),
         pk=pupil_id,
