@@ -625,7 +625,7 @@ class _Planner:
             if not value and field in KEPT_WHEN_EMPTY:
                 continue
             old = getattr(guardian, field)
-            if old != value:
+            if old != value and not (field == "email" and old.lower() == value):
                 fields.append((f"{name}: {label}", old, value))
                 setattr(guardian, field, value)
                 self.changed_guardians[guardian.id] = guardian

@@ -307,3 +307,27 @@ def test_another_schools_pupil_and_guardian_with_the_same_upn_and_email_are_unto
     ours = Pupil.objects.get(school=school, upn=pupils[0]["upn"])
     assert ours.left_on == TODAY
     assert ours.guardians.get(email=stranger.email).school_id == school.id
+
+
+def test_an_email_in_other_capitals_or_missing_from_the_file_is_not_a_change(school, roll):
+    contact = roll[2]["contacts"][0]
+    guardian = Guardian.objects.get(school=school, email=contact["email"])
+    guardian.email = contact["email"].upper()  # as someone typed it
+    guardian.save()
+    roll[4]["contacts"][0]["email"] = ""  # the MIS lost it; the school still has it
+    kept = Guardian.objects.get(
+        school=school, links__pupil__upn=roll[4]["upn"], links__contact_priority=1
+    )
+
+    assert plan(school, ctf_xml(roll)).changes == []
+    apply(school, ctf_xml(roll))
+    kept.refresh_from_db()
+    assert kept.email != ""
+
+
+def test_the_pupils_sex_is_read_where_newer_files_name_it_so(school):
+    content = ctf_xml(ctf_pupils(1)).replace(b"<Gender>", b"<Sex>").replace(b"</Gender>", b"</Sex>")
+
+    apply(school, content)
+
+    assert Pupil.objects.get(school=school).gender in ("F", "M")

@@ -93,10 +93,7 @@ def test_a_leaver_keeps_their_homework_and_guardians(homework_world, world_schoo
     assert pupil.left_on == TODAY
     assert set(pupil.assignments.values_list("id", flat=True)) == assignments
     assert pupil.guardians.get() == world.guardian
-    assert (
-        world.other_school_pupil.__class__.objects.get(pk=world.other_school_pupil.pk).left_on
-        is None
-    )
+    assert Pupil.objects.get(pk=world.other_school_pupil.pk).left_on is None
 
 
 def queries(action) -> int:
