@@ -6,12 +6,12 @@ nothing."""
 import pytest
 from django.urls import reverse
 
-from mis.kinds import all_kinds
+from mis.kinds import FileRejected, all_kinds
 from school.access import pupils_visible_to
 from school.models import House, RoleAssignment, Subject, TeachingGroup, TutorGroup, User
 
 from ..factories import AcademicYearFactory, SchoolFactory
-from .csv_helpers import apply, plan, sample
+from .csv_helpers import apply, plan, sample, school_state
 
 Role = RoleAssignment.Role
 FILES = [
@@ -91,3 +91,90 @@ def test_every_encoding_imports_the_same_people(school, file_name):
         User.objects.filter(school=school).values_list("first_name", "last_name", "staff_code")
     ) == [("Siân", "Lloyd", "SLL"), ("Zoë", "Brontë", "ZBR")]
     assert not plan("staff", school, sample("staff_sims.csv").split(b"\r\nKwame")[0]).changes
+
+
+def imported_up_to(school, last_key):
+    for key, file_name in FILES:
+        if key == last_key:
+            return
+        apply(key, school, sample(file_name))
+
+
+@pytest.mark.parametrize(
+    ("key", "file_name", "expected"),
+    [
+        (
+            "staff",
+            "staff_duplicates.csv",
+            [
+                (
+                    3,
+                    "Work Email Address",
+                    "The email z.bronte@northfield.example is used twice (lines 2 and 3)",
+                ),
+                (4, "Staff Code", "The staff code ZBR is used twice (lines 2 and 4)"),
+            ],
+        ),
+        (
+            "teaching_groups",
+            "teaching_groups_unknown.csv",
+            [
+                (3, "Subject", "Unknown subject code Fr (import subjects first)"),
+                (4, "Year", "Reception is not a year group from 7 to 13"),
+                (
+                    4,
+                    "Teacher",
+                    "No member of staff has the code or email XYZ (import the staff file "
+                    "first) for class 7x/Sc1",
+                ),
+            ],
+        ),
+        (
+            "enrolments",
+            "enrolments_bad.csv",
+            [
+                (3, "UPN", "No pupil at the school has the UPN Z999999999999"),
+                (
+                    4,
+                    "Class",
+                    "Unknown group code 9x/Ma9 (no teaching group of 2026/27 has it; import "
+                    "teaching groups first)",
+                ),
+                (5, "UPN", "Missing UPN"),
+                (6, "UPN", "Amelia Ward (A123456789012) in 7x/Ma1 is used twice (lines 2 and 6)"),
+            ],
+        ),
+        (
+            "pupil_flags",
+            "pupil_flags_bad.csv",
+            [
+                (
+                    2,
+                    "Pupil Premium",
+                    'Pupil premium should be Yes or No (or Y/N, 1/0), not "maybe"',
+                ),
+                (3, "UPN", "No pupil at the school has the UPN A123456789099"),
+            ],
+        ),
+    ],
+)
+def test_each_bad_sample_is_refused_line_by_line_and_nothing_is_written(
+    school, key, file_name, expected
+):
+    imported_up_to(school, key)
+    before = school_state(school)
+
+    result = plan(key, school, sample(file_name))
+    with pytest.raises(FileRejected, match="so nothing was imported"):
+        apply(key, school, sample(file_name))
+
+    assert [(e.line, e.column, e.message) for e in result.errors] == expected
+    assert school_state(school) == before
+
+
+@pytest.mark.parametrize(
+    "key", ["houses", "subjects", "staff", "tutor_groups", "pupils_csv", "teaching_groups"]
+)
+def test_a_file_of_another_kind_is_refused_as_the_wrong_kind(school, key):
+    with pytest.raises(FileRejected, match="Is this the right kind of file?"):
+        plan(key, school, sample("wrong_kind.csv"))
