@@ -247,7 +247,7 @@ class _Planner:
         self.groups_by_id = {group.id: group for group in self.tutor_groups.values()}
         pupils = Pupil.objects.filter(school=school)
         if self.locking:
-            pupils = pupils.select_for_update(of=("self",))
+            pupils = pupils.select_for_update()
         self.pupils = {pupil.upn.upper(): pupil for pupil in pupils}
         self.admission_numbers = {
             pupil.admission_number: pupil.upn.upper() for pupil in self.pupils.values()
@@ -287,83 +287,17 @@ class _Planner:
 
     def compare(self, record: PupilRecord):
         errors_before = len(self.plan.errors)
-        upn = record.upn.strip().upper()
-        if not upn:
-            self.error(record, "upn", "Missing UPN")
-        elif not UPN_FORMAT.fullmatch(upn):
-            self.error(
-                record,
-                "upn",
-                f"UPN {upn} is not a unique pupil number (a letter, 11 digits, then a digit "
-                "or letter)",
-            )
-        elif upn in self.seen_upns:
-            first = self.seen_upns[upn]
-            self.error(
-                record,
-                "upn",
-                f"The UPN {upn} is used twice (lines {first} and "
-                f"{record.lines.get('upn', record.line)})",
-            )
-        if upn and upn not in self.seen_upns:
-            self.seen_upns[upn] = record.lines.get("upn", record.line)
-        first_name, last_name = record.first_name.strip(), record.last_name.strip()
-        if not first_name:
-            self.error(record, "first_name", "Missing first name")
-        if not last_name:
-            self.error(record, "last_name", "Missing surname")
-        for name, value in (("first_name", first_name), ("last_name", last_name)):
-            if len(value) > 100:
-                self.error(record, name, f"{LABELS[name]} is longer than 100 characters")
-        born = record.date_of_birth
-        if born is None and "date_of_birth" not in record.unread:
-            self.error(record, "date_of_birth", "Missing date of birth")
-        elif born is not None and born > self.today:
-            self.error(record, "date_of_birth", f"Date of birth {born:%d/%m/%Y} is in the future")
-        elif born is not None and born.year < EARLIEST_YEAR:
-            self.error(record, "date_of_birth", f"Date of birth {born:%d/%m/%Y} is too long ago")
-        year_group = None
-        if record.year is None:
-            if "year" not in record.unread:
-                self.error(record, "year", "Missing year group")
-        elif not 7 <= record.year <= 13:
-            self.error(
-                record,
-                "year",
-                f"Unknown year group {record.year}: only Years 7 to 13 are taught here",
-            )
-        else:
-            year_group = self.year_groups.get(record.year)
-            if year_group is None:
-                self.error(
-                    record,
-                    "year",
-                    f"Year {record.year} is not a year group of this school: add it first",
-                )
+        upn = self.check_upn(record)
+        first_name, last_name = self.check_names(record)
+        self.check_date_of_birth(record)
+        year_group = self.check_year(record)
         pupil = self.pupils.get(upn) if upn else None
         tutor_group, tutor_group_shown = self.tutor_group_for(record, pupil, year_group)
-        admission_number = record.admission_number.strip()
-        if pupil is None and not admission_number:
-            admission_number = upn
-        if admission_number:
-            holder = self.admission_numbers.get(admission_number)
-            if len(admission_number) > 20:
-                self.error(
-                    record, "admission_number", "Admission number is longer than 20 characters"
-                )
-            elif holder is not None and holder != upn:
-                self.error(
-                    record,
-                    "admission_number",
-                    f"Admission number {admission_number} belongs to another pupil (UPN {holder})",
-                )
-            else:
-                self.admission_numbers[admission_number] = upn
+        admission_number = self.check_admission_number(record, upn, pupil)
         if record.unread or len(self.plan.errors) > errors_before:
             self.check_contacts(record)
             return
-        if pupil is not None and not record.admission_number.strip():
-            admission_number = None  # the file has none: the school's stays
+        born = record.date_of_birth
         values = {
             "first_name": first_name,
             "last_name": last_name,
@@ -433,6 +367,87 @@ class _Planner:
         ]
         fields += self.compare_contacts(record, pupil)
         self.plan.changes.append(Change(ADD, upn, f"{label} ({tutor_group})", fields))
+
+    def check_upn(self, record) -> str:
+        upn = record.upn.strip().upper()
+        line = record.lines.get("upn", record.line)
+        if not upn:
+            self.error(record, "upn", "Missing UPN")
+        elif not UPN_FORMAT.fullmatch(upn):
+            self.error(
+                record,
+                "upn",
+                f"UPN {upn} is not a unique pupil number (a letter, 11 digits, then a digit "
+                "or letter)",
+            )
+        elif upn in self.seen_upns:
+            first = self.seen_upns[upn]
+            self.error(record, "upn", f"The UPN {upn} is used twice (lines {first} and {line})")
+        else:
+            self.seen_upns[upn] = line
+        return upn
+
+    def check_names(self, record) -> tuple[str, str]:
+        first_name, last_name = record.first_name.strip(), record.last_name.strip()
+        if not first_name:
+            self.error(record, "first_name", "Missing first name")
+        if not last_name:
+            self.error(record, "last_name", "Missing surname")
+        for name, value in (("first_name", first_name), ("last_name", last_name)):
+            if len(value) > 100:
+                self.error(record, name, f"{LABELS[name]} is longer than 100 characters")
+        return first_name, last_name
+
+    def check_date_of_birth(self, record):
+        born = record.date_of_birth
+        if born is None and "date_of_birth" not in record.unread:
+            self.error(record, "date_of_birth", "Missing date of birth")
+        elif born is not None and born > self.today:
+            self.error(record, "date_of_birth", f"Date of birth {born:%d/%m/%Y} is in the future")
+        elif born is not None and born.year < EARLIEST_YEAR:
+            self.error(record, "date_of_birth", f"Date of birth {born:%d/%m/%Y} is too long ago")
+
+    def check_year(self, record) -> YearGroup | None:
+        if record.year is None:
+            if "year" not in record.unread:
+                self.error(record, "year", "Missing year group")
+            return None
+        if not 7 <= record.year <= 13:
+            self.error(
+                record,
+                "year",
+                f"Unknown year group {record.year}: only Years 7 to 13 are taught here",
+            )
+            return None
+        year_group = self.year_groups.get(record.year)
+        if year_group is None:
+            self.error(
+                record,
+                "year",
+                f"Year {record.year} is not a year group of this school: add it first",
+            )
+        return year_group
+
+    def check_admission_number(self, record, upn, pupil) -> str | None:
+        """The pupil's admission number: the file's, else a joiner's UPN, else None (the
+        school's stays)."""
+        admission_number = record.admission_number.strip()
+        if not admission_number:
+            if pupil is not None:
+                return None
+            admission_number = upn
+        holder = self.admission_numbers.get(admission_number)
+        if len(admission_number) > 20:
+            self.error(record, "admission_number", "Admission number is longer than 20 characters")
+        elif holder is not None and holder != upn:
+            self.error(
+                record,
+                "admission_number",
+                f"Admission number {admission_number} belongs to another pupil (UPN {holder})",
+            )
+        elif upn:
+            self.admission_numbers[admission_number] = upn
+        return admission_number
 
     def tutor_group_for(self, record, pupil, year_group):
         """The tutor group the pupil belongs in (a new one if the school has none of that
