@@ -6,16 +6,18 @@
   held. The roles cell (mis/plans/roles.py) is the whole list of the person's roles at
   the school except form tutor; without a roles column, roles are left alone.
 - The file is the whole staff: anyone on the school's staff missing from it is reported
-  as leaving, and applying turns their login off and removes their roles here (their
-  homework, messages and history stay). Never the person running the import, never a
-  superuser. Someone who had left and is in the file again gets their login back.
+  as leaving, and applying turns their login off, removes their roles here and takes
+  them off this academic year's classes (their homework, messages and history stay).
+  Never the person running the import, never a superuser. Someone who had left and is
+  in the file again gets their login back.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from mis.kinds import ADD, CHANGE, LEAVE, Change, Plan
-from school.models import RoleAssignment, User, YearGroup
+from school.calendar import academic_year_for
+from school.models import RoleAssignment, TeachingGroup, User, YearGroup
 
 from .csv_common import CsvKind, Duplicates, staff_at
 from .roles import RoleKey, RoleReader, assignment_key
@@ -152,16 +154,26 @@ class StaffPlan(CsvKind):
             )
             work["update"].append((user, values, add_roles, remove))
         if table.complete:
-            for user in staff:
-                if user.id in present or not user.is_active or user.is_superuser:
-                    continue
-                if actor is not None and user.id == actor.id:
-                    continue
+            leaving = [
+                user
+                for user in staff
+                if user.id not in present
+                and user.is_active
+                and not user.is_superuser
+                and not (actor is not None and user.id == actor.id)
+            ]
+            ties = _ties(school, today, leaving)
+            for user in leaving:
+                tutor_of, classes, links = ties.get(user.id, ([], [], []))
                 old = reader.labels(key for key, _ in held.get(user.id, []))
-                fields = [("Login", "on", "off")] + ([("Roles", old, "")] if old else [])
+                fields = [("Login", "on", "off")]
+                fields += [("Roles", old, "")] if old else []
+                fields += [("Form tutor of", ", ".join(tutor_of), "")] if tutor_of else []
+                fields += [("Teaches", ", ".join(classes), "")] if classes else []
                 label = _label(user.first_name, user.last_name, user.staff_code)
                 plan.changes.append(Change(LEAVE, user.staff_code or user.email, label, fields))
                 work["leave"].append(user)
+                work["unteach"] = [*work.get("unteach", []), *links]
         return plan, work
 
     def write(self, *, school, work, today, actor, progress):
@@ -184,7 +196,38 @@ class StaffPlan(CsvKind):
         leavers = [user.id for user in work["leave"]]
         User.objects.filter(school=school, id__in=leavers).update(is_active=False)
         RoleAssignment.objects.filter(school=school, user_id__in=leavers).delete()
+        TeachingGroup.teachers.through.objects.filter(id__in=work.get("unteach", [])).delete()
         progress(total, total)
+
+
+def _ties(school, today, users) -> dict[int, tuple[list[str], list[str], list[int]]]:
+    """What a leaver stops being (two queries): form tutor of which tutor groups, teacher
+    of which classes of the current academic year (and those links' ids). Classes of
+    past years keep their teachers: they are history."""
+    if not users:
+        return {}
+    ids = [user.id for user in users]
+    ties: dict[int, tuple[list, list, list]] = {user_id: ([], [], []) for user_id in ids}
+    for user_id, name in (
+        RoleAssignment.objects.filter(school=school, role=Role.FORM_TUTOR, user_id__in=ids)
+        .order_by("tutor_group__name")
+        .values_list("user_id", "tutor_group__name")
+    ):
+        ties[user_id][0].append(name)
+    year = academic_year_for(school, today)
+    if year is not None:
+        for link_id, user_id, name in (
+            TeachingGroup.teachers.through.objects.filter(
+                user_id__in=ids,
+                teachinggroup__school=school,
+                teachinggroup__academic_year=year,
+            )
+            .order_by("teachinggroup__name")
+            .values_list("id", "user_id", "teachinggroup__name")
+        ):
+            ties[user_id][1].append(name)
+            ties[user_id][2].append(link_id)
+    return ties
 
 
 def _roles_held(school) -> dict[int, list[tuple[RoleKey, int]]]:

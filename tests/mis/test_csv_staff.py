@@ -2,11 +2,14 @@
 roles, changed field by field, unchanged, leaving (login off, roles here removed; never
 the person importing, never a superuser), back again, and every bad row refused."""
 
+import datetime
+
 import pytest
 
 from mis.kinds import FileRejected
 from school.models import RoleAssignment, User
 
+from ..factories import AcademicYearFactory, TeachingGroupFactory
 from .csv_helpers import apply, changes, csv_text, errors, plan, sample, school_state
 
 pytestmark = pytest.mark.shared_world
@@ -297,3 +300,38 @@ def test_the_same_staff_code_at_another_school_is_another_person(world):
     other.refresh_from_db()
     assert world.teacher.staff_code == other.staff_code == "TTE"
     assert other.email == "teacher@other.school" and other.is_active
+
+
+def test_a_leaving_teacher_stops_tutoring_and_teaching_this_years_classes_only(world):
+    last_year = AcademicYearFactory(
+        school=world.school,
+        name="2025/26",
+        start_date=datetime.date(2025, 9, 1),
+        end_date=datetime.date(2026, 8, 31),
+    )
+    old_class = TeachingGroupFactory(
+        school=world.school,
+        academic_year=last_year,
+        year_group=world.y7,
+        subject=world.maths,
+        name="7x/Ma1",
+        teachers=[world.teacher],
+    )
+    content = staff_file(world, leave=[world.teacher])
+
+    result = apply("staff", world.school, content, actor=world.school_admin)
+
+    assert changes(result)["teacher@test.school"] == {
+        "action": "leave",
+        "label": "Tess Teacher",
+        "fields": {
+            "Login": ("on", "off"),
+            "Roles": ("Teacher", ""),
+            "Form tutor of": ("7A", ""),
+            "Teaches": ("7x/Ma1", ""),
+        },
+    }
+    assert list(world.maths_7.teachers.all()) == []
+    assert world.tg_7a.tutors == []
+    assert list(old_class.teachers.all()) == [world.teacher]
+    assert set(world.maths_7.pupils.all()) == {world.pupil, world.classmate}
