@@ -156,8 +156,17 @@ def run_upload(*, school: School, actor: User, kind: FileKind, upload) -> Import
     )
 
 
-def _locked(run: ImportRun) -> ImportRun:
-    return ImportRun.objects.select_for_update().get(pk=run.pk)
+def _locked(run: ImportRun, *allowed: str) -> ImportRun:
+    """The run's row, locked until the transaction ends, if its status is one of
+    `allowed`; else RunRefused. The status is looked at first without the lock: a run
+    being applied holds its row until the apply ends, and the page must not wait for it."""
+    status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
+    if status not in allowed:
+        raise RunRefused(_finished(status))
+    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status not in allowed:
+        raise RunRefused(_finished(locked.status))
+    return locked
 
 
 @transaction.atomic
@@ -167,9 +176,7 @@ def run_columns_choose(
     """Saves which column is which for the school and kind (used again next time) and
     reads the file with it: a file waiting for its columns, or one read already and not
     yet applied (read again, its preview replaced)."""
-    run = _locked(run)
-    if run.status not in (Status.READING, Status.READY, Status.INVALID):
-        raise RunRefused(_finished(run))
+    run = _locked(run, Status.READING, Status.READY, Status.INVALID)
     columns = {field: header for field, header in columns.items() if header}
     ColumnMapping.objects.update_or_create(
         school_id=run.school_id,
@@ -188,26 +195,28 @@ def run_columns_choose(
 def run_read_again(*, run: ImportRun) -> ImportRun:
     """Queues the reading of a file again (its first queueing failed, or its worker
     died): reading twice is harmless, the first to finish stores the preview."""
-    run = _locked(run)
-    if run.status != Status.READING:
-        raise RunRefused(_finished(run))
+    run = _locked(run, Status.READING)
     run.message = ""
     run.save(update_fields=["message"])
     _read_queue(run)
     return run
 
 
-def _finished(run: ImportRun) -> str:
-    if run.status == Status.APPLIED:
+def _finished(status: str | None) -> str:
+    if status is None:
+        return "This import no longer exists."
+    if status == Status.APPLIED:
         return "This file has already been applied."
-    if run.status == Status.APPLYING:
+    if status == Status.APPLYING:
         return "This file is being applied now."
-    if run.status == Status.DISCARDED:
+    if status == Status.DISCARDED:
         return "This file was discarded: upload it again to import it."
-    if run.status == Status.FAILED:
+    if status == Status.FAILED:
         return "This import failed and changed nothing: upload the file again to retry."
-    if run.status == Status.INVALID:
+    if status == Status.INVALID:
         return "This file has errors: correct them in your MIS, export it and upload it again."
+    if status == Status.READY:
+        return "This file has been read already: its preview is below."
     return "This file has not been read yet."
 
 
@@ -216,9 +225,7 @@ def run_apply(*, run: ImportRun, actor: User) -> ImportRun:
     """The admin confirms the preview: a ready file is applied by a worker, all of it in
     one transaction (run_steps.run_apply_perform). The run row is locked, so that two
     confirmations (a double click, two admins) apply it once."""
-    run = _locked(run)
-    if run.status != Status.READY:
-        raise RunRefused(_finished(run))
+    run = _locked(run, Status.READY)
     run.status = Status.APPLYING
     run.message = ""
     run.progress_done = 0
@@ -236,9 +243,7 @@ def run_apply(*, run: ImportRun, actor: User) -> ImportRun:
 def run_discard(*, run: ImportRun, actor: User) -> ImportRun:
     """Nothing of the file is applied; the file itself is deleted (it holds personal
     data), the run stays in the history."""
-    run = _locked(run)
-    if run.status in (Status.APPLYING, Status.APPLIED, Status.DISCARDED, Status.FAILED):
-        raise RunRefused(_finished(run))
+    run = _locked(run, Status.READING, Status.READY, Status.INVALID)
     run.status = Status.DISCARDED
     run.content = None
     run.finished_at = timezone.now()
