@@ -130,9 +130,9 @@ def ctf_read(*, content: bytes, dfe_number: str, today: date) -> PupilsFile:
     own = re.sub(r"\D", "", dfe_number or "")
     if len(own) != 7:
         raise FileRejected(
-            "The school's DfE number (LAESTAB, 7 digits) is not recorded: enter it in the "
-            "school's details first, so that a Common Transfer File can be checked to be "
-            "this school's."
+            "The school's DfE number (LAESTAB, 7 digits) is not recorded: enter it as "
+            '"DfE number (LAESTAB)" on the import page first, so that a Common Transfer '
+            "File can be checked to be this school's."
         )
     root = _parse(content)
     if root.tag != ROOT:

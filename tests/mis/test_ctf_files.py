@@ -200,3 +200,13 @@ def test_a_bad_row_is_shown_with_its_line_and_column_and_nothing_is_applied(
         apply(school, content)
     assert "nothing was imported" in refused.value.message
     assert snapshot(school) == before
+
+
+def test_applying_reports_its_progress_up_to_every_pupil(school):
+    steps = []
+
+    apply(school, sample("small.xml"), progress=lambda done, total: steps.append((done, total)))
+
+    assert steps[0] == (0, 3)
+    assert steps[-1] == (3, 3)
+    assert all(done <= total for done, total in steps)
