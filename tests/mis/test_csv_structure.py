@@ -3,7 +3,7 @@ and another school's houses and subjects never touched."""
 
 import pytest
 
-from mis.kinds import FileRejected
+from mis.kinds import FileRejected, kind_named
 from school.models import House, Subject
 
 from .csv_helpers import apply, changes, csv_text, errors, plan, sample, school_state
@@ -118,3 +118,21 @@ def test_the_subjects_file_does_not_reach_another_school(world):
     other.refresh_from_db()
     assert other.name == "Maths"
     assert school_state(world.other_school) == before
+
+
+def test_a_saved_mapping_reads_a_school_s_own_headers(world):
+    content = csv_text("Short,Long,Department", "Sc,Science,Science faculty")
+
+    result = apply("subjects", world.school, content, mapping={"code": "Short", "name": "Long"})
+
+    assert changes(result)["Sc"]["fields"] == {"Code": ("", "Sc"), "Name": ("", "Science")}
+    assert Subject.objects.filter(school=world.school, code="Sc", name="Science").exists()
+
+
+def test_a_preset_s_headers_need_no_mapping(world):
+    arbor = kind_named("subjects").presets["Arbor"]
+    content = csv_text(f"{arbor['name']},{arbor['code']}", "Science,Sc")
+
+    result = plan("subjects", world.school, content)
+
+    assert [change.key for change in result.changes] == ["Sc"]
