@@ -210,3 +210,36 @@ def test_applying_reports_its_progress_up_to_every_pupil(school):
     assert steps[0] == (0, 3)
     assert steps[-1] == (3, 3)
     assert all(done <= total for done, total in steps)
+
+
+def test_values_the_file_cannot_hold_are_row_errors_each_said_once(school):
+    content = (
+        sample("small.xml")
+        .replace(b"<DOB>2014-10-03</DOB>", b"<DOB>03/10/2014</DOB>")
+        .replace(b"<SENprovision>K</SENprovision>", b"<SENprovision>Q</SENprovision>")
+        .replace(b"<Order>2</Order>", b"<Order>second</Order>")
+    )
+
+    previewed = plan(school, content)
+
+    assert [(error.line, error.column, error.message) for error in previewed.errors] == [
+        (
+            line_of(content, "<DOB>03/10/2014"),
+            "DOB",
+            "Date of birth '03/10/2014' is not a date (YYYY-MM-DD)",
+        ),
+        (line_of(content, "<Order>second"), "Order", "Contact order 'second' is not a number"),
+        (line_of(content, "<SENprovision>Q"), "SENprovision", "Unknown SEN provision 'Q'"),
+    ]
+
+
+def test_a_file_without_contacts_leaves_the_pupils_contacts_alone(school):
+    apply(school, sample("small.xml"))
+    links = snapshot(school)["links"]
+    content = sample("small.xml")
+    start, end = content.index(b"<Contacts>"), content.index(b"</Contacts>") + len("</Contacts>")
+    without_tolas_contacts = content[:start] + content[end:]
+
+    assert plan(school, without_tolas_contacts).changes == []
+    apply(school, without_tolas_contacts)
+    assert snapshot(school)["links"] == links
