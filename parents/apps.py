@@ -8,9 +8,10 @@ class ParentsConfig(AppConfig):
         # After the demo homework (10) and sanctions (20); deleted before them.
         from school.demo import register_demo_extension
 
-        from . import demo, navigation, notices
+        from . import demo, imports, navigation, notices
 
         navigation.navigation_register()
+        imports.panels_register()
         notices.kinds_register()
 
         register_demo_extension(

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from school.panels import panels_for
+
 from ..forms.columns import ColumnsForm
 from ..kinds import kind_named
 from ..models import ImportRun
@@ -82,6 +84,8 @@ def import_run(request, run_id: int):
             "changes": changes,
             "errors": errors,
             "counts": run.counts or {},
+            # What other apps add to the page (parents: invite the new guardians).
+            "panels": panels_for("mis run", run=run, user=request.user),
         },
     )
 

@@ -1,6 +1,6 @@
 """The parents' addresses, by area (as parents/views/ and parents/forms/)."""
 
-from . import accounts, agreements, messages, overview, signoff
+from . import accounts, agreements, imports, messages, overview, signoff
 
 urlpatterns = [
     *overview.urlpatterns,
@@ -8,4 +8,5 @@ urlpatterns = [
     *agreements.urlpatterns,
     *signoff.urlpatterns,
     *messages.urlpatterns,
+    *imports.urlpatterns,
 ]
