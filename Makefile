@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 # Two processes (the machines have two cores); tests that share a resource name an xdist group.
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: install install-dev run migrate seed test lint format messages worker beat deploy-check clean
+.PHONY: install install-dev run migrate seed test lint format messages worker beat bench deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ worker: install
 beat: install
 	mkdir -p var
 	$(BIN)/celery -A homework_mgmt beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# How long the MIS import takes for a 1,342-pupil school (README "Importing from the MIS"):
+# prints a table of seconds and queries; uses DATABASE_URL if set (its data is rolled back).
+bench: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python bench/import_benchmark.py
 
 deploy-check: install
 	DEBUG=false SECRET_KEY=$${SECRET_KEY:-deploy-check-$$(date +%s)-a-long-random-value-for-the-check-only} \
