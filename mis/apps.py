@@ -7,6 +7,8 @@ class MisConfig(AppConfig):
 
     def ready(self):
         from . import kinds, navigation
+        from .rollover import navigation as rollover_navigation
 
         kinds.kinds_register()
         navigation.navigation_register()
+        rollover_navigation.navigation_register()

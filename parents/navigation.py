@@ -5,6 +5,7 @@ home page to their children's pages (school/panels.py)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mis.rollover.navigation import NEW_YEAR_NEXT_STEPS
 from school import access, panels
 from school import navigation as nav
 from school.models import RoleAssignment
@@ -14,6 +15,10 @@ Role = RoleAssignment.Role
 
 def _overview_url(*, user):
     return reverse("parents_overview")
+
+
+def _agreement_editor_url(*, user):
+    return reverse("parents_agreement_edit") if access.is_school_wide(user) else None
 
 
 def navigation_register() -> None:
@@ -58,4 +63,11 @@ def navigation_register() -> None:
         "overview",
         _("Homework, feedback and sanctions for each child"),
         _overview_url,
+    )
+    # After the new academic year is started: its agreement is to be published again.
+    panels.register_link(
+        NEW_YEAR_NEXT_STEPS,
+        "agreement",
+        "The home-school agreement: publish the new year's version once the year has begun",
+        _agreement_editor_url,
     )

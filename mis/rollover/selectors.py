@@ -21,6 +21,15 @@ def year_to_roll_over(school_id: int, today: datetime.date) -> AcademicYear | No
     return academic_year_for(school_id, today)
 
 
+def rolled_over_into(year: AcademicYear) -> AcademicYear | None:
+    """The year that followed `year` (the next to start after it), if entered."""
+    return (
+        AcademicYear.objects.filter(school_id=year.school_id, start_date__gt=year.start_date)
+        .order_by("start_date")
+        .first()
+    )
+
+
 def bank_holidays_in_term(
     half_terms: list[tuple[str, datetime.date, datetime.date]],
 ) -> list[DayOff]:

@@ -70,6 +70,8 @@ MENUS = {
         HOME,
         ("Clubs", "clubs_home"),
         *SCHOOL_WIDE,
+        ("Imports", "mis_imports"),
+        ("New academic year", "mis_new_year"),
         ("School setup", "admin:index"),
     ],
     "lsa": [HOME, ("Clubs", "clubs_home"), ("Club rota", "clubs_rota")],
@@ -89,6 +91,8 @@ MENUS = {
         *PASTORAL,
         ("Weekly sign-off", "parents_signoff_tutor"),
         ("My year", "year_group_detail", lambda w: [w.other_y7.pk]),
+        ("Imports", "mis_imports"),
+        ("New academic year", "mis_new_year"),
         ("School setup", "admin:index"),
     ],
     "other_school_teacher": [
