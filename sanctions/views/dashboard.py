@@ -235,6 +235,7 @@ def sanctions_pupil(request, pupil_id):
         "sanctions/dashboard/timeline.html",
         {
             "pupil": pupil,
+            "left": pupil.left_on is not None and pupil.left_on <= timezone.localdate(),
             "timeline": timeline_of(pupil),
             "may_excuse": may_excuse_for(request.user, pupil),
             "may_use_dashboard": may_use_dashboard(request.user),

@@ -11,8 +11,10 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
+from homework.services.setting import HomeworkDetails, homework_set
 from notifications.models import Notification
-from parents.notices import AGREEMENT_REMINDER
+from parents.digest import weekly_digest_write
+from parents.notices import AGREEMENT_REMINDER, WEEKLY_DIGEST
 from sanctions.models import Miss
 from sanctions.services.misses import miss_record
 from sanctions.services.policy import policy_current
@@ -175,3 +177,24 @@ def test_the_guardians_page_leaves_out_a_parent_whose_only_child_left(client, le
     page = get(client, left.school_admin, reverse("parents_accounts"))
     assert left.guardian.pk not in {guardian.pk for guardian in page.context["guardians"]}
     assert Miss.objects.filter(pupil=left.pupil).count() == 2  # their record stays
+
+
+def test_the_weekly_digest_is_not_written_for_a_child_who_left(world, time_machine):
+    time_machine.move_to(at(MON, 7), tick=False)
+    homework_set(
+        teacher=world.teacher,
+        teaching_groups=[world.maths_7],
+        details=HomeworkDetails(
+            title="Fractions",
+            instructions="Do it.",
+            set_on=MON - datetime.timedelta(days=3),
+            due_at=at(WED, 9),
+            estimated_minutes=30,
+        ),
+    )
+    leave(world.pupil)  # Amara left this Monday; Bartek, in the same class, is still here
+
+    assert weekly_digest_write(school=world.school, week_start=MON) == 1
+
+    (digest,) = Notification.objects.filter(kind=WEEKLY_DIGEST)
+    assert digest.pupil == world.classmate

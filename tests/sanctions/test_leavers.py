@@ -12,6 +12,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
+from homework.services.planner import submission_submit
 from homework.services.setting import HomeworkDetails, homework_set
 from sanctions.models import DetentionBooking, DetentionSession, MeetingWith, Miss, Sanction
 from sanctions.services.detentions import sanction_schedule
@@ -109,6 +110,7 @@ def test_a_leavers_misses_and_sanction_leave_the_dashboard_but_stay_on_their_tim
         timeline = get(client, who, reverse("sanctions_pupil", args=[w.pupil.pk]))
         assert len(timeline.context["timeline"].misses) == 3
         assert len(timeline.context["timeline"].sanctions) == 1
+        assert "Left the school on 23/11/2026" in timeline.content.decode()
 
 
 def test_a_leavers_sanction_is_never_booked_nor_listed_as_waiting(client, monday):
@@ -240,3 +242,28 @@ def test_the_dashboard_keeps_its_query_budget_with_leavers(
     assert [row.pupil.pk for row in board.pupils] == [w.classmate.pk]
     (wednesday,) = board.sessions
     assert wednesday.taken == 1
+
+
+def test_a_leavers_handed_in_work_on_a_register_offers_no_commendation(client, monday):
+    w = monday
+    (homework,) = homework_set(
+        teacher=w.teacher,
+        teaching_groups=[w.maths_7],
+        details=HomeworkDetails(
+            title="Fractions",
+            instructions="Do it.",
+            set_on=MON - datetime.timedelta(days=7),
+            due_at=at(MON, 8),
+            estimated_minutes=30,
+        ),
+    )
+    assignment = homework.assignments.get(pupil=w.pupil)
+    submission_submit(assignment=assignment, text="My answers", now=at(MON, 7))
+    commend = reverse("sanctions_commend", args=[w.pupil.pk])
+    register = reverse("homework_register", args=[homework.pk])
+    assert commend in get(client, w.teacher, register).content.decode()
+    leave(w.pupil, MON)
+
+    page = get(client, w.teacher, register).content.decode()
+    assert "Left 23/11/2026" in page  # still listed: her work may be marked
+    assert commend not in page
