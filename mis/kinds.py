@@ -111,7 +111,17 @@ class FileKind:
     presets: dict[str, dict[str, str]] = {}
     order: int = 100  # where the kind is listed on the upload page (the order to import in)
 
-    def plan(self, *, school: School, content: bytes, mapping: dict, today: date) -> Plan:
+    def plan(
+        self,
+        *,
+        school: School,
+        content: bytes,
+        mapping: dict,
+        today: date,
+        actor: User | None = None,
+    ) -> Plan:
+        """`actor` is the admin who will apply the file (None for the nightly sync): the
+        staff kind never shows them as leaving, since applying never deactivates them."""
         raise NotImplementedError
 
     def apply(

@@ -33,7 +33,15 @@ class CtfPupils(FileKind):
     format = "ctf"
     order = 10
 
-    def plan(self, *, school: School, content: bytes, mapping: dict, today: date) -> Plan:
+    def plan(
+        self,
+        *,
+        school: School,
+        content: bytes,
+        mapping: dict,
+        today: date,
+        actor: User | None = None,
+    ) -> Plan:
         pupils_file = ctf_read(content=content, dfe_number=school.dfe_number, today=today)
         return pupils_plan(school=school, pupils_file=pupils_file, today=today, columns=CTF_COLUMNS)
 

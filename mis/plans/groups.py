@@ -46,7 +46,9 @@ class TutorGroupsPlan(CsvKind):
         plan, work = Plan(), []
         groups = {
             group.name.casefold(): group
-            for group in TutorGroup.objects.filter(school=school).select_related("year_group")
+            for group in TutorGroup.objects.current()
+            .filter(school=school)
+            .select_related("year_group")
         }
         pupils = dict(
             Pupil.objects.filter(school=school)
@@ -121,6 +123,7 @@ class TutorGroupsPlan(CsvKind):
             if group is None:
                 group = TutorGroup.objects.create(
                     school=school,
+                    academic_year=academic_year_for(school, today),
                     name=name,
                     year_group=years[values["year"]],
                     room=values.get("room", ""),

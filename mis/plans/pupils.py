@@ -34,6 +34,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from mis.kinds import ADD, CHANGE, LEAVE, Change, FileRejected, Plan, Progress, RowError
+from school.calendar import academic_year_for
 from school.models import Guardian, GuardianLink, Pupil, School, TutorGroup, YearGroup
 from school.params import EARLIEST_YEAR
 
@@ -223,6 +224,7 @@ class _Planner:
         self.locking = locking
         self.plan = Plan(errors=list(pupils_file.errors))
         # What write() saves.
+        self.new_year_groups: list[YearGroup] = []
         self.new_tutor_groups: dict[str, TutorGroup] = {}
         self.new_pupils: list[Pupil] = []
         self.changed_pupils: list[Pupil] = []
@@ -241,9 +243,11 @@ class _Planner:
         school = self.school
         self.year_groups = {year.number: year for year in YearGroup.objects.filter(school=school)}
         self.years_by_id = {year.id: year for year in self.year_groups.values()}
+        # The groups pupils are placed in now (a new academic year archives last year's).
         self.tutor_groups = {
-            _key(group.name): group for group in TutorGroup.objects.filter(school=school)
+            _key(group.name): group for group in TutorGroup.objects.current().filter(school=school)
         }
+        self.academic_year = academic_year_for(school, self.today)
         self.groups_by_id = {group.id: group for group in self.tutor_groups.values()}
         pupils = Pupil.objects.filter(school=school)
         if self.locking:
@@ -421,11 +425,10 @@ class _Planner:
             return None
         year_group = self.year_groups.get(record.year)
         if year_group is None:
-            self.error(
-                record,
-                "year",
-                f"Year {record.year} is not a year group of this school: add it first",
-            )
+            # A school starting from its name alone gets its year groups from its roll.
+            year_group = YearGroup(school=self.school, number=record.year)
+            self.year_groups[record.year] = year_group
+            self.new_year_groups.append(year_group)
         return year_group
 
     def check_admission_number(self, record, upn, pupil) -> str | None:
@@ -473,10 +476,20 @@ class _Planner:
             return None, ""
         group = self.tutor_groups.get(_key(name))
         if group is None:
-            group = TutorGroup(school=self.school, name=name, year_group=year_group)
+            group = TutorGroup(
+                school=self.school,
+                name=name,
+                year_group=year_group,
+                academic_year=self.academic_year,
+            )
             self.tutor_groups[_key(name)] = group
             self.new_tutor_groups[_key(name)] = group
-        if group.year_group_id != year_group.id:
+        in_year = (
+            group.year_group is year_group  # a group this file adds: no query
+            if group._state.adding
+            else group.year_group_id == year_group.id
+        )
+        if not in_year:
             self.error(
                 record,
                 "tutor_group",
@@ -674,6 +687,7 @@ class _Planner:
     def write(self, progress: Progress):
         total = len(self.file.pupils)
         progress(0, total)
+        YearGroup.objects.bulk_create(self.new_year_groups)
         TutorGroup.objects.bulk_create(self.new_tutor_groups.values())
         Pupil.objects.bulk_create(self.new_pupils, batch_size=BATCH)
         progress(len(self.new_pupils), total)

@@ -170,12 +170,6 @@ def test_every_field_the_import_reads_lands_where_it_belongs(school):
         ("future_dob.xml", "<DOB>", "DOB", "Date of birth 12/03/2031 is in the future"),
         ("unknown_year.xml", "<NCyearActual>R", "NCyearActual", "Unknown year group R"),
         (
-            "unknown_year.xml",
-            "<NCyearActual>13",
-            "NCyearActual",
-            "Year 13 is not a year group of this school: add it first",
-        ),
-        (
             "duplicate_upn.xml",
             "<UPN>N999123426001",
             "UPN",

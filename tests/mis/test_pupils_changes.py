@@ -119,18 +119,28 @@ def test_a_tutor_group_of_another_year_is_a_row_error(school, roll):
     assert snapshot(school) == before
 
 
-def test_a_joiner_needs_a_tutor_group_and_a_year_group_the_school_has(school, roll):
+def test_a_joiner_needs_a_tutor_group(school, roll):
     joiner = copy.deepcopy(roll[0])
     joiner.update(upn=upn_make("9991234", 600), reg_group="")
+
+    previewed = plan(school, ctf_xml([*roll, joiner]))
+
+    assert [(error.column, error.message) for error in previewed.errors] == [
+        ("RegGroup", "Missing tutor group")
+    ]
+
+
+def test_a_year_group_the_school_has_not_entered_is_added_with_its_tutor_group(school, roll):
     sixth_former = copy.deepcopy(roll[0])
     sixth_former.update(upn=upn_make("9991234", 601), year="12", reg_group="12A")
 
-    previewed = plan(school, ctf_xml([*roll, joiner, sixth_former]))
+    apply(school, ctf_xml([*roll, sixth_former]))
 
-    assert [(error.column, error.message) for error in previewed.errors] == [
-        ("RegGroup", "Missing tutor group"),
-        ("NCyearActual", "Year 12 is not a year group of this school: add it first"),
-    ]
+    pupil = Pupil.objects.get(school=school, upn=upn_make("9991234", 601))
+    assert pupil.year_group.number == 12
+    assert pupil.tutor_group.name == "12A"
+    assert pupil.tutor_group.year_group == pupil.year_group
+    assert plan(school, ctf_xml([*roll, sixth_former])).changes == []
 
 
 def test_a_pupil_whose_tutor_group_the_file_does_not_give_keeps_theirs(school, roll):
@@ -331,3 +341,17 @@ def test_the_pupils_sex_is_read_where_newer_files_name_it_so(school):
     apply(school, content)
 
     assert Pupil.objects.get(school=school).gender in ("F", "M")
+
+
+def test_a_tutor_group_a_new_year_archived_is_not_placed_in_again(school):
+    pupils = ctf_pupils(3)
+    archived = TutorGroup.objects.get(school=school, name=pupils[0]["reg_group"])
+    archived.archived_on = TODAY
+    archived.save()
+
+    apply(school, ctf_xml(pupils))
+
+    pupil = Pupil.objects.get(school=school, upn=pupils[0]["upn"])
+    assert pupil.tutor_group != archived
+    assert pupil.tutor_group.name == archived.name
+    assert pupil.tutor_group.archived_on is None

@@ -113,11 +113,12 @@ def test_the_import_costs_the_same_queries_for_any_number_of_pupils(db, count):
         pupil["contacts"][-1]["relationship"] = "CAR"
     later = ctf_xml(pupils[:-3])  # and three leavers
 
-    # Reading: year groups, tutor groups, pupils, guardians and links.
-    assert queries(lambda: plan(school, first)) == 5
+    # Reading: year groups, tutor groups, the academic year (new tutor groups belong to
+    # it), pupils, guardians and links.
+    assert queries(lambda: plan(school, first)) == 6
     # The same reads (the pupils locked), then the inserts of tutor groups, pupils,
     # guardians and links, inside a savepoint and its release.
-    assert queries(lambda: apply(school, first)) == 11
+    assert queries(lambda: apply(school, first)) == 12
     # The reads, then the new tutor groups, the pupils' and guardians' updates, the
     # leavers and the links' updates (one query each, in batches of 500), in a savepoint.
-    assert queries(lambda: apply(school, later)) == 12
+    assert queries(lambda: apply(school, later)) == 13
