@@ -21,7 +21,7 @@ class UploadForm(forms.Form):
         },
     )
     file = forms.FileField(
-        label="File",
+        label="Your file",
         help_text=f"A Common Transfer File (XML) or a CSV export, up to {MAX_FILE_MB} MB.",
         error_messages={
             "required": "Choose the file to upload.",
