@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homework.models import Assignment, Homework
+from homework.models import Assignment, Homework, KeyStagePolicy
+from homework.services.compliance import policy_defaults_create
 from homework.services.planner import submission_submit
+from homework.services.setting import HomeworkDetails, homework_set
 from tests.factories import PupilFactory
 
 from .test_setting_form import MONDAY, form_data
@@ -208,3 +210,29 @@ def test_the_register_keeps_its_query_budget_with_leavers(
     with django_assert_num_queries(8):
         response = client.get(reverse("homework_register", args=[w.maths_homework.pk]))
     assert len(response.context["register"].rows) == 2
+
+
+def test_the_heaviest_nights_ahead_leave_a_leaver_out(client, world):
+    policy_defaults_create(school=world.school)
+    cap = KeyStagePolicy.objects.get(school=world.school, key_stage=3).nightly_cap_minutes
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    homework_set(
+        teacher=world.teacher,
+        teaching_groups=[world.maths_7],
+        details=HomeworkDetails(
+            title="A long task",
+            instructions="Do it.",
+            set_on=timezone.localdate(),
+            due_at=tomorrow,
+            estimated_minutes=cap + 30,
+        ),
+    )
+    client.force_login(world.senior_leader)
+
+    def over_cap_tomorrow():
+        nights = client.get(reverse("homework_compliance")).context["nights"]
+        return nights[1].over_cap[3]
+
+    assert over_cap_tomorrow() == 2  # Amara and Bartek
+    leave(world.pupil)
+    assert over_cap_tomorrow() == 1
