@@ -265,16 +265,19 @@ def homework_update(
     details.apply_to(homework)
     homework.whole_group = pupil_ids is None
     homework.save()
-    homework.alternative_pupils.set(
-        homework.teaching_group.pupils.filter(pk__in=details.alternative_pupil_ids)
-    )
     day = _on_roll_day(homework.set_on)
+    on_roll = access.on_roll(day, "pupil")
+    # A leaver's assignment stays as it was: the form no longer lists them.
+    homework.alternative_pupils.set(
+        list(homework.teaching_group.pupils.filter(pk__in=details.alternative_pupil_ids))
+        + list(homework.alternative_pupils.exclude(access.on_roll(day)))
+    )
     wanted = _pupils_by_group([homework.teaching_group], pupil_ids, day=day)[
         homework.teaching_group_id
     ]
     wanted_ids = {pupil.pk for pupil in wanted}
     assignments = homework.assignments.all()
-    assignments.exclude(pupil_id__in=wanted_ids).filter(access.on_roll(day, "pupil")).filter(
+    assignments.exclude(pupil_id__in=wanted_ids).filter(on_roll).filter(
         status=Assignment.Status.SET, submitted_at__isnull=True
     ).delete()
     existing = set(assignments.values_list("pupil_id", flat=True))
@@ -282,7 +285,7 @@ def homework_update(
     Assignment.objects.bulk_create(
         _new_assignment(homework, pupil, chosen) for pupil in wanted if pupil.pk not in existing
     )
-    homework.assignments.update(due_at=homework.due_at, uses_alternative=False)
+    homework.assignments.filter(on_roll).update(due_at=homework.due_at, uses_alternative=False)
     if homework.has_alternative:
         eligible = Q(pupil_id__in=chosen)
         if homework.alternative_for_eal:
@@ -291,7 +294,7 @@ def homework_update(
             eligible |= ~Q(pupil__sen="")
         if homework.alternative_for_young_carers:
             eligible |= Q(pupil__young_carer=True)
-        homework.assignments.filter(eligible).update(uses_alternative=True)
+        homework.assignments.filter(on_roll).filter(eligible).update(uses_alternative=True)
     homework.attachments.filter(pk__in=remove_attachment_ids).delete()
     _attachments_add([homework], files)
     return homework

@@ -236,3 +236,20 @@ def test_the_heaviest_nights_ahead_leave_a_leaver_out(client, world):
     assert over_cap_tomorrow() == 2  # Amara and Bartek
     leave(world.pupil)
     assert over_cap_tomorrow() == 1
+
+
+def test_editing_homework_leaves_a_leavers_assignment_as_it_was(client, hw):
+    before = Assignment.objects.get(pk=hw.pupil_maths_assignment.pk)
+    assert before.uses_alternative  # Amara is EAL: the homework has a version for EAL
+    leave(hw.pupil)
+    client.force_login(hw.teacher)
+    data = form_data([], title="Fractions, part 2", action="save", due_on="21/09/2026")
+    data.pop("teaching_groups")
+
+    response = client.post(reverse("homework_edit", args=[hw.maths_homework.pk]), data)
+
+    assert response.status_code == 302
+    after = Assignment.objects.get(pk=before.pk)
+    assert (after.due_at, after.uses_alternative) == (before.due_at, True)
+    moved = Assignment.objects.get(pk=hw.classmate_maths_assignment.pk)
+    assert timezone.localtime(moved.due_at).date() == datetime.date(2026, 9, 21)
