@@ -77,11 +77,12 @@ def moved(folder: Path, into: str) -> list[str]:
 
 
 def test_the_command_applies_each_file_in_kind_order_moves_it_and_emails_the_admins(
-    school, tmp_path, smtp_sink
+    school, tmp_path, smtp_sink, client
 ):
     exported(tmp_path)
+    out = io.StringIO()
 
-    call_command("import_mis", school=school.slug, folder=str(tmp_path))
+    call_command("import_mis", school=school.slug, folder=str(tmp_path), stdout=out)
 
     runs = list(ImportRun.objects.filter(school=school).order_by("pk"))
     assert [run.kind for run in runs] == ["ctf_pupils", "teaching_groups", "enrolments"]
@@ -112,6 +113,14 @@ def test_the_command_applies_each_file_in_kind_order_moves_it_and_emails_the_adm
             assert settings.SITE_URL + reverse("mis_import_run", args=[run.pk]) in text
     assert not [m for m in smtp_sink.messages if m["To"] == "teacher@made-up.example"]
     assert len(smtp_sink.messages) == 2
+
+    printed = out.getvalue()
+    assert "  teaching_groups.csv: applied: 1 added, 0 changed" in printed
+    assert "Summary emailed to admin@made-up.example, second.admin@made-up.example." in printed
+    client.force_login(User.objects.get(email="admin@made-up.example"))
+    history = client.get(reverse("mis_import_history")).content.decode()
+    assert history.count("Nightly sync") == 3
+    assert "enrolments.csv" in history and "ctf_pupils_9991234.xml" in history
 
 
 def test_the_same_export_the_next_night_changes_nothing(school, tmp_path, smtp_sink):
