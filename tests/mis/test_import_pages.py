@@ -368,3 +368,49 @@ def test_the_dfe_number_is_saved_as_its_seven_digits_and_a_wrong_one_refused(adm
     assert "Enter the 7 digits of the DfE number" in response.content.decode()
     world.school.refresh_from_db()
     assert world.school.dfe_number == "3304321"
+
+
+def test_a_ctf_is_checked_against_the_dfe_number_the_admin_enters(
+    client, db, django_capture_on_commit_callbacks
+):
+    from school.models import Pupil, RoleAssignment
+    from tests.factories import RoleFactory, UserFactory
+
+    from .ctf_builder import ctf_build, ctf_pupils
+    from .ctf_fixtures import ctf_school_make
+
+    school = ctf_school_make()
+    school.dfe_number = ""
+    school.save()
+    admin = UserFactory(email="admin@made-up.example", school=school)
+    RoleFactory(user=admin, school=school, role=RoleAssignment.Role.SCHOOL_ADMIN)
+    client.force_login(admin)
+    content = ctf_build(12)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "ctf_pupils", content, name="roll.xml")
+    run = ImportRun.objects.get()
+    run.refresh_from_db()
+    assert run.status == Status.FAILED
+    page = client.get(response["Location"]).content.decode()
+    assert "The school&#x27;s DfE number (LAESTAB, 7 digits) is not recorded" in page
+
+    client.post(reverse("mis_import_dfe_number"), {"dfe_number": "999 1234"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "ctf_pupils", content, name="roll.xml")
+    run = ImportRun.objects.exclude(status=Status.FAILED).get()
+    assert run.status == Status.READY and run.counts["added"] == 12
+    first = ctf_pupils(12)[0]
+    page = client.get(response["Location"]).content.decode()
+    assert first["surname"] in page and "Apply this file now: 12 added" in page
+
+    posted(django_capture_on_commit_callbacks, client, reverse("mis_import_apply", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == Status.APPLIED
+    assert Pupil.objects.filter(school=school).count() == 12
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, "ctf_pupils", content, name="roll-again.xml")
+    again = ImportRun.objects.get(file_name="roll-again.xml")
+    assert again.status == Status.READY
+    assert (again.counts["added"], again.counts["changed"], again.counts["left"]) == (0, 0, 0)
