@@ -109,8 +109,12 @@ def test_the_command_applies_each_file_in_kind_order_moves_it_and_emails_the_adm
         text = body_text(message)
         assert "ctf_pupils_9991234.xml (Pupils and contacts (Common Transfer File))" in text
         assert f"Applied: {len(PUPILS)} added, 0 changed, 0 marked as left" in text
+        (html,) = [p for p in message.walk() if p.get_content_type() == "text/html"]
+        html = html.get_payload(decode=True).decode()
         for run in runs:
-            assert settings.SITE_URL + reverse("mis_import_run", args=[run.pk]) in text
+            url = settings.SITE_URL + reverse("mis_import_run", args=[run.pk])
+            assert url in text
+            assert f'<a href="{url}"' in html
     assert not [m for m in smtp_sink.messages if m["To"] == "teacher@made-up.example"]
     assert len(smtp_sink.messages) == 2
 
