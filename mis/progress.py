@@ -39,15 +39,18 @@ def progress_read(run_id: int) -> tuple[int, int] | None:
     return None
 
 
-def progress_reporter(run_id: int):
-    """A `Progress` callback for FileKind.apply that writes at most every EVERY seconds,
-    and always the last call."""
-    last = [float("-inf")]
+class ProgressReporter:
+    """A `Progress` callback for FileKind.apply: writes at most every EVERY seconds, and
+    always the last row; `last` is the latest (done, total) reported."""
 
-    def report(done: int, total: int) -> None:
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self.last: tuple[int, int] | None = None
+        self._written_at = float("-inf")
+
+    def __call__(self, done: int, total: int) -> None:
+        self.last = (done, total)
         now = time.monotonic()
-        if done >= total or now - last[0] >= EVERY:
-            last[0] = now
-            progress_write(run_id, done, total)
-
-    return report
+        if done >= total or now - self._written_at >= EVERY:
+            self._written_at = now
+            progress_write(self.run_id, done, total)

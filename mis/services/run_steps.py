@@ -14,7 +14,7 @@ from school.models import User
 
 from ..kinds import FileRejected, Plan, kind_named
 from ..models import ImportRun
-from ..progress import progress_reporter, progress_write
+from ..progress import ProgressReporter, progress_write
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def run_apply_perform(*, run_id: int, actor_id: int | None = None) -> ImportRun 
             return run
         kind = kind_named(run.kind)
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-        report = progress_reporter(run_id)
+        report = ProgressReporter(run_id)
         try:
             if kind is None:
                 raise FileRejected(UNKNOWN_KIND.format(kind=run.kind))
@@ -139,8 +139,8 @@ def run_apply_perform(*, run_id: int, actor_id: int | None = None) -> ImportRun 
             run.message = ""
             run.content = None
             run.finished_at = timezone.now()
-            run.progress_total = max(run.progress_total, len(plan.changes), 1)
-            run.progress_done = run.progress_total
-            progress_write(run_id, run.progress_done, run.progress_total)
+            total = report.last[1] if report.last else len(plan.changes)
+            run.progress_done = run.progress_total = total
+            progress_write(run_id, total, total)
         run.save()
         return run

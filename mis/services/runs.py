@@ -7,6 +7,7 @@ offers to try again) and a confirmed file goes back to ready, each with a messag
 says so; nothing is half-done."""
 
 import logging
+from datetime import timedelta
 from functools import partial
 from pathlib import PurePath
 
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 Status = ImportRun.Status
 
+# Reading the largest file takes well under a minute.
+READ_STALLED_AFTER = timedelta(minutes=10)
 MAX_FILE_MB = 20
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 
@@ -65,6 +68,14 @@ def run_needs_columns(run: ImportRun, kind: FileKind | None) -> bool:
         and run.status == Status.READING
         and not run.mapping
     )
+
+
+def run_read_stalled(run: ImportRun, kind: FileKind | None) -> bool:
+    """A file still waiting to be read long after it was given (its task lost: a broker
+    that restarted empty, a queueing that failed): the page offers to read it again."""
+    if run.status != Status.READING or run_needs_columns(run, kind):
+        return False
+    return bool(run.message) or run.created_at < timezone.now() - READ_STALLED_AFTER
 
 
 def _queue(task, run_id: int, *args, on_failure) -> None:

@@ -25,6 +25,7 @@ from ..services.runs import (
     run_discard,
     run_needs_columns,
     run_read_again,
+    run_read_stalled,
 )
 from .common import admin_run, school_query
 
@@ -76,6 +77,11 @@ def import_run(request, run_id: int):
             "school_query": school_query(request, run.school),
             "working": working,
             "needs_columns": run_needs_columns(run, kind),
+            "status_label": "Waiting for its columns"
+            if run_needs_columns(run, kind)
+            else run.get_status_display(),
+            "offer_read_again": run_read_stalled(run, kind),
+            "may_discard": run.status in (Status.READING, Status.READY, Status.INVALID),
             "may_change_columns": kind is not None
             and kind.format == "csv"
             and run.status in (Status.READY, Status.INVALID),

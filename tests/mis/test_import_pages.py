@@ -414,3 +414,56 @@ def test_a_ctf_is_checked_against_the_dfe_number_the_admin_enters(
     again = ImportRun.objects.get(file_name="roll-again.xml")
     assert again.status == Status.READY
     assert (again.counts["added"], again.counts["changed"], again.counts["left"]) == (0, 0, 0)
+
+
+def test_a_file_waiting_long_to_be_read_can_be_read_again(
+    admin, world, notes_kind, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    run = ImportRun.objects.create(
+        school=world.school, kind="test_notes", file_name="n.xml", content=b"Darwin\n"
+    )
+    url = reverse("mis_import_run", args=[run.pk])
+    assert "Read the file now" not in admin.get(url).content.decode()  # just given: it waits
+
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    page = admin.get(url).content.decode()
+    assert "this one has waited longer" in page and "Read the file now" in page
+    posted(django_capture_on_commit_callbacks, admin, reverse("mis_import_read", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == Status.READY
+    response = posted(
+        django_capture_on_commit_callbacks, admin, reverse("mis_import_read", args=[run.pk])
+    )
+    assert "This file has been read already" in admin.get(response["Location"]).content.decode()
+
+
+def test_the_history_names_the_source_who_and_the_outcome_of_each_run(admin, world):
+    ImportRun.objects.create(
+        school=world.school,
+        kind="houses",
+        file_name="houses-nightly.csv",
+        source=ImportRun.Source.NIGHTLY,
+        status=Status.FAILED,
+        message="This does not look like a CSV file.",
+    )
+    ImportRun.objects.create(
+        school=world.school,
+        kind="subjects",
+        file_name="subjects.csv",
+        started_by=world.school_admin,
+        status=Status.APPLIED,
+        counts={"added": 3, "changed": 1, "left": 0, "unchanged": 5, "errors": 0},
+    )
+    page = admin.get(reverse("mis_import_history")).content.decode()
+    assert page.index("subjects.csv") < page.index("houses-nightly.csv")  # newest first
+    assert "Nightly sync" in page and "Uploaded" in page
+    assert str(world.school_admin) in page
+    assert "Subjects (CSV)" in page and "Houses (CSV)" in page
+    assert "This does not look like a CSV file." in page
+    assert "<td>3</td>" in page and "<td>1</td>" in page
