@@ -9,6 +9,7 @@ from urllib.parse import unquote
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -231,10 +232,17 @@ MIS_IMPORT_AT = env.str("MIS_IMPORT_AT", default="02:30")
 # Days a processed file is kept in the folder's done/ and failed/ (it holds personal data).
 MIS_IMPORT_KEEP_DAYS = env.int("MIS_IMPORT_KEEP_DAYS", default=30)
 if MIS_IMPORT_ROOT:
-    _mis_hour, _, _mis_minute = MIS_IMPORT_AT.partition(":")
+    _mis_at = MIS_IMPORT_AT.strip().split(":")
+    if not (
+        len(_mis_at) == 2
+        and all(part.isdigit() for part in _mis_at)
+        and int(_mis_at[0]) < 24
+        and int(_mis_at[1]) < 60
+    ):
+        raise ImproperlyConfigured(f"MIS_IMPORT_AT must be a time as HH:MM, not {MIS_IMPORT_AT!r}.")
     CELERY_BEAT_SCHEDULE["mis-nightly-import"] = {
         "task": "mis.nightly.mis_nightly_import",
-        "schedule": crontab(hour=int(_mis_hour), minute=int(_mis_minute or 0)),
+        "schedule": crontab(hour=int(_mis_at[0]), minute=int(_mis_at[1])),
     }
 
 # Text messages go through this provider class (dotted path): the console one logs them.

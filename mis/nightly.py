@@ -165,6 +165,7 @@ def _move(path: Path, folder: Path, into: str, now: datetime) -> Path:
         number += 1
         target = target_folder / f"{stamp}-{number}-{path.name}"
     path.rename(target)
+    os.utime(target)  # kept MIS_IMPORT_KEEP_DAYS from now, however old the export was
     return target
 
 

@@ -259,10 +259,17 @@ def test_processed_files_are_deleted_after_the_days_kept(school, tmp_path, setti
     long_ago = time.time() - 31 * 24 * 60 * 60
     os.utime(old, (long_ago, long_ago))
 
+    exported_long_ago = write(tmp_path, "teaching_groups.csv", TEACHING_GROUPS)
+    os.utime(exported_long_ago, (long_ago, long_ago))
+
     call_command("import_mis", school=school.slug, folder=str(tmp_path))
 
     assert not old.exists()
     assert recent.exists()
+    (processed,) = (tmp_path / "done").iterdir()  # kept from the day it was imported
+    assert time.time() - processed.stat().st_mtime < 60 * 60
+    call_command("import_mis", school=school.slug, folder=str(tmp_path))
+    assert processed.exists()
 
 
 def test_the_beat_task_reads_every_school_folder_under_the_root(
@@ -307,6 +314,23 @@ def test_a_school_without_admins_with_an_email_gets_no_summary(school, tmp_path,
     assert smtp_sink.messages == []
 
 
+def settings_in_a_new_process(code: str, **environment) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "homework_mgmt.settings", **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_time_that_is_no_time_stops_the_settings_with_the_reason():
+    result = settings_in_a_new_process("", MIS_IMPORT_ROOT="/srv/mis", MIS_IMPORT_AT="2.30am")
+    assert result.returncode != 0
+    assert "MIS_IMPORT_AT must be a time as HH:MM, not '2.30am'." in result.stderr
+
+
 @pytest.mark.parametrize(("root", "scheduled"), [("/srv/mis", True), ("", False)])
 def test_beat_runs_the_import_nightly_only_when_a_root_is_configured(root, scheduled):
     code = (
@@ -315,19 +339,7 @@ def test_beat_runs_the_import_nightly_only_when_a_root_is_configured(root, sched
         "print(entry and entry['task'], entry and sorted(entry['schedule'].hour), "
         "entry and sorted(entry['schedule'].minute))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "homework_mgmt.settings",
-            "MIS_IMPORT_ROOT": root,
-            "MIS_IMPORT_AT": "03:45",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = settings_in_a_new_process(code, MIS_IMPORT_ROOT=root, MIS_IMPORT_AT="03:45")
     assert result.returncode == 0, result.stderr
     expected = "mis.nightly.mis_nightly_import [3] [45]" if scheduled else "None None None"
     assert result.stdout.strip() == expected
