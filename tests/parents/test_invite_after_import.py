@@ -4,7 +4,9 @@ an email address, no login and no invitation waiting; the parents' own invitatio
 email, its link). A second click sends nothing. Driven through the upload, confirm and
 invite requests, committing as the pages do, with the mail read from an SMTP server."""
 
+import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.messages import get_messages
@@ -94,9 +96,10 @@ def test_an_admin_invites_the_guardians_an_import_brought_once(client, school, s
     ]
     assert sorted(Invitation.objects.values_list("email", flat=True)) == expected
     assert set(Invitation.objects.values_list("created_by", flat=True)) == {school.admin.pk}
+    links = {}
     for email in expected:
         message = smtp_sink.wait_for(lambda m, email=email: m["To"] == email)
-        assert "/parents/invitations/" in body_text(message)
+        (links[email],) = re.findall(r"http://\S+/parents/invitations/\S+/", body_text(message))
 
     response, shown = invite(client, run)
     assert response.status_code == 302
@@ -110,6 +113,18 @@ def test_an_admin_invites_the_guardians_an_import_brought_once(client, school, s
     again = client.get(reverse("mis_import_run", args=[run.pk])).content.decode()
     assert "already has a login or an invitation waiting" in again
     assert "Invite 3 guardians" not in again
+
+    # The shared mother follows her link, chooses a password and sees both children.
+    mother = made[0]["contacts"][0]["email"]
+    client.logout()
+    link = urlsplit(links[mother]).path
+    response = client.post(link, {"password1": "Crane-Lantern-47", "password2": "Crane-Lantern-47"})
+    assert response.status_code == 302
+    guardian = Guardian.objects.get(school=school, email=mother)
+    assert guardian.user is not None and guardian.user.email == mother
+    overview = client.get(response["Location"], follow=True).content.decode()
+    for child in made[:2]:
+        assert child["forename"] in overview
 
 
 def test_only_the_guardians_of_pupils_the_import_added_or_changed_are_invited(
