@@ -79,7 +79,7 @@ def run_read(*, run_id: int) -> ImportRun | None:
             logger.exception("Import run %s: reading the file failed.", run_id)
             message = FAULT.format(doing="reading", run_id=run_id)
     with transaction.atomic():
-        current = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        current = ImportRun.objects.select_for_update().defer("content").filter(pk=run_id).first()
         if current is None or current.status != Status.READING or current.mapping != run.mapping:
             return current
         if plan is None:

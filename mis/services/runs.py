@@ -96,8 +96,8 @@ def _queue(task, run_id: int, *args, on_failure) -> None:
 
 
 def _read_not_queued(run: ImportRun) -> None:
-    ImportRun.objects.filter(pk=run.pk, status=Status.READING).update(message=READ_NOT_QUEUED)
-    run.message = READ_NOT_QUEUED
+    if ImportRun.objects.filter(pk=run.pk, status=Status.READING).update(message=READ_NOT_QUEUED):
+        run.message = READ_NOT_QUEUED
 
 
 def _read_queue(run: ImportRun) -> None:
@@ -105,10 +105,12 @@ def _read_queue(run: ImportRun) -> None:
 
 
 def _apply_not_queued(run: ImportRun) -> None:
-    ImportRun.objects.filter(pk=run.pk, status=Status.APPLYING).update(
+    """Back to ready, unless the file was applied meanwhile (the nightly sync applies it
+    in its own process, so the queued task is only a spare)."""
+    if ImportRun.objects.filter(pk=run.pk, status=Status.APPLYING).update(
         status=Status.READY, message=APPLY_NOT_QUEUED
-    )
-    run.status, run.message = Status.READY, APPLY_NOT_QUEUED
+    ):
+        run.status, run.message = Status.READY, APPLY_NOT_QUEUED
 
 
 @transaction.atomic
@@ -174,7 +176,10 @@ def _locked(run: ImportRun, *allowed: str) -> ImportRun:
     status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
     if status not in allowed:
         raise RunRefused(_finished(status))
-    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+    # Without the file and the preview: what is done here does not read them.
+    locked = (
+        ImportRun.objects.select_for_update().defer("content", "changes", "errors").get(pk=run.pk)
+    )
     if locked.status not in allowed:
         raise RunRefused(_finished(locked.status))
     return locked
@@ -232,7 +237,7 @@ def _finished(status: str | None) -> str:
 
 
 @transaction.atomic
-def run_apply(*, run: ImportRun, actor: User) -> ImportRun:
+def run_apply(*, run: ImportRun, actor: User | None) -> ImportRun:
     """The admin confirms the preview: a ready file is applied by a worker, all of it in
     one transaction (run_steps.run_apply_perform). The run row is locked, so that two
     confirmations (a double click, two admins) apply it once."""
@@ -251,7 +256,7 @@ def run_apply(*, run: ImportRun, actor: User) -> ImportRun:
 
 
 @transaction.atomic
-def run_discard(*, run: ImportRun, actor: User) -> ImportRun:
+def run_discard(*, run: ImportRun, actor: User | None) -> ImportRun:
     """Nothing of the file is applied; the file itself is deleted (it holds personal
     data), the run stays in the history."""
     run = _locked(run, Status.READING, Status.READY, Status.INVALID)
