@@ -12,8 +12,24 @@ CHANGES_PER_PAGE = 50
 ERRORS_PER_PAGE = 100
 RUNS_PER_PAGE = 50
 
-# What a list of runs shows: never the file, the preview or the mapping.
-_LIST_ONLY = ("content", "changes", "errors", "mapping")
+# What a list of runs leaves out: the file and the preview.
+_LIST_ONLY = ("content", "changes", "errors")
+
+
+def run_needs_columns(run: ImportRun, kind: FileKind | None) -> bool:
+    """A CSV file waits for the admin to say which column is which before it is read."""
+    return (
+        kind is not None
+        and kind.format == "csv"
+        and run.status == ImportRun.Status.READING
+        and not run.mapping
+    )
+
+
+def run_status_label(run: ImportRun, kind: FileKind | None) -> str:
+    if run_needs_columns(run, kind):
+        return "Waiting for its columns"
+    return run.get_status_display()
 
 
 def runs_of(school_id: int) -> QuerySet[ImportRun]:
@@ -30,6 +46,10 @@ def runs_of(school_id: int) -> QuerySet[ImportRun]:
 class KindRow:
     kind: FileKind
     last: ImportRun | None
+
+    @property
+    def last_status(self) -> str:
+        return run_status_label(self.last, self.kind) if self.last else ""
 
 
 def kinds_with_last_run(school_id: int) -> list[KindRow]:

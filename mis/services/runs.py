@@ -21,6 +21,7 @@ from .. import tasks
 from ..kinds import FileKind, FileRejected
 from ..models import ColumnMapping, ImportRun
 from ..selectors.columns import file_headers, mapping_fits, mapping_saved
+from ..selectors.runs import run_needs_columns
 
 logger = logging.getLogger(__name__)
 
@@ -58,16 +59,6 @@ def file_size_check(size: int) -> None:
         )
     if size == 0:
         raise FileRejected("The file is empty.")
-
-
-def run_needs_columns(run: ImportRun, kind: FileKind | None) -> bool:
-    """A CSV file waits for the admin to say which column is which before it is read."""
-    return (
-        kind is not None
-        and kind.format == "csv"
-        and run.status == Status.READING
-        and not run.mapping
-    )
 
 
 def run_read_stalled(run: ImportRun, kind: FileKind | None) -> bool:

@@ -13,7 +13,7 @@ from school.models import School
 
 from ..forms.imports import DfeNumberForm, UploadForm
 from ..kinds import FileRejected, kind_named
-from ..selectors.runs import RUNS_PER_PAGE, kinds_with_last_run, runs_of
+from ..selectors.runs import RUNS_PER_PAGE, kinds_with_last_run, run_status_label, runs_of
 from ..services.runs import run_needs_columns, run_upload
 from ..services.school_number import school_dfe_number_set
 from .common import NOT_FOUND, admin_school, school_query
@@ -114,6 +114,7 @@ def import_history(request):
     for run in runs:
         kind = kind_named(run.kind)
         run.kind_label = kind.label if kind else run.kind
+        run.status_label = run_status_label(run, kind)
     return render(
         request,
         "mis/imports/history.html",

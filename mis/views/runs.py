@@ -13,11 +13,18 @@ from django.views.decorators.http import require_http_methods
 from school.panels import panels_for
 
 from ..forms.columns import ColumnsForm
-from ..kinds import kind_named
+from ..kinds import FileRejected, kind_named
 from ..models import ImportRun
 from ..progress import progress_read
 from ..selectors.columns import file_headers, mapping_to_offer
-from ..selectors.runs import ACTIONS, CHANGES_PER_PAGE, ERRORS_PER_PAGE, changes_shown, run_content
+from ..selectors.runs import (
+    ACTIONS,
+    CHANGES_PER_PAGE,
+    ERRORS_PER_PAGE,
+    changes_shown,
+    run_content,
+    run_status_label,
+)
 from ..services.runs import (
     RunRefused,
     run_apply,
@@ -77,9 +84,7 @@ def import_run(request, run_id: int):
             "school_query": school_query(request, run.school),
             "working": working,
             "needs_columns": run_needs_columns(run, kind),
-            "status_label": "Waiting for its columns"
-            if run_needs_columns(run, kind)
-            else run.get_status_display(),
+            "status_label": run_status_label(run, kind),
             "offer_read_again": run_read_stalled(run, kind),
             "may_discard": run.status in (Status.READING, Status.READY, Status.INVALID),
             "may_change_columns": kind is not None
@@ -106,7 +111,10 @@ def import_columns(request, run_id: int):
     if run.status not in (Status.READING, Status.READY, Status.INVALID):
         messages.info(request, "This file's columns can no longer be changed.")
         return redirect("mis_import_run", run.pk)
-    headers = file_headers(run_content(run.pk))
+    try:
+        headers = file_headers(run_content(run.pk))
+    except FileRejected:  # checked when it was given; the page says it names no columns
+        headers = []
     preset = request.GET.get("preset")
     status = 200
     if request.method == "POST":

@@ -467,3 +467,19 @@ def test_the_history_names_the_source_who_and_the_outcome_of_each_run(admin, wor
     assert "Subjects (CSV)" in page and "Houses (CSV)" in page
     assert "This does not look like a CSV file." in page
     assert "<td>3</td>" in page and "<td>1</td>" in page
+
+
+def test_a_csv_waiting_for_its_columns_says_so_on_every_page(
+    admin, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(admin, "houses", HOUSES, name="houses.csv")
+    run = ImportRun.objects.get()
+    for url in (
+        reverse("mis_imports"),
+        reverse("mis_import_history"),
+        reverse("mis_import_run", args=[run.pk]),
+    ):
+        page = admin.get(url).content.decode()
+        assert "Waiting for its columns" in page, url
+        assert "Reading the file" not in page, url
