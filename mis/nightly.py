@@ -83,10 +83,10 @@ class FileOutcome:
 
     @property
     def summary(self) -> str:
-        """One line for the command's output and the email."""
+        """One sentence, without its full stop, for the command's output and the email."""
         run = self.run
         if run is None:
-            return self.fault or FAULT
+            return (self.fault or FAULT).rstrip(".")
         counts = run.counts or {}
         if run.status == Status.APPLIED:
             return (
@@ -104,7 +104,7 @@ class FileOutcome:
                 "not applied: its columns do not match the ones chosen for this kind of file; "
                 "choose them on its page, then apply it there"
             )
-        return f"not applied: {run.message or run.get_status_display()}"
+        return f"not applied: {(run.message or run.get_status_display()).rstrip('.')}"
 
 
 @dataclass

@@ -177,7 +177,9 @@ def test_a_file_for_another_school_is_refused_with_the_reason(school, tmp_path, 
     assert "This file is for another school" in run.message
     assert not Pupil.objects.filter(school=school).exists()
     assert moved(tmp_path, "failed") == ["ctf_pupils.xml"]
-    assert "This file is for another school" in body_text(smtp_sink.wait_for(lambda m: True))
+    text = body_text(smtp_sink.wait_for(lambda m: True))
+    assert "Not applied: This file is for another school" in text
+    assert "999/1234." in text and "999/1234.." not in text
 
 
 def test_later_files_still_run_when_an_earlier_one_fails(school, tmp_path, smtp_sink):
