@@ -144,7 +144,9 @@ def guardian_for_staff(user, guardian_id: int) -> Guardian:
 def filter_choices(school_id: int) -> tuple[QuerySet[YearGroup], QuerySet[TutorGroup]]:
     return (
         YearGroup.objects.filter(school_id=school_id).order_by("number"),
-        TutorGroup.objects.filter(school_id=school_id).order_by("year_group__number", "name"),
+        TutorGroup.objects.current()
+        .filter(school_id=school_id)
+        .order_by("year_group__number", "name"),
     )
 
 

@@ -173,11 +173,13 @@ def guardian_link_for(user, pupil_id: int) -> GuardianLink:
 
 def tutor_groups_for_sign_off(user) -> QuerySet[TutorGroup]:
     """The groups whose sign-off the person reads: the groups they tutor and their year's
-    groups as head of year. Nobody else's (no query: roles are cached)."""
+    groups as head of year, this year's (not those a new year archived). Nobody else's (no
+    query: roles are cached)."""
     if not access.is_staff_member(user):
         return TutorGroup.objects.none()
     return (
-        TutorGroup.objects.filter(school_id=user.school_id)
+        TutorGroup.objects.current()
+        .filter(school_id=user.school_id)
         .filter(
             Q(pk__in=access.scope_ids(user, Role.FORM_TUTOR))
             | Q(year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR))

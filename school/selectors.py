@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import access
 from .models import (
+    AcademicYear,
     GuardianLink,
     House,
     Pupil,
@@ -18,6 +19,7 @@ from .models import (
     User,
     YearGroup,
 )
+from .placements import as_placed_in
 
 Role = RoleAssignment.Role
 
@@ -131,7 +133,7 @@ def _fill_staff_sections(page: HomePage, user) -> None:
             .prefetch_related(
                 Prefetch(
                     "tutor_groups",
-                    queryset=tutor_groups_with_tutors(TutorGroup.objects.all()),
+                    queryset=tutor_groups_with_tutors(TutorGroup.objects.current()),
                 )
             )
         )
@@ -150,7 +152,11 @@ def _fill_staff_sections(page: HomePage, user) -> None:
         page.school_years = list(
             YearGroup.objects.filter(school_id=user.school_id).annotate(
                 pupil_count=_pupil_count(),
-                tutor_group_count=Count("tutor_groups", distinct=True),
+                tutor_group_count=Count(
+                    "tutor_groups",
+                    filter=Q(tutor_groups__archived_on__isnull=True),
+                    distinct=True,
+                ),
                 **_flag_counts(),
             )
         )
@@ -207,6 +213,18 @@ def pupil_detail(user, pupil_id: int) -> Pupil:
         )
         .get(pk=pupil_id)
     )
+
+
+def pupils_for_roster_then(pupils: QuerySet[Pupil], year: AcademicYear) -> list[Pupil]:
+    """A past year's roster: these pupils, leavers included, each shown in the year and
+    tutor group they were in then (two queries)."""
+    shown = list(
+        pupils.select_related("tutor_group", "year_group", "house").order_by(
+            "last_name", "first_name"
+        )
+    )
+    as_placed_in(year, shown)
+    return shown
 
 
 def pupils_for_roster(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:

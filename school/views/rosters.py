@@ -5,10 +5,16 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import access, selectors
 from ..exports import csv_response
+from ..models import Pupil
 
 
-def _roster(request, *, title, subtitle, pupils, filename, extra=None):
-    pupils = selectors.pupils_for_roster(pupils)
+def _roster(request, *, title, subtitle, pupils, filename, extra=None, then=None):
+    """`then`: the past academic year a roster is of (an archived tutor group): its
+    pupils as they were in it, leavers included."""
+    if then is not None:
+        pupils = selectors.pupils_for_roster_then(pupils, then)
+    else:
+        pupils = selectors.pupils_for_roster(pupils)
     if request.GET.get("format") == "csv":
         return _roster_csv(pupils, filename)
     context = {"title": title, "subtitle": subtitle, "pupils": pupils, **(extra or {})}
@@ -56,9 +62,21 @@ def _roster_csv(pupils, filename):
 @login_required
 def tutor_group_detail(request, group_id):
     group = get_object_or_404(
-        selectors.tutor_groups_with_tutors(access.tutor_groups_visible_to(request.user)),
+        selectors.tutor_groups_with_tutors(
+            access.tutor_groups_visible_to(request.user)
+        ).select_related("academic_year"),
         pk=group_id,
     )
+    if group.archived_on is not None:
+        # A group a new academic year replaced: who was in it then.
+        return _roster(
+            request,
+            title=f"Tutor group {group.name}, {group.academic_year}",
+            subtitle=f"{group.year_group} · archived on {group.archived_on:%d/%m/%Y}",
+            pupils=Pupil.objects.filter(placements__tutor_group=group),
+            filename=f"tutor-group-{group.name}-{str(group.academic_year).replace('/', '-')}",
+            then=group.academic_year,
+        )
     tutors = ", ".join(str(t) for t in group.tutors) or "No tutor assigned"
     return _roster(
         request,

@@ -217,3 +217,39 @@ def test_this_years_groups_are_the_new_ones(world):
     apply(world)
     current = set(TutorGroup.objects.current().filter(school=world.school).values_list("name"))
     assert current == {("8A",), ("8B",), ("9A",)}
+
+
+def test_this_years_lists_offer_the_new_groups_not_last_years(client, world):
+    apply(world)
+    client.force_login(world.school_admin)
+    home = client.get(reverse("home")).context["page"]
+    counts = {year.number: year.tutor_group_count for year in home.school_years}
+    assert counts == {7: 0, 8: 2, 9: 1}  # 8A, 8B and 9A; Year 7's come with the intake
+    accounts = client.get(reverse("parents_accounts"))
+    offered = {group.name for group in accounts.context["form"].fields["tutor_group"].queryset}
+    assert offered == {"8A", "8B", "9A"}
+
+    client.force_login(world.head_of_year)  # of Year 7: last year's groups have gone on
+    (year7,) = client.get(reverse("home")).context["page"].led_years
+    assert list(year7.tutor_groups.all()) == []
+
+
+def test_last_years_tutor_group_lists_who_was_in_it_then(
+    client, world, django_assert_max_num_queries
+):
+    leaver = PupilFactory(tutor_group=world.tg_8a)
+    apply(world, leaver_years=(8,))
+    client.force_login(world.senior_leader)
+    url = reverse("tutor_group_detail", args=[world.tg_7a.pk])
+    # session, user, roles, the group with its year and tutors, the pupils, placements
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.context["title"] == "Tutor group 7A, 2026/27"
+    assert [p.full_name for p in response.context["pupils"]] == [world.pupil.full_name]
+    rows = client.get(url, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert rows[1].split(",")[3:5] == ["7", "7A"]  # as they were, not 8 and 8A
+
+    # A group whose pupils have all left lists them too (history keeps leavers).
+    old_8a = client.get(reverse("tutor_group_detail", args=[world.tg_8a.pk]))
+    assert len(old_8a.context["pupils"]) == 3
+    assert leaver.last_name in old_8a.content.decode()
