@@ -345,3 +345,19 @@ def test_beat_runs_the_import_nightly_only_when_a_root_is_configured(root, sched
     assert result.returncode == 0, result.stderr
     expected = "mis.nightly.mis_nightly_import [3] [45]" if scheduled else "None None None"
     assert result.stdout.strip() == expected
+
+
+def test_an_empty_file_and_one_over_20_mb_are_refused_unread(school, tmp_path, smtp_sink):
+    write(tmp_path, "staff.csv", b"")
+    with open(write(tmp_path, "ctf_pupils.xml", b""), "r+b") as huge:
+        huge.truncate(21 * 1024 * 1024)
+
+    call_command("import_mis", school=school.slug, folder=str(tmp_path))
+
+    runs = {run.file_name: run for run in ImportRun.objects.filter(school=school)}
+    assert runs["staff.csv"].status == Status.FAILED
+    assert runs["staff.csv"].message == "The file is empty."
+    assert runs["ctf_pupils.xml"].status == Status.FAILED
+    assert runs["ctf_pupils.xml"].message.startswith("The file is 21.0 MB: the import takes")
+    assert all(run.content is None for run in runs.values())
+    assert moved(tmp_path, "failed") == ["ctf_pupils.xml", "staff.csv"]
