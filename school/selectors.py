@@ -104,7 +104,11 @@ def home_page_for(user) -> HomePage:
             .prefetch_related(Prefetch("tutor_group__role_assignments", queryset=_tutor_roles()))
             .get(pk=user.pupil.pk)
         )
-        page.pupil_classes = list(teaching_groups_with_teachers(page.pupil.teaching_groups.all()))
+        page.pupil_classes = list(
+            teaching_groups_with_teachers(
+                page.pupil.teaching_groups.filter(archived_on__isnull=True)
+            )
+        )
     if access.is_guardian(user):
         page.children = children_of(user)
     return page
@@ -117,7 +121,9 @@ def _tutor_roles():
 def _fill_staff_sections(page: HomePage, user) -> None:
     page.classes = list(
         _with_pupil_counts(
-            TeachingGroup.objects.filter(school_id=user.school_id, teachers=user)
+            TeachingGroup.objects.filter(
+                school_id=user.school_id, teachers=user, archived_on__isnull=True
+            )
         ).select_related("subject", "year_group")
     )
     tutor_group_ids = access.scope_ids(user, Role.FORM_TUTOR)
@@ -144,7 +150,11 @@ def _fill_staff_sections(page: HomePage, user) -> None:
     if subject_ids:
         page.led_subjects = list(
             Subject.objects.filter(pk__in=subject_ids).annotate(
-                group_count=Count("teaching_groups", distinct=True),
+                group_count=Count(
+                    "teaching_groups",
+                    filter=Q(teaching_groups__archived_on__isnull=True),
+                    distinct=True,
+                ),
                 pupil_count=_pupil_count("teaching_groups__pupils"),
             )
         )

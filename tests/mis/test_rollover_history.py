@@ -253,3 +253,13 @@ def test_last_years_tutor_group_lists_who_was_in_it_then(
     old_8a = client.get(reverse("tutor_group_detail", args=[world.tg_8a.pk]))
     assert len(old_8a.context["pupils"]) == 3
     assert leaver.last_name in old_8a.content.decode()
+
+
+def test_home_pages_show_this_years_classes(client, world):
+    apply(world, copy_teaching_groups=True)
+    client.force_login(world.teacher)
+    classes = client.get(reverse("home")).context["page"].classes
+    assert [group.name for group in classes] == ["8x/Ma1"]
+    client.force_login(world.pupil.user)
+    mine = client.get(reverse("home")).context["page"].pupil_classes
+    assert sorted(group.name for group in mine) == ["8x/En1", "8x/Ma1"]
