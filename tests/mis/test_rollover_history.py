@@ -263,3 +263,30 @@ def test_home_pages_show_this_years_classes(client, world):
     client.force_login(world.pupil.user)
     mine = client.get(reverse("home")).context["page"].pupil_classes
     assert sorted(group.name for group in mine) == ["8x/En1", "8x/Ma1"]
+
+
+# The home-school agreement ----------------------------------------------------------------
+
+
+def test_the_agreement_asks_to_be_published_again_for_the_new_year(client, world, time_machine):
+    from parents.agreements.defaults import DEFAULT_TEXT
+    from parents.agreements.versions import agreement_draft_save, agreement_publish
+
+    text = {**DEFAULT_TEXT, "title": "Our agreement 2026/27"}
+    draft = agreement_draft_save(actor=world.school_admin, year=world.academic_year, text=text)
+    agreement_publish(actor=world.school_admin, agreement=draft)
+    apply(world)
+    not_yet = "has not published this year's agreement yet"
+
+    # Until the new year begins, families still sign 2026/27's (the summer gap is its).
+    client.force_login(world.parent)
+    assert not_yet not in client.get(reverse("parents_agreement")).content.decode()
+
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2027, 9, 10, 12)), tick=False)
+    client.force_login(world.parent)
+    page = client.get(reverse("parents_agreement")).content.decode()
+    assert not_yet in page
+    client.force_login(world.school_admin)
+    editor = client.get(reverse("parents_agreement_edit")).context["page"]
+    assert (editor.year.name, editor.current) == ("2027/28", None)
+    assert editor.initial["title"] == "Our agreement 2026/27"  # to publish again
