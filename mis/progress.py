@@ -16,23 +16,26 @@ KEEP_SECONDS = 60 * 60
 EVERY = 0.5
 
 
-def _key(run_id: int) -> str:
-    return f"mis:run-progress:{run_id}"
+def _key(run) -> str:
+    """The run's id and the moment it was made: a run of another database sharing the
+    cache (a copy, a test run) never shows this one's figures."""
+    return f"mis:run-progress:{run.pk}:{run.created_at.timestamp():.6f}"
 
 
-def progress_write(run_id: int, done: int, total: int) -> None:
+def progress_write(run, done: int, total: int) -> None:
     try:
-        cache.set(_key(run_id), (done, total), KEEP_SECONDS)
+        cache.set(_key(run), (done, total), KEEP_SECONDS)
     except Exception:  # noqa: BLE001 - the cache is an extra: the apply goes on without it
-        logger.warning("Could not write the progress of import run %s.", run_id, exc_info=True)
+        logger.warning("Could not write the progress of import run %s.", run.pk, exc_info=True)
 
 
-def progress_read(run_id: int) -> tuple[int, int] | None:
-    """(rows done, rows in all) as the worker last wrote them; None if unknown."""
+def progress_read(run) -> tuple[int, int] | None:
+    """(rows done, rows in all) as the worker last wrote them for the run; None if
+    unknown."""
     try:
-        value = cache.get(_key(run_id))
+        value = cache.get(_key(run))
     except Exception:  # noqa: BLE001 - a cache that does not answer: show the status only
-        logger.warning("Could not read the progress of import run %s.", run_id, exc_info=True)
+        logger.warning("Could not read the progress of import run %s.", run.pk, exc_info=True)
         return None
     if isinstance(value, tuple | list) and len(value) == 2:
         return int(value[0]), int(value[1])
@@ -43,8 +46,8 @@ class ProgressReporter:
     """A `Progress` callback for FileKind.apply: writes at most every EVERY seconds, and
     always the last row; `last` is the latest (done, total) reported."""
 
-    def __init__(self, run_id: int):
-        self.run_id = run_id
+    def __init__(self, run):
+        self.run = run
         self.last: tuple[int, int] | None = None
         self._written_at = float("-inf")
 
@@ -53,4 +56,4 @@ class ProgressReporter:
         now = time.monotonic()
         if done >= total or now - self._written_at >= EVERY:
             self._written_at = now
-            progress_write(self.run_id, done, total)
+            progress_write(self.run, done, total)

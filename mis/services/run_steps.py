@@ -106,7 +106,7 @@ def run_apply_perform(*, run_id: int, actor_id: int | None = None) -> ImportRun 
             return run
         kind = kind_named(run.kind)
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-        report = ProgressReporter(run_id)
+        report = ProgressReporter(run)
         try:
             if kind is None:
                 raise FileRejected(UNKNOWN_KIND.format(kind=run.kind))
@@ -141,6 +141,6 @@ def run_apply_perform(*, run_id: int, actor_id: int | None = None) -> ImportRun 
             run.finished_at = timezone.now()
             total = report.last[1] if report.last else len(plan.changes)
             run.progress_done = run.progress_total = total
-            progress_write(run_id, total, total)
+            progress_write(run, total, total)
         run.save()
         return run

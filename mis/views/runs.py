@@ -44,7 +44,7 @@ def _progress(run: ImportRun) -> dict:
     """What the progress box shows: a bar while applying (from the worker's last report,
     else the status alone)."""
     done = total = None
-    if run.status == Status.APPLYING and (reported := progress_read(run.pk)):
+    if run.status == Status.APPLYING and (reported := progress_read(run)):
         done, total = reported
     percent = round(100 * done / total) if total else None
     return {"done": done, "total": total, "percent": percent}

@@ -319,7 +319,7 @@ def test_the_progress_box_shows_how_far_the_apply_has_got_and_reloads_the_page_a
         school=world.school, kind="test_notes", file_name="n.xml", status=Status.APPLYING
     )
     url = reverse("mis_import_run", args=[run.pk])
-    progress_write(run.pk, 3, 12)
+    progress_write(run, 3, 12)
     page = admin.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert '<progress class="w-100"' in page and 'value="3"' in page

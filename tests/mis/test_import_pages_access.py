@@ -184,7 +184,7 @@ def test_the_progress_box_and_the_columns_page_have_fixed_budgets(
     client, world, django_assert_max_num_queries
 ):
     run = run_of(world, status=Status.APPLYING)
-    progress_write(run.pk, 10, 100)
+    progress_write(run, 10, 100)
     client.force_login(world.school_admin)
     url = reverse("mis_import_run", args=[run.pk]) + "?fragment=progress"
     # session, user, roles, the run without its preview.
