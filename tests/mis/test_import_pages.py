@@ -483,3 +483,30 @@ def test_a_csv_waiting_for_its_columns_says_so_on_every_page(
         page = admin.get(url).content.decode()
         assert "Waiting for its columns" in page, url
         assert "Reading the file" not in page, url
+
+
+def test_a_file_read_with_the_wrong_column_is_read_again_with_the_right_one(
+    admin, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(admin, "houses", b"House,Team\r\nDarwin,\r\nFaraday,Blue\r\n")
+    posted(django_capture_on_commit_callbacks, admin, response["Location"], {"name": "Team"})
+    run = ImportRun.objects.get()
+    assert run.status == Status.INVALID
+    page = admin.get(reverse("mis_import_run", args=[run.pk])).content.decode()
+    assert "Missing house name" in page and "Change the columns" in page
+
+    columns = admin.get(response["Location"]).content.decode()
+    assert '<option value="Team" selected>' in columns  # the columns it was read with
+    posted(django_capture_on_commit_callbacks, admin, response["Location"], {"name": "House"})
+    run.refresh_from_db()
+    assert (run.status, run.mapping, run.errors) == (Status.READY, {"name": "House"}, [])
+    assert run.counts["added"] == 2
+    assert ColumnMapping.objects.get(school=world.school, kind="houses").columns == {
+        "name": "House"
+    }
+
+    posted(django_capture_on_commit_callbacks, admin, reverse("mis_import_apply", args=[run.pk]))
+    response = admin.get(response["Location"])  # applied: its columns are settled
+    assert response.status_code == 302
+    assert "can no longer be changed" in admin.get(response["Location"]).content.decode()
