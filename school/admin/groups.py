@@ -32,9 +32,17 @@ class HouseAdmin(SchoolOwnedAdmin):
 
 @admin.register(TutorGroup)
 class TutorGroupAdmin(SchoolOwnedAdmin):
-    list_display = ("name", "year_group", "room", "tutor_list", "pupil_count")
-    list_filter = (("year_group", RelatedOnly),)
-    list_select_related = ("year_group",)
+    list_display = (
+        "name",
+        "year_group",
+        "academic_year",
+        "archived_on",
+        "room",
+        "tutor_list",
+        "pupil_count",
+    )
+    list_filter = (("academic_year", RelatedOnly), ("year_group", RelatedOnly))
+    list_select_related = ("year_group", "academic_year")
     search_fields = ("name", "room")
     ordering = ("year_group__number", "name")
     inlines = [FormTutorInline]
@@ -92,6 +100,7 @@ class TeachingGroupAdmin(SchoolOwnedAdmin):
         "subject",
         "year_group",
         "academic_year",
+        "archived_on",
         "teacher_list",
         "pupil_count",
     )
