@@ -510,3 +510,21 @@ def test_a_file_read_with_the_wrong_column_is_read_again_with_the_right_one(
     response = admin.get(response["Location"])  # applied: its columns are settled
     assert response.status_code == 302
     assert "can no longer be changed" in admin.get(response["Location"]).content.decode()
+
+
+def test_a_file_of_the_wrong_kind_fails_with_a_message_that_says_so(
+    admin, world, django_capture_on_commit_callbacks
+):
+    world.school.dfe_number = "9991234"
+    world.school.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        as_ctf = upload(admin, "ctf_pupils", HOUSES, name="houses.csv")
+        as_csv = upload(admin, "houses", b"<?xml version='1.0'?><CTfile/>", name="roll.xml")
+    for response, words in [
+        (as_ctf, "This is not a Common Transfer File: it is not XML."),
+        (as_csv, "it is an XML file (a Common Transfer File is imported as its own kind)"),
+    ]:
+        page = admin.get(response["Location"]).content.decode()
+        assert "Failed" in page and words in page
+    assert set(ImportRun.objects.values_list("status", flat=True)) == {Status.FAILED}
+    assert House.objects.filter(school=world.school).count() == 2
