@@ -3,7 +3,8 @@ but the column page; the preview's changes and errors only for the run's own pag
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from ..kinds import FileKind, all_kinds
 from ..models import ImportRun
@@ -54,13 +55,14 @@ class KindRow:
 
 def kinds_with_last_run(school_id: int) -> list[KindRow]:
     """Every kind of file, in the order to import them, with the school's latest run of
-    it (one query, however many runs and kinds)."""
-    latest = (
-        ImportRun.objects.filter(school_id=school_id, kind=OuterRef("kind"))
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
+    it (one query, one pass over the school's runs, however many there are)."""
+    newest_first = Window(
+        RowNumber(), partition_by=[F("kind")], order_by=[F("created_at").desc(), F("pk").desc()]
     )
-    last = {run.kind: run for run in runs_of(school_id).filter(pk=Subquery(latest)).order_by()}
+    last = {
+        run.kind: run
+        for run in runs_of(school_id).annotate(newest=newest_first).filter(newest=1).order_by()
+    }
     return [KindRow(kind, last.get(kind.key)) for kind in all_kinds()]
 
 

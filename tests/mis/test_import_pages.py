@@ -528,3 +528,29 @@ def test_a_file_of_the_wrong_kind_fails_with_a_message_that_says_so(
         assert "Failed" in page and words in page
     assert set(ImportRun.objects.values_list("status", flat=True)) == {Status.FAILED}
     assert House.objects.filter(school=world.school).count() == 2
+
+
+def test_the_imports_home_shows_each_kinds_newest_run(admin, world):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for minutes, kind, name, status in [
+        (30, "houses", "old-houses.csv", Status.APPLIED),
+        (10, "houses", "new-houses.csv", Status.INVALID),
+        (20, "subjects", "subjects.csv", Status.DISCARDED),
+    ]:
+        run = ImportRun.objects.create(
+            school=world.school, kind=kind, file_name=name, status=status
+        )
+        ImportRun.objects.filter(pk=run.pk).update(
+            created_at=now - datetime.timedelta(minutes=minutes)
+        )
+    ImportRun.objects.create(school=world.other_school, kind="staff", file_name="theirs.csv")
+    rows = {row.kind.key: row.last for row in admin.get(reverse("mis_imports")).context["kinds"]}
+    assert rows["houses"].file_name == "new-houses.csv"
+    assert rows["subjects"].file_name == "subjects.csv"
+    assert rows["staff"] is None  # the other school's run is not ours
+    page = admin.get(reverse("mis_imports")).content.decode()
+    assert "Has errors" in page and "Discarded" in page and "Not imported yet" in page
