@@ -72,6 +72,7 @@ def run_read(*, run_id: int) -> ImportRun | None:
                     content=bytes(run.content),
                     mapping=run.mapping,
                     today=_today(run),
+                    actor=run.started_by,
                 )
         except FileRejected as rejected:
             message = rejected.message

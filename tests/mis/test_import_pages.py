@@ -554,3 +554,32 @@ def test_the_imports_home_shows_each_kinds_newest_run(admin, world):
     assert rows["staff"] is None  # the other school's run is not ours
     page = admin.get(reverse("mis_imports")).content.decode()
     assert "Has errors" in page and "Discarded" in page and "Not imported yet" in page
+
+
+def test_the_preview_of_a_staff_list_without_the_admin_importing_it_keeps_them(
+    admin, world, django_capture_on_commit_callbacks
+):
+    ColumnMapping.objects.create(
+        school=world.school,
+        kind="staff",
+        columns={
+            "first_name": "Forename",
+            "last_name": "Surname",
+            "email": "Work Email Address",
+            "staff_code": "Staff Code",
+        },
+    )
+    staff = b"Forename,Surname,Work Email Address,Staff Code\r\nZoe,Bronte,z.b@example.org,ZBR\r\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(admin, "staff", staff, name="staff.csv")
+    run = ImportRun.objects.get()
+
+    assert run.status == Status.READY
+    leaving = {change["label"] for change in run.changes if change["action"] == "leave"}
+    assert world.teacher.get_full_name() in " ".join(leaving)  # the others on the list leave
+    assert str(world.school_admin.get_full_name()) not in " ".join(leaving)
+    posted(django_capture_on_commit_callbacks, admin, reverse("mis_import_apply", args=[run.pk]))
+    world.school_admin.refresh_from_db()
+    world.teacher.refresh_from_db()
+    assert world.school_admin.is_active and not world.teacher.is_active
