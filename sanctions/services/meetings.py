@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.services import notifications_queue
-from school.models import User
+from school.models import Pupil, User
 
 from ..models import AuditEntry, Meeting
 from ..notices import MEETING_ARRANGED
@@ -83,6 +83,12 @@ def meeting_arrange(
     if len(place) > PLACE_MAX_LENGTH:
         raise SanctionError(f"A place can be at most {PLACE_MAX_LENGTH} characters.")
     meeting = _locked_open(meeting)
+    left_on = Pupil.objects.filter(pk=meeting.pupil_id).values_list("left_on", flat=True).get()
+    if left_on is not None and left_on <= timezone.localtime(when).date():
+        raise SanctionError(
+            f"The pupil leaves the school on {left_on:%d/%m/%Y}: no meeting is arranged "
+            "for them from that day."
+        )
     rearranged = meeting.status == Meeting.Status.ARRANGED
     if meeting.owner_id is None:
         meeting.owner = actor

@@ -193,7 +193,10 @@ def extension_grant(
         raise SanctionError("Give a reason: it is kept on the pupil's record.")
     if due_at <= now:
         raise SanctionError("The new deadline must be in the future.")
-    assignment = Assignment.objects.select_related("homework").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_related("homework", "pupil").get(pk=assignment.pk)
+    left_on = assignment.pupil.left_on
+    if left_on is not None and left_on <= timezone.localdate(now):
+        raise SanctionError("This pupil has left the school: their homework is closed.")
     if due_at <= assignment.due_at:
         raise SanctionError("The new deadline must be later than the current one.")
     if assignment.status not in (Assignment.Status.SET, Assignment.Status.MISSED):

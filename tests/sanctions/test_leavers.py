@@ -12,9 +12,17 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
+from homework.models import Assignment
 from homework.services.planner import submission_submit
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions.models import DetentionBooking, DetentionSession, MeetingWith, Miss, Sanction
+from sanctions.models import (
+    DetentionBooking,
+    DetentionSession,
+    Meeting,
+    MeetingWith,
+    Miss,
+    Sanction,
+)
 from sanctions.services.detentions import sanction_schedule
 from sanctions.services.misses import miss_record
 from sanctions.services.policy import policy_current
@@ -267,3 +275,41 @@ def test_a_leavers_handed_in_work_on_a_register_offers_no_commendation(client, m
     page = get(client, w.teacher, register).content.decode()
     assert "Left 23/11/2026" in page  # still listed: her work may be marked
     assert commend not in page
+
+
+def test_no_meeting_is_arranged_for_a_day_after_the_pupil_leaves(client, monday):
+    w = monday
+    step = policy_current(school=w.school).steps.get(number=1)
+    step.meeting_with = MeetingWith.FORM_TUTOR
+    step.save()
+    sanction_of(w, w.pupil)
+    meeting = Meeting.objects.get(pupil=w.pupil)
+    leave(w.pupil, THU)
+    client.force_login(w.teacher)  # 7A's tutor owns it
+    url = reverse("sanctions_meeting", args=[meeting.pk])
+
+    def arrange(day):
+        data = {"action": "arrange", "date": f"{day:%Y-%m-%d}", "time": "15:30", "place": "7A"}
+        return client.post(url, data)
+
+    response = arrange(FRI)
+    assert response.status_code == 400
+    assert "leaves the school on 26/11/2026" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.TO_ARRANGE
+    assert arrange(WED).status_code == 302  # before the leaving day it may still be held
+
+
+def test_a_leavers_homework_gets_no_extension(client, monday):
+    w = monday
+    (assignment,) = overdue_assignments(w, w.pupil, 1)
+    leave(w.pupil, MON)
+    client.force_login(w.teacher)
+
+    response = client.post(
+        reverse("sanctions_extension", args=[assignment.pk]),
+        {"date": f"{THU:%Y-%m-%d}", "time": "08:30", "reason": "Ill at the weekend."},
+    )
+
+    assert response.status_code == 400
+    assert "has left the school" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).due_at == assignment.due_at
