@@ -19,6 +19,11 @@ with "." or ending in .tmp or .part is left alone: an MIS writes under such a na
 renames the file when it is complete. Two syncs of one folder at once cannot happen:
 the second finds the folder's lock taken and leaves it.
 
+A file that would mark an unusual number as left (more than one in ten of the people it
+compares, and more than ten) is read but not applied: an export set up wrongly (one year
+group instead of the whole roll) must not take most of a school off roll overnight with
+no one looking. It waits, ready, on its page for an admin to check and confirm.
+
 The school's admins get one email with what each file did (mis/notices.py). The command
 (`manage.py import_mis`) and the Celery beat entry (`mis_nightly_import`, configured in
 settings when MIS_IMPORT_ROOT is set) both call `folders_import`/`folder_import`."""
@@ -62,6 +67,18 @@ FAULT = (
 )
 
 
+# A nightly file marking more than this share of the people it compares as left, and more
+# than the minimum, waits for an admin (see the module's docstring).
+MOST_LEFT_SHARE = 0.1
+MOST_LEFT_MINIMUM = 10
+
+
+def too_many_left(counts: dict) -> bool:
+    left = counts.get("left", 0)
+    compared = left + counts.get("changed", 0) + counts.get("unchanged", 0)
+    return left > MOST_LEFT_MINIMUM and left > MOST_LEFT_SHARE * compared
+
+
 @dataclass
 class FileOutcome:
     """What became of one file: its run (None only after a fault of ours) and where the
@@ -98,6 +115,11 @@ class FileOutcome:
             return (
                 f"not applied: {errors} row{'s' if errors != 1 else ''} with errors "
                 "(nothing was changed)"
+            )
+        if run.status == Status.READY:
+            return (
+                f"not applied: it would mark {counts.get('left', 0)} as left, more than one "
+                "in ten of those it lists; check it on its page and apply it there if it is right"
             )
         if run.status == Status.READING:
             return (
@@ -240,7 +262,7 @@ def file_import(*, school: School, path: Path, kind: FileKind | None) -> ImportR
                 run = run_steps.run_read(run_id=run.pk) or run
     except FileRejected as rejected:  # empty or too big
         return _failed_run(school, kind.key, path.name, rejected.message)
-    if run.status == Status.READY:
+    if run.status == Status.READY and not too_many_left(run.counts or {}):
         with transaction.atomic():
             run_apply(run=run, actor=None)
             run = run_steps.run_apply_perform(run_id=run.pk) or run

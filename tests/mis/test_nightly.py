@@ -361,3 +361,32 @@ def test_an_empty_file_and_one_over_20_mb_are_refused_unread(school, tmp_path, s
     assert runs["ctf_pupils.xml"].message.startswith("The file is 21.0 MB: the import takes")
     assert all(run.content is None for run in runs.values())
     assert moved(tmp_path, "failed") == ["ctf_pupils.xml", "staff.csv"]
+
+
+def test_a_file_that_would_take_many_off_roll_waits_for_an_admin(school, tmp_path, smtp_sink):
+    roll = ctf_pupils(30)
+    write(tmp_path, "ctf_pupils.xml", ctf_xml(roll))
+    call_command("import_mis", school=school.slug, folder=str(tmp_path), no_email=True)
+    # An export set up for one year group instead of the whole roll.
+    write(tmp_path, "ctf_pupils.xml", ctf_xml(roll[:8]))
+
+    call_command("import_mis", school=school.slug, folder=str(tmp_path))
+
+    run = ImportRun.objects.filter(school=school).latest("pk")
+    assert run.status == Status.READY and run.counts["left"] == 22
+    assert not Pupil.objects.filter(school=school, left_on__isnull=False).exists()
+    message = smtp_sink.wait_for(lambda m: m["To"] == "admin@made-up.example")
+    assert "it would mark 22 as left, more than one in ten of those it lists" in body_text(message)
+
+
+def test_a_few_leavers_a_night_are_applied(school, tmp_path, smtp_sink):
+    roll = ctf_pupils(30)
+    write(tmp_path, "ctf_pupils.xml", ctf_xml(roll))
+    call_command("import_mis", school=school.slug, folder=str(tmp_path), no_email=True)
+    write(tmp_path, "ctf_pupils.xml", ctf_xml(roll[:-2]))
+
+    call_command("import_mis", school=school.slug, folder=str(tmp_path), no_email=True)
+
+    run = ImportRun.objects.filter(school=school).latest("pk")
+    assert run.status == Status.APPLIED and run.counts["left"] == 2
+    assert Pupil.objects.filter(school=school, left_on__isnull=False).count() == 2
