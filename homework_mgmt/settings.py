@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "parents.tasks.weekly_digests_write",
         "schedule": crontab(minute=5),
     },
+    # Import files read but never confirmed or discarded (they hold personal data).
+    "mis-unconfirmed-discard": {
+        "task": "mis.tasks.import_runs_unconfirmed_discard",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # The nightly import from the schools' MIS (README "Importing from the MIS"): each school's
@@ -231,6 +236,8 @@ MIS_IMPORT_ROOT = env.str("MIS_IMPORT_ROOT", default="")
 MIS_IMPORT_AT = env.str("MIS_IMPORT_AT", default="02:30")
 # Days a processed file is kept in the folder's done/ and failed/ (it holds personal data).
 MIS_IMPORT_KEEP_DAYS = env.int("MIS_IMPORT_KEEP_DAYS", default=30)
+# Days an import read but never confirmed keeps its file before it is discarded.
+MIS_UNCONFIRMED_KEEP_DAYS = env.int("MIS_UNCONFIRMED_KEEP_DAYS", default=14)
 if MIS_IMPORT_ROOT:
     _mis_at = MIS_IMPORT_AT.strip().split(":")
     if not (
