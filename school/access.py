@@ -14,6 +14,7 @@ asks `on_roll` (or `Pupil.objects.on_roll(day)`) with the school's date."""
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from .models import (
     GuardianLink,
@@ -24,6 +25,7 @@ from .models import (
     TutorGroup,
     YearGroup,
 )
+from .placements import placed_this_year
 
 Role = RoleAssignment.Role
 SCHOOL_WIDE_ROLES = {Role.SENIOR_LEADER, Role.SCHOOL_ADMIN}
@@ -133,6 +135,12 @@ def _staff_pupils(user) -> Q:
         | Q(tutor_group_id__in=scope_ids(user, Role.FORM_TUTOR))
         | Q(year_group_id__in=scope_ids(user, Role.HEAD_OF_YEAR))
         | Q(house_id__in=scope_ids(user, Role.HEAD_OF_HOUSE))
+        | placed_this_year(
+            user.school_id,
+            timezone.localdate(),
+            year_group_ids=scope_ids(user, Role.HEAD_OF_YEAR),
+            tutor_group_ids=scope_ids(user, Role.FORM_TUTOR),
+        )
     )
 
 

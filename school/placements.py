@@ -10,10 +10,12 @@ lists and exports still name Year 7 and 7A for a pupil who is now in 8A.
 The current year (not rolled over) has no placements: the pupil's own fields are its
 truth, kept up to date by imports and the admin, so there is nothing to go stale."""
 
+import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 
+from .calendar import academic_years_for
 from .models import AcademicYear, Pupil, PupilPlacement
 
 
@@ -75,3 +77,34 @@ def as_placed_in(year: AcademicYear | None, pupils: Iterable[Pupil]) -> None:
         if placement is not None:
             pupil.year_group = placement.year_group
             pupil.tutor_group = placement.tutor_group
+
+
+def placed_this_year(
+    school_id: int,
+    day: datetime.date,
+    *,
+    year_group_ids: Iterable[int] = (),
+    tutor_group_ids: Iterable[int] = (),
+) -> Q:
+    """Pupils who were in these year groups or tutor groups in the academic year of `day`
+    when that year has been rolled over: in the summer after the next year was started,
+    last year's head of Year 7 still looks after last year's Year 7 (a subquery; no query
+    of its own)."""
+    year_group_ids, tutor_group_ids = list(year_group_ids), list(tutor_group_ids)
+    if not (year_group_ids or tutor_group_ids):
+        return Q(pk__in=[])
+    placed = PupilPlacement.objects.filter(
+        school_id=school_id,
+        academic_year_id__in=Subquery(academic_years_for(school_id, day).values("pk")),
+        academic_year__rolled_over_at__isnull=False,
+    ).filter(Q(year_group_id__in=year_group_ids) | Q(tutor_group_id__in=tutor_group_ids))
+    return Q(pk__in=placed.values("pupil_id"))
+
+
+def placements_of(pupil: Pupil) -> list[PupilPlacement]:
+    """Where the pupil was in each past academic year, latest first (one query)."""
+    return list(
+        PupilPlacement.objects.filter(school_id=pupil.school_id, pupil=pupil)
+        .select_related("academic_year", "year_group", "tutor_group")
+        .order_by("-academic_year__start_date")
+    )

@@ -18,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.selectors import FailedMessage, failed_messages
@@ -30,7 +31,7 @@ from school.models import (
     RoleAssignment,
     Subject,
 )
-from school.placements import as_placed_in, in_groups_then
+from school.placements import as_placed_in, in_groups_then, placed_this_year
 
 from ..models import (
     AuditEntry,
@@ -368,6 +369,13 @@ def pastoral_pupils(user) -> QuerySet[Pupil]:
         Q(tutor_group_id__in=access.scope_ids(user, Role.FORM_TUTOR))
         | Q(year_group_id__in=access.scope_ids(user, Role.HEAD_OF_YEAR))
         | Q(house_id__in=access.scope_ids(user, Role.HEAD_OF_HOUSE))
+        # Last year's, in the summer after the next year was started (its dashboard).
+        | placed_this_year(
+            user.school_id,
+            timezone.localdate(),
+            year_group_ids=access.scope_ids(user, Role.HEAD_OF_YEAR),
+            tutor_group_ids=access.scope_ids(user, Role.FORM_TUTOR),
+        )
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from school import access
 from school.calendar import academic_year_for
 from school.exports import csv_response
+from school.placements import placements_of
 
 from ..forms.dashboard import DashboardFilters
 from ..selectors.dashboard import (
@@ -237,6 +238,7 @@ def sanctions_pupil(request, pupil_id):
             "pupil": pupil,
             "left": pupil.left_on is not None and pupil.left_on <= timezone.localdate(),
             "timeline": timeline_of(pupil),
+            "placements": placements_of(pupil),
             "may_excuse": may_excuse_for(request.user, pupil),
             "may_use_dashboard": may_use_dashboard(request.user),
             "may_open_meetings": access.has_role(request.user, *MEETING_ROLES),

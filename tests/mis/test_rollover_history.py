@@ -290,3 +290,16 @@ def test_the_agreement_asks_to_be_published_again_for_the_new_year(client, world
     editor = client.get(reverse("parents_agreement_edit")).context["page"]
     assert (editor.year.name, editor.current) == ("2027/28", None)
     assert editor.initial["title"] == "Our agreement 2026/27"  # to publish again
+
+
+def test_last_years_head_of_year_opens_a_pupils_timeline_with_where_they_were(client, last_year):
+    world = last_year
+    client.force_login(world.head_of_year)  # of Year 7; the pupil is in Year 8 now
+    dashboard = client.get(DASHBOARD).content.decode()
+    url = reverse("sanctions_pupil", args=[world.pupil.pk])
+    assert url in dashboard
+    timeline = client.get(url)
+    assert timeline.status_code == 200
+    assert "In 2026/27: 7A · Year 7" in timeline.content.decode()
+    # Last year's Year 8 was never theirs.
+    assert client.get(reverse("sanctions_pupil", args=[world.year8_pupil.pk])).status_code == 404
