@@ -8,7 +8,6 @@ from celery import shared_task
 from django.conf import settings
 
 from .services import run_steps
-from .services.runs import runs_unconfirmed_discard
 
 
 @shared_task(acks_late=True)
@@ -25,4 +24,6 @@ def import_run_apply(run_id: int, actor_id: int | None = None) -> str | None:
 
 @shared_task
 def import_runs_unconfirmed_discard() -> int:
-    return runs_unconfirmed_discard(older_than=timedelta(days=settings.MIS_UNCONFIRMED_KEEP_DAYS))
+    return run_steps.runs_unconfirmed_discard(
+        older_than=timedelta(days=settings.MIS_UNCONFIRMED_KEEP_DAYS)
+    )

@@ -6,7 +6,7 @@ stops being the group's tutor or teacher. Without that column, they are left alo
 Neither file is a full list: a group missing from it stays (it holds pupils and
 homework); the new academic year archives last year's teaching groups."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from mis.kinds import ADD, CHANGE, Change, FileRejected, Plan
 from school.calendar import academic_year_for
@@ -22,6 +22,9 @@ from school.models import (
 from .csv_common import CsvKind, Duplicates, StaffFinder, people, year_number
 
 Role = RoleAssignment.Role
+
+
+BATCH = 500
 
 
 def _year_check(row, errors) -> int | None:
@@ -221,24 +224,32 @@ class TeachingGroupsPlan(CsvKind):
         numbers = [values["year"] for _, _, values, _, _ in work["groups"] if "year" in values]
         years = _year_groups(school, numbers)
         through = TeachingGroup.teachers.through
-        links, unlinks = [], []
+        # A few queries for any number of groups: the new ones in one insert, the changed
+        # in one update, the teachers' links added and removed in batches.
+        new, changed, teachers = [], [], []
         for group, name, values, add, remove in work["groups"]:
             if group is None:
-                group = TeachingGroup.objects.create(
+                group = TeachingGroup(
                     school=school,
                     academic_year=work["year"],
                     name=name,
                     subject=values["subject"],
                     year_group=years[values["year"]],
                 )
+                new.append(group)
             elif values:
                 group.subject = values.get("subject", group.subject)
                 if "year" in values:
                     group.year_group = years[values["year"]]
-                group.save(update_fields=["subject", "year_group"])
+                changed.append(group)
+            teachers.append((group, add, remove))
+        TeachingGroup.objects.bulk_create(new, batch_size=BATCH)
+        TeachingGroup.objects.bulk_update(changed, ["subject", "year_group"], batch_size=BATCH)
+        links, unlinks = [], Q(pk__in=[])
+        for group, add, remove in teachers:
             links += [through(teachinggroup_id=group.id, user_id=user_id) for user_id in add]
-            unlinks += [(group.id, user_id) for user_id in remove]
-        for group_id, user_id in unlinks:
-            through.objects.filter(teachinggroup_id=group_id, user_id=user_id).delete()
-        through.objects.bulk_create(links, ignore_conflicts=True)
+            if remove:
+                unlinks |= Q(teachinggroup_id=group.id, user_id__in=list(remove))
+        through.objects.filter(unlinks).delete()
+        through.objects.bulk_create(links, ignore_conflicts=True, batch_size=BATCH)
         progress(len(work["groups"]), len(work["groups"]))

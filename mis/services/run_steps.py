@@ -5,6 +5,7 @@ Neither ever leaves a traceback for the admin: a file that cannot be used (`File
 or a fault of ours ends the run as failed, with a message in words, and nothing written."""
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -145,3 +146,13 @@ def run_apply_perform(*, run_id: int, actor_id: int | None = None) -> ImportRun 
             progress_write(run, total, total)
         run.save()
         return run
+
+
+def runs_unconfirmed_discard(*, older_than: timedelta) -> int:
+    """Discards every run left unconfirmed for longer than `older_than` (read and never
+    applied, or waiting for its columns): its file holds pupils' and families' personal
+    data, kept only while someone may still confirm it. Returns how many."""
+    return ImportRun.objects.filter(
+        status__in=[Status.READING, Status.READY, Status.INVALID],
+        created_at__lt=timezone.now() - older_than,
+    ).update(status=Status.DISCARDED, content=None, finished_at=timezone.now())

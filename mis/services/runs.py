@@ -247,16 +247,6 @@ def run_apply(*, run: ImportRun, actor: User | None) -> ImportRun:
 
 
 @transaction.atomic
-def runs_unconfirmed_discard(*, older_than: timedelta) -> int:
-    """Discards every run left unconfirmed for longer than `older_than` (read and never
-    applied, or waiting for its columns): its file holds pupils' and families' personal
-    data, kept only while someone may still confirm it. Returns how many."""
-    return ImportRun.objects.filter(
-        status__in=[Status.READING, Status.READY, Status.INVALID],
-        created_at__lt=timezone.now() - older_than,
-    ).update(status=Status.DISCARDED, content=None, finished_at=timezone.now())
-
-
 def run_discard(*, run: ImportRun, actor: User | None) -> ImportRun:
     """Nothing of the file is applied; the file itself is deleted (it holds personal
     data), the run stays in the history."""

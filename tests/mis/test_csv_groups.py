@@ -215,3 +215,25 @@ def test_without_an_academic_year_teaching_groups_are_refused_with_what_to_do(wo
         "The school has no academic year for 08/01/2029, and teaching groups and enrolments "
         "belong to one. Add the academic year"
     )
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_teaching_groups_are_written_in_a_few_queries_whatever_their_number(
+    world, django_assert_max_num_queries, size
+):
+    teacher = world.teacher.email
+    rows = [f"7x/Hi{n},Ma,7,{teacher}" for n in range(size)]
+    apply("teaching_groups", world.school, csv_text(CLASSES, *rows))
+    # Every group changes: another subject, the other teacher instead.
+    other = world.other_teacher.email
+    rows = [f"7x/Hi{n},Ma,8,{other}" for n in range(size)]
+
+    # The reads (the year, groups, teachers, staff, subjects, year groups), the year
+    # groups it needs, then one update, one delete and one insert of teachers, in a savepoint.
+    with django_assert_max_num_queries(18):
+        apply("teaching_groups", world.school, csv_text(CLASSES, *rows))
+
+    groups = TeachingGroup.objects.filter(school=world.school, name__startswith="7x/Hi")
+    assert groups.count() == size
+    assert set(groups.values_list("year_group__number", flat=True)) == {8}
+    assert set(groups.values_list("teachers__email", flat=True)) == {other}
