@@ -47,10 +47,37 @@ def bank_holidays_in_term(
     return days
 
 
+def entered_year(year: AcademicYear) -> NewYear | None:
+    """The next year as the school has already entered it (in the admin), with its
+    half-terms and days off; None if it has not (three queries at most)."""
+    after = rolled_over_into(year)
+    if after is None:
+        return None
+    return NewYear(
+        name=after.name,
+        start_date=after.start_date,
+        end_date=after.end_date,
+        half_terms=[
+            (term.name, term.start_date, term.end_date)
+            for term in HalfTerm.objects.filter(academic_year=after).order_by("start_date")
+        ],
+        days_off=[
+            DayOff(day.date, day.kind, day.description)
+            for day in NonSchoolDay.objects.filter(
+                school_id=year.school_id, date__range=(after.start_date, after.end_date)
+            ).order_by("date")
+        ],
+    )
+
+
 def next_year_defaults(year: AcademicYear) -> NewYear:
-    """The year after `year` as its pattern suggests (two queries): dates a year on, each
-    half-term and INSET day on the same weekday nearest the same date, and England's bank
-    holidays that fall in the new half-terms. One-off closures are not carried over."""
+    """The year after `year`: as the school entered it already, if it did; else as `year`'s
+    pattern suggests (three queries): dates a year on, each half-term and INSET day on the
+    same weekday nearest the same date, and England's bank holidays that fall in the new
+    half-terms. One-off closures are not carried over."""
+    entered = entered_year(year)
+    if entered is not None:
+        return entered
     half_terms = [
         (
             term.name,

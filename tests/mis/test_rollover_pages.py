@@ -201,7 +201,8 @@ def test_each_step_costs_a_fixed_number_of_queries(
     for _ in range(extra):
         PupilFactory(tutor_group=world.tg_7b)
     client.force_login(world.school_admin)
-    # session, user, roles, the year of today, its half-terms and INSET days
+    # session, user, roles, the year of today, the next year if entered, this year's
+    # half-terms and INSET days
     with django_assert_max_num_queries(8):
         form = client.get(CALENDAR).context["form"]
     client.post(CALENDAR, calendar_post(form))
@@ -218,3 +219,27 @@ def test_each_step_costs_a_fixed_number_of_queries(
     # the finished page: session, user, roles, the year, the year that followed
     with django_assert_max_num_queries(7):
         client.get(CALENDAR)
+
+
+def test_a_next_year_already_entered_in_the_admin_is_what_the_calendar_shows(
+    client, calendar_world
+):
+    world = calendar_world
+    entered = AcademicYear.objects.create(
+        school=world.school, name="2027/28", start_date=D(2027, 9, 1), end_date=D(2028, 8, 31)
+    )
+    HalfTerm.objects.create(
+        school=world.school,
+        academic_year=entered,
+        name=HalfTerm.Name.AUTUMN_1,
+        start_date=D(2027, 9, 6),
+        end_date=D(2027, 10, 22),
+    )
+    NonSchoolDay.objects.create(
+        school=world.school, date=D(2027, 9, 6), kind=NonSchoolDay.Kind.INSET, description="Ours"
+    )
+    client.force_login(world.school_admin)
+    initial = client.get(CALENDAR).context["form"].initial
+    assert initial["autumn_1_start"] == D(2027, 9, 6)  # theirs, not the pattern's 1 September
+    assert "autumn_2_start" not in initial  # the rest is theirs to fill in
+    assert initial["inset_days"] == "06/09/2027 Ours"
