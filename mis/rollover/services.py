@@ -50,6 +50,10 @@ class DayOff:
     kind: str  # NonSchoolDay.Kind
     description: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        return NonSchoolDay.Kind(self.kind).label
+
 
 @dataclass
 class NewYear:
@@ -98,6 +102,13 @@ class RolloverPlan:
     classes_already_there: int = 0
     days_off_added: int = 0
     placements: int = 0
+
+    @property
+    def half_terms_shown(self) -> list[dict]:
+        return [
+            {"label": HalfTerm.Name(key).label, "first": first, "last": last}
+            for key, first, last in self.new_year.half_terms
+        ]
 
     @property
     def pupils_moving(self) -> int:

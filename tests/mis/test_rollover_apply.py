@@ -3,8 +3,10 @@ marks leavers, forms the new tutor groups (tutors follow their group), archives 
 year's classes (copying them when asked), writes where everyone was, and a second apply
 does nothing more."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -245,3 +247,33 @@ def test_the_apply_costs_a_fixed_number_of_queries(world):
 
 def test_a_bigger_school_costs_no_more_queries(bigger_world):
     assert apply_queries(bigger_world) <= APPLY_QUERIES
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_confirming_at_once_start_the_year_once(world):
+    start = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def admin_confirms():
+        try:
+            start.wait()
+            outcomes.append(apply(world, copy_teaching_groups=True).is_done)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=admin_confirms) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(outcomes) == [False, True]  # one started it, the other found it done
+    assert TutorGroup.objects.filter(academic_year__name="2027/28").count() == 3
+    assert TeachingGroup.objects.filter(academic_year__name="2027/28").count() == 3
+    assert PupilPlacement.objects.filter(academic_year=world.academic_year).count() == 4

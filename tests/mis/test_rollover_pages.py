@@ -91,6 +91,8 @@ def test_the_wizard_changes_nothing_until_confirmed_then_starts_the_year_once(
     page = check.content.decode()
     assert "This is a dry run: nothing has changed yet." in page
     assert "Start 2027/28" in page
+    assert "Autumn 1: 01/09/2027 to 22/10/2027" in page
+    assert "Mon 14/02/2028: School closure (Boiler replacement)" in page
     assert not AcademicYear.objects.filter(school=world.school, name="2027/28").exists()
     assert Pupil.objects.get(pk=world.pupil.pk).tutor_group_id == world.tg_7a.pk
 
