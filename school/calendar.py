@@ -23,6 +23,13 @@ The rules:
   no year either: nothing can belong to a year that has not begun. Callers get None and
   say so (the office is asked to add the year); they never guess.
 
+- The year a school's groups are for (`groups_year_for`): the academic year of the day,
+  until the school starts the next year from it (mis/rollover: pupils moved up, new tutor
+  groups formed, classes archived, usually in the summer); from then on, that next year.
+  New tutor groups and classes, by hand or by an import, are formed for it, while the
+  pages of the year just ended (the ladder, the agreement, its dashboard) still read
+  that year, as above.
+
 - The half-term of a day: the half-term holding it; in a holiday, the half-term coming
   next (the week off is spent planning for it: the club rota's staff minutes look ahead),
   and after the last half-term entered, that last one. A day before the first half-term
@@ -95,6 +102,20 @@ def academic_year_for(school: School | int, day: datetime.date) -> AcademicYear 
     recently, the summer gap counting with the year just ended; None before the school's
     first year or over a year after its latest one began."""
     return academic_years_for(school, day).first()
+
+
+def groups_year_for(school: School | int, day: datetime.date) -> AcademicYear | None:
+    """The academic year new groups are formed for on `day` (see the module's rule): the
+    year of the day, or the next year once the school has started it (two queries at
+    most)."""
+    year = academic_year_for(school, day)
+    if year is None or year.rolled_over_at is None:
+        return year
+    return (
+        AcademicYear.objects.filter(school_id=year.school_id, start_date__gt=year.start_date)
+        .order_by("start_date")
+        .first()
+    )
 
 
 def half_term_for(school: School | int, day: datetime.date) -> HalfTerm | None:

@@ -303,3 +303,17 @@ def test_last_years_head_of_year_opens_a_pupils_timeline_with_where_they_were(cl
     assert "In 2026/27: 7A · Year 7" in timeline.content.decode()
     # Last year's Year 8 was never theirs.
     assert client.get(reverse("sanctions_pupil", args=[world.year8_pupil.pk])).status_code == 404
+
+
+def test_new_groups_are_formed_for_the_new_year_once_it_is_started(world):
+    from school.calendar import academic_year_for, groups_year_for
+
+    today = timezone.localdate()
+    assert groups_year_for(world.school, today) == world.academic_year
+    apply(world)
+    new_year = AcademicYear.objects.get(school=world.school, name="2027/28")
+    # The year's pages still read 2026/27 (the calendar's year of today); its groups are
+    # archived, and new ones (an import's Year 7 intake, its classes) belong to 2027/28.
+    assert academic_year_for(world.school, today) == world.academic_year
+    assert groups_year_for(world.school, today) == new_year
+    assert groups_year_for(world.school, datetime.date(2027, 9, 6)) == new_year
