@@ -24,7 +24,7 @@ class NotesKind(FileKind):
         self.reached: threading.Event | None = None
         self.release: threading.Event | None = None
 
-    def plan(self, *, school, content, mapping, today):
+    def plan(self, *, school, content, mapping, today, actor=None):
         text = bytes(content).decode()
         if text.startswith("not notes"):
             raise FileRejected("This is not a notes file.")
