@@ -275,9 +275,18 @@ def _old_classes(school, from_year):
     )
 
 
+def _classes_to_archive(school, from_year):
+    """The old year's classes, and any of an earlier year still open."""
+    return TeachingGroup.objects.filter(
+        school=school,
+        academic_year__start_date__lte=from_year.start_date,
+        archived_on__isnull=True,
+    )
+
+
 def _plan_classes(plan, school, leaving) -> None:
     classes = _old_classes(school, plan.from_year)
-    plan.classes_archived = classes.count()
+    plan.classes_archived = _classes_to_archive(school, plan.from_year).count()
     if not plan.choices.copy_teaching_groups:
         return
     there = set(
@@ -362,7 +371,7 @@ def rollover_apply(
     _pupils_move(school, new_year, years, successors, leaving)
     if choices.copy_teaching_groups:
         _classes_copy(school, from_year, year, years, leaving, new_year.start_date)
-    _old_classes(school, from_year).update(archived_on=today)
+    _classes_to_archive(school, from_year).update(archived_on=today)
 
     from_year.rolled_over_at = now
     from_year.save(update_fields=["rolled_over_at"])

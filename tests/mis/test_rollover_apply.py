@@ -277,3 +277,22 @@ def test_two_admins_confirming_at_once_start_the_year_once(world):
     assert TutorGroup.objects.filter(academic_year__name="2027/28").count() == 3
     assert TeachingGroup.objects.filter(academic_year__name="2027/28").count() == 3
     assert PupilPlacement.objects.filter(academic_year=world.academic_year).count() == 4
+
+
+def test_classes_of_an_earlier_year_still_open_are_archived_too(world):
+    earlier = AcademicYear.objects.create(
+        school=world.school, name="2025/26", start_date=D(2025, 9, 1), end_date=D(2026, 8, 31)
+    )
+    forgotten = TeachingGroup.objects.create(
+        school=world.school,
+        academic_year=earlier,
+        name="7x/Ma1",
+        subject=world.maths,
+        year_group=world.y7,
+    )
+    assert plan(world).classes_archived == 4
+    apply(world, copy_teaching_groups=True)
+    forgotten.refresh_from_db()
+    assert forgotten.archived_on is not None
+    new = AcademicYear.objects.get(school=world.school, name="2027/28")
+    assert TeachingGroup.objects.filter(academic_year=new).count() == 3  # copied: 2026/27's
