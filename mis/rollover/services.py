@@ -90,6 +90,7 @@ class RolloverPlan:
     choices: Choices
     done_at: datetime.datetime | None = None
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     year_exists: bool = False
     moves: list[tuple[int, int, int]] = field(default_factory=list)  # (from, to, pupils)
     leavers: list[tuple[int, int]] = field(default_factory=list)  # (year, pupils)
@@ -169,6 +170,7 @@ def rollover_plan(*, school: School, from_year: AcademicYear, new_year: NewYear,
         return plan
     leaving = set(choices.leaver_years)
     _check_calendar(plan, school)
+    _check_term_over(plan, school)
 
     pupils = Pupil.objects.filter(school=school).on_roll(new_year.start_date)
     by_year = dict(
@@ -215,6 +217,25 @@ def _check_calendar(plan: RolloverPlan, school: School) -> None:
         ).values_list("date", flat=True)
     )
     plan.days_off_added = len({day.day for day in new.days_off} - known)
+
+
+def _check_term_over(plan: RolloverPlan, school: School) -> None:
+    """A warning, not a refusal: starting the year while the old one is still taught makes
+    its classes read-only at once."""
+    last_day = (
+        HalfTerm.objects.filter(academic_year=plan.from_year)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    ) or plan.from_year.end_date
+    today = timezone.localdate()
+    if today <= last_day:
+        plan.warnings.append(
+            f"{plan.from_year.name} is still being taught (until {last_day:%d/%m/%Y}): once "
+            f"you start {plan.new_year.name}, its classes take no more homework and pupils "
+            "move into their new groups at once. Schools usually start the new year after "
+            "the summer term has ended."
+        )
 
 
 def _tutor_names(group: TutorGroup) -> list[str]:

@@ -3,6 +3,7 @@ marks leavers, forms the new tutor groups (tutors follow their group), archives 
 year's classes (copying them when asked), writes where everyone was, and a second apply
 does nothing more."""
 
+import datetime
 import threading
 
 import pytest
@@ -208,12 +209,13 @@ def test_a_second_apply_does_nothing_more(world):
     assert plan(world).is_done
 
 
-# The year locked; the plan's reads (year exists, overlap, days known, roll by year, year
+# The year locked; the plan's reads (year exists, overlap, days known, the old year's last
+# half-term (is it still taught?), roll by year, year
 # groups, placements count, tutor groups with tutors and counts, classes); the calendar
 # (year, half-terms, days off), year groups, placements; groups archived, formed, tutors
 # ended and moved; pupils moved; classes copied with teachers and pupils; the year marked.
 # The same for 4 pupils in 3 tutor groups as for 34 in 6 (the test below).
-APPLY_QUERIES = 50
+APPLY_QUERIES = 51
 
 
 def apply_queries(world) -> int:
@@ -296,3 +298,21 @@ def test_classes_of_an_earlier_year_still_open_are_archived_too(world):
     assert forgotten.archived_on is not None
     new = AcademicYear.objects.get(school=world.school, name="2027/28")
     assert TeachingGroup.objects.filter(academic_year=new).count() == 3  # copied: 2026/27's
+
+
+def test_starting_the_year_while_the_old_one_is_taught_is_warned_of(world, time_machine):
+    HalfTerm.objects.create(
+        school=world.school,
+        academic_year=world.academic_year,
+        name=HalfTerm.Name.SUMMER_2,
+        start_date=D(2027, 6, 7),
+        end_date=D(2027, 7, 21),
+    )
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2027, 7, 21, 9)), tick=False)
+    assert plan(world).warnings == [
+        "2026/27 is still being taught (until 21/07/2027): once you start 2027/28, its "
+        "classes take no more homework and pupils move into their new groups at once. "
+        "Schools usually start the new year after the summer term has ended."
+    ]
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2027, 7, 22, 9)), tick=False)
+    assert plan(world).warnings == []

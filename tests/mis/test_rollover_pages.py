@@ -213,9 +213,9 @@ def test_each_step_costs_a_fixed_number_of_queries(
         client.get(CHOICES)
     client.post(CHOICES, {"leaver_years": ["11", "13"], "copy_teaching_groups": "on"})
     # session, user, roles, school, the year; the plan: the year entered? overlaps, days
-    # known, the roll by year, year groups, placements, tutor groups with their tutors
-    # and pupils, classes to archive and to copy
-    with django_assert_max_num_queries(18):
+    # known, the old year's last half-term, the roll by year, year groups, placements,
+    # tutor groups with their tutors and pupils, classes to archive and to copy
+    with django_assert_max_num_queries(19):
         client.get(CHECK)
     client.post(CHECK)
     # the finished page: session, user, roles, the year, the year that followed
