@@ -161,7 +161,9 @@ def renamed(name: str, number: int) -> str:
 # The dry run ----------------------------------------------------------------------------
 
 
-def rollover_plan(*, school: School, from_year: AcademicYear, new_year: NewYear, choices: Choices):
+def rollover_plan(
+    *, school: School, from_year: AcademicYear, new_year: NewYear, choices: Choices
+) -> RolloverPlan:
     """Everything starting `new_year` from `from_year` would change, with counts, and
     what stops it (`errors`). Reads only (about a dozen queries, whatever the roll)."""
     plan = RolloverPlan(from_year=from_year, new_year=new_year, choices=choices)
@@ -210,7 +212,13 @@ def _check_calendar(plan: RolloverPlan, school: School) -> None:
         plan.errors.append(
             f"The new year must start after {old.name} ends ({old.end_date:%d/%m/%Y})."
         )
-    plan.year_exists = AcademicYear.objects.filter(school=school, name=new.name).exists()
+    named = AcademicYear.objects.filter(school=school, name=new.name).first()
+    if named is not None and named.start_date <= old.start_date:
+        plan.errors.append(
+            f"{new.name} is the name of {'this' if named.pk == old.pk else 'an earlier'} "
+            "year: give the new year a name of its own."
+        )
+    plan.year_exists = named is not None
     known = set(
         NonSchoolDay.objects.filter(
             school=school, date__in=[day.day for day in new.days_off]

@@ -11,7 +11,14 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mis.rollover.services import RolloverError, renamed, same_weekday_a_year_later
+from mis.rollover.services import (
+    Choices,
+    RolloverError,
+    renamed,
+    rollover_apply,
+    rollover_plan,
+    same_weekday_a_year_later,
+)
 from school.models import (
     AcademicYear,
     HalfTerm,
@@ -25,7 +32,7 @@ from school.models import (
 )
 from tests.factories import PupilFactory, TutorGroupFactory, YearGroupFactory
 
-from .rollover_helpers import NEW_START, D, apply, plan
+from .rollover_helpers import NEW_START, D, apply, next_year, plan
 
 Role = RoleAssignment.Role
 
@@ -167,10 +174,6 @@ def test_a_top_year_that_is_not_leaving_stops_the_rollover_and_nothing_is_writte
 
 
 def test_a_new_year_overlapping_the_old_one_is_refused(world):
-    from mis.rollover.services import Choices, rollover_plan
-
-    from .rollover_helpers import next_year
-
     dry = rollover_plan(
         school=world.school,
         from_year=world.academic_year,
@@ -316,3 +319,20 @@ def test_starting_the_year_while_the_old_one_is_taught_is_warned_of(world, time_
     ]
     time_machine.move_to(timezone.make_aware(datetime.datetime(2027, 7, 22, 9)), tick=False)
     assert plan(world).warnings == []
+
+
+@pytest.mark.parametrize("name", ["2026/27", "2025/26"])
+def test_the_new_year_cannot_take_the_name_of_this_or_an_earlier_year(world, name):
+    AcademicYear.objects.create(
+        school=world.school, name="2025/26", start_date=D(2025, 9, 1), end_date=D(2026, 8, 31)
+    )
+    before = snapshot(world.school)
+    with pytest.raises(RolloverError, match="give the new year a name of its own"):
+        rollover_apply(
+            school=world.school,
+            from_year=world.academic_year,
+            new_year=next_year(name=name),
+            choices=Choices(),
+            actor=world.school_admin,
+        )
+    assert snapshot(world.school) == before

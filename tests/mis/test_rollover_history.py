@@ -15,9 +15,12 @@ from django.utils import timezone
 from homework.models import Homework
 from homework.services import HomeworkError
 from homework.services.setting import HomeworkDetails, homework_publish, homework_set
+from parents.agreements.defaults import DEFAULT_TEXT
+from parents.agreements.versions import agreement_draft_save, agreement_publish
 from sanctions.models import Miss, PupilEscalation, Sanction
 from sanctions.services.misses import miss_record
-from school.models import AcademicYear, RoleAssignment, TeachingGroup, TutorGroup
+from school.calendar import academic_year_for, groups_year_for
+from school.models import AcademicYear, RoleAssignment, TeachingGroup, TutorGroup, YearGroup
 from tests.factories import PupilFactory, SubjectFactory, TeachingGroupFactory
 from tests.sanctions.helpers import overdue_assignments
 
@@ -100,7 +103,7 @@ def test_the_ladder_starts_again_at_zero_in_the_new_year(world):
     group = TeachingGroupFactory(
         school=world.school,
         academic_year=new_year,
-        year_group=world.pupil.year_group.__class__.objects.get(school=world.school, number=8),
+        year_group=YearGroup.objects.get(school=world.school, number=8),
         subject=SubjectFactory(school=world.school),
         teachers=[world.teacher],
         pupils=[world.pupil],
@@ -269,9 +272,6 @@ def test_home_pages_show_this_years_classes(client, world):
 
 
 def test_the_agreement_asks_to_be_published_again_for_the_new_year(client, world, time_machine):
-    from parents.agreements.defaults import DEFAULT_TEXT
-    from parents.agreements.versions import agreement_draft_save, agreement_publish
-
     text = {**DEFAULT_TEXT, "title": "Our agreement 2026/27"}
     draft = agreement_draft_save(actor=world.school_admin, year=world.academic_year, text=text)
     agreement_publish(actor=world.school_admin, agreement=draft)
@@ -306,8 +306,6 @@ def test_last_years_head_of_year_opens_a_pupils_timeline_with_where_they_were(cl
 
 
 def test_new_groups_are_formed_for_the_new_year_once_it_is_started(world):
-    from school.calendar import academic_year_for, groups_year_for
-
     today = timezone.localdate()
     assert groups_year_for(world.school, today) == world.academic_year
     apply(world)
