@@ -7,10 +7,12 @@ import datetime
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mis.rollover.selectors import next_year_defaults
 from mis.rollover.services import (
     Choices,
     RolloverError,
@@ -19,6 +21,7 @@ from mis.rollover.services import (
     rollover_plan,
     same_weekday_a_year_later,
 )
+from school.demo.build import demo_schools
 from school.models import (
     AcademicYear,
     HalfTerm,
@@ -336,3 +339,23 @@ def test_the_new_year_cannot_take_the_name_of_this_or_an_earlier_year(world, nam
             actor=world.school_admin,
         )
     assert snapshot(world.school) == before
+
+
+def test_the_demo_school_rolled_over_is_still_rebuilt_by_seed_demo(db):
+    call_command("seed_demo", "--pupils", "40", "--force", verbosity=0)
+    school = demo_schools().get()
+    year = AcademicYear.objects.get(school=school)
+    admin = school.users.get(email="admin@demo.school")
+    rollover_apply(
+        school=school,
+        from_year=year,
+        new_year=next_year_defaults(year),
+        choices=Choices(copy_teaching_groups=True),
+        actor=admin,
+    )
+    assert PupilPlacement.objects.filter(school=school).exists()
+
+    call_command("seed_demo", "--pupils", "40", "--force", "--reset", verbosity=0)
+    rebuilt = demo_schools().get()
+    assert AcademicYear.objects.filter(school=rebuilt).count() == 1
+    assert not PupilPlacement.objects.exists()
