@@ -315,3 +315,14 @@ def test_new_groups_are_formed_for_the_new_year_once_it_is_started(world):
     assert academic_year_for(world.school, today) == world.academic_year
     assert groups_year_for(world.school, today) == new_year
     assert groups_year_for(world.school, datetime.date(2027, 9, 6)) == new_year
+
+
+def test_last_years_sanctions_to_serve_name_the_groups_of_then(client, world):
+    miss_record(recorder=world.teacher, assignments=overdue_assignments(world, world.pupil, 3))
+    apply(world)
+    client.force_login(world.senior_leader)
+    board = client.get(DASHBOARD).context["board"]
+    assert [row.sanction.pupil.tutor_group.name for row in board.pending] == ["7A"]
+    response = client.get(DASHBOARD, {"format": "csv", "list": "sanctions"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][:2] == [world.pupil.full_name, "7A"]
