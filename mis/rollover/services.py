@@ -38,6 +38,7 @@ from school.models import (
 Role = RoleAssignment.Role
 DEFAULT_LEAVER_YEARS = (11, 13)
 TOP_YEAR = 13
+INTAKE_YEAR = 7
 
 
 class RolloverError(Exception):
@@ -97,6 +98,7 @@ class RolloverPlan:
     year_groups_added: list[int] = field(default_factory=list)
     tutor_groups: list[GroupMove] = field(default_factory=list)
     tutor_groups_ended: list[str] = field(default_factory=list)
+    intake_groups: list[str] = field(default_factory=list)  # new Year 7 groups, empty
     tutor_roles_ended: list[str] = field(default_factory=list)
     classes_archived: int = 0
     classes_copied: list[GroupMove] = field(default_factory=list)
@@ -269,7 +271,8 @@ def _plan_tutor_groups(plan, school, pupils, leaving) -> None:
         .values_list("tutor_group_id", "n")
     )
     new_names: dict[str, str] = {}
-    for group in _current_tutor_groups(school):
+    groups = list(_current_tutor_groups(school))
+    for group in groups:
         number = group.year_group.number
         if number in leaving or number >= TOP_YEAR:
             plan.tutor_groups_ended.append(group.name)
@@ -296,6 +299,19 @@ def _plan_tutor_groups(plan, school, pupils, leaving) -> None:
             )
         new_names[move.new] = group.name
         plan.tutor_groups.append(move)
+    plan.intake_groups = _intake_names(
+        [(group.name, group.year_group.number) for group in groups], new_names
+    )
+
+
+def _intake_names(groups: list[tuple[str, int]], taken) -> list[str]:
+    """The new Year 7's groups: this Year 7's names that start with 7, formed empty for
+    the intake's import to fill (a name another group takes next year is left out)."""
+    return [
+        name
+        for name, number in groups
+        if number == INTAKE_YEAR and renamed(name, number) != name and name not in taken
+    ]
 
 
 def _old_classes(school, from_year):
@@ -433,7 +449,9 @@ def _calendar_write(school: School, new_year: NewYear) -> AcademicYear:
 
 def _tutor_groups_write(school, from_year, year, years, leaving, today) -> dict[int, int]:
     """Archives the current tutor groups and forms their successors in the new year (or
-    finds them there); each form tutor follows their group. Returns {old id: new id}."""
+    finds them there); each form tutor follows their group. The new Year 7's groups are
+    formed empty, with this Year 7's names, for the intake's import to fill. Returns {old
+    id: new id}."""
     old_groups = list(_current_tutor_groups(school))
     TutorGroup.objects.filter(pk__in=[g.pk for g in old_groups]).update(archived_on=today)
     TutorGroup.objects.filter(pk__in=[g.pk for g in old_groups], academic_year__isnull=True).update(
@@ -454,7 +472,20 @@ def _tutor_groups_write(school, from_year, year, years, leaving, today) -> dict[
             year_group=years[number + 1],
             room=group.room,
         )
-    TutorGroup.objects.bulk_create([g for g in followers.values() if g.pk is None])
+    intake_names = set(
+        _intake_names(
+            [(g.name, g.year_group.number) for g in old_groups],
+            {g.name for g in followers.values()},
+        )
+    )
+    intake = [
+        TutorGroup(
+            school=school, academic_year=year, name=g.name, year_group=g.year_group, room=g.room
+        )
+        for g in old_groups
+        if g.name in intake_names and g.name not in there
+    ]
+    TutorGroup.objects.bulk_create([g for g in followers.values() if g.pk is None] + intake)
     successors = {old_id: new.pk for old_id, new in followers.items()}
 
     tutor_roles = RoleAssignment.objects.filter(school=school, role=Role.FORM_TUTOR)

@@ -89,6 +89,7 @@ def test_the_dry_run_counts_everything_and_changes_nothing(world):
     ]
     assert dry.tutor_groups[0].tutors == [str(world.teacher)]
     assert dry.tutor_groups_ended == ["11A"]
+    assert dry.intake_groups == ["7A", "7B"]
     assert dry.classes_archived == 3
     assert [(m.old, m.new) for m in dry.classes_copied] == [
         ("7x/En1", "8x/En1"),
@@ -282,7 +283,7 @@ def test_two_admins_confirming_at_once_start_the_year_once(world):
 
     assert errors == []
     assert sorted(outcomes) == [False, True]  # one started it, the other found it done
-    assert TutorGroup.objects.filter(academic_year__name="2027/28").count() == 3
+    assert TutorGroup.objects.filter(academic_year__name="2027/28").count() == 5  # 7A-9A
     assert TeachingGroup.objects.filter(academic_year__name="2027/28").count() == 3
     assert PupilPlacement.objects.filter(academic_year=world.academic_year).count() == 4
 

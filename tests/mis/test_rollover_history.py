@@ -2,6 +2,7 @@
 there, the ladder starts again at zero, and last year's dashboard still shows each pupil
 in the year and tutor group they were in then."""
 
+import copy
 import csv
 import datetime
 import io
@@ -15,16 +16,27 @@ from django.utils import timezone
 from homework.models import Homework
 from homework.services import HomeworkError
 from homework.services.setting import HomeworkDetails, homework_publish, homework_set
+from mis.rollover.services import Choices, rollover_apply
 from parents.agreements.defaults import DEFAULT_TEXT
 from parents.agreements.versions import agreement_draft_save, agreement_publish
 from sanctions.models import Miss, PupilEscalation, Sanction
 from sanctions.services.misses import miss_record
 from school.calendar import academic_year_for, groups_year_for
-from school.models import AcademicYear, RoleAssignment, TeachingGroup, TutorGroup, YearGroup
-from tests.factories import PupilFactory, SubjectFactory, TeachingGroupFactory
+from school.models import (
+    AcademicYear,
+    Pupil,
+    RoleAssignment,
+    TeachingGroup,
+    TutorGroup,
+    YearGroup,
+)
+from tests.factories import PupilFactory, SubjectFactory, TeachingGroupFactory, UserFactory
 from tests.sanctions.helpers import overdue_assignments
 
-from .rollover_helpers import apply
+from .ctf_builder import ctf_pupils, ctf_xml, upn_make
+from .ctf_fixtures import apply as ctf_apply
+from .ctf_fixtures import ctf_school_make
+from .rollover_helpers import apply, next_year
 
 DASHBOARD = reverse("sanctions_dashboard")
 Role = RoleAssignment.Role
@@ -216,10 +228,19 @@ def test_last_years_dashboard_costs_one_query_more_whatever_the_pupils(
     assert {row.pupil.tutor_group.name for row in response.context["board"].pupils} == {"7B"}
 
 
-def test_this_years_groups_are_the_new_ones(world):
+def test_this_years_groups_are_the_new_ones_with_empty_year_7_groups_for_the_intake(world):
     apply(world)
-    current = set(TutorGroup.objects.current().filter(school=world.school).values_list("name"))
-    assert current == {("8A",), ("8B",), ("9A",)}
+    new_year = AcademicYear.objects.get(school=world.school, name="2027/28")
+    current = TutorGroup.objects.current().filter(school=world.school)
+    assert set(current.values_list("name", "year_group__number", "academic_year")) == {
+        ("7A", 7, new_year.pk),
+        ("7B", 7, new_year.pk),
+        ("8A", 8, new_year.pk),
+        ("8B", 8, new_year.pk),
+        ("9A", 9, new_year.pk),
+    }
+    assert not current.get(name="7A").pupils.exists()
+    assert not current.get(name="7A").role_assignments.exists()  # its tutor followed 8A
 
 
 def test_this_years_lists_offer_the_new_groups_not_last_years(client, world):
@@ -227,14 +248,21 @@ def test_this_years_lists_offer_the_new_groups_not_last_years(client, world):
     client.force_login(world.school_admin)
     home = client.get(reverse("home")).context["page"]
     counts = {year.number: year.tutor_group_count for year in home.school_years}
-    assert counts == {7: 0, 8: 2, 9: 1}  # 8A, 8B and 9A; Year 7's come with the intake
+    assert counts == {7: 2, 8: 2, 9: 1}  # the new 7A and 7B (empty), 8A, 8B and 9A
     accounts = client.get(reverse("parents_accounts"))
     offered = {group.name for group in accounts.context["form"].fields["tutor_group"].queryset}
-    assert offered == {"8A", "8B", "9A"}
+    assert offered == {"7A", "7B", "8A", "8B", "9A"}
+    assert all(
+        group.archived_on is None
+        for group in accounts.context["form"].fields["tutor_group"].queryset
+    )
 
     client.force_login(world.head_of_year)  # of Year 7: last year's groups have gone on
     (year7,) = client.get(reverse("home")).context["page"].led_years
-    assert list(year7.tutor_groups.all()) == []
+    assert [(group.name, group.pupil_count) for group in year7.tutor_groups.all()] == [
+        ("7A", 0),
+        ("7B", 0),
+    ]
 
 
 def test_last_years_tutor_group_lists_who_was_in_it_then(
@@ -326,3 +354,51 @@ def test_last_years_sanctions_to_serve_name_the_groups_of_then(client, world):
     response = client.get(DASHBOARD, {"format": "csv", "list": "sanctions"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][:2] == [world.pupil.full_name, "7A"]
+
+
+# The next import ------------------------------------------------------------------------
+
+
+def test_the_intakes_import_fills_the_new_year_7_groups(db):
+    """A school imported from its CTF starts the next year; the MIS's August file (everyone
+    moved up, a new Year 7 pupil in 7A) then changes only what it should."""
+    school = ctf_school_make()
+    year = AcademicYear.objects.create(
+        school=school,
+        name="2026/27",
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2027, 8, 31),
+    )
+    roll = ctf_pupils(6)
+    ctf_apply(school, ctf_xml(roll))
+    admin = UserFactory(school=school)
+    rollover_apply(
+        school=school, from_year=year, new_year=next_year(), choices=Choices(), actor=admin
+    )
+
+    august = []
+    for pupil in copy.deepcopy(roll):
+        number = int(pupil["year"])
+        if number == 11:
+            continue  # left
+        pupil.update(year=str(number + 1), reg_group=f"{number + 1}{pupil['reg_group'][-1]}")
+        august.append(pupil)
+    joiner = copy.deepcopy(roll[0])
+    joiner.update(
+        upn=upn_make("9991234", 500), forename="Noor", year="7", reg_group="7A", contacts=[]
+    )
+    august.append(joiner)
+    applied = ctf_apply(school, ctf_xml(august), today=datetime.date(2027, 8, 20))
+
+    assert applied.errors == []
+    noor = Pupil.objects.select_related("tutor_group__academic_year").get(
+        school=school, first_name="Noor"
+    )
+    assert (noor.tutor_group.name, noor.tutor_group.academic_year.name) == ("7A", "2027/28")
+    assert noor.tutor_group.archived_on is None
+    # The moved-up pupils were already where the file says: no change for them. (The Year
+    # 11 leaver, missing from the MIS's file, is taken off roll on the file's day rather
+    # than the new year's first: the import's rule for a pupil missing from a full file.)
+    assert [(c.action, c.label) for c in applied.changes if c.action != "add"] == [
+        ("leave", f"{roll[4]['forename']} {roll[4]['surname']}")
+    ]
