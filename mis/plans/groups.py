@@ -9,7 +9,7 @@ homework); the new academic year archives last year's teaching groups."""
 from django.db.models import Count, Q
 
 from mis.kinds import ADD, CHANGE, Change, FileRejected, Plan
-from school.calendar import academic_year_for
+from school.calendar import groups_year_for
 from school.models import (
     Pupil,
     RoleAssignment,
@@ -126,7 +126,7 @@ class TutorGroupsPlan(CsvKind):
             if group is None:
                 group = TutorGroup.objects.create(
                     school=school,
-                    academic_year=academic_year_for(school, today),
+                    academic_year=groups_year_for(school, today),
                     name=name,
                     year_group=years[values["year"]],
                     room=values.get("room", ""),
@@ -147,7 +147,7 @@ class TutorGroupsPlan(CsvKind):
 
 
 def current_year(school, today):
-    year = academic_year_for(school, today)
+    year = groups_year_for(school, today)
     if year is None:
         raise FileRejected(
             f"The school has no academic year for {today:%d/%m/%Y}, and teaching groups "

@@ -7,12 +7,14 @@ school's rows and `pupils_apply` writes them. Both kinds share these rules:
 
 - Pupils are matched by UPN within the school; a pupil of another school with the same
   UPN is never looked at.
-- A joiner needs a year group (7-13) the school has; a tutor group named in the file that
-  the school does not have is created in the pupil's year group (shown on the pupil's
-  change). A pupil who moves tutor group or year keeps everything already set for them:
-  only the pupil's row changes.
+- A joiner needs a year group from 7 to 13 (one the school has not entered yet is
+  added); a tutor group named in the file that the school does not have among its current
+  groups is formed in the pupil's year group, for the year `groups_year_for` gives (shown
+  on the pupil's change). A pupil who moves tutor group or year keeps everything already
+  set for them: only the pupil's row changes.
 - A full file marks every pupil on roll but missing from it as left (`left_on` = today,
-  never deleted); a pupil in the file who had left rejoins (`left_on` cleared).
+  never deleted); a pupil in the file who had left rejoins (`left_on` cleared). A leaving
+  date still to come (set by the new academic year) is kept either way.
 - A value the file does not carry is `None` in the record and left as it is.
 - Contacts: a guardian is matched within the school by email (any case), else by name
   among the pupil's existing contacts, else created. The pupil's links follow the file
@@ -34,7 +36,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from mis.kinds import ADD, CHANGE, LEAVE, Change, FileRejected, Plan, Progress, RowError
-from school.calendar import academic_year_for
+from school.calendar import groups_year_for
 from school.models import Guardian, GuardianLink, Pupil, School, TutorGroup, YearGroup
 from school.params import EARLIEST_YEAR
 
@@ -247,7 +249,7 @@ class _Planner:
         self.tutor_groups = {
             _key(group.name): group for group in TutorGroup.objects.current().filter(school=school)
         }
-        self.academic_year = academic_year_for(school, self.today)
+        self.academic_year = groups_year_for(school, self.today)
         self.groups_by_id = {group.id: group for group in self.tutor_groups.values()}
         pupils = Pupil.objects.filter(school=school)
         if self.locking:
@@ -321,7 +323,9 @@ class _Planner:
             return
         fields = []
         changed = set()
-        if pupil.left_on is not None:
+        # A leaving date to come (the new academic year's leavers, say) stands while the
+        # MIS still lists the pupil; one that has come is undone by their return.
+        if pupil.left_on is not None and pupil.left_on <= self.today:
             fields.append((LABELS["left_on"], _shown(pupil.left_on), ""))
             pupil.left_on = None
             changed.add("left_on")
@@ -667,8 +671,8 @@ class _Planner:
         for upn, pupil in sorted(self.pupils.items()):
             if upn in in_file or pupil.id is None:
                 continue
-            if pupil.left_on is not None and pupil.left_on <= self.today:
-                continue
+            if pupil.left_on is not None:
+                continue  # gone already, or with a leaving date of its own to come
             group = self.groups_by_id.get(pupil.tutor_group_id)
             label = f"{pupil.full_name} ({group.name})" if group else pupil.full_name
             self.plan.changes.append(

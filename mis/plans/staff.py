@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from mis.kinds import ADD, CHANGE, LEAVE, Change, Plan
-from school.calendar import academic_year_for
+from school.calendar import groups_year_for
 from school.models import RoleAssignment, TeachingGroup, User, YearGroup
 
 from .csv_common import CsvKind, Duplicates, staff_at
@@ -214,7 +214,7 @@ def _ties(school, today, users) -> dict[int, tuple[list[str], list[str], list[in
         .values_list("user_id", "tutor_group__name")
     ):
         ties[user_id][0].append(name)
-    year = academic_year_for(school, today)
+    year = groups_year_for(school, today)
     if year is not None:
         for link_id, user_id, name in (
             TeachingGroup.teachers.through.objects.filter(

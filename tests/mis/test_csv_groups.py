@@ -6,9 +6,10 @@ untouched."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from mis.kinds import FileRejected
-from school.models import RoleAssignment, TeachingGroup, TutorGroup
+from school.models import AcademicYear, RoleAssignment, TeachingGroup, TutorGroup
 
 from .csv_helpers import apply, changes, csv_text, errors, plan, school_state
 
@@ -237,3 +238,31 @@ def test_teaching_groups_are_written_in_a_few_queries_whatever_their_number(
     assert groups.count() == size
     assert set(groups.values_list("year_group__number", flat=True)) == {8}
     assert set(groups.values_list("teachers__email", flat=True)) == {other}
+
+
+def test_in_the_summer_after_the_new_year_is_started_classes_go_to_the_new_year(world):
+    """Once the school has started the next year (its classes archived), a teaching groups
+    file in the summer gap forms the new year's classes and leaves last year's as they were."""
+    old_year = world.maths_7.academic_year
+    august = old_year.end_date - datetime.timedelta(days=5)
+    new_year = AcademicYear.objects.create(
+        school=world.school,
+        name="2027/28",
+        start_date=old_year.end_date + datetime.timedelta(days=1),
+        end_date=old_year.end_date + datetime.timedelta(days=366),
+    )
+    AcademicYear.objects.filter(pk=old_year.pk).update(rolled_over_at=timezone.now())
+    TeachingGroup.objects.filter(academic_year=old_year).update(archived_on=august)
+    before = set(world.maths_7.teachers.all())
+    name = world.maths_7.name
+
+    apply(
+        "teaching_groups",
+        world.school,
+        csv_text(CLASSES, f"{name},Ma,7,{world.other_teacher.email}"),
+        today=august,
+    )
+
+    new = TeachingGroup.objects.get(school=world.school, academic_year=new_year, name=name)
+    assert list(new.teachers.all()) == [world.other_teacher] and new.archived_on is None
+    assert set(world.maths_7.teachers.all()) == before  # last year's class as it was

@@ -2,6 +2,7 @@
 joiners, class and year changes, rejoiners and contacts, all within the one school."""
 
 import copy
+import datetime
 
 import pytest
 
@@ -355,3 +356,17 @@ def test_a_tutor_group_a_new_year_archived_is_not_placed_in_again(school):
     assert pupil.tutor_group != archived
     assert pupil.tutor_group.name == archived.name
     assert pupil.tutor_group.archived_on is None
+
+
+def test_a_leaving_date_still_to_come_stands_whether_the_file_lists_the_pupil_or_not(school, roll):
+    leaving_day = TODAY + datetime.timedelta(days=20)
+    listed, unlisted = roll[0]["upn"], roll[1]["upn"]
+    Pupil.objects.filter(school=school, upn__in=[listed, unlisted]).update(left_on=leaving_day)
+
+    apply(school, ctf_xml([pupil for pupil in roll if pupil["upn"] != unlisted]))
+
+    assert set(
+        Pupil.objects.filter(school=school, upn__in=[listed, unlisted]).values_list(
+            "left_on", flat=True
+        )
+    ) == {leaving_day}

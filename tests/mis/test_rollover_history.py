@@ -396,9 +396,8 @@ def test_the_intakes_import_fills_the_new_year_7_groups(db):
     )
     assert (noor.tutor_group.name, noor.tutor_group.academic_year.name) == ("7A", "2027/28")
     assert noor.tutor_group.archived_on is None
-    # The moved-up pupils were already where the file says: no change for them. (The Year
-    # 11 leaver, missing from the MIS's file, is taken off roll on the file's day rather
-    # than the new year's first: the import's rule for a pupil missing from a full file.)
-    assert [(c.action, c.label) for c in applied.changes if c.action != "add"] == [
-        ("leave", f"{roll[4]['forename']} {roll[4]['surname']}")
-    ]
+    # The moved-up pupils were already where the file says: no change for them; the Year
+    # 11 leaver, missing from the MIS's file, keeps the leaving date the new year gave.
+    assert [(c.action, c.label) for c in applied.changes if c.action != "add"] == []
+    leaver = Pupil.objects.get(school=school, upn=roll[4]["upn"])
+    assert leaver.left_on == next_year().start_date
