@@ -16,6 +16,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from . import models
 from .models import (
     GuardianLink,
     House,
@@ -36,8 +37,7 @@ def on_roll(day: date, pupil: str = "") -> Q:
     request `timezone.localdate()`); `pupil` is the path to the pupil from the rows
     filtered ("pupil", "sanction__pupil"), empty for pupils themselves. The one rule of
     `Pupil.objects.on_roll`, for querysets of other models."""
-    prefix = f"{pupil}__" if pupil else ""
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    return models.on_roll(day, pupil)
 
 
 def roles_of(user) -> list[RoleAssignment]:
