@@ -1,7 +1,8 @@
 """Pupils and their contacts from a file of the whole roll (a Common Transfer File, or the
 CSV pupils kind): what the file adds, changes and who has left, then the writes.
 
-A reader turns its file into `PupilRecord`s (each with its `ContactRecord`s) and the
+A reader turns its file into `PupilRecord`s (each with its `ContactRecord`s; both in
+mis/plans/pupil_records.py) and the
 problems it met reading values (`RowError`s); `pupils_plan` compares them with the
 school's rows and `pupils_apply` writes them. Both kinds share these rules:
 
@@ -24,15 +25,11 @@ school's rows and `pupils_apply` writes them. Both kinds share these rules:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from mis.kinds import ADD, CHANGE, LEAVE, Change, FileRejected, Plan, Progress, RowError
@@ -40,116 +37,19 @@ from school.calendar import groups_year_for
 from school.models import Guardian, GuardianLink, Pupil, School, TutorGroup, YearGroup
 from school.params import EARLIEST_YEAR
 
-
-@dataclass
-class ContactRecord:
-    """One of a pupil's contacts as the file gives them.
-
-    `line` is where the contact starts in the file (for messages). `relationship` is a
-    `GuardianLink.Relationship` value (the reader maps its file's codes). `order` is the
-    contact's priority (1 is called first). Empty text means the file has no value: an
-    empty email or phone never clears one the school already holds."""
-
-    line: int | None
-    order: int
-    first_name: str
-    last_name: str
-    title: str = ""
-    relationship: str = GuardianLink.Relationship.OTHER
-    parental_responsibility: bool = True
-    email: str = ""
-    mobile: str = ""
-    home_phone: str = ""
-    work_phone: str = ""
-    address: str = ""  # lines joined with ", " (or newlines), postcode last
-
-
-@dataclass
-class PupilRecord:
-    """One pupil as the file gives them.
-
-    Required: `upn`, `first_name`, `last_name`, `date_of_birth`, `year` (the NC year, 7-13)
-    for every pupil, and `tutor_group` (its name) for a joiner; a missing one is a row
-    error. `None` in an optional field means the file does not say: the pupil's value is
-    left as it is. `contacts=None` leaves the pupil's contacts alone; a list (even an
-    empty one) is the whole list of the pupil's contacts.
-
-    `line` is where the pupil starts in the file; `lines` may give the line of single
-    fields (field name -> line) where the reader knows it, for sharper messages."""
-
-    line: int | None
-    upn: str
-    first_name: str
-    last_name: str
-    date_of_birth: date | None
-    year: int | None
-    tutor_group: str = ""
-    admission_number: str = ""  # "" for a joiner: the UPN is used
-    gender: str | None = None  # "" not recorded, "F", "M", "X"
-    free_school_meals: bool | None = None
-    sen: str | None = None  # a Pupil.Sen value: "", "support", "ehcp"
-    eal: bool | None = None
-    first_language: str | None = None  # the DfE code, e.g. ENG, POL
-    looked_after: bool | None = None
-    contacts: list[ContactRecord] | None = None
-    lines: dict[str, int] = dataclasses.field(default_factory=dict)
-    # Fields whose value the reader could not read and has reported as a RowError: the
-    # plan neither reports them again as missing nor writes the pupil.
-    unread: set[str] = dataclasses.field(default_factory=set)
-
-
-@dataclass
-class PupilsFile:
-    """What a reader found in a file of pupils: the records, whether the file is the whole
-    roll (`full`: pupils missing from it have left) and the values it could not read
-    (each a `RowError`: the plan reports them with its own)."""
-
-    pupils: list[PupilRecord]
-    full: bool
-    errors: list[RowError] = dataclasses.field(default_factory=list)
-
+from .contacts import ContactsComparison
+from .pupil_records import (
+    FLAG_FIELDS,
+    LABELS,
+    PupilRecord,
+    PupilsFile,
+    shown,
+    shown_field,
+    text_key,
+)
 
 # Plan and apply --------------------------------------------------------------------------
 
-# The plan's own names for the fields, used in Change.fields and, unless the kind gives
-# its file's names (`columns`), in RowError.column.
-LABELS = {
-    "upn": "UPN",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "date_of_birth": "Date of birth",
-    "year_group": "Year group",
-    "tutor_group": "Tutor group",
-    "admission_number": "Admission number",
-    "gender": "Gender",
-    "free_school_meals": "FSM",
-    "sen": "SEN",
-    "eal": "EAL",
-    "first_language": "First language",
-    "looked_after": "Looked after",
-    "left_on": "Left on",
-    "year": "Year group",
-    "contact_title": "Contact's title",
-    "contact_first_name": "Contact's first name",
-    "contact_last_name": "Contact's surname",
-    "contact_email": "Contact's email",
-    "contact_mobile": "Contact's mobile",
-    "contact_home_phone": "Contact's home phone",
-    "contact_work_phone": "Contact's work phone",
-}
-FLAG_FIELDS = ("free_school_meals", "sen", "eal", "first_language", "looked_after")
-GUARDIAN_FIELDS = {
-    "title": "title",
-    "first_name": "first name",
-    "last_name": "last name",
-    "email": "email",
-    "mobile": "mobile",
-    "home_phone": "home phone",
-    "work_phone": "work phone",
-    "address": "address",
-}
-# Details an empty value in the file never clears (the school may hold them from elsewhere).
-KEPT_WHEN_EMPTY = ("email", "mobile", "home_phone", "work_phone", "address")
 UPN_FORMAT = re.compile(r"[A-Z]\d{11}[0-9A-Z]")
 BATCH = 500
 
@@ -184,37 +84,7 @@ def pupils_apply(
     return planner.plan
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    return str(value)
-
-
-def _shown_field(name: str, value) -> str:
-    if name == "sen":
-        return str(Pupil.Sen(value).label) if value else "None"
-    if name == "gender":
-        return str(Pupil.Gender(value).label) if value else ""
-    return _shown(value)
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _contact_text(name: str, relationship: str, responsibility: bool, priority: int) -> str:
-    label = GuardianLink.Relationship(relationship).label
-    parts = [str(label), f"contact {priority}"]
-    if responsibility:
-        parts.append("parental responsibility")
-    return f"{name} ({', '.join(parts)})"
-
-
-class _Planner:
+class _Planner(ContactsComparison):
     """Reads the school's rows in a fixed number of queries, then compares every record
     with them in memory; `write` then saves what differs in bulk."""
 
@@ -247,7 +117,8 @@ class _Planner:
         self.years_by_id = {year.id: year for year in self.year_groups.values()}
         # The groups pupils are placed in now (a new academic year archives last year's).
         self.tutor_groups = {
-            _key(group.name): group for group in TutorGroup.objects.current().filter(school=school)
+            text_key(group.name): group
+            for group in TutorGroup.objects.current().filter(school=school)
         }
         self.academic_year = groups_year_for(school, self.today)
         self.groups_by_id = {group.id: group for group in self.tutor_groups.values()}
@@ -326,23 +197,23 @@ class _Planner:
         # A leaving date to come (the new academic year's leavers, say) stands while the
         # MIS still lists the pupil; one that has come is undone by their return.
         if pupil.left_on is not None and pupil.left_on <= self.today:
-            fields.append((LABELS["left_on"], _shown(pupil.left_on), ""))
+            fields.append((LABELS["left_on"], shown(pupil.left_on), ""))
             pupil.left_on = None
             changed.add("left_on")
         for name, value in values.items():
             old = getattr(pupil, name)
             if old != value:
-                fields.append((LABELS[name], _shown_field(name, old), _shown_field(name, value)))
+                fields.append((LABELS[name], shown_field(name, old), shown_field(name, value)))
                 setattr(pupil, name, value)
                 changed.add(name)
         if pupil.year_group_id != year_group.id:
             old_year = self.years_by_id.get(pupil.year_group_id)
-            fields.append((LABELS["year_group"], _shown(old_year), str(year_group)))
+            fields.append((LABELS["year_group"], shown(old_year), str(year_group)))
             pupil.year_group = year_group
             changed.add("year_group")
         group = self.groups_by_id.get(pupil.tutor_group_id)
         if tutor_group is not None and tutor_group is not group:
-            fields.append((LABELS["tutor_group"], _shown(group), tutor_group_shown))
+            fields.append((LABELS["tutor_group"], shown(group), tutor_group_shown))
             pupil.tutor_group = group = tutor_group
             changed.add("tutor_group")
         fields += self.compare_contacts(record, pupil)
@@ -363,13 +234,13 @@ class _Planner:
             ("UPN", "", upn),
             (LABELS["first_name"], "", values["first_name"]),
             (LABELS["last_name"], "", values["last_name"]),
-            (LABELS["date_of_birth"], "", _shown(values["date_of_birth"])),
+            (LABELS["date_of_birth"], "", shown(values["date_of_birth"])),
             (LABELS["year_group"], "", str(year_group)),
             (LABELS["tutor_group"], "", tutor_group_shown),
             (LABELS["admission_number"], "", values["admission_number"]),
         ]
         fields += [
-            (LABELS[name], "", _shown_field(name, values[name]))
+            (LABELS[name], "", shown_field(name, values[name]))
             for name in ("gender", *FLAG_FIELDS)
             if values.get(name) not in (None, "", False)
         ]
@@ -478,7 +349,7 @@ class _Planner:
             return None, ""
         if year_group is None:
             return None, ""
-        group = self.tutor_groups.get(_key(name))
+        group = self.tutor_groups.get(text_key(name))
         if group is None:
             group = TutorGroup(
                 school=self.school,
@@ -486,8 +357,8 @@ class _Planner:
                 year_group=year_group,
                 academic_year=self.academic_year,
             )
-            self.tutor_groups[_key(name)] = group
-            self.new_tutor_groups[_key(name)] = group
+            self.tutor_groups[text_key(name)] = group
+            self.new_tutor_groups[text_key(name)] = group
         in_year = (
             group.year_group is year_group  # a group this file adds: no query
             if group._state.adding
@@ -501,170 +372,9 @@ class _Planner:
                 f"not {year_group}",
             )
             return None, ""
-        if _key(name) in self.new_tutor_groups:
+        if text_key(name) in self.new_tutor_groups:
             return group, f"{group.name} (new tutor group)"
         return group, group.name
-
-    def contact_errors(self, record, contact: ContactRecord) -> bool:
-        """Reports what is wrong with a contact; True if anything is."""
-        before = len(self.plan.errors)
-        if not contact.last_name.strip():
-            self.error(record, "contact_last_name", "Missing contact's surname", contact.line)
-        if not contact.first_name.strip() and not contact.title.strip():
-            self.error(record, "contact_first_name", "Missing contact's first name", contact.line)
-        email = contact.email.strip().lower()
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                self.error(
-                    record,
-                    "contact_email",
-                    f"The email {contact.email.strip()} is not an email address",
-                    contact.line,
-                )
-            else:
-                name = _key(f"{contact.first_name} {contact.last_name}")
-                first = self.file_emails.setdefault(email, (contact.line, name))
-                if first[1] != name:
-                    self.error(
-                        record,
-                        "contact_email",
-                        f"The email {email} is used twice (lines {first[0]} and "
-                        f"{contact.line}) for different people",
-                        contact.line,
-                    )
-        for field, size in (("title", 20), ("first_name", 100), ("last_name", 100)):
-            if len(getattr(contact, field).strip()) > size:
-                self.error(
-                    record,
-                    f"contact_{field}",
-                    f"The contact's {GUARDIAN_FIELDS[field]} is longer than {size} characters",
-                    contact.line,
-                )
-        for field in ("mobile", "home_phone", "work_phone"):
-            if len(getattr(contact, field).strip()) > 30:
-                self.error(
-                    record,
-                    f"contact_{field}",
-                    f"The contact's {GUARDIAN_FIELDS[field]} is longer than 30 characters",
-                    contact.line,
-                )
-        return len(self.plan.errors) > before
-
-    def check_contacts(self, record):
-        for contact in record.contacts or ():
-            self.contact_errors(record, contact)
-
-    def compare_contacts(self, record, pupil: Pupil) -> list:
-        """The changes to the pupil's contacts, as fields of the pupil's change."""
-        if record.contacts is None:
-            return []
-        fields = []
-        existing = self.links.get(pupil.id, []) if pupil.id else []
-        by_guardian = {link.guardian_id: link for link in existing}
-        kept: set[int] = set()
-        linked: set[int] = set()  # the guardians (by Python id) this file links the pupil to
-        for contact in sorted(record.contacts, key=lambda contact: contact.order):
-            if self.contact_errors(record, contact):
-                continue
-            guardian = self.guardian_for(contact, existing)
-            if id(guardian) in linked:
-                continue
-            linked.add(id(guardian))
-            fields += self.compare_guardian(guardian, contact)
-            name = guardian.full_name
-            link = by_guardian.get(guardian.id) if guardian.id else None
-            wanted = {
-                "relationship": contact.relationship,
-                "parental_responsibility": contact.parental_responsibility,
-                "contact_priority": contact.order,
-            }
-            if link is None:
-                self.new_links.append(GuardianLink(guardian=guardian, pupil=pupil, **wanted))
-                text = _contact_text(
-                    name, contact.relationship, contact.parental_responsibility, contact.order
-                )
-                if contact.email.strip():
-                    text += f" {contact.email.strip().lower()}"
-                fields.append(("Contact added", "", text))
-                continue
-            kept.add(link.id)
-            before = _contact_text(
-                name, link.relationship, link.parental_responsibility, link.contact_priority
-            )
-            if any(getattr(link, key) != value for key, value in wanted.items()):
-                for key, value in wanted.items():
-                    setattr(link, key, value)
-                self.changed_links.append(link)
-                after = _contact_text(
-                    name, link.relationship, link.parental_responsibility, link.contact_priority
-                )
-                fields.append(("Contact", before, after))
-        for link in existing:
-            if link.id not in kept:
-                guardian = self.guardians[link.guardian_id]
-                self.removed_links.append(link.id)
-                text = _contact_text(
-                    guardian.full_name,
-                    link.relationship,
-                    link.parental_responsibility,
-                    link.contact_priority,
-                )
-                fields.append(("Contact removed", text, ""))
-        return fields
-
-    def guardian_for(self, contact: ContactRecord, existing: list[GuardianLink]) -> Guardian:
-        email = contact.email.strip().lower()
-        if email and email in self.guardians_by_email:
-            return self.guardians_by_email[email]
-        name = (_key(contact.first_name), _key(contact.last_name))
-        for link in existing:
-            guardian = self.guardians[link.guardian_id]
-            if (_key(guardian.first_name), _key(guardian.last_name)) == name:
-                return guardian
-        guardian = Guardian(
-            school=self.school,
-            title=contact.title.strip(),
-            first_name=contact.first_name.strip(),
-            last_name=contact.last_name.strip(),
-            email=email,
-            mobile=contact.mobile.strip(),
-            home_phone=contact.home_phone.strip(),
-            work_phone=contact.work_phone.strip(),
-            address=contact.address.strip(),
-        )
-        if not email and guardian.mobile:
-            guardian.notification_channel = Guardian.Channel.SMS
-        self.new_guardians.append(guardian)
-        self.guardians_done.add(id(guardian))
-        if email:
-            self.guardians_by_email[email] = guardian
-        return guardian
-
-    def compare_guardian(self, guardian: Guardian, contact: ContactRecord) -> list:
-        """Updates a known guardian's details from the contact (once per file: a guardian
-        of several pupils is compared at the first of them)."""
-        if id(guardian) in self.guardians_done:
-            return []
-        self.guardians_done.add(id(guardian))
-        name = guardian.full_name
-        fields = []
-        for field, label in GUARDIAN_FIELDS.items():
-            value = getattr(contact, field).strip()
-            if field == "email":
-                value = value.lower()
-            if not value and field in KEPT_WHEN_EMPTY:
-                continue
-            old = getattr(guardian, field)
-            if old != value and not (field == "email" and old.lower() == value):
-                fields.append((f"{name}: {label}", old, value))
-                setattr(guardian, field, value)
-                self.changed_guardians[guardian.id] = guardian
-                self.changed_guardian_fields.add(field)
-                if field == "email" and value:
-                    self.guardians_by_email.setdefault(value, guardian)
-        return fields
 
     def mark_leavers(self):
         in_file = set(self.seen_upns)
@@ -680,7 +390,7 @@ class _Planner:
                     LEAVE,
                     upn,
                     label,
-                    [(LABELS["left_on"], _shown(pupil.left_on), _shown(self.today))],
+                    [(LABELS["left_on"], shown(pupil.left_on), shown(self.today))],
                 )
             )
             pupil.left_on = self.today

@@ -19,7 +19,8 @@ carer, Other) or the CTF's code (PAR, MUM, DAD, STP, GRP, CAR, FOS, OTH ...)."""
 from datetime import date, datetime
 
 from mis.kinds import FileRejected, Plan, Progress, RowError
-from mis.plans.pupils import ContactRecord, PupilRecord, PupilsFile, pupils_apply, pupils_plan
+from mis.plans.pupil_records import ContactRecord, PupilRecord, PupilsFile
+from mis.plans.pupils import pupils_apply, pupils_plan
 from mis.readers.csv import CsvTable, csv_read
 from school.models import GuardianLink, Pupil
 

@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import parseString
 
 from mis.kinds import FileRejected, RowError
-from mis.plans.pupils import ContactRecord, PupilRecord, PupilsFile
+from mis.plans.pupil_records import ContactRecord, PupilRecord, PupilsFile
 from school.models import GuardianLink, Pupil
 
 MAX_BYTES = 20 * 1024 * 1024
