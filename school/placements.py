@@ -79,6 +79,30 @@ def as_placed_in(year: AcademicYear | None, pupils: Iterable[Pupil]) -> None:
             pupil.tutor_group = placement.tutor_group
 
 
+def as_placed_each(rows: Iterable[tuple[AcademicYear | None, Pupil | None]]) -> None:
+    """As `as_placed_in`, for a list whose records belong to different academic years
+    (meetings, sanctions waiting, bookings): each pupil is shown in the groups they were
+    in during the year paired with them, when that year has been rolled over (one query
+    for all the years; none when no year of the list has been rolled over). Each pupil
+    object is changed in memory only, so a row's pupil must be its own object (as
+    select_related gives)."""
+    rows = [(year, pupil) for year, pupil in rows if is_rolled_over(year) and pupil is not None]
+    if not rows:
+        return
+    placements = {
+        (placement.academic_year_id, placement.pupil_id): placement
+        for placement in PupilPlacement.objects.filter(
+            academic_year_id__in={year.pk for year, _ in rows},
+            pupil_id__in={pupil.pk for _, pupil in rows},
+        ).select_related("year_group", "tutor_group")
+    }
+    for year, pupil in rows:
+        placement = placements.get((year.pk, pupil.pk))
+        if placement is not None:
+            pupil.year_group = placement.year_group
+            pupil.tutor_group = placement.tutor_group
+
+
 def placed_this_year(
     school_id: int,
     day: datetime.date,

@@ -1,13 +1,16 @@
 """Reads for the meetings the ladder adds: who sees them and who may change them, the
 lists, one meeting with its cycle's misses, the parents to contact and its history."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from school import access
 from school.models import GuardianLink, RoleAssignment, User
+from school.placements import as_placed_each
 
 from ..models import AuditEntry, Meeting, Miss
 from .dashboard import ACTION_LABELS as DASHBOARD_ACTION_LABELS
@@ -60,7 +63,16 @@ def may_change(user, meeting: Meeting) -> bool:
 
 
 def _with_details(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    return meetings.select_related("pupil__tutor_group", "pupil__year_group", "owner", "sanction")
+    return meetings.select_related(
+        "pupil__tutor_group", "pupil__year_group", "owner", "sanction__academic_year"
+    )
+
+
+def _as_placed(meetings: list[Meeting]) -> list[Meeting]:
+    """Each meeting's pupil in the groups of its sanction's academic year, when that year
+    has been rolled over (school/placements.py; one query, none in the current year)."""
+    as_placed_each((meeting.sanction.academic_year, meeting.pupil) for meeting in meetings)
+    return meetings
 
 
 @dataclass
@@ -95,6 +107,7 @@ def meeting_list(user, *, status: str = "") -> MeetingList:
     to_arrange = list(_with_details(to_arrange).order_by("created_at", "pk"))
     arranged = list(_with_details(arranged).order_by("proposed_at", "pk"))
     others = list(_with_details(others).order_by("-created_at", "-pk")[: OTHERS_SHOWN + 1])
+    _as_placed(to_arrange + arranged + others)
     return MeetingList(
         to_arrange=to_arrange,
         arranged=arranged,
@@ -103,11 +116,19 @@ def meeting_list(user, *, status: str = "") -> MeetingList:
     )
 
 
-def meetings_for_export(user, *, status: str = "") -> QuerySet[Meeting]:
+EXPORT_CHUNK = 500
+
+
+def meetings_for_export(user, *, status: str = "") -> Iterator[Meeting]:
+    """The meetings to download, read EXPORT_CHUNK at a time, each pupil in the groups of
+    the meeting's year (a placements query per chunk in a rolled-over year)."""
     meetings = meetings_visible_to(user)
     if status:
         meetings = meetings.filter(status=status)
-    return _with_details(meetings).order_by("status", "proposed_at", "created_at", "pk")
+    rows = _with_details(meetings).order_by("status", "proposed_at", "created_at", "pk")
+    rows = rows.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        yield from _as_placed(chunk)
 
 
 def meeting_detail(user, meeting_id: int) -> Meeting:
@@ -120,11 +141,18 @@ def meeting_detail(user, meeting_id: int) -> Meeting:
             "pupil__year_group",
             "pupil__house",
             "owner",
-            "sanction",
+            "sanction__academic_year",
             "changed_by",
         )
         .get(pk=meeting_id)
     )
+
+
+def meeting_as_placed(meeting: Meeting) -> Meeting:
+    """The meeting with its pupil shown in the groups of its sanction's academic year, for
+    its page once the access checks are done (they read the pupil's groups of now, as
+    meetings_visible_to does)."""
+    return _as_placed([meeting])[0]
 
 
 def cycle_misses(meeting: Meeting) -> list[Miss]:

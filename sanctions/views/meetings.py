@@ -22,6 +22,7 @@ from ..selectors.meetings import (
     cycle_misses,
     may_change,
     may_reassign,
+    meeting_as_placed,
     meeting_detail,
     meeting_history,
     meeting_list,
@@ -88,7 +89,7 @@ def sanctions_meetings(request):
     filters = MeetingFilterForm(request.GET if "status" in request.GET else None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     if request.GET.get("format") == "csv" and not filters.errors:
-        return _csv(meetings_for_export(request.user, status=status).iterator())
+        return _csv(meetings_for_export(request.user, status=status))
     query = request.GET.copy()
     query.pop("format", None)
     return render(
@@ -189,7 +190,7 @@ def sanctions_meeting(request, meeting_id):
         request,
         "sanctions/meetings/detail.html",
         {
-            "meeting": meeting,
+            "meeting": meeting_as_placed(meeting),
             "misses": cycle_misses(meeting),
             "parents": parents_to_contact(meeting),
             "history": meeting_history(meeting),
