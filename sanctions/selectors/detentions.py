@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from school import access
-from school.models import RoleAssignment
+from school.models import AcademicYear, RoleAssignment
+from school.placements import as_placed_each
 
 from ..models import (
     DetentionBooking,
@@ -26,6 +27,27 @@ def left_by_session(booking: str = "", session_date: str = "session__date") -> Q
     of their session: off its register and its lists, their place free for someone else,
     and never announced. The sanction and its earlier sittings stay on the record."""
     return Q(**{f"{booking}sanction__pupil__left_on__lte": F(session_date)})
+
+
+def _year_of_then(year: AcademicYear, day: datetime.date) -> AcademicYear | None:
+    """The sanction's academic year when `day` (its session's, or today for a sanction
+    still waiting) falls in it: its pupil is then shown in their groups of that year once
+    it has been rolled over. A later day (a sanction of last year served in the new one)
+    shows the groups of now."""
+    return year if day <= year.end_date else None
+
+
+def bookings_as_placed(bookings: list[DetentionBooking]) -> list[DetentionBooking]:
+    """Each booking's pupil in the groups they were in on its session's day, when that
+    day belongs to a rolled-over year (school/placements.py: one query, none otherwise)."""
+    as_placed_each(
+        (
+            _year_of_then(booking.sanction.academic_year, booking.session.date),
+            booking.sanction.pupil,
+        )
+        for booking in bookings
+    )
+    return bookings
 
 
 DETENTION_ROLES = (Role.HEAD_OF_YEAR, Role.HEAD_OF_HOUSE, Role.SENIOR_LEADER)
@@ -85,7 +107,10 @@ def bookings_to_check(user) -> QuerySet[DetentionBooking]:
     if not access.has_role(user, Role.SENIOR_LEADER):
         bookings = bookings.filter(_year_and_house(user, "sanction__pupil"))
     return bookings.select_related(
-        "session", "sanction__pupil__tutor_group", "sanction__pupil__year_group"
+        "session",
+        "sanction__academic_year",
+        "sanction__pupil__tutor_group",
+        "sanction__pupil__year_group",
     ).order_by("session__date", "session__start_time", "sanction__pupil__last_name", "pk")
 
 
@@ -110,22 +135,30 @@ def sanctions_waiting(user, kind: str) -> list[Sanction]:
         ).order_by("-session__date")
         waiting = waiting.annotate(missed_on=Subquery(missed.values("session__date")[:1]))
     waiting = list(
-        waiting.select_related("pupil__tutor_group", "pupil__year_group").prefetch_related(
-            stage_prefetch()
-        )[:WAITING_SHOWN]
+        waiting.select_related(
+            "academic_year", "pupil__tutor_group", "pupil__year_group"
+        ).prefetch_related(stage_prefetch())[:WAITING_SHOWN]
     )
     for sanction in waiting:
         sanction.where = stage_of(sanction)
+    # Last year's sanctions still waiting in the summer: their pupils in the groups of then.
+    today = timezone.localdate()
+    as_placed_each((_year_of_then(s.academic_year, today), s.pupil) for s in waiting)
     return waiting
 
 
 def register_bookings(session: DetentionSession) -> list[DetentionBooking]:
     """A session's register, by pupil name (cancelled sanctions and pupils who had left by
-    the session's day left out)."""
+    the session's day left out). The page shows them through bookings_as_placed."""
     return list(
         session.bookings.exclude(sanction__status=Sanction.Status.CANCELLED)
         .exclude(left_by_session())
-        .select_related("sanction__pupil__tutor_group", "sanction__pupil__year_group")
+        .select_related(
+            "session",
+            "sanction__academic_year",
+            "sanction__pupil__tutor_group",
+            "sanction__pupil__year_group",
+        )
         .order_by("sanction__pupil__last_name", "sanction__pupil__first_name", "pk")
     )
 

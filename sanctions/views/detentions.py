@@ -19,6 +19,7 @@ from ..forms import (
 )
 from ..models import DetentionBooking, SessionKind
 from ..selectors.detentions import (
+    bookings_as_placed,
     bookings_to_check,
     detention_creator,
     detention_sessions_visible_to,
@@ -122,7 +123,7 @@ def sanctions_detentions(request):
         {
             "sessions": upcoming_sessions(request.user, DETENTION),
             "form": form,
-            "to_check": list(bookings_to_check(request.user)),
+            "to_check": bookings_as_placed(list(bookings_to_check(request.user))),
             "waiting": sanctions_waiting(request.user, DETENTION),
         },
         status=400 if form is not None and form.is_bound else 200,
@@ -154,7 +155,8 @@ MARKABLE = {
 
 
 def _register(request, session, *, errors=None, error="", status=200):
-    bookings = register_bookings(session)
+    # Each pupil in the groups they were in on the session's day (a rolled-over year).
+    bookings = bookings_as_placed(register_bookings(session))
     is_open = register_open(session)
     posted = request.POST if request.method == "POST" and is_open else {}
     rows = [
