@@ -19,7 +19,7 @@ from school.models import Guardian, User
 from .. import accounts
 from ..forms.accounts import GuardianFilterForm, InviteAllForm, LinkChildForm, SetPasswordForm
 
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PASSWORD_BACKEND = "school.auth.AccountBackend"
 
 
 def _manager_or_404(user) -> None:

@@ -271,10 +271,10 @@ def test_the_pupil_clubs_page_query_budget_does_not_grow(
             worked_effectively=True,
         )
     client.force_login(world.pupil.user)
-    # session, user, roles, pupil record, the school (today in its time zone), the
+    # session, user with their pupil record, roles, the school (today in its time zone), the
     # pupil's bookings, the sessions open to them with places booked and their own, the
     # pupil's visits
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("clubs_home"))
     assert len(response.context["bookings"]) == sessions
     assert len(response.context["visits"]) == sessions

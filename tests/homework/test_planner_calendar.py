@@ -213,6 +213,6 @@ def test_feed_query_budget_does_not_grow_with_tasks(
 def test_calendar_page_query_budget(client, world, django_assert_num_queries):
     calendar_feed_for(world.pupil.user)
     client.force_login(world.pupil.user)
-    # session, user, pupil record, the feed, roles (navigation)
-    with django_assert_num_queries(5):
+    # session, user with their pupil record, the feed, roles (navigation)
+    with django_assert_num_queries(4):
         assert client.get(reverse("planner_calendar")).status_code == 200

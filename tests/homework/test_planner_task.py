@@ -334,9 +334,9 @@ def test_task_page_query_budget_does_not_grow_with_files(
         files=[pdf(f"sheet{n}.pdf") for n in range(files - 1)],
     )
     client.force_login(w.pupil.user)
-    # session, user, pupil record, roles (navigation), the assignment with its homework,
+    # session, user with their pupil record, roles (navigation), the assignment with its homework,
     # class, subject and teacher, the homework's attachments, the files handed in
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(task_url(w.pupil_maths_assignment))
     assert response.status_code == 200
     page = response.content.decode()

@@ -237,7 +237,7 @@ def test_clearing_the_guardians_login_ends_access_on_the_next_request(client, wo
 
 def test_the_add_a_child_page_has_a_fixed_query_budget(client, world, django_assert_num_queries):
     client.force_login(world.parent)
-    # session, user, and for the top bar: a pupil? a guardian? (a parent has no school: no
-    # roles to read; the page itself asks nothing)
-    with django_assert_num_queries(4):
+    # session, user (with any pupil record: the top bar's "a pupil?"), and for the top
+    # bar: a guardian? (a parent has no school: no roles to read; the page asks nothing)
+    with django_assert_num_queries(3):
         assert client.get(LINK).status_code == 200

@@ -394,8 +394,9 @@ def test_the_sign_page_query_budget_does_not_grow_with_children(
     )
     client.force_login(parent)
     # session, user, is-a-guardian, the links with guardians, schools and pupils, the
-    # current agreements, the guardian's signatures of them; the menu asks is-a-pupil.
-    with django_assert_num_queries(7):
+    # current agreements, the guardian's signatures of them (the menu's is-a-pupil comes
+    # with the user).
+    with django_assert_num_queries(6):
         response = client.get(SIGN)
     entry = response.context["page"][0][0]
     assert len(entry.children) == children

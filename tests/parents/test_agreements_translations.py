@@ -345,8 +345,9 @@ def test_the_sign_page_in_polish_has_a_fixed_query_budget(
         GuardianLinkFactory(guardian=guardian, pupil=PupilFactory(tutor_group=world.tg_7b))
     client.force_login(parent)
     # session, user, the guardian's language (also is-a-guardian), the links, the current
-    # agreements, their Polish translations, the signatures; the menu asks is-a-pupil.
-    with django_assert_num_queries(8):
+    # agreements, their Polish translations, the signatures (the menu's is-a-pupil comes
+    # with the user).
+    with django_assert_num_queries(7):
         response = client.get(SIGN)
     assert POLISH_TITLE in response.content.decode()
 

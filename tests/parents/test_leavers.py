@@ -98,8 +98,9 @@ def test_the_overview_keeps_its_query_budget_with_a_child_who_left(
     # as for one child in tests/parents/test_overview.py: session, user; is the login a
     # guardian; the children (the one who left among them) with their counts, their
     # tutors; the current policies, their steps; the homework, the detention places, the
-    # meetings, the commendations, the club visits, the club places; "is a pupil"
-    with django_assert_num_queries(14):
+    # meetings, the commendations, the club visits, the club places (the user is read
+    # with any pupil record)
+    with django_assert_num_queries(13):
         response = client.get(reverse("parents_overview"))
     assert len(response.context["overview"].cards) == 1
 

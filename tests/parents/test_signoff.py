@@ -235,8 +235,8 @@ def test_the_guardian_page_query_budget_does_not_grow_with_homework(
     client.force_login(week.parent)
     # session, user, guardian record? (access), the links with child, school, tutor group
     # and guardian, the week's assignments with homework, class and subject, the sign-offs
-    # with who replied, then the navigation's pupil record?
-    with django_assert_num_queries(7):
+    # with who replied (the navigation's pupil record? comes with the user)
+    with django_assert_num_queries(6):
         response = client.get(PAGE)
     amara = children_of(response)["Amara"]
     assert len(amara.homework) == rows + 2

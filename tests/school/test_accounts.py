@@ -422,3 +422,21 @@ def test_a_burst_of_link_codes_sent_at_once_gets_only_the_allowed_guesses(world)
     checked = [page for page in answers if "do not match our records" in page]
     refused = [page for page in answers if "Too many codes that did not match" in page]
     assert (len(checked), len(refused)) == (LINK_ATTEMPTS, 8 - LINK_ATTEMPTS)
+
+
+def test_a_pupil_who_has_left_signs_in_no_more_and_their_open_session_ends(client, world):
+    other = Client()
+    assert log_in(other, "pupil@test.school").status_code == 302  # signed in while on roll
+    today = timezone.localdate()
+    world.pupil.left_on = today + datetime.timedelta(days=1)
+    world.pupil.save()
+    assert other.get(reverse("home")).status_code == 200  # leaving tomorrow: still in
+
+    world.pupil.left_on = today
+    world.pupil.save()
+
+    assert log_in(client, "pupil@test.school").status_code == 200  # the form again
+    assert other.get(reverse("home")).status_code == 302  # the session has ended
+    world.pupil.refresh_from_db()
+    assert world.pupil.left_on == today  # the record stays
+    assert log_in(client, "teacher@test.school").status_code == 302  # staff unaffected

@@ -110,17 +110,18 @@ def add_pupils(world, count):
         world.guardian.links.create(pupil=pupil, relationship="mother")
 
 
-# Each page's queries, named. Every logged-in page starts with the session and the user;
-# staff pages then read the person's roles once.
+# Each page's queries, named. Every logged-in page starts with the session and the user
+# (read with any pupil record, so "pupil record?" costs nothing); staff pages then read
+# the person's roles once.
 BUDGETS = {
-    # + roles, classes taught, tutor groups, their tutors, pupil record?, guardian record?
-    "teacher_home": ("teacher", lambda w: reverse("home"), 8),
-    # + pupil record?, guardian record?, children, their tutors
-    "parent_home": ("parent", lambda w: reverse("home"), 6),
-    # + roles, classes taught, whole-school year counts, pupil record?, guardian record?
-    "senior_home": ("senior_leader", lambda w: reverse("home"), 7),
-    # + roles, classes taught, years, their tutor groups, their tutors, pupil?, guardian?
-    "hoy_home": ("head_of_year", lambda w: reverse("home"), 9),
+    # + roles, classes taught, tutor groups, their tutors, guardian record?
+    "teacher_home": ("teacher", lambda w: reverse("home"), 7),
+    # + guardian record?, children, their tutors
+    "parent_home": ("parent", lambda w: reverse("home"), 5),
+    # + roles, classes taught, whole-school year counts, guardian record?
+    "senior_home": ("senior_leader", lambda w: reverse("home"), 6),
+    # + roles, classes taught, years, their tutor groups, their tutors, guardian?
+    "hoy_home": ("head_of_year", lambda w: reverse("home"), 8),
     # session, user, roles, pupil, tutors, classes, teachers, guardian links; the clubs
     # panel (school/panels.py): the academic year, the visits
     "pupil_page": ("teacher", lambda w: reverse("pupil_detail", args=[w.pupil.pk]), 10),
