@@ -13,7 +13,7 @@ truth, kept up to date by imports and the admin, so there is nothing to go stale
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from .calendar import academic_years_for
 from .models import AcademicYear, Pupil, PupilPlacement
@@ -48,6 +48,16 @@ def in_groups_then(
         placed = placed.filter(tutor_group_id__in=list(tutor_group_ids))
     key = f"{pupil}_id__in" if pupil else "pk__in"
     return Q(**{key: placed.values("pupil_id")})
+
+
+def year_group_id_then(year: AcademicYear | None):
+    """An expression, on pupils, of the id of the year group each was in during `year`:
+    their placement's in a rolled-over year (a subquery; None for a pupil not placed that
+    year), else their own. For counts grouped by year group as it was."""
+    if not is_rolled_over(year):
+        return F("year_group_id")
+    placed = PupilPlacement.objects.filter(academic_year=year, pupil_id=OuterRef("pk"))
+    return Subquery(placed.values("year_group_id")[:1])
 
 
 def tutor_group_ids_then(year: AcademicYear | None, pupils: QuerySet[Pupil]) -> QuerySet:

@@ -14,6 +14,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from school import access
 from school.calendar import academic_year_for
 from school.models import AcademicYear, HalfTerm, Pupil, RoleAssignment
+from school.placements import in_groups_then, year_group_id_then
 
 from ..models import Attendance, Club, ClubSession
 from .rota import clubs_led_by, is_club_leader
@@ -166,11 +167,14 @@ def club_takeup(user, *, today: datetime.date) -> tuple[AcademicYear | None, lis
         .order_by()
     }
 
+    # The school as it stands (leavers are not in it) in the year groups of the report's
+    # year: in a rolled-over year, those its pupils were in then (school/placements.py).
     school_by_year_group = {
-        row["year_group_id"]: row
-        for row in Pupil.objects.on_roll(today)  # the school as it stands: leavers are not in it
-        .filter(school_id=school_id)
-        .values("year_group_id")
+        row["year_group_then"]: row
+        for row in Pupil.objects.on_roll(today)
+        .filter(in_groups_then(year), school_id=school_id)
+        .annotate(year_group_then=year_group_id_then(year))
+        .values("year_group_then")
         .annotate(
             total=Count("pk"),
             pp=Count("pk", filter=Q(pupil_premium=True)),
