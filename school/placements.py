@@ -23,6 +23,18 @@ def is_rolled_over(year: AcademicYear | None) -> bool:
     return year is not None and year.rolled_over_at is not None
 
 
+def _ids(ids: Iterable[int] | QuerySet | None) -> list[int] | QuerySet | None:
+    if ids is None or isinstance(ids, QuerySet):
+        return ids
+    return list(ids)
+
+
+def tutor_group_members_then(year: AcademicYear | None) -> str:
+    """The path from a tutor group to the pupils in it during `year`, for counts by tutor
+    group as it was: its placements' pupils in a rolled-over year, else its own pupils."""
+    return "placements__pupil" if is_rolled_over(year) else "pupils"
+
+
 def in_groups_then(
     year: AcademicYear | None,
     *,
@@ -32,20 +44,22 @@ def in_groups_then(
 ) -> Q:
     """Rows whose pupil was in these year groups (and these tutor groups) in `year`: by
     the placements of a rolled-over year, else by the pupil's own groups. `pupil` is the
-    path to the pupil from the rows filtered, empty for pupils themselves."""
+    path to the pupil from the rows filtered, empty for pupils themselves. The ids may be
+    a query (of groups, or of their ids), kept as a subquery."""
     prefix = f"{pupil}__" if pupil else ""
+    year_group_ids, tutor_group_ids = _ids(year_group_ids), _ids(tutor_group_ids)
     if not is_rolled_over(year):
         q = Q()
         if year_group_ids is not None:
-            q &= Q(**{f"{prefix}year_group_id__in": list(year_group_ids)})
+            q &= Q(**{f"{prefix}year_group_id__in": year_group_ids})
         if tutor_group_ids is not None:
-            q &= Q(**{f"{prefix}tutor_group_id__in": list(tutor_group_ids)})
+            q &= Q(**{f"{prefix}tutor_group_id__in": tutor_group_ids})
         return q
     placed = PupilPlacement.objects.filter(academic_year=year)
     if year_group_ids is not None:
-        placed = placed.filter(year_group_id__in=list(year_group_ids))
+        placed = placed.filter(year_group_id__in=year_group_ids)
     if tutor_group_ids is not None:
-        placed = placed.filter(tutor_group_id__in=list(tutor_group_ids))
+        placed = placed.filter(tutor_group_id__in=tutor_group_ids)
     key = f"{pupil}_id__in" if pupil else "pk__in"
     return Q(**{key: placed.values("pupil_id")})
 

@@ -12,7 +12,14 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import notifications_queue
 from school import access
-from school.models import GuardianLink, Pupil, RoleAssignment, TutorGroup, User
+from school.models import AcademicYear, GuardianLink, Pupil, RoleAssignment, TutorGroup, User
+from school.placements import (
+    as_placed_in,
+    in_groups_then,
+    is_rolled_over,
+    tutor_group_ids_then,
+    tutor_group_members_then,
+)
 
 from ..models import Agreement, AgreementTranslation, Signature
 from ..notices import AGREEMENT_REMINDER
@@ -73,31 +80,59 @@ def _signed(agreement: Agreement, pupil_ref="pk") -> Exists:
     return Exists(Signature.objects.filter(agreement_id=agreement.pk, pupil_id=OuterRef(pupil_ref)))
 
 
+def groups_in_care(user, year: AcademicYear | None) -> QuerySet[TutorGroup]:
+    """The tutor groups of the agreement's year in the viewer's care. In a rolled-over year
+    (the summer after the next one was started), that year's groups: a head of year's of
+    their year, a form tutor's where their tutees were then (school/placements.py);
+    otherwise the groups they may see."""
+    visible = access.tutor_groups_visible_to(user)
+    if not is_rolled_over(year):
+        return visible
+    tutees = Pupil.objects.filter(tutor_group__in=visible)
+    return TutorGroup.objects.filter(school_id=user.school_id, academic_year=year).filter(
+        Q(pk__in=visible.values("pk")) | Q(pk__in=tutor_group_ids_then(year, tutees))
+    )
+
+
+def _by_group_then(pupils: list[Pupil], year: AcademicYear) -> list[Pupil]:
+    """The pupils shown in their groups of `year` and ordered by them (year, tutor group,
+    name), as the current year's lists are ordered in the database."""
+    as_placed_in(year, pupils)
+    return sorted(
+        pupils,
+        key=lambda p: (p.year_group.number, p.tutor_group.name, p.last_name, p.first_name, p.pk),
+    )
+
+
 def coverage(user, today: date) -> Coverage:
     """Pupils with at least one signature of the current version, by tutor group and year,
     over the tutor groups the viewer may see (a tutor their group, a head of year their
-    year, senior leaders the school). Two queries."""
+    year, senior leaders the school). Two queries. Last year's agreement, once that year
+    has been rolled over, counts by the groups of then and who was in them."""
     agreement = agreement_current(user.school_id, today)
     total = CoverageRow(label="All pupils in your care", pupils=0, signed=0)
     if agreement is None:
         return Coverage(agreement=None, total=total, years=[], groups=[])
+    year = agreement.academic_year
+    members = tutor_group_members_then(year)
     signatures = Signature.objects.filter(agreement_id=agreement.pk)
-    on_roll = access.on_roll(today, "pupils")  # the pupils on roll are the ones counted
-    signed_pupil = on_roll & Q(pupils__in=signatures.values("pupil_id"))
+    on_roll = access.on_roll(today, members)  # the pupils on roll are the ones counted
+    signed_pupil = on_roll & Q(**{f"{members}__in": signatures.values("pupil_id")})
     in_language = {
         f"n_language_{n}": Count(
-            "pupils",
-            filter=on_roll & Q(pupils__in=signatures.filter(language=code).values("pupil_id")),
+            members,
+            filter=on_roll
+            & Q(**{f"{members}__in": signatures.filter(language=code).values("pupil_id")}),
             distinct=True,
         )
         for n, (code, _name) in enumerate(LANGUAGE_NAMES)
     }
     groups = (
-        access.tutor_groups_visible_to(user)
+        groups_in_care(user, year)
         .select_related("year_group")
         .annotate(
-            n_pupils=Count("pupils", filter=on_roll, distinct=True),
-            n_signed=Count("pupils", filter=signed_pupil, distinct=True),
+            n_pupils=Count(members, filter=on_roll, distinct=True),
+            n_signed=Count(members, filter=signed_pupil, distinct=True),
             **in_language,
         )
         .order_by("year_group__number", "name")
@@ -127,10 +162,11 @@ def coverage(user, today: date) -> Coverage:
     return Coverage(agreement=agreement, total=total, years=list(years.values()), groups=rows)
 
 
-def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
+def unsigned_families(user, agreement: Agreement) -> list[Pupil]:
     """The viewer's pupils with no signature of `agreement`, with their parents and carers
     with parental responsibility (first contact first) and when they were last reminded.
-    Two queries."""
+    Two queries; for a rolled-over year's agreement, by the groups of then (one more)."""
+    year = agreement.academic_year
     last_reminded = (
         Notification.objects.filter(pupil_id=OuterRef("pk"), kind=AGREEMENT_REMINDER)
         .order_by()
@@ -138,11 +174,11 @@ def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
         .annotate(at=Max("created_at"))
         .values("at")
     )
-    return (
+    pupils = (
         Pupil.objects.on_roll(timezone.localdate())
         .filter(
+            in_groups_then(year, tutor_group_ids=groups_in_care(user, year)),
             school_id=user.school_id,
-            tutor_group__in=access.tutor_groups_visible_to(user),
         )
         .filter(~_signed(agreement))
         .annotate(last_reminded=Subquery(last_reminded))
@@ -158,16 +194,21 @@ def unsigned_families(user, agreement: Agreement) -> QuerySet[Pupil]:
         )
         .order_by("year_group__number", "tutor_group__name", "last_name", "first_name", "pk")
     )
+    if not is_rolled_over(year):
+        return list(pupils)
+    return _by_group_then(list(pupils), year)
 
 
-def signed_families(user, agreement: Agreement) -> QuerySet[Signature]:
+def signed_families(user, agreement: Agreement) -> list[Signature]:
     """The signatures of `agreement` for the viewer's pupils, with the language each was
-    signed in, by tutor group and name. One query."""
-    return (
+    signed in, by tutor group and name. One query; for a rolled-over year's agreement, by
+    the groups of then (one more)."""
+    year = agreement.academic_year
+    signatures = (
         Signature.objects.filter(
+            in_groups_then(year, tutor_group_ids=groups_in_care(user, year), pupil="pupil"),
             agreement=agreement,
             pupil__school_id=user.school_id,
-            pupil__tutor_group__in=access.tutor_groups_visible_to(user),
         )
         .select_related("pupil__tutor_group", "pupil__year_group", "guardian")
         .order_by(
@@ -179,6 +220,13 @@ def signed_families(user, agreement: Agreement) -> QuerySet[Signature]:
             "signed_at",
         )
     )
+    if not is_rolled_over(year):
+        return list(signatures)
+    signatures = list(signatures)
+    order = {
+        pupil.pk: n for n, pupil in enumerate(_by_group_then([s.pupil for s in signatures], year))
+    }
+    return sorted(signatures, key=lambda s: (order[s.pupil.pk], s.signed_at))
 
 
 @dataclass
@@ -196,16 +244,17 @@ def reminders_send(
     row per parent with parental responsibility, and never a family reminded in the last
     seven days (siblings count as one family)."""
     now = now or timezone.now()
-    if not access.tutor_groups_visible_to(actor).filter(pk=tutor_group.pk).exists():
-        raise AgreementError("This tutor group is not in your care.")
     agreement = agreement_current(tutor_group.school_id, timezone.localdate(now))
     if agreement is None:
         raise AgreementError("No agreement is published for this year yet.")
+    year = agreement.academic_year
+    if not groups_in_care(actor, year).filter(pk=tutor_group.pk).exists():
+        raise AgreementError("This tutor group is not in your care.")
     # Serialise reminders for the group so two clicks at once send once.
     TutorGroup.objects.select_for_update().filter(pk=tutor_group.pk).exists()
     unsigned = list(
         Pupil.objects.on_roll(timezone.localdate(now))
-        .filter(tutor_group=tutor_group)
+        .filter(in_groups_then(year, tutor_group_ids=[tutor_group.pk]))
         .filter(~_signed(agreement))
         .order_by("last_name", "first_name", "pk")
         .values_list("pk", "first_name")

@@ -8,20 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from school import access
 from school.exports import csv_response
 from school.models import TutorGroup
 
 from ...agreements.coverage import (
     REMINDER_INTERVAL,
     coverage,
+    groups_in_care,
     may_see_coverage,
     reminders_send,
     signed_families,
     unsigned_families,
 )
 from ...agreements.text import LANGUAGE_NAMES, AgreementError
-from ...agreements.versions import may_write
+from ...agreements.versions import agreement_current, may_write
 from ...forms.agreements import (
     ReminderForm,
 )
@@ -170,9 +170,11 @@ def parents_agreement_remind(request):
     if not form.is_valid():
         return _coverage_page(request, error="Choose a tutor group to remind.", status=400)
     try:
-        group = access.tutor_groups_visible_to(request.user).get(
-            pk=form.cleaned_data["tutor_group"]
-        )
+        # The groups of the agreement's year (last year's, in the summer after the next
+        # year was started).
+        agreement = agreement_current(request.user.school_id, timezone.localdate())
+        year = agreement.academic_year if agreement else None
+        group = groups_in_care(request.user, year).get(pk=form.cleaned_data["tutor_group"])
     except TutorGroup.DoesNotExist:
         raise Http404("No such tutor group in your care.") from None
     try:
