@@ -127,6 +127,35 @@ def as_placed_each(rows: Iterable[tuple[AcademicYear | None, Pupil | None]]) -> 
             pupil.tutor_group = placement.tutor_group
 
 
+def placement_on(school_id: int, day: datetime.date, *, pupil: str = "pupil") -> Subquery:
+    """An expression, on rows with a pupil (`pupil` is the path to it), of the id of the
+    pupil's placement in the academic year of `day` when that year has been rolled over,
+    else None: so a page of a dated record (a club session) knows in its own query
+    whether any of its pupils must be shown as they were, and asks no more in the current
+    year. Pass the ids to as_placed_by."""
+    placed = PupilPlacement.objects.filter(
+        pupil_id=OuterRef(f"{pupil}_id"),
+        academic_year_id__in=Subquery(academic_years_for(school_id, day).values("pk")),
+        academic_year__rolled_over_at__isnull=False,
+    )
+    return Subquery(placed.values("pk")[:1])
+
+
+def as_placed_by(rows: Iterable[tuple[int | None, Pupil]]) -> None:
+    """Shows each pupil (in memory) in the groups of the placement paired with them (ids
+    from placement_on): one query when any row has one, none otherwise."""
+    rows = [(placement_id, pupil) for placement_id, pupil in rows if placement_id is not None]
+    if not rows:
+        return
+    placements = PupilPlacement.objects.select_related("year_group", "tutor_group").in_bulk(
+        {placement_id for placement_id, _ in rows}
+    )
+    for placement_id, pupil in rows:
+        placement = placements[placement_id]
+        pupil.year_group = placement.year_group
+        pupil.tutor_group = placement.tutor_group
+
+
 def placed_this_year(
     school_id: int,
     day: datetime.date,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from homework.models import Assignment, Homework
 from school import access
 from school.models import Pupil
+from school.placements import as_placed_by, placement_on
 
 from ..models import Attendance, Booking, Club, ClubSession, RotaSlot
 from .sessions import booked_pupil_gone
@@ -109,14 +110,21 @@ def register_rows(session: ClubSession, *, now=None) -> list[RegisterRow]:
     """Everyone expected (booked) or checked in, by name, with their homework to help
     with (three queries)."""
     now = now or timezone.now()
-    bookings = (
+    # A session of a rolled-over year: its pupils in their groups of then (one query
+    # more, school/placements.py; none in the current year).
+    then = placement_on(session.school_id, session.date)
+    bookings = list(
         Booking.objects.filter(session=session, status=Booking.Status.BOOKED)
         .exclude(booked_pupil_gone())
         .select_related("pupil__year_group", "pupil__tutor_group")
+        .annotate(placement_then=then)
     )
-    attendances = Attendance.objects.filter(session=session).select_related(
-        "pupil__year_group", "pupil__tutor_group"
+    attendances = list(
+        Attendance.objects.filter(session=session)
+        .select_related("pupil__year_group", "pupil__tutor_group")
+        .annotate(placement_then=then)
     )
+    as_placed_by((row.placement_then, row.pupil) for row in [*bookings, *attendances])
     rows: dict[int, RegisterRow] = {}
     for booking in bookings:
         rows[booking.pupil_id] = RegisterRow(pupil=booking.pupil, booked=True, attendance=None)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from school import access
 from school.calendar import academic_year_for
 from school.models import Pupil, RoleAssignment, School, User
+from school.placements import as_placed_by, placement_on
 
 from ..models import Attendance, Booking, Club, ClubSession, RotaSlot
 
@@ -232,13 +233,17 @@ def pupil_visits(pupil: Pupil, *, limit=VISITS_SHOWN) -> list[Attendance]:
 
 def session_bookings(session: ClubSession) -> list[Booking]:
     """Who is booked into the session, by name (one query): not a pupil who has left by
-    its day."""
-    return list(
+    its day. A session of a rolled-over year shows each in their groups of then (one
+    query more, school/placements.py)."""
+    bookings = list(
         session.bookings.filter(status=Booking.Status.BOOKED)
         .exclude(booked_pupil_gone())
         .select_related("pupil__tutor_group", "pupil__year_group")
+        .annotate(placement_then=placement_on(session.school_id, session.date))
         .order_by("pupil__last_name", "pupil__first_name", "pk")
     )
+    as_placed_by((booking.placement_then, booking.pupil) for booking in bookings)
+    return bookings
 
 
 def session_staff(session: ClubSession) -> list[User]:
