@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from school import access
 from school.models import GuardianLink, Pupil, User
+from school.placements import as_placed_in
 
 from ..models import Agreement, AgreementTranslation, PupilAcknowledgement, Signature
 from .text import (
@@ -29,14 +30,18 @@ from .versions import agreement_current, current_year_id
 
 def signature_for(user, signature_id: int) -> Signature:
     """A signature the guardian who made it (while still linked to the child), or staff
-    who can see the pupil, may open (raises Signature.DoesNotExist for everyone else)."""
+    who can see the pupil, may open (raises Signature.DoesNotExist for everyone else).
+    Its pupil is shown in their tutor group of the agreement's year, once that year has
+    been rolled over (one query more then)."""
     signatures = Signature.objects.select_related(
         "agreement__academic_year", "guardian", "pupil__tutor_group", "school"
     )
     mine = Q(access.still_linked(), guardian__user=user)
     if access.is_staff_member(user):
         mine |= Q(pupil__in=access.pupils_visible_to(user), school_id=user.school_id)
-    return signatures.filter(mine).get(pk=signature_id)
+    signature = signatures.filter(mine).get(pk=signature_id)
+    as_placed_in(signature.agreement.academic_year, [signature.pupil])
+    return signature
 
 
 def signed_text(signature: Signature) -> AgreementTranslation | None:

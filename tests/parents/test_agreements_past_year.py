@@ -121,3 +121,19 @@ def test_last_years_coverage_costs_one_query_more_whatever_the_groups(
     assert len(response.context["coverage"].groups) == 3 + size
     assert len(response.context["unsigned"]) == 3 + size * size
     assert {p.tutor_group.name for p in response.context["unsigned"]} >= {"7B", "8A", "8Z0"}
+
+
+def test_last_years_signed_copy_names_the_tutor_group_of_then(
+    client, rolled_over, django_assert_max_num_queries
+):
+    world = rolled_over
+    signature = world.agreement.signatures.get(pupil=world.pupil)
+    url = reverse("parents_agreement_signature", args=[signature.pk])
+    client.force_login(world.parent)
+    # session, user, the signature with its pupil, the signed translation's lookups at
+    # most, and the pupil's placement of then.
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    text = " ".join(response.content.decode().split())
+    assert f"{world.pupil.full_name} (7A)" in text
+    assert "(8A)" not in text
