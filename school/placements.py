@@ -127,15 +127,24 @@ def as_placed_each(rows: Iterable[tuple[AcademicYear | None, Pupil | None]]) -> 
             pupil.tutor_group = placement.tutor_group
 
 
-def placement_on(school_id: int, day: datetime.date, *, pupil: str = "pupil") -> Subquery:
+def placement_on(school_id: int, day: datetime.date | str, *, pupil: str = "pupil") -> Subquery:
     """An expression, on rows with a pupil (`pupil` is the path to it), of the id of the
     pupil's placement in the academic year of `day` when that year has been rolled over,
     else None: so a page of a dated record (a club session) knows in its own query
     whether any of its pupils must be shown as they were, and asks no more in the current
-    year. Pass the ids to as_placed_by."""
+    year. `day` is a date, or the path to each row's own date (a list of sessions of
+    several days). Pass the ids to as_placed_by."""
+    if isinstance(day, str):
+        # The year begun most recently by the row's day. A rolled-over year always has
+        # its next year after it, so the calendar's twelve-month limit changes nothing.
+        years = AcademicYear.objects.filter(
+            school_id=school_id, start_date__lte=OuterRef(OuterRef(day))
+        ).order_by("-start_date")[:1]
+    else:
+        years = academic_years_for(school_id, day)
     placed = PupilPlacement.objects.filter(
         pupil_id=OuterRef(f"{pupil}_id"),
-        academic_year_id__in=Subquery(academic_years_for(school_id, day).values("pk")),
+        academic_year_id__in=Subquery(years.values("pk")),
         academic_year__rolled_over_at__isnull=False,
     )
     return Subquery(placed.values("pk")[:1])

@@ -256,14 +256,16 @@ def own_booking(session: ClubSession, pupil: Pupil) -> Booking | None:
 
 def no_shows(user, *, now=None) -> list[Booking]:
     """Bookings of the tutor's tutees (a head of year's year, a leader's school) into
-    sessions of the last four weeks that have ended with no attendance recorded."""
+    sessions of the last four weeks that have ended with no attendance recorded, by
+    tutor group and name. A session of a rolled-over year (in the summer after the next
+    year was started) names its pupil's tutor group of then (one query more)."""
     local = school_now(user.school, now)
     today = local.date()
     tutees = Pupil.objects.on_roll(today).filter(
         school_id=user.school_id,
         tutor_group_id__in=access.tutor_groups_visible_to(user).values("pk"),
     )
-    return list(
+    bookings = list(
         Booking.objects.filter(
             school_id=user.school_id,
             status=Booking.Status.BOOKED,
@@ -282,6 +284,7 @@ def no_shows(user, *, now=None) -> list[Booking]:
             )
         )
         .select_related("session__club", "pupil__tutor_group")
+        .annotate(placement_then=placement_on(user.school_id, "session__date"))
         .order_by(
             "pupil__tutor_group__name",
             "pupil__last_name",
@@ -290,6 +293,18 @@ def no_shows(user, *, now=None) -> list[Booking]:
             "pk",
         )
     )
+    if any(booking.placement_then for booking in bookings):
+        as_placed_by((booking.placement_then, booking.pupil) for booking in bookings)
+        bookings.sort(
+            key=lambda b: (
+                b.pupil.tutor_group.name,
+                b.pupil.last_name,
+                b.pupil.first_name,
+                -b.session.date.toordinal(),
+                b.pk,
+            )
+        )
+    return bookings
 
 
 PLANNER_SHOWN = 5

@@ -13,6 +13,7 @@ from tests.factories import PupilFactory
 from tests.mis.rollover_helpers import apply
 
 from .register_helpers import TUESDAY, at, book, make_club, make_session
+from .test_sessions_bookings import past_session_with
 
 
 @pytest.fixture
@@ -79,3 +80,25 @@ def test_last_years_session_pages_cost_one_query_more_whatever_the_pupils(
         register = client.get(reverse("clubs_register", args=[session.pk]))
     assert len(register.context["rows"]) == rows
     assert {row.pupil.tutor_group.name for row in register.context["rows"]} == {"7B"}
+
+
+# No-shows ----------------------------------------------------------------------------------
+
+
+def test_no_shows_name_each_sessions_tutor_group_of_then(
+    client, world, time_machine, django_assert_max_num_queries
+):
+    """In the new year's second week, a no-show of August (the year just ended) and one
+    of last week: the same pupil in 7A then and in 8A now."""
+    apply(world)
+    time_machine.move_to(at(datetime.date(2027, 9, 10), 18), tick=False)
+    august = past_session_with(world, datetime.date(2027, 8, 20), world.pupil)
+    september = past_session_with(world, datetime.date(2027, 9, 7), world.pupil)
+    client.force_login(world.teacher)  # tutor of 7A, who followed it to the new 8A
+    # The five queries of the list without a rolled-over year, and the placements.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("clubs_no_shows"))
+    shown = [(b.session, b.pupil.tutor_group.name) for b in response.context["no_shows"]]
+    assert shown == [(august, "7A"), (september, "8A")]
+    page = response.content.decode()
+    assert "<td>7A</td>" in page and "<td>8A</td>" in page
