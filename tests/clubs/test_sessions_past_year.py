@@ -70,13 +70,13 @@ def test_last_years_session_pages_cost_one_query_more_whatever_the_pupils(
         book(session, PupilFactory(tutor_group=world.tg_7b))
     apply(world)
     client.force_login(world.teacher)
-    # The session page's queries as in test_sessions_bookings (seven at most), and the
-    # placements.
-    with django_assert_max_num_queries(8):
+    # The session page's six (test_sessions_bookings), and the placements.
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("clubs_session", args=[session.pk]))
     assert {b.pupil.tutor_group.name for b in page.context["bookings"]} == {"7B"}
-    # The register's nine (test_register), and the placements.
-    with django_assert_max_num_queries(10):
+    # The register's eight without a walk-in search (test_register's nine with one), and
+    # the placements.
+    with django_assert_max_num_queries(9):
         register = client.get(reverse("clubs_register", args=[session.pk]))
     assert len(register.context["rows"]) == rows
     assert {row.pupil.tutor_group.name for row in register.context["rows"]} == {"7B"}
