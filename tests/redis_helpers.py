@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import kombu.pools
@@ -74,3 +75,31 @@ def reset_broker_pools():
     kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@contextmanager
+def private_redis(directory: Path, settings, *, stopped: bool = False):
+    """The cache and the broker on a redis-server of the test's own, with tasks queued
+    rather than run at once; `stopped`: it was up and reachable, then stopped (Redis down
+    for the rest of the test). Puts the broker back afterwards."""
+    from homework_mgmt.celery import app
+
+    redis_server_or_skip()
+    redis = PrivateRedis(directory)
+    redis.start()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url}
+    }
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
+    reset_broker_pools()
+    if stopped:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+        redis.stop()
+    try:
+        yield redis
+    finally:
+        redis.stop()
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        reset_broker_pools()

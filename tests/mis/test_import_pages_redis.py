@@ -14,7 +14,7 @@ from homework_mgmt.celery import app
 from mis.models import ImportRun
 from mis.services.runs import APPLY_NOT_QUEUED, READ_NOT_QUEUED
 from school.models import House
-from tests.redis_helpers import PrivateRedis, redis_server_or_skip, reset_broker_pools
+from tests.redis_helpers import private_redis, reset_broker_pools
 
 from .import_kinds import notes_kind_register
 from .permission_rows_imports import run_of
@@ -30,24 +30,8 @@ Status = ImportRun.Status
 @pytest.fixture
 def redis_down(tmp_path, settings):
     """The cache and the broker on a private Redis, which is then stopped."""
-    redis_server_or_skip()
-    redis = PrivateRedis(tmp_path)
-    redis.start()
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url}
-    }
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
-    reset_broker_pools()
-    with app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=1)  # it was up and reachable
-    redis.stop()
-    try:
+    with private_redis(tmp_path, settings, stopped=True) as redis:
         yield redis
-    finally:
-        redis.stop()
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        reset_broker_pools()
 
 
 @pytest.fixture

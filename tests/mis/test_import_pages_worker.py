@@ -14,7 +14,7 @@ from django.urls import reverse
 from homework_mgmt.celery import app
 from mis.models import ColumnMapping, ImportRun
 from school.models import House
-from tests.redis_helpers import PrivateRedis, redis_server_or_skip, reset_broker_pools
+from tests.redis_helpers import private_redis
 
 from .import_kinds import notes_kind_register
 
@@ -31,21 +31,8 @@ Status = ImportRun.Status
 @pytest.fixture
 def redis_broker(tmp_path, settings):
     """A private Redis as the broker and the cache, with tasks queued, not run at once."""
-    redis_server_or_skip()
-    redis = PrivateRedis(tmp_path)
-    redis.start()
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url}
-    }
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
-    reset_broker_pools()
-    try:
+    with private_redis(tmp_path, settings) as redis:
         yield redis
-    finally:
-        redis.stop()
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        reset_broker_pools()
 
 
 def _until(run, *statuses, timeout=20):

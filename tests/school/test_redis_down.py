@@ -12,12 +12,11 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from homework_mgmt.celery import app
 from notifications.models import Notification
 from parents.models import Invitation, Thread
 from school.models import RateLimit
 from tests.factories import GuardianFactory, GuardianLinkFactory
-from tests.redis_helpers import PrivateRedis, redis_server_or_skip, reset_broker_pools
+from tests.redis_helpers import private_redis
 from tests.sanctions.helpers import overdue_assignments
 
 pytestmark = [
@@ -29,26 +28,8 @@ pytestmark = [
 @pytest.fixture
 def redis_down(tmp_path, settings):
     """The cache and the broker on a private Redis, which is then stopped."""
-    redis_server_or_skip()
-    redis = PrivateRedis(tmp_path)
-    redis.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis.url,
-        }
-    }
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
-    reset_broker_pools()
-    with app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=1)  # it was up and reachable
-    redis.stop()
-    try:
+    with private_redis(tmp_path, settings, stopped=True) as redis:
         yield redis
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        reset_broker_pools()
 
 
 def test_a_parent_links_a_child_and_the_limit_still_holds(client, world, redis_down):
