@@ -2,12 +2,17 @@
 a socket, and the test reads what arrived."""
 
 import email
+import logging
 import socket
 import time
 from email.message import Message
 
 import pytest
 from aiosmtpd.controller import Controller
+
+# The sink's thread logs each connection's end at INFO, sometimes after pytest has closed
+# the streams it captured: only its warnings are worth reading.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 class Sink:
