@@ -17,6 +17,7 @@ group code), so the same file applied twice changes nothing the second time."""
 
 import importlib
 import pkgutil
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,8 +101,9 @@ class Plan:
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 
-class FileKind:
-    """What each kind of file provides. Subclasses set the attributes and the two methods."""
+class FileKind(ABC):
+    """What each kind of file provides. Subclasses set the attributes and the two methods
+    (a kind missing either cannot be made, so it never reaches the registry)."""
 
     key: str  # stored in ImportRun.kind and ColumnMapping.kind; never renamed
     label: str  # "Pupils and contacts (Common Transfer File)"
@@ -111,6 +113,7 @@ class FileKind:
     presets: dict[str, dict[str, str]] = {}
     order: int = 100  # where the kind is listed on the upload page (the order to import in)
 
+    @abstractmethod
     def plan(
         self,
         *,
@@ -120,10 +123,11 @@ class FileKind:
         today: date,
         actor: User | None = None,
     ) -> Plan:
-        """`actor` is the admin who will apply the file (None for the nightly sync): the
-        staff kind never shows them as leaving, since applying never deactivates them."""
-        raise NotImplementedError
+        """What the file would change; writes nothing. `actor` is the admin who will apply
+        the file (None for the nightly sync): the staff kind never shows them as leaving,
+        since applying never deactivates them."""
 
+    @abstractmethod
     def apply(
         self,
         *,
@@ -134,7 +138,8 @@ class FileKind:
         actor: User | None,
         progress: Progress,
     ) -> Plan:
-        raise NotImplementedError
+        """Plans again and writes, inside the caller's transaction; any error raises
+        FileRejected before anything is written. Returns the plan it applied."""
 
 
 _KINDS: dict[str, FileKind] = {}

@@ -3,6 +3,7 @@ write a file with errors, and the few values several files carry (year groups, y
 lists of staff)."""
 
 import re
+from abc import abstractmethod
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -28,15 +29,17 @@ class CsvKind(FileKind):
 
     format = "csv"
 
+    @abstractmethod
     def compare(
         self, *, school: School, table: CsvTable, today: date, actor: User | None
     ) -> tuple[Plan, Any]:
-        raise NotImplementedError
+        """The plan of the file's rows against the school, and what `write` needs."""
 
+    @abstractmethod
     def write(
         self, *, school: School, work: Any, today: date, actor: User | None, progress: Progress
     ) -> None:
-        raise NotImplementedError
+        """Writes what `compare` found (inside `apply`'s transaction)."""
 
     def plan(
         self, *, school: School, content: bytes, mapping: dict, today: date, actor=None

@@ -18,13 +18,13 @@ carer, Other) or the CTF's code (PAR, MUM, DAD, STP, GRP, CAR, FOS, OTH ...)."""
 
 from datetime import date, datetime
 
-from mis.kinds import FileRejected, Plan, Progress, RowError
+from mis.kinds import FileKind, FileRejected, Plan, Progress, RowError
 from mis.plans.pupil_records import ContactRecord, PupilRecord, PupilsFile
 from mis.plans.pupils import pupils_apply, pupils_plan
 from mis.readers.csv import CsvTable, csv_read
 from school.models import GuardianLink, Pupil
 
-from .csv_common import CsvKind, year_number, yes_no
+from .csv_common import year_number, yes_no
 
 Relationship = GuardianLink.Relationship
 PUPIL_FIELDS = (
@@ -236,8 +236,10 @@ def pupils_file_read(table: CsvTable) -> PupilsFile:
     return PupilsFile(pupils=records, full=table.complete, errors=[*table.errors, *reader.errors])
 
 
-class PupilsCsvPlan(CsvKind):
+class PupilsCsvPlan(FileKind):
     """Hands the file to the shared pupils plan (which also checks the records)."""
+
+    format = "csv"
 
     def _read(self, content, mapping) -> tuple[PupilsFile, dict]:
         table = csv_read(kind=self, content=content, mapping=mapping or {})
