@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "school",
+    "privacy",
     "notifications",
     "homework",
     "sanctions",

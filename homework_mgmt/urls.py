@@ -15,4 +15,5 @@ urlpatterns = [
     path("clubs/", include("clubs.urls")),
     path("notifications/", include("notifications.urls")),
     path("imports/", include("mis.urls")),
+    path("privacy/", include("privacy.urls")),
 ]

@@ -63,6 +63,12 @@ def is_school_wide(user) -> bool:
     return has_role(user, *SCHOOL_WIDE_ROLES)
 
 
+def is_data_protection_lead(user) -> bool:
+    """Answers for the school's data-protection duties (privacy/): its data protection
+    lead, and its school admins, who hold the role without being given it."""
+    return has_role(user, Role.DATA_PROTECTION_LEAD, Role.SCHOOL_ADMIN)
+
+
 def is_pupil(user) -> bool:
     return getattr(user, "is_authenticated", False) and hasattr(user, "pupil")
 

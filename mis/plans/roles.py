@@ -31,6 +31,8 @@ UNSCOPED = {
     "learning support assistant": Role.LSA,
     "teaching assistant": Role.LSA,
     "ta": Role.LSA,
+    "data protection lead": Role.DATA_PROTECTION_LEAD,
+    "dpl": Role.DATA_PROTECTION_LEAD,
 }
 SCOPED = {
     "head of year": Role.HEAD_OF_YEAR,

@@ -3,8 +3,10 @@ index that a page filters on starts with it (a trust runs many schools on one da
 
 structure.py: the school, years, terms, days off, year groups, houses, tutor groups,
 subjects, teaching groups. people.py: logins, staff roles, pupils, placements, guardians.
-limits.py: the counts rate limits keep."""
+limits.py: the counts rate limits keep. history.py: changes to pupils' and guardians'
+records."""
 
+from .history import PersonChange
 from .limits import RateLimit
 from .people import (
     Guardian,
@@ -38,6 +40,7 @@ __all__ = [
     "HalfTerm",
     "House",
     "NonSchoolDay",
+    "PersonChange",
     "Pupil",
     "PupilPlacement",
     "PupilQuerySet",

@@ -84,6 +84,9 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
+UNSCOPED_ROLES = ["teacher", "senior_leader", "lsa", "school_admin", "data_protection_lead"]
+
+
 class RoleAssignment(SchoolOwned):
     """One role a member of staff holds; a person may hold several at once."""
 
@@ -96,6 +99,9 @@ class RoleAssignment(SchoolOwned):
         SENIOR_LEADER = "senior_leader", _("Senior leader")
         LSA = "lsa", _("Learning support assistant")
         SCHOOL_ADMIN = "school_admin", _("School admin")
+        # Answers subject access requests, confirms the retention schedule, reads who
+        # looked at whom (privacy/); school admins hold it too without being given it.
+        DATA_PROTECTION_LEAD = "data_protection_lead", _("Data protection lead")
 
     SCOPE_FIELD = {
         Role.FORM_TUTOR: "tutor_group",
@@ -152,7 +158,7 @@ class RoleAssignment(SchoolOwned):
                         house__isnull=True,
                     )
                     | Q(
-                        role__in=["teacher", "senior_leader", "lsa", "school_admin"],
+                        role__in=UNSCOPED_ROLES,
                         subject__isnull=True,
                         year_group__isnull=True,
                         house__isnull=True,
@@ -162,7 +168,7 @@ class RoleAssignment(SchoolOwned):
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(role__in=["teacher", "senior_leader", "lsa", "school_admin"]),
+                condition=Q(role__in=UNSCOPED_ROLES),
                 name="role_assignment_unique_unscoped",
             ),
             models.UniqueConstraint(
@@ -280,6 +286,9 @@ class Pupil(SchoolOwned):
         blank=True,
         help_text="The first day the pupil is no longer on roll (set by an MIS import)",
     )
+    # Set when the retention schedule anonymised a leaver's record: names, numbers and
+    # dates of birth are gone; the rows that count (misses, sanctions, visits) remain.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = PupilQuerySet.as_manager()
 
@@ -394,6 +403,8 @@ class Guardian(SchoolOwned):
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
     pupils = models.ManyToManyField(Pupil, through="GuardianLink", related_name="guardians")
+    # Set when the record was erased (privacy/): names and contact details are gone.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["school", "last_name", "first_name"]

@@ -72,6 +72,7 @@ MENUS = {
         *SCHOOL_WIDE,
         ("Imports", "mis_imports"),
         ("New academic year", "mis_new_year"),
+        ("Data protection", "privacy_home"),
         ("School setup", "admin:index"),
     ],
     "lsa": [HOME, ("Clubs", "clubs_home"), ("Club rota", "clubs_rota")],
@@ -93,6 +94,7 @@ MENUS = {
         ("My year", "year_group_detail", lambda w: [w.other_y7.pk]),
         ("Imports", "mis_imports"),
         ("New academic year", "mis_new_year"),
+        ("Data protection", "privacy_home"),
         ("School setup", "admin:index"),
     ],
     "other_school_teacher": [

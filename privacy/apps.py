@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "privacy"
+    verbose_name = "Data protection"
+
+    def ready(self):
+        from . import navigation, registry
+
+        navigation.register()
+        registry.discover()

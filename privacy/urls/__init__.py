@@ -1,0 +1,9 @@
+"""The data-protection pages, by area (privacy/views/__init__.py)."""
+
+from django.urls import include, path
+
+from . import people
+
+urlpatterns = [
+    path("", include(people)),
+]
