@@ -26,7 +26,7 @@ class Staff(StaffPlan):
             "roles",
             "Roles",
             help_text='Separated by ";": Teacher; School admin; Senior leader; LSA; '
-            "Head of year 9; Head of house Brunel; Subject leader Ma",
+            "Data protection lead; Head of year 9; Head of house Brunel; Subject leader Ma",
         ),
     )
     presets = {

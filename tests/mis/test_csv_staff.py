@@ -335,3 +335,12 @@ def test_a_leaving_teacher_stops_tutoring_and_teaching_this_years_classes_only(w
     assert world.tg_7a.tutors == []
     assert list(old_class.teachers.all()) == [world.teacher]
     assert set(world.maths_7.pupils.all()) == {world.pupil, world.classmate}
+
+
+def test_a_business_manager_comes_in_as_the_data_protection_lead(world):
+    content = staff_file(world, extra=["Bea,Manager,bea@test.school,BMA,Data protection lead"])
+
+    apply("staff", world.school, content, actor=world.school_admin)
+
+    bea = User.objects.get(email="bea@test.school")
+    assert roles_of(bea) == [("data_protection_lead", "")]
