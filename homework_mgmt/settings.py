@@ -200,7 +200,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tasks outside the apps' tasks.py modules, which the worker must import too.
-CELERY_IMPORTS = ["homework_mgmt.accounts", "mis.nightly"]
+CELERY_IMPORTS = ["homework_mgmt.accounts", "mis.nightly", "privacy.retention.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Sends what the queue lost (Redis down when the event happened).
     "notifications-sweep": {
@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-digests": {
         "task": "notifications.tasks.digests_send",
         "schedule": crontab(hour=17, minute=30),
+    },
+    # The retention schedule of every school that confirmed one (privacy/retention/).
+    "privacy-retention-nightly": {
+        "task": "privacy.retention.tasks.retention_nightly",
+        "schedule": crontab(hour=1, minute=30),
     },
     # Rate-limit counts whose hour is over.
     "school-ratelimits-prune": {
@@ -253,6 +258,8 @@ if MIS_IMPORT_ROOT:
         "schedule": crontab(hour=int(_mis_at[0]), minute=int(_mis_at[1])),
     }
 
+# Rows the nightly retention job deals with in one transaction (privacy/retention/).
+PRIVACY_RETENTION_BATCH = env.int("PRIVACY_RETENTION_BATCH", default=500)
 # Text messages go through this provider class (dotted path): the console one logs them.
 SMS_PROVIDER = env.str("SMS_PROVIDER", default="notifications.channels.ConsoleSMSProvider")
 # The address emails link to (the parents' pages, the notification settings).

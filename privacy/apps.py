@@ -11,3 +11,9 @@ class PrivacyConfig(AppConfig):
 
         navigation.register()
         registry.discover()
+
+        from school.panels import register_panel
+
+        from .retention.panels import TEMPLATE, hold_panel
+
+        register_panel(navigation.PRIVACY_PUPIL, "legal_hold", TEMPLATE, hold_panel, order=200)

@@ -2,8 +2,9 @@
 
 from django.urls import include, path
 
-from . import people
+from . import people, retention
 
 urlpatterns = [
     path("", include(people)),
+    path("", include(retention)),
 ]

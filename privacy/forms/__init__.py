@@ -1,0 +1,1 @@
+"""The data-protection pages' forms, by area (as privacy/views/)."""
