@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mis.tasks.import_runs_unconfirmed_discard",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Subject access exports nobody downloaded in time (they hold a whole record).
+    "privacy-exports-expire": {
+        "task": "privacy.tasks.subject_access_exports_expire",
+        "schedule": crontab(hour=4, minute=5),
+    },
 }
 
 # The nightly import from the schools' MIS (README "Importing from the MIS"): each school's
@@ -244,6 +249,8 @@ MIS_IMPORT_AT = env.str("MIS_IMPORT_AT", default="02:30")
 MIS_IMPORT_KEEP_DAYS = env.int("MIS_IMPORT_KEEP_DAYS", default=30)
 # Days an import read but never confirmed keeps its file before it is discarded.
 MIS_UNCONFIRMED_KEEP_DAYS = env.int("MIS_UNCONFIRMED_KEEP_DAYS", default=14)
+# Days a subject access export waits to be downloaded before its file is removed.
+PRIVACY_EXPORT_KEEP_DAYS = env.int("PRIVACY_EXPORT_KEEP_DAYS", default=7)
 if MIS_IMPORT_ROOT:
     _mis_at = MIS_IMPORT_AT.strip().split(":")
     if not (

@@ -17,3 +17,11 @@ class PrivacyConfig(AppConfig):
         from .retention.panels import TEMPLATE, hold_panel
 
         register_panel(navigation.PRIVACY_PUPIL, "legal_hold", TEMPLATE, hold_panel, order=200)
+
+        from .views import exports
+
+        panel = "privacy/exports/_panel.html"
+        register_panel(navigation.PRIVACY_PUPIL, "exports", panel, exports.pupil_panel, order=10)
+        register_panel(
+            navigation.PRIVACY_GUARDIAN, "exports", panel, exports.guardian_panel, order=10
+        )

@@ -84,6 +84,7 @@ class RecordKind:
 
 _sections: dict[str, ExportSection] = {}
 _kinds: dict[str, RecordKind] = {}
+_not_exported: dict[type[Model], str] = {}
 
 
 def register_export_section(section: ExportSection) -> None:
@@ -113,6 +114,54 @@ def record_kinds() -> list[RecordKind]:
 
 def record_kind(key: str) -> RecordKind | None:
     return _kinds.get(key)
+
+
+def register_not_exported(model: type[Model], reason: str) -> None:
+    """A model about a pupil or guardian that subject access exports leave out on
+    purpose, and why (tests/privacy/test_export_coverage.py accepts it)."""
+    if not reason.strip():
+        raise ValueError("Say why the model is not exported.")
+    _not_exported[model] = reason
+
+
+def not_exported() -> dict[type[Model], str]:
+    return dict(_not_exported)
+
+
+def models_about_people(models: Iterable[type[Model]] | None = None) -> list[type[Model]]:
+    """Every concrete model (auto-created many-to-many tables included) with a foreign
+    key, one-to-one or many-to-many field pointing at a pupil or a guardian."""
+    from django.apps import apps
+
+    from school.models import Guardian, Pupil
+
+    people = (Pupil, Guardian)
+    if models is None:
+        models = apps.get_models(include_auto_created=True)
+    found = []
+    for model in models:
+        if model._meta.abstract or model._meta.proxy:
+            continue
+        if any(
+            field.is_relation
+            and not field.auto_created
+            and (field.many_to_one or field.one_to_one or field.many_to_many)
+            and field.related_model in people
+            for field in model._meta.get_fields(include_hidden=True)
+        ):
+            found.append(model)
+    return found
+
+
+def models_not_covered(models: Iterable[type[Model]] | None = None) -> list[type[Model]]:
+    """The models about people that no export section covers and none says it leaves
+    out: each is a gap in subject access exports."""
+    covered = {model for section in _sections.values() for model in section.covers}
+    return [
+        model
+        for model in models_about_people(models)
+        if model not in covered and model not in _not_exported
+    ]
 
 
 def discover() -> None:

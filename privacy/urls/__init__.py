@@ -2,9 +2,10 @@
 
 from django.urls import include, path
 
-from . import people, retention
+from . import exports, people, retention
 
 urlpatterns = [
     path("", include(people)),
+    path("", include(exports)),
     path("", include(retention)),
 ]
