@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: writes who looked at which pupil once the response is sent.
+    "privacy.access_log.middleware.AccessLogMiddleware",
     # After authentication: a guardian sees their preferred language until they choose one.
     "school.middleware.GuardianLanguageMiddleware",
     # After authentication: pages in the time zone of the school being viewed.
@@ -251,6 +253,9 @@ MIS_IMPORT_KEEP_DAYS = env.int("MIS_IMPORT_KEEP_DAYS", default=30)
 MIS_UNCONFIRMED_KEEP_DAYS = env.int("MIS_UNCONFIRMED_KEEP_DAYS", default=14)
 # Days a subject access export waits to be downloaded before its file is removed.
 PRIVACY_EXPORT_KEEP_DAYS = env.int("PRIVACY_EXPORT_KEEP_DAYS", default=7)
+# Who looked (privacy/access_log): a member of staff who opened this many pupils they do
+# not teach, tutor or lead in the window is listed as unusual access.
+PRIVACY_UNUSUAL_PUPILS = env.int("PRIVACY_UNUSUAL_PUPILS", default=10)
 if MIS_IMPORT_ROOT:
     _mis_at = MIS_IMPORT_AT.strip().split(":")
     if not (

@@ -25,3 +25,13 @@ class PrivacyConfig(AppConfig):
         register_panel(
             navigation.PRIVACY_GUARDIAN, "exports", panel, exports.guardian_panel, order=10
         )
+
+        from .views import access_log
+
+        register_panel(
+            navigation.PRIVACY_PUPIL,
+            "access_log",
+            "privacy/access_log/_pupil_panel.html",
+            access_log.pupil_panel,
+            order=300,
+        )

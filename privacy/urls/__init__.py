@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from . import exports, people, retention
+from . import access_log, exports, people, retention
 
 urlpatterns = [
     path("", include(people)),
     path("", include(exports)),
     path("", include(retention)),
+    path("", include(access_log)),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from school import access
 from school.calendar import academic_year_for
 from school.exports import csv_response
+from school.looked import pupil_looked_at
 from school.placements import placements_of
 
 from ..forms.dashboard import DashboardFilters
@@ -231,6 +232,7 @@ def sanctions_pupil(request, pupil_id):
     pupil = get_object_or_404(
         pupils.select_related("tutor_group", "year_group", "house"), pk=pupil_id
     )
+    pupil_looked_at(request, pupil, "Sanctions timeline")
     return render(
         request,
         "sanctions/dashboard/timeline.html",

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, panels, selectors
+from ..looked import pupil_looked_at
 from ..models import Pupil
 
 
@@ -18,6 +19,7 @@ def pupil_detail(request, pupil_id):
         raise Http404("No such pupil.") from None
     # A leaver's record stays readable; nothing new (a commendation, a meeting) is added.
     left = pupil.left_on is not None and pupil.left_on <= timezone.localdate()
+    pupil_looked_at(request, pupil, "Pupil page")
     return render(
         request,
         "school/pupil_detail.html",

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import access, selectors
 from ..exports import csv_response
+from ..looked import pupils_looked_at
 from ..models import Pupil
 
 
@@ -16,12 +17,12 @@ def _roster(request, *, title, subtitle, pupils, filename, extra=None, then=None
     else:
         pupils = selectors.pupils_for_roster(pupils)
     if request.GET.get("format") == "csv":
-        return _roster_csv(pupils, filename)
+        return _roster_csv(request, pupils, filename)
     context = {"title": title, "subtitle": subtitle, "pupils": pupils, **(extra or {})}
     return render(request, "school/rosters/roster.html", context)
 
 
-def _roster_csv(pupils, filename):
+def _roster_csv(request, pupils, filename):
     response, writer = csv_response(filename)
     writer.writerow(
         [
@@ -39,7 +40,9 @@ def _roster_csv(pupils, filename):
             "Looked after",
         ]
     )
+    written = []
     for pupil in pupils:
+        written.append(pupil)
         writer.writerow(
             [
                 pupil.last_name,
@@ -55,6 +58,10 @@ def _roster_csv(pupils, filename):
                 "Y" if pupil.young_carer else "",
                 "Y" if pupil.looked_after else "",
             ]
+        )
+    if written:  # the rows carry the pupils' flags: the access log names each pupil
+        pupils_looked_at(
+            request, written[0].school_id, [pupil.pk for pupil in written], "Roster CSV"
         )
     return response
 

@@ -123,8 +123,9 @@ BUDGETS = {
     # + roles, classes taught, years, their tutor groups, their tutors, guardian?
     "hoy_home": ("head_of_year", lambda w: reverse("home"), 8),
     # session, user, roles, pupil, tutors, classes, teachers, guardian links; the clubs
-    # panel (school/panels.py): the academic year, the visits
-    "pupil_page": ("teacher", lambda w: reverse("pupil_detail", args=[w.pupil.pk]), 10),
+    # panel (school/panels.py): the academic year, the visits; + 1: the access log's
+    # insert (privacy/access_log), after the response, which reads nothing
+    "pupil_page": ("teacher", lambda w: reverse("pupil_detail", args=[w.pupil.pk]), 11),
     # session, user, roles, group (+ teachers), pupils
     "class_roster": (
         "teacher",
