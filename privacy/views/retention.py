@@ -6,10 +6,10 @@ hold (the hold panel on the pupil's data-protection page posts here)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.retention import HoldForm, ScheduleForm
 from ..models import LegalHold, RetentionRun
@@ -59,9 +59,12 @@ def retention_schedule(request):
 
 
 @login_required
-@require_POST
 def retention_dry_run(request):
-    school = _school_or_choose(request)
+    school = lead_school(request)
+    if school is None:
+        raise Http404(NOT_FOUND)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     run = services.run_start(school=school, user=request.user, dry_run=True)
     return redirect(_to("privacy_retention_run", request, school, run.pk))
 
@@ -149,13 +152,14 @@ def retention_hold(request, pupil_id: int):
 
 
 @login_required
-@require_POST
 def retention_hold_lift(request, hold_id: int):
     holds = LegalHold.objects.select_related("pupil", "school")
     school_ids = school_ids_for(request)
     if school_ids is not None:
         holds = holds.filter(school_id__in=school_ids)
     hold = get_object_or_404(holds, pk=hold_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if services.hold_lift(hold=hold, user=request.user):
         messages.success(request, f"The legal hold on {hold.pupil.full_name} is lifted.")
     back = request.POST.get("back")
