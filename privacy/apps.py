@@ -35,3 +35,9 @@ class PrivacyConfig(AppConfig):
             access_log.pupil_panel,
             order=300,
         )
+
+        from .erasure import panels as erasure_panels
+        from .erasure import steps as erasure_steps
+
+        erasure_panels.register()
+        erasure_steps.discover()

@@ -62,6 +62,7 @@ class CtfPupils(FileKind):
             today=today,
             columns=CTF_COLUMNS,
             progress=progress,
+            actor=actor,
         )
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 
+from school import history
 from school.models import Guardian, GuardianLink, Pupil
 
 from .pupil_records import (
@@ -99,6 +101,8 @@ class ContactsComparison:
             }
             if link is None:
                 self.new_links.append(GuardianLink(guardian=guardian, pupil=pupil, **wanted))
+                if pupil.id is not None:
+                    self.link_history.append((pupil, guardian, None, wanted))
                 text = contact_text(
                     name, contact.relationship, contact.parental_responsibility, contact.order
                 )
@@ -111,6 +115,7 @@ class ContactsComparison:
                 name, link.relationship, link.parental_responsibility, link.contact_priority
             )
             if any(getattr(link, key) != value for key, value in wanted.items()):
+                self.link_history.append((pupil, guardian, history.link_values(link), wanted))
                 for key, value in wanted.items():
                     setattr(link, key, value)
                 self.changed_links.append(link)
@@ -122,6 +127,7 @@ class ContactsComparison:
             if link.id not in kept:
                 guardian = self.guardians[link.guardian_id]
                 self.removed_links.append(link.id)
+                self.link_history.append((pupil, guardian, history.link_values(link), None))
                 text = contact_text(
                     guardian.full_name,
                     link.relationship,
@@ -176,6 +182,7 @@ class ContactsComparison:
             old = getattr(guardian, field)
             if old != value and not (field == "email" and old.lower() == value):
                 fields.append((f"{name}: {label}", old, value))
+                self.guardian_history.append((guardian, capfirst(label), old, value))
                 setattr(guardian, field, value)
                 self.changed_guardians[guardian.id] = guardian
                 self.changed_guardian_fields.add(field)

@@ -10,8 +10,11 @@ are pupils who have left the school. Groups are the current academic year's.
 Flags: a pupil's flags follow the file; pupils not in it are left alone. Each flag cell
 reads Y/Yes/True/1 as yes and N/No/False/0 or blank as no."""
 
+from django.utils import timezone
+
 from mis.kinds import CHANGE, Change, FileRejected, Plan
-from school.models import Pupil, TeachingGroup
+from school import history
+from school.models import PersonChange, Pupil, TeachingGroup
 
 from .csv_common import CsvKind, Duplicates, yes_no
 from .groups import current_year
@@ -187,7 +190,24 @@ class FlagsPlan(CsvKind):
         return plan, work
 
     def write(self, *, school, work, today, actor, progress):
+        labels = {name: label for name, label, _position in FLAGS}
+        now, changes = timezone.now(), []
         for (name, value), pupil_ids in work.items():
             Pupil.objects.filter(school=school, id__in=pupil_ids).update(**{name: value})
+            changes += [
+                PersonChange(
+                    school=school,
+                    pupil_id=pupil_id,
+                    field=labels[name],
+                    old_value=history.value_shown(not value),
+                    new_value=history.value_shown(value),
+                    changed_by=actor,
+                    changed_at=now,
+                    source=PersonChange.Source.IMPORT,
+                )
+                for pupil_id in pupil_ids
+            ]
+        # Who changed which flag, in one insert (school/history.py).
+        history.person_changes_save(changes)
         total = sum(len(ids) for ids in work.values())
         progress(total, total)

@@ -31,10 +31,21 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from mis.kinds import ADD, CHANGE, LEAVE, Change, FileRejected, Plan, Progress, RowError
+from school import history
 from school.calendar import groups_year_for
-from school.models import Guardian, GuardianLink, Pupil, School, TutorGroup, YearGroup
+from school.models import (
+    Guardian,
+    GuardianLink,
+    PersonChange,
+    Pupil,
+    School,
+    TutorGroup,
+    User,
+    YearGroup,
+)
 from school.params import EARLIEST_YEAR
 
 from .contacts import ContactsComparison
@@ -71,9 +82,11 @@ def pupils_apply(
     today: date,
     columns: Mapping[str, str],
     progress: Progress,
+    actor: User | None = None,
 ) -> Plan:
     """Plans `pupils_file` again and writes it, all or nothing: a plan with any error
-    raises FileRejected before anything is written. Returns the plan it applied."""
+    raises FileRejected before anything is written. Returns the plan it applied. What
+    changes in pupils' and guardians' records is kept as `actor`'s import (PersonChange)."""
     planner = _Planner(school, pupils_file, today, columns, locking=True).run()
     if planner.plan.errors:
         count = len(planner.plan.errors)
@@ -81,6 +94,7 @@ def pupils_apply(
             f"The file has {count} error{'s' if count != 1 else ''}: nothing was imported."
         )
     planner.write(progress)
+    planner.write_history(actor)
     return planner.plan
 
 
@@ -108,6 +122,11 @@ class _Planner(ContactsComparison):
         self.new_links: list[GuardianLink] = []
         self.changed_links: list[GuardianLink] = []
         self.removed_links: list[int] = []
+        # What write_history() keeps (school/history.py): (pupil, [(label, old, new)]),
+        # (guardian, label, old, new) and (pupil, guardian, link before, link after).
+        self.pupil_history: list[tuple] = []
+        self.guardian_history: list[tuple] = []
+        self.link_history: list[tuple] = []
 
     # Reading the school's rows ---------------------------------------------------------
 
@@ -216,6 +235,8 @@ class _Planner(ContactsComparison):
             fields.append((LABELS["tutor_group"], shown(group), tutor_group_shown))
             pupil.tutor_group = group = tutor_group
             changed.add("tutor_group")
+        if fields:
+            self.pupil_history.append((pupil, list(fields)))
         fields += self.compare_contacts(record, pupil)
         if changed:
             self.changed_pupils.append(pupil)
@@ -431,3 +452,39 @@ class _Planner(ContactsComparison):
                 batch_size=BATCH,
             )
         progress(total, total)
+
+    def write_history(self, actor):
+        """Every change to a pupil or guardian who was on the school's records before the
+        file, in one insert (a new record is its own history)."""
+        now = timezone.now()
+        source = PersonChange.Source.IMPORT
+        rows = []
+        for pupil, fields in self.pupil_history:
+            rows += history.person_change_rows(
+                pupil=pupil,
+                before={label: old for label, old, _new in fields},
+                after={label: new for label, _old, new in fields},
+                actor=actor,
+                source=source,
+                at=now,
+            )
+        for guardian, label, old, new in self.guardian_history:
+            rows += history.person_change_rows(
+                guardian=guardian,
+                before={label: old},
+                after={label: new},
+                actor=actor,
+                source=source,
+                at=now,
+            )
+        for pupil, guardian, before, after in self.link_history:
+            rows += history.link_change_rows(
+                pupil=pupil,
+                guardian=guardian,
+                before=before,
+                after=after,
+                actor=actor,
+                source=source,
+                at=now,
+            )
+        history.person_changes_save(rows)

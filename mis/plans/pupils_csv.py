@@ -269,4 +269,5 @@ class PupilsCsvPlan(FileKind):
             today=today,
             columns=headers,
             progress=progress,
+            actor=actor,
         )

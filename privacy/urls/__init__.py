@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 
-from . import access_log, exports, people, retention
+from . import access_log, erasure, exports, people, retention
 
 urlpatterns = [
     path("", include(people)),
     path("", include(exports)),
     path("", include(retention)),
     path("", include(access_log)),
+    path("", include(erasure)),
 ]

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Guardian, GuardianLink, Pupil, User
+from .. import history
+from ..models import Guardian, GuardianLink, PersonChange, Pupil, User
 from .scoping import SchoolOwnedAdmin, ScopedInline, ScopedModelForm
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
@@ -51,8 +52,59 @@ class GuardianPupilLinkInline(GuardianLinkInline):
     verbose_name_plural = _("children")
 
 
+class PersonHistoryAdmin(SchoolOwnedAdmin):
+    """Keeps who changed what in a pupil's or a guardian's record here, and in their
+    links to each other (school/history.py); a new record is its own history."""
+
+    person = ""  # "pupil" or "guardian"
+
+    def save_model(self, request, obj, form, change):
+        names = [name for name in form.changed_data if name in form.base_fields] if change else []
+        before = {}
+        if names:
+            before = history.values_shown(type(obj).objects.get(pk=obj.pk), names)
+        super().save_model(request, obj, form, change)
+        if names:
+            history.person_changes_record(
+                **{self.person: obj},
+                before=before,
+                after=history.values_shown(obj, names),
+                actor=request.user,
+                source=PersonChange.Source.SETUP,
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not GuardianLink:
+            return super().save_formset(request, form, formset, change)
+        deleted = {id(link_form) for link_form in formset.deleted_forms}
+        found = []  # (link, its values before or None, whether it goes)
+        for link_form in formset.forms:
+            link = link_form.instance
+            if id(link_form) in deleted:
+                if link.pk is not None:
+                    found.append((link, history.link_values(link), True))
+            elif link_form.has_changed():
+                before = None
+                if link.pk is not None:
+                    before = {key: link_form.initial.get(key) for key in history.LINK_FIELDS}
+                found.append((link, before, False))
+        super().save_formset(request, form, formset, change)
+        rows = []
+        for link, before, goes in found:
+            rows += history.link_change_rows(
+                pupil=link.pupil,
+                guardian=link.guardian,
+                before=before,
+                after=None if goes else history.link_values(link),
+                actor=request.user,
+                source=PersonChange.Source.SETUP,
+            )
+        history.person_changes_save(rows)
+
+
 @admin.register(Pupil)
-class PupilAdmin(SchoolOwnedAdmin):
+class PupilAdmin(PersonHistoryAdmin):
+    person = "pupil"
     fieldsets = (
         (None, {"fields": ("first_name", "last_name", "date_of_birth", "user")}),
         (
@@ -102,7 +154,8 @@ class PupilAdmin(SchoolOwnedAdmin):
 
 
 @admin.register(Guardian)
-class GuardianAdmin(SchoolOwnedAdmin):
+class GuardianAdmin(PersonHistoryAdmin):
+    person = "guardian"
     form = GuardianForm
     fieldsets = (
         (None, {"fields": ("school", "title", "first_name", "last_name", "user")}),
