@@ -239,7 +239,7 @@ def export_build(*, export_id: int) -> SubjectAccessExport | None:
     sections = export_sections(about)
     SubjectAccessExport.objects.filter(pk=export.pk).update(sections_total=len(sections))
     try:
-        with tempfile.TemporaryFile() as spool:
+        with timezone.override(export.school.time_zone), tempfile.TemporaryFile() as spool:
             made_at = timezone.now()
             with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
                 context = _context(export, about)
