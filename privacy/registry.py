@@ -40,7 +40,7 @@ class ExportSection:
     """One part of a subject access export.
 
     `rows(subject, context)` yields one dict per record (column -> plain value: str, int,
-    bool, date, datetime or None), the same columns in every row; `files(subject)` yields
+    bool, date, time, datetime or None), the same columns in every row; `files(subject)` yields
     (name in the ZIP, stored file) for the uploads that belong to those records.
     `covers` names every model whose rows the section exports: the coverage test walks
     the models that point at Pupil or Guardian and fails for one no section covers."""

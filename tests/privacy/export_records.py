@@ -5,6 +5,7 @@ many more rows to each area (the build's cost must not grow with them)."""
 
 import datetime
 
+from axes.models import AccessAttempt, AccessLog
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -286,6 +287,26 @@ def records_add(world, *, extra: int = 0):
         expires_at=now + datetime.timedelta(days=7),
         used_at=now,
         used_by=world.parent,
+    )
+
+    # Sign-ins django-axes recorded for the pupil's login (and one for another login).
+    for username in ("pupil@test.school", "classmate@test.school"):
+        AccessLog.objects.create(
+            username=username,
+            ip_address="192.0.2.9",
+            user_agent="Chromium",
+            http_accept="text/html",
+            path_info="/accounts/login/",
+        )
+    AccessAttempt.objects.create(
+        username="pupil@test.school",
+        ip_address="192.0.2.10",
+        user_agent="Chromium",
+        http_accept="text/html",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=2,
     )
 
     # The record's history and who opened it.

@@ -123,7 +123,13 @@ def test_a_pupils_export_holds_every_record_and_file_in_one_zip(
     notifications = sections["pupil_notifications"]["rows"]
     assert notifications[0]["Deliveries"].startswith("Email: Sent")
     assert "Sent again" in notifications[0]["Staff actions"]
-    assert sections["pupil_login"]["rows"][0]["Email"] == "pupil@test.school"
+    logins = sections["pupil_login"]["rows"]
+    assert [(row["Record"], row["Email"]) for row in logins] == [
+        ("Login", "pupil@test.school"),
+        ("Sign-in", "pupil@test.school"),
+        ("Failed sign-in attempts", "pupil@test.school"),
+    ]
+    assert logins[2]["Detail"] == "2 failed" and logins[1]["IP address"] == "192.0.2.9"
     assert sections["pupil_homework"]["files"][0]["missing"] is False
     assert sections["pupil_details"]["rows"][0]["Free school meals"] == "Yes"
     assert (
