@@ -4,6 +4,7 @@ log. Other apps register theirs in their own privacy_retention.py."""
 
 import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
@@ -36,8 +37,11 @@ def leavers_due(school: School, cutoff: datetime.date) -> QuerySet:
 
 
 def _login_remove(user: User) -> None:
-    """Delete the leaver's login; one that other records protect is made unusable and
-    its name and address cleared instead."""
+    """Delete the leaver's login, with django-axes' records of its sign-ins (they carry
+    the address); one that other records protect is made unusable and its name and
+    address cleared instead."""
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username=user.email).delete()
     try:
         with transaction.atomic():
             user.delete()

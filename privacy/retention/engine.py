@@ -15,7 +15,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -28,6 +28,9 @@ from ..registry import RecordKind, record_kinds
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 500
+# The advisory lock's first key: the retention runs (the second is the school's id).
+LOCK_CLASS = 7301
+UNDER_WAY = "Another run of the school's schedule was under way, so this one did nothing."
 FAILED_MESSAGE = (
     "Something went wrong while dealing with {labels}: what was done before it stays done, "
     "and the rest will be tried again at the next run."
@@ -131,22 +134,42 @@ def run_schedule(
     today = school_today(school)
     if run.dry_run:
         run.results = counts_due(school, today)
+    elif not _school_lock(school, take=True):
+        run.status = RetentionRun.Status.FAILED
+        run.message = UNDER_WAY
     else:
-        failed = []
-        with school_time_zone(school):
-            for confirmed in confirmed_kinds(school):
-                kind, rule = confirmed.kind, confirmed.rule
-                cutoff = cutoff_for(today, rule.months)
-                count, kind_failed = kind_apply(kind, school, cutoff)
-                run.results[kind.key] = _result(kind, rule, cutoff, count)
-                if kind_failed:
-                    failed.append(kind.label)
-                    run.results[kind.key]["failed"] = True
-        if failed:
-            run.status = RetentionRun.Status.FAILED
-            run.message = FAILED_MESSAGE.format(labels=", ".join(failed))[:300]
+        try:
+            _kinds_apply(run, school, today)
+        finally:
+            _school_lock(school, take=False)
     if run.status == RetentionRun.Status.RUNNING:
         run.status = RetentionRun.Status.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["results", "status", "message", "finished_at"])
     return run
+
+
+def _school_lock(school: School, *, take: bool) -> bool:
+    """Take (or give back) the lock that keeps two real runs of one school apart (the
+    nightly one and one started from the page): a PostgreSQL advisory lock of the
+    database session, held across the run's many transactions."""
+    function = "pg_try_advisory_lock" if take else "pg_advisory_unlock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s::int, %s::int)", [LOCK_CLASS, school.pk])
+        return bool(cursor.fetchone()[0])
+
+
+def _kinds_apply(run: RetentionRun, school: School, today: date) -> None:
+    failed = []
+    with school_time_zone(school):
+        for confirmed in confirmed_kinds(school):
+            kind, rule = confirmed.kind, confirmed.rule
+            cutoff = cutoff_for(today, rule.months)
+            count, kind_failed = kind_apply(kind, school, cutoff)
+            run.results[kind.key] = _result(kind, rule, cutoff, count)
+            if kind_failed:
+                failed.append(kind.label)
+                run.results[kind.key]["failed"] = True
+    if failed:
+        run.status = RetentionRun.Status.FAILED
+        run.message = FAILED_MESSAGE.format(labels=", ".join(failed))[:300]

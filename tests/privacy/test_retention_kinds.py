@@ -491,3 +491,62 @@ def test_a_failing_batch_is_rolled_back_and_logged_and_the_other_kinds_go_on(
     assert done.results["leavers"]["failed"] is True
     assert Pupil.objects.get(pk=world.classmate.pk).first_name == "Bartek"
     assert count_of(done, "access_log") == 1
+
+
+def test_who_was_chosen_for_the_adapted_version_goes_with_the_work(
+    homework_world, clock, django_capture_on_commit_callbacks
+):
+    world = homework_world
+    world.maths_homework.alternative_pupils.add(world.classmate)
+    confirm(world)
+    clock.move_to(PAST_A_YEAR, tick=False)
+    done = run(world, capture=django_capture_on_commit_callbacks)
+    assert count_of(done, "homework_work") == 1
+    assert not world.maths_homework.alternative_pupils.exists()
+    assert Assignment.objects.filter(pk=world.classmate_maths_assignment.pk).exists()
+
+
+def test_a_leavers_login_others_protect_is_made_unusable_and_their_sign_ins_go(world, clock):
+    from axes.models import AccessAttempt, AccessLog
+
+    leaver = world.classmate
+    login = leaver.user
+    # A record that protects the login (a row naming it as its author).
+    Commendation.objects.create(
+        school=world.school,
+        pupil=world.pupil,
+        reason=Commendation.Reason.OTHER,
+        awarded_by=login,
+        awarded_at=NOW,
+    )
+    AccessLog.objects.create(username=login.email, attempt_time=NOW, ip_address="192.0.2.1")
+    AccessAttempt.objects.create(
+        username=login.email, attempt_time=NOW, failures_since_start=1, ip_address="192.0.2.1"
+    )
+    Pupil.objects.filter(pk=leaver.pk).update(left_on=datetime.date(2027, 1, 1))
+    confirm(world, leavers=1)
+    clock.move_to(datetime.datetime(2028, 1, 1, 9, 0, tzinfo=LONDON), tick=False)
+    assert count_of(run(world), "leavers") == 1
+    login.refresh_from_db()
+    assert login.email == f"former-pupil-{login.pk}@invalid"
+    assert (login.first_name, login.last_name, login.is_active) == ("", "", False)
+    assert not login.has_usable_password()
+    assert Pupil.objects.get(pk=leaver.pk).user_id is None
+    assert not AccessLog.objects.filter(username="classmate@test.school").exists()
+    assert not AccessAttempt.objects.filter(username="classmate@test.school").exists()
+
+
+def test_a_run_while_another_is_under_way_does_nothing(world, clock, monkeypatch):
+    from privacy.retention import engine
+
+    AccessLogEntry.objects.create(
+        school=world.school, at=NOW, pupil=world.pupil, page="Pupil page", path="/"
+    )
+    confirm(world, access_log=1)
+    clock.move_to(datetime.datetime(2027, 3, 1, 9, 0, tzinfo=LONDON), tick=False)
+    monkeypatch.setattr(engine, "_school_lock", lambda school, take: False)
+    blocked = run(world)
+    assert blocked.status == RetentionRun.Status.FAILED
+    assert blocked.message == engine.UNDER_WAY
+    assert AccessLogEntry.objects.count() == 1
+    assert count_of(run(world, dry_run=True), "access_log") == 1
