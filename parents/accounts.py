@@ -221,11 +221,14 @@ def not_invitable_reason(guardian: Guardian) -> str:
     return ""
 
 
-def _invitation_email(guardian: Guardian, *, school_name: str, link: str, expires_at) -> dict:
+def _invitation_email(
+    guardian: Guardian, *, school_name: str, link: str, expires_at, notice_link: str = ""
+) -> dict:
     context = {
         "guardian": guardian,
         "school_name": school_name,
         "link": link,
+        "notice_link": notice_link,  # the school's privacy notice
         "expires_on": timezone.localtime(expires_at).date(),
         "days": INVITATION_DAYS,
     }
@@ -274,6 +277,7 @@ def invitations_send(
         guardian_id__in=[g.pk for g in to_invite], used_at__isnull=True, expires_at__gt=now
     ).update(expires_at=now)
     school_name = str(actor.school)
+    notice_link = site.rstrip("/") + reverse("privacy_notice_school", args=[actor.school.slug])
     expires_at = now + timedelta(days=INVITATION_DAYS)
     rows, emails = [], []
     for guardian in to_invite:
@@ -295,7 +299,11 @@ def invitations_send(
             (
                 email,
                 _invitation_email(
-                    guardian, school_name=school_name, link=link, expires_at=expires_at
+                    guardian,
+                    school_name=school_name,
+                    link=link,
+                    expires_at=expires_at,
+                    notice_link=notice_link,
                 ),
             )
         )

@@ -41,3 +41,7 @@ class PrivacyConfig(AppConfig):
 
         erasure_panels.register()
         erasure_steps.discover()
+
+        from .notice import links as notice_links
+
+        notice_links.register()

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import access_log, erasure, exports, people, retention
+from . import access_log, erasure, exports, notice, people, retention
 
 urlpatterns = [
     path("", include(people)),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include(retention)),
     path("", include(access_log)),
     path("", include(erasure)),
+    path("", include(notice)),
 ]
