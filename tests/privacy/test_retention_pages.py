@@ -195,7 +195,13 @@ def test_a_superuser_chooses_the_school(client, world):
     assert client.post(reverse("privacy_retention_dry_run")).status_code == 404
 
 
-def test_the_nightly_task_runs_each_school_that_confirmed_its_schedule(world, clock):
+def test_the_nightly_task_runs_each_school_that_confirmed_its_schedule(world, clock, settings):
+    from homework_mgmt.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention-nightly"]
+    assert entry["task"] == retention_nightly.name
+    assert "privacy.retention.tasks" in settings.CELERY_IMPORTS
+    assert retention_nightly.name in app.tasks
     confirm(world)
     looked(world, n=2)
     AccessLogEntry.objects.create(
