@@ -49,7 +49,7 @@ def test_the_lead_confirms_the_schedule_places_a_hold_and_runs_a_dry_run(
     assert LegalHold.objects.get(pupil=world.pupil).reason == "Safeguarding case"
     check_accessibility(page)
 
-    page.get_by_role("link", name="The retention schedule and every current hold").click()
+    page.get_by_role("link", name="retention schedule", exact=True).click()
     holds = page.get_by_role("table", name="Pupils on a legal hold")
     expect(holds).to_contain_text("Amara Okafor")
     expect(holds).to_contain_text("Safeguarding case")
