@@ -88,3 +88,25 @@ def test_the_search_costs_the_same_however_many_match(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("privacy_people"), {"q": "Okafor"})
     assert response.status_code == 200
+
+
+def test_the_home_leads_to_each_duty(client, world, lead):
+    client.force_login(lead)
+    home = client.get(reverse("privacy_home")).content.decode()
+    for name in [
+        "privacy_exports",
+        "privacy_retention",
+        "privacy_access_log",
+        "privacy_erasure",
+        "privacy_notice_edit",
+    ]:
+        assert reverse(name) in home, name
+
+
+def test_the_home_costs_a_fixed_number_of_queries(
+    client, world, lead, django_assert_max_num_queries
+):
+    client.force_login(lead)
+    # session, user, roles, the school.
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("privacy_home")).status_code == 200
