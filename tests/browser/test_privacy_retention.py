@@ -26,7 +26,7 @@ def test_the_lead_confirms_the_schedule_places_a_hold_and_runs_a_dry_run(
     expect(page.get_by_role("heading", level=1)).to_have_text("Data protection: Test Academy")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("privacy_retention"))
+    page.get_by_role("link", name="The schedule, holds and runs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Retention schedule: Test Academy")
     expect(page.get_by_text("Not confirmed yet")).to_be_visible()
     expect(page.get_by_label(re.compile("Homework and hand-ins: months after"))).to_have_value("12")
