@@ -11,7 +11,7 @@ from ..models import LegalHold, RetentionRule, RetentionRun
 from ..registry import RecordKind, record_kinds
 
 RUNS_PER_PAGE = 25
-HOLDS_SHOWN = 200
+HOLDS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)

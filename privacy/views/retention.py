@@ -52,7 +52,9 @@ def retention_schedule(request):
             "lines": lines,
             "confirmed": selectors.is_confirmed(lines),
             "last_confirmed": selectors.last_confirmed(lines),
-            "holds": list(selectors.current_holds(school)[: selectors.HOLDS_SHOWN]),
+            "holds": Paginator(selectors.current_holds(school), selectors.HOLDS_PER_PAGE).get_page(
+                request.GET.get("holds_page")
+            ),
             "last_run": selectors.runs_of(school).first(),
         },
     )

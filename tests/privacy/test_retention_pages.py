@@ -240,8 +240,8 @@ def test_the_pages_cost_the_same_however_many_rows(
     clock.move_to(LATER, tick=False)
     client.force_login(world.school_admin)
     # session, user, roles (lead), the school, the rules with who confirmed them, the
-    # current holds with their pupils and who placed them, the last run.
-    with django_assert_max_num_queries(7):
+    # current holds (count, page with their pupils and who placed them), the last run.
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("privacy_retention")).status_code == 200
     # session, user, roles, the school; the runs: count, page with who started them.
     with django_assert_max_num_queries(6):
