@@ -2,6 +2,7 @@
 the school's current legal holds, a pupil's holds, and the log of runs."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -64,9 +65,14 @@ def runs_of(school: School) -> QuerySet[RetentionRun]:
 def run_rows(run: RetentionRun) -> list[dict]:
     """The run's results in the schedule's order, kinds no longer registered last."""
     order = {kind.key: n for n, kind in enumerate(record_kinds())}
+    return result_rows(
+        sorted(run.results.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    )
+
+
+def result_rows(results) -> list[dict]:
+    """(kind, result) pairs as the results table shows them, the cutoff read as a date."""
     return [
-        {"key": key, **result}
-        for key, result in sorted(
-            run.results.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
-        )
+        {"key": key, **result, "cutoff": date.fromisoformat(result["cutoff"])}
+        for key, result in results
     ]

@@ -90,7 +90,7 @@ def retention_run_now(request):
         {
             "school": school,
             "school_query": school_query(request, school),
-            "rows": [{"key": key, **result} for key, result in due.items()],
+            "rows": selectors.result_rows(due.items()),
             "total": sum(result["count"] for result in due.values()),
         },
     )

@@ -101,6 +101,7 @@ def test_a_dry_run_from_the_page_shows_what_would_go_and_changes_nothing(client,
     assert run.results["access_log"]["count"] == 3
     page = client.get(response["Location"]).content.decode()
     assert "A dry run only counts" in page and "Access log" in page
+    assert "24 months (the event came before 10/01/2027)" in page
     assert AccessLogEntry.objects.count() == 3
 
 
