@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from school.models import Guardian, Pupil, School
 from school.panels import panels_for
 
+from ..forms.people import PeopleSearchForm
 from ..navigation import PRIVACY_GUARDIAN, PRIVACY_PUPIL
 from ..selectors.people import PEOPLE_PER_PAGE, guardians_found, pupils_found
 from .common import lead_guardian, lead_pupil, lead_school, school_query
@@ -32,7 +33,11 @@ def privacy_home(request):
     return render(
         request,
         "privacy/people/home.html",
-        {"school": school, "school_query": school_query(request, school)},
+        {
+            "school": school,
+            "school_query": school_query(request, school),
+            "search": PeopleSearchForm(),
+        },
     )
 
 
@@ -42,7 +47,8 @@ def people_search(request):
     school = lead_school(request)
     if school is None:
         return _choose_school(request)
-    words = request.GET.get("q", "").strip()[:100]
+    search = PeopleSearchForm(request.GET)
+    words = search.query.strip()
     pupils = guardians = None
     if words:
         pupils = Paginator(pupils_found(school.pk, words), PEOPLE_PER_PAGE).get_page(
@@ -58,6 +64,7 @@ def people_search(request):
             "school": school,
             "school_query": school_query(request, school),
             "words": words,
+            "search": search,
             "pupils": pupils,
             "guardians": guardians,
         },

@@ -110,3 +110,12 @@ def test_the_home_costs_a_fixed_number_of_queries(
     # session, user, roles, the school.
     with django_assert_max_num_queries(4):
         assert client.get(reverse("privacy_home")).status_code == 200
+
+
+def test_a_search_with_a_nul_byte_or_too_long_is_refused_in_words(client, world, lead):
+    client.force_login(lead)
+    response = client.get(reverse("privacy_people"), {"q": "Oka\x00for"})
+    assert response.status_code == 200
+    assert "Search with letters and numbers only." in response.content.decode()
+    response = client.get(reverse("privacy_people"), {"q": "x" * 500})
+    assert "Search with at most" in response.content.decode()
