@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import kombu.exceptions
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from school import access
-from school.models import Guardian, GuardianLink, User
+from school import access, history
+from school.models import Guardian, GuardianLink, PersonChange, User
 
 from . import channels, registry, tasks
 from . import events as merging
@@ -213,14 +214,22 @@ def notification_write(
 
 
 @transaction.atomic
-def preferences_save(*, guardian: Guardian, frequencies: dict[str, str]) -> None:
-    """Set how the guardian receives each kind. Mandatory kinds cannot be changed."""
+def preferences_save(
+    *, guardian: Guardian, frequencies: dict[str, str], actor: User | None = None
+) -> None:
+    """Set how the guardian receives each kind. Mandatory kinds cannot be changed. What
+    changes is kept in the guardian's history as `actor`'s (the family's own) change."""
     fixed = set(frequencies) & registry.mandatory_kinds()
     if fixed:
         raise ValueError(f"These notices are always sent straight away: {sorted(fixed)}")
     unknown = set(frequencies) - {kind.code for kind in registry.kinds()}
     if unknown:
         raise ValueError(f"No app sends these kinds: {sorted(unknown)}")
+    before = dict(
+        Preference.objects.filter(guardian=guardian, kind__in=list(frequencies)).values_list(
+            "kind", "frequency"
+        )
+    )
     Preference.objects.bulk_create(
         [
             Preference(school_id=guardian.school_id, guardian=guardian, kind=k, frequency=f)
@@ -230,6 +239,20 @@ def preferences_save(*, guardian: Guardian, frequencies: dict[str, str]) -> None
         unique_fields=["guardian", "kind"],
         update_fields=["frequency"],
     )
+    # Staff read the history: in the school's language, whatever the family reads in.
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {kind.code: f"Notices: {kind.label}" for kind in registry.kinds()}
+        shown = {value: str(label) for value, label in Preference.Frequency.choices}
+        immediately = Preference.Frequency.IMMEDIATELY
+        history.person_changes_save(
+            history.person_change_rows(
+                guardian=guardian,
+                before={labels[k]: shown[before.get(k, immediately)] for k in frequencies},
+                after={labels[k]: shown[f] for k, f in frequencies.items()},
+                actor=actor,
+                source=PersonChange.Source.FAMILY,
+            )
+        )
 
 
 @transaction.atomic

@@ -52,6 +52,8 @@ def notification_preferences_save(request, guardian_id):
     form = PreferencesForm(request.POST, guardian=record.guardian)
     if not form.is_valid():
         return _page(request, records, bound=form, status=400)
-    services.preferences_save(guardian=record.guardian, frequencies=form.cleaned_data)
+    services.preferences_save(
+        guardian=record.guardian, frequencies=form.cleaned_data, actor=request.user
+    )
     messages.success(request, _("Your choices are saved."))
     return redirect("notification_preferences")

@@ -21,9 +21,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
-from school import access
+from school import access, history
 from school.language import guardian_record_attach_language, guardian_salutation
-from school.models import Guardian, GuardianLink, Pupil, TutorGroup, User, YearGroup
+from school.models import (
+    Guardian,
+    GuardianLink,
+    PersonChange,
+    Pupil,
+    TutorGroup,
+    User,
+    YearGroup,
+)
 from school.ratelimits import Limit, limit_hit, limit_refund, limit_remaining
 
 from .models import Invitation, LinkCode
@@ -371,11 +379,26 @@ def invitation_attach(*, invitation: Invitation, user: User, now=None) -> Guardi
     return invitation.guardian
 
 
-def _use(invitation: Invitation, *, user: User, now) -> None:
-    guardian = invitation.guardian
+def _attach(guardian: Guardian, user: User) -> None:
+    """The record joins the login (and takes its language), kept in its history as the
+    family's own change."""
+    fields = ["user", "preferred_language"]
+    before = history.values_shown(guardian, fields)
     guardian_record_attach_language(guardian, user)
     guardian.user = user
-    guardian.save(update_fields=["user", "preferred_language"])
+    guardian.save(update_fields=fields)
+    history.person_changes_record(
+        guardian=guardian,
+        before=before,
+        after=history.values_shown(guardian, fields),
+        actor=user,
+        source=PersonChange.Source.FAMILY,
+    )
+
+
+def _use(invitation: Invitation, *, user: User, now) -> None:
+    guardian = invitation.guardian
+    _attach(guardian, user)
     invitation.used_at, invitation.used_by = now, user
     invitation.save(update_fields=["used_at", "used_by"])
 
@@ -483,9 +506,7 @@ def _redeem(*, user: User, code: str, date_of_birth: date, now) -> list[Pupil]:
         raise AccountError(WRONG_CODE)
     if guardian.user_id not in (None, user.pk):
         raise AccountError(WRONG_CODE)
-    guardian_record_attach_language(guardian, user)
-    guardian.user = user
-    guardian.save(update_fields=["user", "preferred_language"])
+    _attach(guardian, user)
     link_code.used_at, link_code.used_by = now, user
     link_code.save(update_fields=["used_at", "used_by"])
     return children

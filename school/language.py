@@ -5,10 +5,11 @@ saves it for a logged-in guardian; for staff, pupils and visitors it stays a coo
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 
-from .models import Guardian, User
+from . import history
+from .models import Guardian, PersonChange, User
 
 
 def is_guardian_login(user) -> bool:
@@ -40,11 +41,35 @@ def guardian_language_save(*, user: User, language: str) -> int:
     changed. An unknown language changes nothing."""
     if language not in Guardian.Language.values:
         return 0
-    return (
+    records = list(
         Guardian.objects.filter(user=user)
         .exclude(preferred_language=language)
-        .update(preferred_language=language)
+        .only("pk", "school_id", "preferred_language")
     )
+    if not records:
+        return 0
+    Guardian.objects.filter(pk__in=[record.pk for record in records]).update(
+        preferred_language=language
+    )
+    # The family's own change, kept on each record (school/history.py).
+    label = history.field_label(Guardian, "preferred_language")
+    names = dict(Guardian.Language.choices)
+    now = timezone.now()
+    history.person_changes_save(
+        [
+            row
+            for record in records
+            for row in history.person_change_rows(
+                guardian=record,
+                before={label: names.get(record.preferred_language, record.preferred_language)},
+                after={label: names[language]},
+                actor=user,
+                source=PersonChange.Source.FAMILY,
+                at=now,
+            )
+        ]
+    )
+    return len(records)
 
 
 def guardian_record_attach_language(guardian: Guardian, user: User) -> None:

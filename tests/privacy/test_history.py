@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from mis.filekinds.pupils import CtfPupils
 from school.models import Guardian, GuardianLink, PersonChange, Pupil
+from tests.factories import GuardianFactory
 from tests.mis.csv_helpers import apply as csv_apply
 from tests.mis.csv_helpers import csv_text
 from tests.mis.ctf_builder import ctf_xml
@@ -261,3 +262,58 @@ def test_the_history_csv_costs_the_same_however_many_changes(
     with django_assert_max_num_queries(5):
         response = client.get(reverse("privacy_guardian_changes", args=[world.guardian.pk]))
     assert len(response.content.decode().splitlines()) == extra + 1
+
+
+def test_a_parent_choosing_their_language_is_kept_as_the_familys_change(client, world):
+    client.force_login(world.parent)
+
+    client.post(reverse("set_language"), {"language": "pl", "next": "/parents/"})
+
+    assert rows_of(guardian=world.guardian) == {
+        ("Preferred language", "English", "Polski", "parent@test.school", Source.FAMILY)
+    }
+    client.post(reverse("set_language"), {"language": "pl", "next": "/parents/"})
+    assert PersonChange.objects.filter(guardian=world.guardian).count() == 1
+
+
+def test_a_parent_choosing_how_to_hear_is_kept_in_english_as_the_familys_change(client, world):
+    from notifications import registry
+
+    world.guardian.preferred_language = "pl"
+    world.guardian.save()
+    kinds = list(registry.choosable_kinds())
+    prefix = f"g{world.guardian.pk}-"
+    data = {prefix + kind.code: "immediately" for kind in kinds}
+    data[prefix + kinds[0].code] = "off"
+    client.force_login(world.parent)
+
+    response = client.post(reverse("notification_preferences_save", args=[world.guardian.pk]), data)
+
+    assert response.status_code == 302
+    assert rows_of(guardian=world.guardian) == {
+        (
+            f"Notices: {kinds[0].label._args[0]}",
+            "Straight away",
+            "Not at all",
+            "parent@test.school",
+            Source.FAMILY,
+        )
+    }
+
+
+def test_a_parent_accepting_an_invitation_is_kept_as_their_login_joining_the_record(world):
+    from parents import accounts
+    from parents.models import Invitation
+
+    guardian = GuardianFactory(school=world.school, first_name="Grace", email="grace@example.org")
+    accounts.invitations_send(
+        actor=world.school_admin, guardians=[guardian], site="http://testserver"
+    )
+
+    user = accounts.invitation_accept(
+        invitation=Invitation.objects.get(guardian=guardian), password="a-long-passphrase-42"
+    )
+
+    assert rows_of(guardian=guardian) == {
+        ("User", "", str(user), "grace@example.org", Source.FAMILY)
+    }
