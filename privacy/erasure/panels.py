@@ -34,9 +34,13 @@ def guardian_history(*, guardian, user, query):
 
 
 def guardian_erasure(*, guardian, user, query):
+    unlinked_url = reverse("privacy_erasure") + query
     if guardian.erased_at is not None:
-        return {"erased_at": guardian.erased_at}
-    return {"erase_url": reverse("privacy_guardian_erase", args=[guardian.pk]) + query}
+        return {"erased_at": guardian.erased_at, "unlinked_url": unlinked_url}
+    return {
+        "erase_url": reverse("privacy_guardian_erase", args=[guardian.pk]) + query,
+        "unlinked_url": unlinked_url,
+    }
 
 
 def register() -> None:

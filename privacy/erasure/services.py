@@ -8,6 +8,7 @@ One transaction: nothing is half-erased."""
 import secrets
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
@@ -65,8 +66,12 @@ def login_kept_for(user: User, guardian: Guardian) -> bool:
 
 def _login_end(user: User) -> None:
     """The login can no longer be used: inactive (every session of it ends on its next
-    request: the backend reads no inactive user), no password, no name, and an address
-    nobody can have, so that the real address may be invited afresh one day."""
+    request: the backend reads no inactive user), no password, no name, no record of its
+    sign-ins, and an address nobody can have, so that the real address may be invited
+    afresh one day."""
+    # django-axes' records of its sign-ins and failed attempts carry the address.
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__in={user.email, user.email.lower()}).delete()
     user.is_active = False
     user.set_unusable_password()
     user.email = f"erased-{user.pk}-{secrets.token_hex(6)}@{ERASED_EMAIL_DOMAIN}"

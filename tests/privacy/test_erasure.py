@@ -7,6 +7,7 @@ naming the erased record; the history keeps which fields changed, not what they 
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from django.utils import timezone
@@ -91,6 +92,7 @@ def test_the_confirmation_page_says_what_goes_what_stays_and_why(client, world, 
     guardian_page = client.get(reverse("privacy_guardian", args=[world.guardian.pk]))
     erase_url = reverse("privacy_guardian_erase", args=[world.guardian.pk])
     assert erase_url in guardian_page.content.decode()
+    assert reverse("privacy_erasure") in guardian_page.content.decode()
 
     page = client.get(erase_url).content.decode()
 
@@ -174,8 +176,9 @@ def test_erasing_a_parent_empties_their_record_everywhere_it_is_safe_and_keeps_t
 def test_the_parents_login_ends_and_an_open_session_is_logged_out(client, world, family):
     parent = world.parent
     parent_client = type(client)()
-    parent_client.force_login(parent)
+    log_in(parent_client, "parent@test.school")
     assert parent_client.get(reverse("home")).status_code == 200
+    assert AccessLog.objects.filter(username="parent@test.school").exists()
 
     erase(client, world, world.guardian)
 
@@ -183,6 +186,7 @@ def test_the_parents_login_ends_and_an_open_session_is_logged_out(client, world,
     assert not parent.is_active and not parent.has_usable_password()
     assert parent.email.endswith("@erased.invalid")
     assert not User.objects.filter(email__iexact="parent@test.school").exists()
+    assert not AccessLog.objects.filter(username="parent@test.school").exists()
     client.logout()
     assert SESSION_KEY not in log_in(client, "parent@test.school").wsgi_request.session
     # The session they had open is theirs no more: the next request is anonymous.
