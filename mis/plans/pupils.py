@@ -416,6 +416,7 @@ class _Planner(ContactsComparison):
             )
             pupil.left_on = self.today
             self.leavers.append(pupil)
+            self.pupil_history.append((pupil, [(LABELS["left_on"], "", shown(self.today))]))
 
     # Writing -----------------------------------------------------------------------------
 

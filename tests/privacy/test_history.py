@@ -119,6 +119,8 @@ def test_a_ctf_import_keeps_the_changed_flags_contacts_and_details_as_the_admins
         "phones": [],
     }
     roll[0]["contacts"].append(added)
+    leaver = roll.pop(3)
+    assert leaver["upn"] == world.year8_other.upn
 
     CtfPupils().apply(
         school=world.school,
@@ -152,6 +154,7 @@ def test_a_ctf_import_keeps_the_changed_flags_contacts_and_details_as_the_admins
     assert rows_of(guardian=chidi) == {
         ("Child", "", "Amara Okafor (Father, contact 2, parental responsibility)", who, how)
     }
+    assert rows_of(pupil=world.year8_other) == {("Left on", "", f"{TODAY:%d/%m/%Y}", who, how)}
     # Pupils the file did not change have no history.
     assert not PersonChange.objects.filter(pupil=world.classmate).exists()
 
