@@ -51,7 +51,7 @@ def work_apply(rows: QuerySet) -> int:
     files = SubmissionFile.objects.filter(assignment_id__in=ids)
     names = list(files.values_list("file", flat=True))
     files.delete()
-    files_remove_after_commit(SubmissionFile._meta.get_field("file").storage, names)
+    files_remove_after_commit(SubmissionFile.file.field.storage, names)
     return Assignment.objects.filter(pk__in=ids).update(
         submission_text="", reflection="", mark="", feedback="", confidence=None
     )
