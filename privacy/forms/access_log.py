@@ -54,7 +54,8 @@ class AccessLogFilters(_Dates):
         max_length=SEARCH_MAX_LENGTH,
         error_messages={"max_length": "Search with at most %(limit_value)d characters."},
     )
-    page = forms.CharField(
+    # Not "page": that is the pager's.
+    page_name = forms.CharField(
         label="Page",
         required=False,
         max_length=60,
@@ -78,7 +79,7 @@ class AccessLogFilters(_Dates):
             until=data.get("date_to"),
             user_id=staff.pk if staff else None,
             pupil_words=data.get("pupil", ""),
-            page=data.get("page", ""),
+            page=data.get("page_name", ""),
             **fixed,
         )
 

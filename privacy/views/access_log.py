@@ -23,7 +23,7 @@ from ..access_log.selectors import (
 from ..forms.access_log import AccessLogFilters, UnusualAccessWindow
 from .common import lead_pupil, lead_school, school_query
 
-FILTERS = ("date_from", "date_to", "staff", "pupil", "page")
+FILTERS = ("date_from", "date_to", "staff", "pupil", "page_name")
 
 
 def _filtered(request) -> bool:

@@ -74,12 +74,28 @@ def test_the_filters_narrow_the_log(client, world):
     assert {row[2] for row in _listed(by_pupil)} == {"Pupil page", "Sanctions timeline"}
     by_upn = client.get(LOG, {"pupil": world.classmate.upn})
     assert _listed(by_upn) == [("Tess Teacher", "Bartek Nowak", "Roster CSV")]
-    by_page = client.get(LOG, {"page": "sanctions"})
+    by_page = client.get(LOG, {"page_name": "sanctions"})
     assert _listed(by_page) == [(str(world.head_of_year), "Amara Okafor", "Sanctions timeline")]
     by_dates = client.get(LOG, {"date_from": _day(5), "date_to": _day(1)})
     assert {row[1] for row in _listed(by_dates)} == {"Bartek Nowak", "Chidi Okafor"}
     uk_dates = client.get(LOG, {"date_from": f"{timezone.localdate():%d/%m/%Y}"})
     assert _listed(uk_dates) == [("Tess Teacher", "Amara Okafor", "Pupil page")]
+
+
+def test_the_pages_of_the_log_keep_the_filters(client, world):
+    for n in range(60):
+        look(world.teacher, world.pupil, days_ago=n % 3)
+    look(world.head_of_year, world.pupil)
+    client.force_login(world.school_admin)
+    first = client.get(LOG, {"staff": world.teacher.pk, "page_name": "Pupil page"})
+    assert len(first.context["entries"]) == 50
+    next_page = f"?staff={world.teacher.pk}&amp;page_name=Pupil+page&amp;page=2"
+    assert next_page in first.content.decode()
+    second = client.get(LOG, {"staff": world.teacher.pk, "page_name": "Pupil page", "page": 2})
+    assert len(second.context["entries"]) == 10
+    assert {row[0] for row in _listed(second)} == {"Tess Teacher"}
+    csv_link = f"?staff={world.teacher.pk}&amp;page_name=Pupil+page&amp;format=csv"
+    assert csv_link in second.content.decode()
 
 
 def test_bad_filters_are_explained_and_nothing_is_filtered(client, world):
@@ -199,7 +215,7 @@ def test_the_log_costs_the_same_however_many_entries(
     # session, user, roles, the school; the staff chosen, the staff picker's choices; the
     # entries: count, page
     with django_assert_num_queries(8):
-        response = client.get(LOG, {"staff": world.teacher.pk, "page": "Pupil"})
+        response = client.get(LOG, {"staff": world.teacher.pk, "page_name": "Pupil"})
     assert response.status_code == 200
     # session, user, roles, the school, the staff chosen; the entries
     with django_assert_num_queries(6):
