@@ -13,6 +13,7 @@ SUMMARY = "school/_form_errors.html"
 # Forms that can have no error of their own beyond the field they show it under.
 FIELD_ERRORS_ONLY = {
     ("clubs/register/register.html", "search"),  # a search box: its one field's error
+    ("privacy/people/_search_form.html", "search"),
 }
 
 

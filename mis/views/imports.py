@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from school.models import School
+from school.views.choose_school import choose_school
 
 from ..forms.imports import DfeNumberForm, UploadForm
 from ..kinds import FileRejected, kind_named
@@ -17,8 +18,6 @@ from ..selectors.runs import RUNS_PER_PAGE, kinds_with_last_run, run_status_labe
 from ..services.runs import run_needs_columns, run_upload
 from ..services.school_number import school_dfe_number_set
 from .common import NOT_FOUND, admin_school, school_query
-
-SCHOOLS_PER_PAGE = 100
 
 
 def _home(request, school, *, upload_form=None, dfe_form=None, status=200):
@@ -37,10 +36,11 @@ def _home(request, school, *, upload_form=None, dfe_form=None, status=200):
 
 
 def _choose_school(request):
-    page = Paginator(School.objects.order_by("name"), SCHOOLS_PER_PAGE).get_page(
-        request.GET.get("page")
+    return choose_school(
+        request,
+        title="Imports",
+        about="Each school imports its own files. Choose the school whose imports to open.",
     )
-    return render(request, "mis/imports/choose_school.html", {"page": page})
 
 
 def _posting_school(request):

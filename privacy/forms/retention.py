@@ -5,7 +5,10 @@ help), and the reason for a legal hold."""
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from school.forms_fields import reason_field
+
 from ..retention.selectors import ScheduleLine
+from . import ReasonForm
 
 MAX_MONTHS = 1200  # a hundred years
 
@@ -44,26 +47,11 @@ class ScheduleForm(forms.Form):
         }
 
 
-class HoldForm(forms.Form):
-    reason = forms.CharField(
+class HoldForm(ReasonForm):
+    reason = reason_field(
         label="Why the pupil's records must be kept",
         max_length=300,
+        required_message="Say why the pupil's records must be kept.",
         help_text="For example: a safeguarding case, or a claim against the school. "
         "Nothing about the pupil is removed while the hold stands.",
-        error_messages={
-            "required": "Say why the pupil's records must be kept.",
-            "max_length": "Say it in at most %(limit_value)d characters.",
-        },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Say why the pupil's records must be kept.")
-        return reason

@@ -6,22 +6,23 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from school.models import Guardian, Pupil, School
+from school.models import Guardian, Pupil
 from school.panels import panels_for
+from school.views.choose_school import choose_school
 
 from ..forms.people import PeopleSearchForm
 from ..navigation import PRIVACY_GUARDIAN, PRIVACY_PUPIL
 from ..selectors.people import PEOPLE_PER_PAGE, guardians_found, pupils_found
 from .common import lead_guardian, lead_pupil, lead_school, school_query
 
-SCHOOLS_PER_PAGE = 100
-
 
 def _choose_school(request):
-    page = Paginator(School.objects.order_by("name"), SCHOOLS_PER_PAGE).get_page(
-        request.GET.get("page")
+    return choose_school(
+        request,
+        title="Data protection",
+        about="Each school is the controller of its own data. Choose the school whose "
+        "records to open.",
     )
-    return render(request, "privacy/people/choose_school.html", {"page": page})
 
 
 @login_required

@@ -97,6 +97,7 @@ def test_the_home_leads_to_each_duty(client, world, lead):
         "privacy_exports",
         "privacy_retention",
         "privacy_access_log",
+        "privacy_access_log_unusual",
         "privacy_erasure",
         "privacy_notice_edit",
     ]:
