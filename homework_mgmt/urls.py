@@ -16,4 +16,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("imports/", include("mis.urls")),
     path("privacy/", include("privacy.urls")),
+    path("reports/", include("reports.urls")),
 ]

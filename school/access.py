@@ -56,7 +56,9 @@ def has_role(user, *roles) -> bool:
 
 
 def is_staff_member(user) -> bool:
-    return bool(roles_of(user))
+    """Holds a role that works in the school; a governor only reads the half-term report
+    (reports/), so a governor's role alone opens no staff page, list or menu."""
+    return any(assignment.role != Role.GOVERNOR for assignment in roles_of(user))
 
 
 def is_school_wide(user) -> bool:

@@ -5,7 +5,8 @@ each in words a school uses, its scope after it:
     Head of year 9; Head of house Brunel; Subject leader Ma
 
 - Unscoped: "Teacher", "School admin" (or "Admin"), "Senior leader" (or "SLT"),
-  "LSA" (or "Learning support assistant", "Teaching assistant", "TA").
+  "LSA" (or "Learning support assistant", "Teaching assistant", "TA"), "Governor"
+  (reads the half-term report only).
 - Scoped: "Head of year 9" ("Head of year Y9", "HoY 9"), "Head of house Brunel" (the
   house by name; "HoH Brunel"), "Subject leader Ma" (the subject by code or name;
   "Head of department Ma", "HoD Ma").
@@ -33,6 +34,7 @@ UNSCOPED = {
     "ta": Role.LSA,
     "data protection lead": Role.DATA_PROTECTION_LEAD,
     "dpl": Role.DATA_PROTECTION_LEAD,
+    "governor": Role.GOVERNOR,
 }
 SCOPED = {
     "head of year": Role.HEAD_OF_YEAR,

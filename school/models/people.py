@@ -84,7 +84,14 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
-UNSCOPED_ROLES = ["teacher", "senior_leader", "lsa", "school_admin", "data_protection_lead"]
+UNSCOPED_ROLES = [
+    "teacher",
+    "senior_leader",
+    "lsa",
+    "school_admin",
+    "data_protection_lead",
+    "governor",
+]
 
 
 class RoleAssignment(SchoolOwned):
@@ -102,6 +109,8 @@ class RoleAssignment(SchoolOwned):
         # Answers subject access requests, confirms the retention schedule, reads who
         # looked at whom (privacy/); school admins hold it too without being given it.
         DATA_PROTECTION_LEAD = "data_protection_lead", _("Data protection lead")
+        # Reads the half-term report (reports/) and nothing else: not a member of staff.
+        GOVERNOR = "governor", _("Governor")
 
     SCOPE_FIELD = {
         Role.FORM_TUTOR: "tutor_group",

@@ -1,0 +1,59 @@
+"""The half-term report's measures (seed 001), one module per family. Each measure is
+counted in one place, with its definition in words beside it: the page shows that text,
+so what is counted and what is said are the same.
+
+The whole report is eleven queries whatever the size of the school: the half-terms (1),
+misses and the roll (2), sanctions by step, bookings, meetings and "not re-offended" (4),
+homework set and handed in (2), club sessions and attendances (2)."""
+
+import datetime
+from dataclasses import dataclass
+
+from school.models import AcademicYear
+
+from .base import Cell, Measure
+from .clubs import club_measures
+from .homework import homework_measures
+from .misses import miss_measures
+from .periods import Period, periods_of
+from .sanctions import sanction_measures
+
+
+@dataclass
+class Family:
+    name: str
+    measures: list[Measure]
+
+
+@dataclass
+class HalfTermReport:
+    year: AcademicYear
+    periods: list[Period]
+    families: list[Family]
+
+    @property
+    def measures(self) -> list[Measure]:
+        return [m for family in self.families for m in family.measures]
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in self.measures if m.key == key)
+
+
+def half_term_report(year: AcademicYear, *, today: datetime.date) -> HalfTermReport:
+    """Every measure of the school's `year`, per half-term and for the year (11 queries)."""
+    school_id = year.school_id
+    periods = periods_of(year)
+    groups = [
+        miss_measures(school_id, year, periods),
+        sanction_measures(school_id, year, periods),
+        homework_measures(school_id, periods),
+        club_measures(school_id, periods, today=today),
+    ]
+    return HalfTermReport(
+        year,
+        periods,
+        [Family(measures[0].family, measures) for measures in groups if measures],
+    )
+
+
+__all__ = ["Cell", "HalfTermReport", "Measure", "Period", "half_term_report"]

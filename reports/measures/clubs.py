@@ -1,0 +1,88 @@
+"""Homework club (clubs' ClubSession and Attendance rows): two queries for every column."""
+
+from django.db.models import Count, Q
+
+from clubs.models import Attendance, Club, ClubSession
+
+from .base import Cell, Measure, percent
+from .periods import Period, column, per_period
+
+FAMILY = "Homework club"
+
+SESSIONS = (
+    "Homework club sessions held in the period: sessions of the school's homework clubs "
+    "(not study sessions with a teacher) on or before today that were not cancelled."
+)
+ATTENDANCES = "Pupils' attendances at those sessions (one pupil on one night counts once)."
+PER_NIGHT = "Attendances divided by the sessions held in the period."
+REWARDS = (
+    "Attendances at which the pupil was rewarded for working effectively (the school's "
+    "reward time, 30 minutes by default)."
+)
+PP_SHARE = "The share of the attendances that were by Pupil Premium pupils."
+
+
+def club_measures(school_id: int, periods: list[Period], *, today) -> list[Measure]:
+    held = Q(
+        club__kind=Club.Kind.HOMEWORK_CLUB,
+        status=ClubSession.Status.SCHEDULED,
+        date__lte=today,
+    )
+    sessions = ClubSession.objects.filter(held, school_id=school_id).aggregate(
+        **per_period(periods, "held", lambda p: Count("pk", filter=p.within("date")))
+    )
+    attended = Attendance.objects.filter(
+        school_id=school_id,
+        session__club__kind=Club.Kind.HOMEWORK_CLUB,
+        session__status=ClubSession.Status.SCHEDULED,
+        session__date__lte=today,
+    ).aggregate(
+        **per_period(periods, "all", lambda p: Count("pk", filter=p.within("session__date"))),
+        **per_period(
+            periods,
+            "rewards",
+            lambda p: Count("pk", filter=Q(worked_effectively=True) & p.within("session__date")),
+        ),
+        **per_period(
+            periods,
+            "pp",
+            lambda p: Count("pk", filter=Q(pupil__pupil_premium=True) & p.within("session__date")),
+        ),
+    )
+    nights = column(sessions, periods, "held")
+    attendances = column(attended, periods, "all")
+    pp = column(attended, periods, "pp")
+    return [
+        Measure("club_sessions", "Club sessions held", SESSIONS, [Cell(n) for n in nights], FAMILY),
+        Measure(
+            "club_attendances",
+            "Club attendances",
+            ATTENDANCES,
+            [Cell(n) for n in attendances],
+            FAMILY,
+        ),
+        Measure(
+            "club_per_night",
+            "Attendance per night",
+            PER_NIGHT,
+            [
+                Cell(round(n / held, 1) if held else None)
+                for n, held in zip(attendances, nights, strict=True)
+            ],
+            FAMILY,
+        ),
+        Measure(
+            "club_rewards",
+            "Club rewards",
+            REWARDS,
+            [Cell(n) for n in column(attended, periods, "rewards")],
+            FAMILY,
+        ),
+        Measure(
+            "club_pupil_premium",
+            "Pupil Premium share of attendances",
+            PP_SHARE,
+            [Cell(None, percent(n, whole)) for n, whole in zip(pp, attendances, strict=True)],
+            FAMILY,
+        ),
+    ]

@@ -1,0 +1,74 @@
+"""The half-term report: each measure per half-term and for the chosen academic year."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from school.calendar import academic_year_for, school_time_zone
+from school.exports import csv_response
+from school.models import AcademicYear
+from school.views.choose_school import choose_school
+
+from ..forms.half_term import YearForm
+from ..measures import HalfTermReport, half_term_report
+from .common import report_school
+
+
+def _csv(school, report: HalfTermReport):
+    response, writer = csv_response(
+        f"half-term-report-{school.slug}-{report.year.name.replace('/', '-')}"
+    )
+    writer.writerow(["Measure", *(period.label for period in report.periods), "Definition"])
+    for measure in report.measures:
+        writer.writerow([measure.label, *(str(cell) for cell in measure.cells), measure.definition])
+    return response
+
+
+@login_required
+@require_GET
+def half_term(request):
+    """The measures of seed 001 for one school and academic year (the current one unless
+    ?year=<name> picks another), as a table and as CSV (?format=csv)."""
+    school = report_school(request)
+    if school is None:
+        return choose_school(
+            request,
+            title="Half-term report",
+            about="Each school's report reads its own pupils. Choose the school to report on.",
+        )
+    with school_time_zone(school):
+        today = timezone.localdate()
+        form = YearForm(request.GET if "year" in request.GET else None, school_id=school.pk)
+        year = None
+        if form.is_bound:
+            year = form.cleaned_data["year"] if form.is_valid() else None
+        else:
+            year = (
+                academic_year_for(school, today)
+                or AcademicYear.objects.filter(school=school).order_by("-start_date").first()
+            )
+            if year is not None:
+                form = YearForm(initial={"year": year.name}, school_id=school.pk)
+        report = half_term_report(year, today=today) if year is not None else None
+    if report is not None and request.GET.get("format") == "csv":
+        return _csv(school, report)
+    return render(
+        request,
+        "reports/half_term/report.html",
+        {
+            "school": school,
+            "form": form,
+            "report": report,
+            "superuser_school": school.slug if request.user.is_superuser else "",
+            "csv_query": urlencode(
+                {
+                    **({"school": school.slug} if request.user.is_superuser else {}),
+                    **({"year": report.year.name} if report else {}),
+                    "format": "csv",
+                }
+            ),
+        },
+    )
