@@ -1,4 +1,4 @@
-"""The report's year picker: one of the school's academic years."""
+"""The report's year picker: one of the school's academic years, by name."""
 
 from django import forms
 
@@ -6,16 +6,19 @@ from school.models import AcademicYear
 
 
 class YearForm(forms.Form):
-    year = forms.ModelChoiceField(
-        queryset=AcademicYear.objects.none(),
+    year = forms.ChoiceField(
         label="Academic year",
-        empty_label=None,
-        to_field_name="name",
         error_messages={"invalid_choice": "Choose one of the school's academic years."},
     )
 
     def __init__(self, *args, school_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].queryset = AcademicYear.objects.filter(school_id=school_id).order_by(
-            "-start_date"
-        )
+        # Read once (one query), for the choices and for the year chosen.
+        self.years = {
+            year.name: year
+            for year in AcademicYear.objects.filter(school_id=school_id).order_by("-start_date")
+        }
+        self.fields["year"].choices = [(name, name) for name in self.years]
+
+    def clean_year(self) -> AcademicYear:
+        return self.years[self.cleaned_data["year"]]

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from school.calendar import academic_year_for, school_time_zone
 from school.exports import csv_response
-from school.models import AcademicYear
 from school.views.choose_school import choose_school
 
 from ..forms.half_term import YearForm
@@ -41,17 +40,16 @@ def half_term(request):
         )
     with school_time_zone(school):
         today = timezone.localdate()
-        form = YearForm(request.GET if "year" in request.GET else None, school_id=school.pk)
-        year = None
-        if form.is_bound:
+        if "year" in request.GET:
+            form = YearForm(request.GET, school_id=school.pk)
             year = form.cleaned_data["year"] if form.is_valid() else None
         else:
-            year = (
-                academic_year_for(school, today)
-                or AcademicYear.objects.filter(school=school).order_by("-start_date").first()
-            )
+            # The current year (the one calendar's rule), else the school's latest.
+            year = academic_year_for(school, today)
+            form = YearForm(school_id=school.pk)
+            year = year or next(iter(form.years.values()), None)
             if year is not None:
-                form = YearForm(initial={"year": year.name}, school_id=school.pk)
+                form.initial = {"year": year.name}
         report = half_term_report(year, today=today) if year is not None else None
     if report is not None and request.GET.get("format") == "csv":
         return _csv(school, report)
