@@ -4,10 +4,11 @@ by every link of the pages). Everyone else, and anyone at another school's run, 
 The new-year pages (mis/rollover/) use the same rule."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from school import access
 from school.models import RoleAssignment, School
+from school.views.choose_school import page_school
+from school.views.choose_school import school_query as school_query
 
 from ..models import ImportRun
 from ..selectors.runs import run_for_page
@@ -23,25 +24,11 @@ def may_import(user) -> bool:
 
 
 def admin_school(request) -> School | None:
-    """The school the page is about. A superuser names it with ?school=<slug> (None when
-    they have not chosen yet); a school admin's is their own (another slug: 404)."""
-    user = request.user
-    slug = request.GET.get("school", "")
-    if user.is_superuser and slug:
-        return get_object_or_404(School, slug=slug)
-    if user.school_id is not None and access.has_role(user, Role.SCHOOL_ADMIN):
-        school = School.objects.get(pk=user.school_id)
-        if slug and slug != school.slug:
-            raise Http404(NOT_FOUND)
-        return school
-    if user.is_superuser:
-        return None
-    raise Http404(NOT_FOUND)
-
-
-def school_query(request, school: School | None) -> str:
-    """What each link of the pages carries, so that a superuser stays at their school."""
-    return f"?school={school.slug}" if school and request.user.is_superuser else ""
+    """The school the page is about: a school admin's own; a superuser names it with
+    ?school=<slug> (None until they choose)."""
+    return page_school(
+        request, may=lambda user: access.has_role(user, Role.SCHOOL_ADMIN), not_found=NOT_FOUND
+    )
 
 
 def admin_run(request, run_id: int, *, with_preview: bool = True) -> ImportRun:

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 
 from school import access
 from school.models import Guardian, Pupil, School
+from school.views.choose_school import page_school
+from school.views.choose_school import school_query as school_query
 
 NOT_FOUND = "These pages are for the school's data protection lead."
 
@@ -18,20 +20,9 @@ def may_lead(user) -> bool:
 
 
 def lead_school(request) -> School | None:
-    """The school the page is about. A superuser names it with ?school=<slug> (None when
-    they have not chosen yet); a lead's is their own (another slug: 404)."""
-    user = request.user
-    slug = request.GET.get("school", "")
-    if user.is_superuser and slug:
-        return get_object_or_404(School, slug=slug)
-    if user.school_id is not None and access.is_data_protection_lead(user):
-        school = School.objects.get(pk=user.school_id)
-        if slug and slug != school.slug:
-            raise Http404(NOT_FOUND)
-        return school
-    if user.is_superuser:
-        return None
-    raise Http404(NOT_FOUND)
+    """The school the page is about: a lead's own; a superuser names it with
+    ?school=<slug> (None until they choose)."""
+    return page_school(request, may=access.is_data_protection_lead, not_found=NOT_FOUND)
 
 
 def school_ids_for(request) -> list[int] | None:
@@ -60,8 +51,3 @@ def lead_guardian(request, guardian_id: int, queryset=None) -> Guardian:
     """A guardian record of the lead's school (any school's for a superuser), else 404."""
     queryset = Guardian.objects.all() if queryset is None else queryset
     return get_object_or_404(_scoped(queryset, request), pk=guardian_id)
-
-
-def school_query(request, school: School | None) -> str:
-    """What each link of the pages carries, so that a superuser stays at their school."""
-    return f"?school={school.slug}" if school and request.user.is_superuser else ""

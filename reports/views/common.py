@@ -2,11 +2,9 @@
 their own school, and superusers, who have no school of their own and choose one
 (`?school=<slug>`, carried by every link of the pages). Everyone else gets 404."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
 from school import access
 from school.models import RoleAssignment, School
+from school.views.choose_school import page_school
 
 Role = RoleAssignment.Role
 READERS = (Role.SENIOR_LEADER, Role.SCHOOL_ADMIN, Role.GOVERNOR)
@@ -19,17 +17,8 @@ def may_read_reports(user) -> bool:
 
 
 def report_school(request) -> School | None:
-    """The school the report is about: a reader's own (another slug: 404); a superuser
-    names it with ?school=<slug> (None until they choose)."""
-    user = request.user
-    slug = request.GET.get("school", "")
-    if user.is_superuser and slug:
-        return get_object_or_404(School, slug=slug)
-    if user.school_id is not None and access.has_role(user, *READERS):
-        school = School.objects.get(pk=user.school_id)
-        if slug and slug != school.slug:
-            raise Http404(NOT_FOUND)
-        return school
-    if user.is_superuser:
-        return None
-    raise Http404(NOT_FOUND)
+    """The school the report is about: a reader's own; a superuser names it with
+    ?school=<slug> (None until they choose)."""
+    return page_school(
+        request, may=lambda user: access.has_role(user, *READERS), not_found=NOT_FOUND
+    )
