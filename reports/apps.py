@@ -6,6 +6,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports for leaders and governors"
 
     def ready(self):
+        from school import panels
+
         from . import navigation
 
         navigation.navigation_register()
+        panels.register_link(
+            panels.HOME_PAGES, "half-term report", "Half-term report", navigation.governor_home_link
+        )

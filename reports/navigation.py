@@ -1,7 +1,12 @@
 """What the reports add to the top bar (school/navigation.py): the half-term report, for
-the school's senior leaders, school admins and governors, and superusers."""
+the school's senior leaders, school admins and governors, and superusers; and to a
+governor's home page, which has nothing else to show them (school/panels.py)."""
 
+from django.urls import reverse
+
+from school import access
 from school import navigation as nav
+from school.models import RoleAssignment
 
 from .views.common import may_read_reports
 
@@ -14,3 +19,9 @@ def navigation_register() -> None:
         shown_to=may_read_reports,
         order=940,
     )
+
+
+def governor_home_link(*, user):
+    if access.is_staff_member(user) or not access.has_role(user, RoleAssignment.Role.GOVERNOR):
+        return None
+    return reverse("reports_half_term")

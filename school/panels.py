@@ -14,6 +14,9 @@ PUPIL_RECORD = "pupil_record"  # school's pupil page; context(*, pupil, user)
 # Links. Each place gives its links' url() the arguments named here.
 PUPIL_ACTIONS = "pupil_actions"  # school's pupil page, staff's buttons; url(*, pupil, user)
 HOME_CHILDREN = "home_children"  # school's home page, a guardian's children; url(*, user)
+# School's home page: the pages a role opens that has no list of its own there (a
+# governor's report); url(*, user).
+HOME_PAGES = "home_pages"
 
 
 @dataclass(frozen=True)

@@ -10,4 +10,9 @@ from .. import panels, selectors
 def home(request):
     page = selectors.home_page_for(request.user)
     children_links = panels.links_for(panels.HOME_CHILDREN, user=request.user)
-    return render(request, "school/home.html", {"page": page, "children_links": children_links})
+    page_links = panels.links_for(panels.HOME_PAGES, user=request.user)
+    return render(
+        request,
+        "school/home.html",
+        {"page": page, "children_links": children_links, "page_links": page_links},
+    )

@@ -2,6 +2,7 @@
 a member of staff (school/access.py)."""
 
 import pytest
+from django.urls import reverse
 
 from mis.plans.roles import RoleKey, RoleReader
 from school import access
@@ -33,3 +34,13 @@ def test_a_governor_who_also_teaches_is_staff_for_their_teaching(world):
     RoleAssignment.objects.create(user=world.teacher, school=world.school, role=Role.GOVERNOR)
     assert access.is_staff_member(world.teacher)
     assert access.pupils_visible_to(world.teacher).filter(pk=world.pupil.pk).exists()
+
+
+def test_a_governors_home_leads_to_the_report(client, world):
+    governor = staff(world.school, "gov2@test.school", (Role.GOVERNOR, {}))
+    client.force_login(governor)
+    home = client.get(reverse("home")).content.decode()
+    assert f'<a href="{reverse("reports_half_term")}">Half-term report</a>' in home
+    assert "Nothing is linked to your account yet" not in home
+    client.force_login(world.teacher)
+    assert "Your pages" not in client.get(reverse("home")).content.decode()
