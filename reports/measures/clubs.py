@@ -22,6 +22,16 @@ REWARDS = (
 PP_SHARE = "The share of the attendances that were by Pupil Premium pupils."
 
 
+def club_attendances(school_id: int, *, today):
+    """The attendances ATTENDANCES counts (shared with reports/measures/groups.py)."""
+    return Attendance.objects.filter(
+        school_id=school_id,
+        session__club__kind=Club.Kind.HOMEWORK_CLUB,
+        session__status=ClubSession.Status.SCHEDULED,
+        session__date__lte=today,
+    )
+
+
 def club_measures(school_id: int, periods: list[Period], *, today) -> list[Measure]:
     held = Q(
         club__kind=Club.Kind.HOMEWORK_CLUB,
@@ -31,12 +41,7 @@ def club_measures(school_id: int, periods: list[Period], *, today) -> list[Measu
     sessions = ClubSession.objects.filter(held, school_id=school_id).aggregate(
         **per_period(periods, "held", lambda p: Count("pk", filter=p.within("date")))
     )
-    attended = Attendance.objects.filter(
-        school_id=school_id,
-        session__club__kind=Club.Kind.HOMEWORK_CLUB,
-        session__status=ClubSession.Status.SCHEDULED,
-        session__date__lte=today,
-    ).aggregate(
+    attended = club_attendances(school_id, today=today).aggregate(
         **per_period(periods, "all", lambda p: Count("pk", filter=p.within("session__date"))),
         **per_period(
             periods,

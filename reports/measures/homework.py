@@ -23,21 +23,34 @@ ON_TIME = (
 )
 
 
-def homework_measures(school_id: int, periods: list[Period]) -> list[Measure]:
-    set_result = Homework.objects.filter(school_id=school_id, status=Homework.Status.SET).aggregate(
-        **per_period(periods, "set", lambda p: Count("pk", filter=p.within("set_on")))
-    )
-    on_time = Q(status__in=HANDED_IN, is_late=False)
-    due = (
+# Shared with the split by pupil group and subject (reports/measures/groups.py).
+ON_TIME_Q = Q(status__in=HANDED_IN, is_late=False)
+
+
+def homework_set(school_id: int):
+    """The homework tasks HOMEWORK_SET counts (by `set_on`)."""
+    return Homework.objects.filter(school_id=school_id, status=Homework.Status.SET)
+
+
+def assignments_due(school_id: int):
+    """The pupils' homework ON_TIME counts, with its school date due (`due_on`)."""
+    return (
         Assignment.objects.filter(school_id=school_id, homework__status=Homework.Status.SET)
         .exclude(status=Assignment.Status.EXCUSED)
         .annotate(due_on=TruncDate("due_at"))
-        .aggregate(
-            **per_period(periods, "due", lambda p: Count("pk", filter=p.within("due_on"))),
-            **per_period(
-                periods, "on_time", lambda p: Count("pk", filter=on_time & p.within("due_on"))
-            ),
-        )
+    )
+
+
+def homework_measures(school_id: int, periods: list[Period]) -> list[Measure]:
+    set_result = homework_set(school_id).aggregate(
+        **per_period(periods, "set", lambda p: Count("pk", filter=p.within("set_on")))
+    )
+    on_time = ON_TIME_Q
+    due = assignments_due(school_id).aggregate(
+        **per_period(periods, "due", lambda p: Count("pk", filter=p.within("due_on"))),
+        **per_period(
+            periods, "on_time", lambda p: Count("pk", filter=on_time & p.within("due_on"))
+        ),
     )
     return [
         Measure(
