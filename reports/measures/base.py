@@ -3,6 +3,12 @@ text, written beside the code that counts it) and a cell per period."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
+# A measure's aggregate narrowed to no group: every pupil (reports/measures/groups.py
+# narrows the same aggregates to a group of pupils).
+EVERYONE = Q()
+
 
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None

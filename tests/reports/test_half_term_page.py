@@ -97,10 +97,11 @@ def test_the_page_runs_a_fixed_number_of_queries(
     _grow(known, more_pupils)
     client.force_login(leader)
     # Session and user (2), the user's roles (1), the school (1), the current year (1),
-    # the school's years for the picker (1), the half-terms (1), misses and the roll (2),
+    # the school's years for the picker (1), the half-terms (1), misses, the roll and
+    # misses per pupil (3),
     # sanctions by step, bookings, meetings and "not re-offended" (4), homework set and
     # handed in (2), club nights and attendances (2).
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(URL)
     assert response.status_code == 200
     assert f'<td class="text-end">{2 + more_pupils}</td>' in response.content.decode()
