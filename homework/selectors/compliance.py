@@ -68,14 +68,28 @@ def policy_caps(school_id: int) -> dict[int, int]:
     )
 
 
-def policy_for(school_id: int) -> Policy:
-    """The school's policy in two queries: caps, then rules with their subjects."""
-    caps = policy_caps(school_id)
-    rules = {
+def frequency_rules(school_id: int) -> dict[tuple[int, int | None], FrequencyRule]:
+    """The school's frequency rules by key stage and subject, with their subjects (one
+    query)."""
+    return {
         (rule.key_stage, rule.subject_id): rule
         for rule in FrequencyRule.objects.filter(school_id=school_id).select_related("subject")
     }
-    return Policy(caps=caps, rules=rules)
+
+
+def policy_for(school_id: int) -> Policy:
+    """The school's policy in two queries: caps, then rules with their subjects."""
+    return Policy(caps=policy_caps(school_id), rules=frequency_rules(school_id))
+
+
+def expected_homework(rule: FrequencyRule | None, teaching_weeks: float) -> float | None:
+    """How many homework tasks a class is expected to be set over `teaching_weeks` under
+    its rule: one every `every_weeks` teaching weeks; None (nothing expected) when it has
+    no rule or its department decides. The one rule of the compliance report and the
+    half-term report (reports/measures/homework.py)."""
+    if rule is None or rule.set_by_department:
+        return None
+    return teaching_weeks / rule.every_weeks
 
 
 def policy_rules(school_id: int) -> QuerySet[FrequencyRule]:
@@ -309,9 +323,7 @@ def compliance_report(
     for group in groups:
         key_stage = key_stage_of(group.year_group.number)
         rule = policy.rule_for(key_stage, group.subject_id)
-        expected = None
-        if rule is not None and not rule.set_by_department:
-            expected = window.teaching_weeks / rule.every_weeks
+        expected = expected_homework(rule, window.teaching_weeks)
         outcome = outcomes.get(group.pk, {})
         by_subject[group.subject_id].groups.append(
             GroupCompliance(

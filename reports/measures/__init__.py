@@ -2,9 +2,10 @@
 counted in one place, with its definition in words beside it: the page shows that text,
 so what is counted and what is said are the same.
 
-The whole report is eleven queries whatever the size of the school: the half-terms (1),
+The whole report is fifteen queries whatever the size of the school: the half-terms (1),
 misses and the roll (2), sanctions by step, bookings, meetings and "not re-offended" (4),
-homework set and handed in (2), club sessions and attendances (2)."""
+homework set and handed in (2), set against the frequency policy (2), club sessions and
+attendances (2), and club newcomers' misses before and after their first night (2): 15."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 from school.models import AcademicYear
 
 from .base import Cell, Measure
+from .club_effect import club_effect_measures
 from .clubs import club_measures
 from .homework import homework_measures
 from .misses import miss_measures
 from .periods import Period, periods_of
+from .policy import policy_measures
 from .sanctions import sanction_measures
 
 
@@ -40,14 +43,15 @@ class HalfTermReport:
 
 
 def half_term_report(year: AcademicYear, *, today: datetime.date) -> HalfTermReport:
-    """Every measure of the school's `year`, per half-term and for the year (11 queries)."""
+    """Every measure of the school's `year`, per half-term and for the year (15 queries)."""
     school_id = year.school_id
     periods = periods_of(year)
     groups = [
         miss_measures(school_id, year, periods),
         sanction_measures(school_id, year, periods),
-        homework_measures(school_id, periods),
-        club_measures(school_id, periods, today=today),
+        homework_measures(school_id, periods) + policy_measures(school_id, year, periods),
+        club_measures(school_id, periods, today=today)
+        + club_effect_measures(school_id, year, periods, today=today),
     ]
     return HalfTermReport(
         year,

@@ -1,0 +1,145 @@
+"""Did homework club help? The counted misses of the pupils who came to the club for the
+first time this year, per pupil-week before their first night and after it: two queries
+for every column (the pupils' first nights; their misses counted around them)."""
+
+import datetime
+
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+
+from sanctions.models import Miss
+from school.models import AcademicYear
+
+from .base import Cell, Measure
+from .clubs import club_attendances
+from .periods import Period
+
+FAMILY = "Homework club"
+WEEK = 7
+WHOLE_WEEK_BEFORE = datetime.timedelta(days=WEEK)
+
+NEWCOMERS = (
+    "Pupils whose first homework club night of the academic year (an attendance at a "
+    "homework club session that was not cancelled, on or before today) fell in the period "
+    "and who had at least seven days of the year before it: the pupils the next two rows "
+    "compare."
+)
+LEFT_OUT = (
+    "Pupils whose first night of the year fell in the period but in the year's first "
+    "seven days: they have no week before to compare with, so they are left out of the "
+    "comparison."
+)
+BEFORE = (
+    "Those pupils' counted misses (not voided or excused, by the day recorded, the "
+    "school's date) from the start of the academic year to the day before their first "
+    "night, divided by their pupil-weeks in that time (days divided by seven, holidays "
+    "included). A pupil who joined during the year counts from the year's start, as the "
+    "school's records give no joining date."
+)
+AFTER = (
+    "The same pupils' counted misses from the day of their first night up to the end of "
+    "the period (or today, or the day before they left, if earlier), divided by their "
+    "pupil-weeks in that time (days divided by seven, holidays included)."
+)
+
+
+def _club_nights(school_id: int, year: AcademicYear, today: datetime.date):
+    """The attendances the report counts (reports/measures/clubs.py) in this year."""
+    return club_attendances(school_id, today=today).filter(
+        session__date__gte=year.start_date, session__date__lte=year.end_date
+    )
+
+
+def _rate(misses: int, days: int) -> float | None:
+    return round(misses * WEEK / days, 2) if days else None
+
+
+def club_effect_measures(
+    school_id: int, year: AcademicYear, periods: list[Period], *, today: datetime.date
+) -> list[Measure]:
+    nights = _club_nights(school_id, year, today)
+    firsts = list(
+        nights.values("pupil_id", "pupil__left_on").annotate(first=Min("session__date")).order_by()
+    )
+    compared_from = year.start_date + WHOLE_WEEK_BEFORE
+    first_night = Subquery(
+        nights.filter(pupil_id=OuterRef("pupil_id"))
+        .values("pupil_id")
+        .annotate(first=Min("session__date"))
+        .values("first")[:1]
+    )
+
+    def after_end(period: Period) -> datetime.date:
+        return min(period.end, today)
+
+    def compared(period: Period) -> Q:
+        return Q(first__gte=max(period.start, compared_from), first__lte=period.end)
+
+    still_there = Q(pupil__left_on__isnull=True) | Q(recorded_at__date__lt=F("pupil__left_on"))
+    misses = (
+        Miss.objects.filter(school_id=school_id, academic_year=year, status=Miss.Status.COUNTED)
+        .annotate(first=first_night)
+        .filter(first__isnull=False)
+        .aggregate(
+            **{
+                f"before_{i}": Count(
+                    "pk",
+                    filter=compared(p)
+                    & Q(recorded_at__date__gte=year.start_date, recorded_at__date__lt=F("first")),
+                )
+                for i, p in enumerate(periods)
+            },
+            **{
+                f"after_{i}": Count(
+                    "pk",
+                    filter=compared(p)
+                    & still_there
+                    & Q(recorded_at__date__gte=F("first"), recorded_at__date__lte=after_end(p)),
+                )
+                for i, p in enumerate(periods)
+            },
+        )
+    )
+    newcomers, left_out, before, after = [], [], [], []
+    for i, period in enumerate(periods):
+        pupils = left = days_before = days_after = 0
+        for row in firsts:
+            first = row["first"]
+            if not period.start <= first <= period.end:
+                continue
+            if first < compared_from:
+                left += 1
+                continue
+            pupils += 1
+            days_before += (first - year.start_date).days
+            end = after_end(period)
+            if row["pupil__left_on"] is not None:
+                end = min(end, row["pupil__left_on"] - datetime.timedelta(days=1))
+            days_after += max((end - first).days + 1, 0)
+        newcomers.append(Cell(pupils))
+        left_out.append(Cell(left))
+        before.append(Cell(_rate(misses[f"before_{i}"], days_before)))
+        after.append(Cell(_rate(misses[f"after_{i}"], days_after)))
+    return [
+        Measure("club_newcomers", "Pupils new to the club, compared", NEWCOMERS, newcomers, FAMILY),
+        Measure(
+            "club_newcomers_left_out",
+            "Pupils new to the club in the year's first week (left out)",
+            LEFT_OUT,
+            left_out,
+            FAMILY,
+        ),
+        Measure(
+            "club_misses_before",
+            "Their misses per pupil-week before their first night",
+            BEFORE,
+            before,
+            FAMILY,
+        ),
+        Measure(
+            "club_misses_after",
+            "Their misses per pupil-week from their first night",
+            AFTER,
+            after,
+            FAMILY,
+        ),
+    ]
