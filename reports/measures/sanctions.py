@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from sanctions.models import DetentionBooking, Meeting, Miss, Sanction, SessionKind
 from school.models import AcademicYear
 
-from .base import Cell, Measure, percent
+from .base import EVERYONE, Cell, Measure, percent
 from .periods import Period, column, per_period
 
 FAMILY = "Sanctions"
@@ -44,13 +44,118 @@ NOT_REOFFENDED = (
 )
 
 
-def _steps(school_id: int, year: AcademicYear, periods: list[Period]) -> list[Measure]:
-    rows = (
+# Each measure once: a queryset and an aggregate of one period over it, which `only`
+# narrows to a group of pupils (reports/measures/groups.py splits by pupil group).
+def sanctions_made(school_id: int, year: AcademicYear):
+    """The sanctions SANCTIONS_BY_STEP counts, with the day each was made (`made_on`)."""
+    return (
         Sanction.objects.filter(school_id=school_id, academic_year=year)
         .exclude(status=Sanction.Status.CANCELLED)
         .annotate(made_on=TruncDate("created_at"))
+    )
+
+
+def sanctions_in(period: Period, only: Q = EVERYONE) -> Count:
+    return Count("pk", filter=only & period.within("made_on"))
+
+
+def bookings(school_id: int):
+    return DetentionBooking.objects.filter(school_id=school_id)
+
+
+_DETENTION = Q(kind=SessionKind.DETENTION)
+
+
+def detentions_set_in(period: Period, only: Q = EVERYONE) -> Count:
+    return Count(
+        "sanction", distinct=True, filter=only & _DETENTION & period.within("session__date")
+    )
+
+
+def detentions_served_in(period: Period, only: Q = EVERYONE) -> Count:
+    return Count(
+        "pk",
+        filter=only & _DETENTION & Q(status=Booking.ATTENDED) & period.within("session__date"),
+    )
+
+
+def detentions_missed_in(period: Period, only: Q = EVERYONE) -> Count:
+    return Count(
+        "pk",
+        filter=only
+        & _DETENTION
+        & Q(status=Booking.ABSENT_UNAUTHORISED)
+        & period.within("session__date"),
+    )
+
+
+def exclusion_days_in(period: Period, only: Q = EVERYONE) -> Count:
+    return Count(
+        "pk",
+        filter=only
+        & Q(
+            kind=SessionKind.INTERNAL_EXCLUSION,
+            status__in=[Booking.ATTENDED, Booking.BOOKED],
+        )
+        & period.within("session__date"),
+    )
+
+
+def meetings_held(school_id: int):
+    """The meetings MEETINGS_HELD counts, with the day each counts on (`held_on`)."""
+    return Meeting.objects.filter(school_id=school_id, status=Meeting.Status.HELD).annotate(
+        held_on=TruncDate(Coalesce("proposed_at", "changed_at")),
+    )
+
+
+def meetings_held_in(period: Period, only: Q = EVERYONE) -> Count:
+    return Count("pk", filter=only & period.within("held_on"))
+
+
+def detentions_served(school_id: int, year: AcademicYear):
+    """The detentions served this year that NOT_REOFFENDED starts from."""
+    return DetentionBooking.objects.filter(
+        school_id=school_id,
+        kind=SessionKind.DETENTION,
+        status=Booking.ATTENDED,
+        session__date__gte=year.start_date,
+    )
+
+
+def _missed_since(school_id: int, year: AcademicYear, period: Period) -> Exists:
+    return Exists(
+        Miss.objects.filter(
+            school_id=school_id,
+            academic_year=year,
+            status=Miss.Status.COUNTED,
+            pupil_id=OuterRef("sanction__pupil_id"),
+            recorded_at__date__gt=OuterRef("session__date"),
+            recorded_at__date__lte=period.end,
+        )
+    )
+
+
+def served_by(period: Period, only: Q = EVERYONE) -> Count:
+    return Count("sanction__pupil", distinct=True, filter=only & period.by_end("session__date"))
+
+
+def not_reoffended_by(
+    school_id: int, year: AcademicYear, period: Period, only: Q = EVERYONE
+) -> Count:
+    # A pupil has not missed since their latest detention served exactly when some
+    # detention they served has no counted miss after it: the latest is such a one.
+    return Count(
+        "sanction__pupil",
+        distinct=True,
+        filter=only & period.by_end("session__date") & ~_missed_since(school_id, year, period),
+    )
+
+
+def _steps(school_id: int, year: AcademicYear, periods: list[Period]) -> list[Measure]:
+    rows = (
+        sanctions_made(school_id, year)
         .values("step_number")
-        .annotate(**per_period(periods, "n", lambda p: Count("pk", filter=p.within("made_on"))))
+        .annotate(**per_period(periods, "n", sanctions_in))
         .order_by("step_number")
     )
     return [
@@ -66,95 +171,23 @@ def _steps(school_id: int, year: AcademicYear, periods: list[Period]) -> list[Me
 
 
 def _bookings(school_id: int, periods: list[Period]) -> dict:
-    detention = Q(kind=SessionKind.DETENTION)
-    return DetentionBooking.objects.filter(school_id=school_id).aggregate(
-        **per_period(
-            periods,
-            "set",
-            lambda p: Count(
-                "sanction", distinct=True, filter=detention & p.within("session__date")
-            ),
-        ),
-        **per_period(
-            periods,
-            "served",
-            lambda p: Count(
-                "pk",
-                filter=detention & Q(status=Booking.ATTENDED) & p.within("session__date"),
-            ),
-        ),
-        **per_period(
-            periods,
-            "missed",
-            lambda p: Count(
-                "pk",
-                filter=detention
-                & Q(status=Booking.ABSENT_UNAUTHORISED)
-                & p.within("session__date"),
-            ),
-        ),
-        **per_period(
-            periods,
-            "exclusion",
-            lambda p: Count(
-                "pk",
-                filter=Q(
-                    kind=SessionKind.INTERNAL_EXCLUSION,
-                    status__in=[Booking.ATTENDED, Booking.BOOKED],
-                )
-                & p.within("session__date"),
-            ),
-        ),
+    return bookings(school_id).aggregate(
+        **per_period(periods, "set", detentions_set_in),
+        **per_period(periods, "served", detentions_served_in),
+        **per_period(periods, "missed", detentions_missed_in),
+        **per_period(periods, "exclusion", exclusion_days_in),
     )
 
 
 def _meetings(school_id: int, periods: list[Period]) -> list[int]:
-    result = (
-        Meeting.objects.filter(school_id=school_id, status=Meeting.Status.HELD)
-        .annotate(
-            held_on=TruncDate(Coalesce("proposed_at", "changed_at")),
-        )
-        .aggregate(**per_period(periods, "held", lambda p: Count("pk", filter=p.within("held_on"))))
-    )
+    result = meetings_held(school_id).aggregate(**per_period(periods, "held", meetings_held_in))
     return column(result, periods, "held")
 
 
 def _not_reoffended(school_id: int, year: AcademicYear, periods: list[Period]) -> tuple:
-    def missed_since(period: Period) -> Exists:
-        return Exists(
-            Miss.objects.filter(
-                school_id=school_id,
-                academic_year=year,
-                status=Miss.Status.COUNTED,
-                pupil_id=OuterRef("sanction__pupil_id"),
-                recorded_at__date__gt=OuterRef("session__date"),
-                recorded_at__date__lte=period.end,
-            )
-        )
-
-    served = DetentionBooking.objects.filter(
-        school_id=school_id,
-        kind=SessionKind.DETENTION,
-        status=Booking.ATTENDED,
-        session__date__gte=year.start_date,
-    )
-    # A pupil has not missed since their latest detention served exactly when some
-    # detention they served has no counted miss after it: the latest is such a one.
-    result = served.aggregate(
-        **per_period(
-            periods,
-            "served",
-            lambda p: Count("sanction__pupil", distinct=True, filter=p.by_end("session__date")),
-        ),
-        **per_period(
-            periods,
-            "clean",
-            lambda p: Count(
-                "sanction__pupil",
-                distinct=True,
-                filter=p.by_end("session__date") & ~missed_since(p),
-            ),
-        ),
+    result = detentions_served(school_id, year).aggregate(
+        **per_period(periods, "served", served_by),
+        **per_period(periods, "clean", lambda p: not_reoffended_by(school_id, year, p)),
     )
     return column(result, periods, "clean"), column(result, periods, "served")
 
