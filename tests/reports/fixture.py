@@ -25,6 +25,7 @@ from tests.conftest import staff
 from tests.factories import (
     AcademicYearFactory,
     HalfTermFactory,
+    HouseFactory,
     PupilFactory,
     SchoolFactory,
     SubjectFactory,
@@ -232,3 +233,83 @@ def known_school():
     other, other_group = school_build("elsewhere")
     other.miss(PupilFactory(tutor_group=other_group), d(10, 1))
     return SimpleNamespace(builder=b, school=b.school, year=b.year, ada=ada, ben=ben, cal=cal)
+
+
+def groups_school(slug="groups"):
+    """A school of 20 pupils whose split by pupil group is known (tests/reports/test_groups*):
+
+    Year 7 (7K): ten pupils, p0-p4 Pupil Premium (p4 leaves on 10/11), p5-p9 FSM.
+    Year 8 (8L): six pupils, q0-q3 SEN support; Year 9 (9M): four pupils. Houses: Year 7
+    in North, the rest in South.
+    Autumn 1 misses (counted): p0-p3 one each (Maths), p5-p7 one each (Maths), q0 one
+    (English): 8 in all; p0 also has a voided and an excused one. So Pupil Premium has
+    4/8 of the misses and 5/20 of the roll (ratio 2.00), FSM 3/8 and 5/20 (1.50, the
+    flag's threshold), Year 7 7/8 and 10/20 (1.75).
+    A Maths task due 1/10 to Year 7: p0, p1 and p5-p9 on time, p2-p4 missed; an English
+    task due 2/10 to Years 8 and 9, all on time. p0 served a detention (15/10) after a
+    step 1 sanction (2/10); q0 has a step 1 sanction whose detention he missed (16/10).
+    p0 attended homework club twice, p5 once."""
+    b, tutor_group = school_build(slug)
+    school = b.school
+    north = HouseFactory(school=school, name="North")
+    south = HouseFactory(school=school, name="South")
+    y8 = YearGroupFactory(school=school, number=8)
+    y9 = YearGroupFactory(school=school, number=9)
+    tg8 = TutorGroupFactory(school=school, year_group=y8, name="8L")
+    tg9 = TutorGroupFactory(school=school, year_group=y9, name="9M")
+    p = [
+        PupilFactory(
+            tutor_group=tutor_group,
+            house=north,
+            first_name=f"P{i}",
+            pupil_premium=i < 5,
+            free_school_meals=i >= 5,
+            left_on=d(11, 10) if i == 4 else None,
+        )
+        for i in range(10)
+    ]
+    q = [
+        PupilFactory(
+            tutor_group=tg8,
+            house=south,
+            first_name=f"Q{i}",
+            sen="support" if i < 4 else "",
+        )
+        for i in range(6)
+    ]
+    r = [PupilFactory(tutor_group=tg9, house=south, first_name=f"R{i}") for i in range(4)]
+    maths = b.group
+    english = TeachingGroupFactory(
+        school=school,
+        academic_year=b.year,
+        year_group=y8,
+        subject=SubjectFactory(school=school, name="English", code="En"),
+        name="8x/En",
+        teachers=[b.teacher],
+    )
+    for i, pupil in enumerate([p[0], p[1], p[2], p[3], p[5], p[6], p[7]]):
+        b.miss(pupil, d(10, 5 + i))
+    b.miss(p[0], d(10, 20), Miss.Status.VOIDED)
+    b.miss(p[0], d(10, 21), Miss.Status.EXCUSED)
+    b.group = english
+    b.miss(q[0], d(10, 14))
+    task = b.homework(d(9, 25), d(10, 2))
+    for pupil in q + r:
+        b.assignment(task, pupil, Assignment.Status.SUBMITTED)
+    b.group = maths
+    task = b.homework(d(9, 24), d(10, 1))
+    for i, pupil in enumerate(p):
+        on_time = Assignment.Status.SUBMITTED if i < 2 else Assignment.Status.PAPER
+        b.assignment(task, pupil, Assignment.Status.MISSED if 2 <= i <= 4 else on_time)
+    served = b.sanction(p[0], d(10, 2), 1, Sanction.Status.SERVED)
+    b.booking(served, d(10, 15), Booked.ATTENDED)
+    missed = b.sanction(q[0], d(10, 14), 1)
+    b.booking(missed, d(10, 16), Booked.ABSENT_UNAUTHORISED)
+    club = Club.objects.create(school=school, name="Homework club", room="L1")
+    first = b.club_session(club, d(10, 6))
+    b.attend(first, p[0])
+    b.attend(first, p[5])
+    b.attend(b.club_session(club, d(10, 13)), p[0])
+    return SimpleNamespace(
+        builder=b, school=school, year=b.year, p=p, q=q, r=r, maths=maths, english=english
+    )
