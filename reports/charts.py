@@ -82,6 +82,13 @@ class TrendPoint:
     y: float | None  # None: no value, no marker
     label: str
     text: str
+    short: str  # the label under the axis: "Aut 1" when the half-terms are many
+
+
+def short_label(label: str, crowded: bool) -> str:
+    """ "Autumn 1" as "Aut 1" when there are too many points for the whole words."""
+    first, _, rest = label.partition(" ")
+    return f"{first[:3]} {rest}".strip() if crowded and len(first) > 4 else label
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,8 @@ class TrendChart:
 
 
 TREND_WIDTH, TREND_HEIGHT = 320, 180
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 44, 304, 20, 150
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 44, 308, 20, 150
+TREND_INSET = 22  # room for the first and last points' value labels
 
 
 def trend(
@@ -129,16 +137,17 @@ def trend(
         return _round(TREND_BOTTOM - (TREND_BOTTOM - TREND_TOP) * value / top_value)
 
     n = len(labels)
-    span = TREND_RIGHT - TREND_LEFT - 24
+    span = TREND_RIGHT - TREND_LEFT - 2 * TREND_INSET
     points = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        x = TREND_LEFT + 12 + (span * i / (n - 1) if n > 1 else span / 2)
+        x = TREND_LEFT + TREND_INSET + (span * i / (n - 1) if n > 1 else span / 2)
         points.append(
             TrendPoint(
                 _round(x),
                 None if value is None else y_of(value),
                 label,
                 format_value(value, unit),
+                short_label(label, crowded=n > 4),
             )
         )
     segments, run = [], []
@@ -315,3 +324,20 @@ def bars(
         legend_y=plot_bottom + 20,
         smallest=smallest,
     )
+
+
+@dataclass(frozen=True)
+class FamilyTrends:
+    name: str
+    charts: list[TrendChart]
+
+
+def report_trends(report) -> list[FamilyTrends]:
+    """A trend chart per measure of a HalfTermReport, by family; none when the year has no
+    half-terms (only the Year column)."""
+    if not any(not period.is_year for period in report.periods):
+        return []
+    return [
+        FamilyTrends(family.name, [measure_trend(m, report.periods) for m in family.measures])
+        for family in report.families
+    ]

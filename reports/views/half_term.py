@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -11,26 +12,50 @@ from school.calendar import academic_year_for, school_time_zone
 from school.exports import csv_response
 from school.views.choose_school import choose_school
 
+from ..charts import report_trends
 from ..forms.half_term import YearForm
 from ..measures import HalfTermReport, half_term_report
+from ..pdf import report_pdf
 from .common import report_school
 
 
+def _filename(school, report: HalfTermReport) -> str:
+    return f"half-term-report-{school.slug}-{report.year.name.replace('/', '-')}"
+
+
 def _csv(school, report: HalfTermReport):
-    response, writer = csv_response(
-        f"half-term-report-{school.slug}-{report.year.name.replace('/', '-')}"
-    )
+    response, writer = csv_response(_filename(school, report))
     writer.writerow(["Measure", *(period.label for period in report.periods), "Definition"])
     for measure in report.measures:
         writer.writerow([measure.label, *(str(cell) for cell in measure.cells), measure.definition])
     return response
 
 
+def _pdf(school, report: HalfTermReport, generated: str):
+    response = HttpResponse(
+        report_pdf(report, school_name=school.name, generated=generated),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(school, report)}.pdf"'
+    return response
+
+
+def _query(request, school, report: HalfTermReport | None, file_format: str) -> str:
+    return urlencode(
+        {
+            **({"school": school.slug} if request.user.is_superuser else {}),
+            **({"year": report.year.name} if report else {}),
+            "format": file_format,
+        }
+    )
+
+
 @login_required
 @require_GET
 def half_term(request):
     """The measures of seed 001 for one school and academic year (the current one unless
-    ?year=<name> picks another), as a table and as CSV (?format=csv)."""
+    ?year=<name> picks another), as a table with a trend chart per measure, as CSV
+    (?format=csv) and as a PDF for a meeting (?format=pdf)."""
     school = report_school(request)
     if school is None:
         return choose_school(
@@ -51,8 +76,12 @@ def half_term(request):
             if year is not None:
                 form.initial = {"year": year.name}
         report = half_term_report(year, today=today) if year is not None else None
+        now = timezone.localtime()
+        generated = f"{now.day} {now:%B %Y at %H:%M}"
     if report is not None and request.GET.get("format") == "csv":
         return _csv(school, report)
+    if report is not None and request.GET.get("format") == "pdf":
+        return _pdf(school, report, generated)
     return render(
         request,
         "reports/half_term/report.html",
@@ -60,13 +89,9 @@ def half_term(request):
             "school": school,
             "form": form,
             "report": report,
+            "trends": report_trends(report) if report is not None else [],
             "superuser_school": school.slug if request.user.is_superuser else "",
-            "csv_query": urlencode(
-                {
-                    **({"school": school.slug} if request.user.is_superuser else {}),
-                    **({"year": report.year.name} if report else {}),
-                    "format": "csv",
-                }
-            ),
+            "csv_query": _query(request, school, report, "csv"),
+            "pdf_query": _query(request, school, report, "pdf"),
         },
     )

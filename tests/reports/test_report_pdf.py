@@ -1,0 +1,112 @@
+"""The half-term report as a PDF for a governors' meeting (?format=pdf): a real PDF whose
+text holds the measures, their definitions and numbers, for the same readers as the page
+and in a fixed number of queries; a school name in Welsh, Greek or Cyrillic prints."""
+
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from school.models import RoleAssignment
+from tests.conftest import staff
+from tests.factories import SchoolFactory
+from tests.reports.fixture import TODAY, at, known_school
+from tests.reports.test_half_term_page import _grow
+
+pytestmark = pytest.mark.django_db
+URL = reverse("reports_half_term")
+Role = RoleAssignment.Role
+NUMBER = re.compile(r"[\d.,]+%?( \([\d.]+%\))?|–")
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine):
+    time_machine.move_to(at(TODAY), tick=False)
+
+
+@pytest.fixture
+def known():
+    return known_school()
+
+
+def _text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("role", [Role.SENIOR_LEADER, Role.GOVERNOR])
+def test_a_leader_or_governor_downloads_the_report_as_a_pdf(client, known, role):
+    client.force_login(staff(known.school, "reader@known.school", (role, {})))
+    response = client.get(URL + "?format=pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="half-term-report-known-2026-27.pdf"'
+    )
+    assert response.content.startswith(b"%PDF-")
+    text = _text(response)
+    assert "Half-term report 2026/27" in text
+    assert known.school.name in text
+    assert "Generated 9 December 2026 at 12:00" in text
+    for words in ["Autumn 1", "Autumn 2", "Spring 1", "Misses recorded", "2 (66.7%)"]:
+        assert words in text
+    assert "Only counted misses count" in text  # a definition, in small print
+    assert "Half-term by half-term" in text  # the trend charts
+    assert "Page 1 of" in text
+
+
+def test_the_pdf_numbers_are_the_pages(client, known):
+    client.force_login(staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {})))
+    text = _text(client.get(URL + "?format=pdf"))
+    row = text.split("\nMisses recorded\n", 1)[1].split("\nPupils with at least one miss")[0]
+    cells = [line.strip() for line in row.splitlines() if NUMBER.fullmatch(line.strip())]
+    assert cells == ["2", "2", "0", "4"]  # Autumn 1, Autumn 2, Spring 1, the year
+
+
+def test_a_school_name_in_welsh_greek_or_cyrillic_prints(client, known):
+    known.school.name = "Ysgol Gyfun Llŷn · Σχολείο · Школа № 5"
+    known.school.save(update_fields=["name"])
+    client.force_login(staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {})))
+    response = client.get(URL + "?format=pdf")
+    assert response.status_code == 200
+    assert "Ysgol Gyfun Llŷn · Σχολείο · Школа № 5" in _text(response)
+
+
+@pytest.mark.parametrize("who", ["teacher", "head_of_year", "parent", "pupil"])
+def test_teachers_parents_and_pupils_get_404_not_a_pdf(client, world, who):
+    user = world.pupil.user if who == "pupil" else getattr(world, who)
+    client.force_login(user)
+    response = client.get(URL + "?format=pdf")
+    assert response.status_code == 404
+    assert not response.content.startswith(b"%PDF")
+
+
+def test_another_schools_leader_cannot_ask_for_this_schools_pdf(client, known):
+    client.force_login(staff(SchoolFactory(), "slt@other.school", (Role.SENIOR_LEADER, {})))
+    response = client.get(URL + f"?format=pdf&school={known.school.slug}")
+    assert response.status_code == 404
+    own = client.get(URL + "?format=pdf")  # their school has no year yet: no PDF to make
+    assert own["Content-Type"].startswith("text/html")
+    assert known.school.name not in own.content.decode()
+
+
+def test_the_pdf_runs_the_pages_queries_whatever_the_size_of_the_school(client, known):
+    client.force_login(staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {})))
+    counts = []
+    for more_pupils in [0, 15]:
+        _grow(known, more_pupils)
+        # The PDF reads what the page reads (its budget, named in test_half_term_page.py:
+        # session, user, roles, school, years, half-terms and each measure family's
+        # aggregates) and nothing per pupil or per half-term.
+        with CaptureQueriesContext(connection) as page:
+            client.get(URL)
+        with CaptureQueriesContext(connection) as pdf:
+            response = client.get(URL + "?format=pdf")
+        assert response["Content-Type"] == "application/pdf"
+        counts.append((len(page), len(pdf)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] == counts[0][0]
