@@ -1,6 +1,8 @@
 """What the reports add to the top bar (school/navigation.py): the half-term report, for
 the school's senior leaders, school admins and governors, and superusers; and to a
-governor's home page, which has nothing else to show them (school/panels.py)."""
+governor's home page, which has nothing else to show them (school/panels.py). Work
+scrutiny: for senior and subject leaders, and "My work scrutiny" for teachers (all of them:
+showing it only to those with a review would cost every page a query)."""
 
 from django.urls import reverse
 
@@ -8,6 +10,7 @@ from school import access
 from school import navigation as nav
 from school.models import RoleAssignment
 
+from .scrutiny import access as scrutiny_access
 from .views.common import may_read_reports
 
 
@@ -18,6 +21,20 @@ def navigation_register() -> None:
         "reports_half_term",
         shown_to=may_read_reports,
         order=940,
+    )
+    nav.register_menu_item(
+        "reports scrutiny",
+        "Work scrutiny",
+        "scrutiny_rounds",
+        shown_to=scrutiny_access.is_leader,
+        order=945,
+    )
+    nav.register_menu_item(
+        "reports my scrutiny",
+        "My work scrutiny",
+        "scrutiny_mine",
+        shown_to=scrutiny_access.sets_homework,
+        order=946,
     )
 
 

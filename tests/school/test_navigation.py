@@ -42,6 +42,7 @@ MENUS = {
         ("Messages", "parents_messages"),
         ("Club rota", "clubs_rota"),
         ("My tutor group", "tutor_group_detail", lambda w: [w.tg_7a.pk]),
+        ("My work scrutiny", "scrutiny_mine"),
     ],
     "other_teacher": [
         HOME,
@@ -49,6 +50,7 @@ MENUS = {
         ("Homework", "homework_home"),
         ("Messages", "parents_messages"),
         ("Club rota", "clubs_rota"),
+        ("My work scrutiny", "scrutiny_mine"),
     ],
     "head_of_year": [
         HOME,
@@ -64,19 +66,26 @@ MENUS = {
         *PASTORAL,
         ("My house", "house_detail", lambda w: [w.house_a.pk]),
     ],
-    "subject_leader": [HOME, ("Clubs", "clubs_home"), ("Compliance", "homework_compliance")],
+    "subject_leader": [
+        HOME,
+        ("Clubs", "clubs_home"),
+        ("Compliance", "homework_compliance"),
+        ("Work scrutiny", "scrutiny_rounds"),
+    ],
     "senior_leader": [
         HOME,
         ("Clubs", "clubs_home"),
         *SCHOOL_WIDE,
         *PASTORAL,
         ("Half-term report", "reports_half_term"),
+        ("Work scrutiny", "scrutiny_rounds"),
     ],
     "school_admin": [
         HOME,
         ("Clubs", "clubs_home"),
         *SCHOOL_WIDE,
         ("Half-term report", "reports_half_term"),
+        ("Work scrutiny", "scrutiny_rounds"),
         ("Imports", "mis_imports"),
         ("New academic year", "mis_new_year"),
         ("Data protection", "privacy_home"),
@@ -100,6 +109,7 @@ MENUS = {
         ("Weekly sign-off", "parents_signoff_tutor"),
         ("My year", "year_group_detail", lambda w: [w.other_y7.pk]),
         ("Half-term report", "reports_half_term"),
+        ("Work scrutiny", "scrutiny_rounds"),
         ("Imports", "mis_imports"),
         ("New academic year", "mis_new_year"),
         ("Data protection", "privacy_home"),
@@ -115,6 +125,7 @@ MENUS = {
         ("Messages", "parents_messages"),
         ("Club rota", "clubs_rota"),
         ("My tutor group", "tutor_group_detail", lambda w: [w.other_tutor_group.pk]),
+        ("My work scrutiny", "scrutiny_mine"),
     ],
 }
 
