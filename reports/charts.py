@@ -35,12 +35,12 @@ def _round(value: float) -> float:
     return round(value, 1)
 
 
-def nice_step(top: float, count: int = 4) -> float:
+def nice_step(top: float, count: int = 4, *, whole: bool = False) -> float:
     """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `count` ticks up to
-    `top`."""
+    `top`; at least 1 when the values are `whole` numbers (counts of pupils)."""
     if top <= 0:
         return 1
-    rough = top / count
+    rough = max(top / count, 1) if whole else top / count
     power = 10 ** math.floor(math.log10(rough))
     for multiple in (1, 2, 2.5, 5, 10):
         if multiple * power >= rough:
@@ -48,12 +48,14 @@ def nice_step(top: float, count: int = 4) -> float:
     return 10 * power  # pragma: no cover - the loop always returns
 
 
-def nice_ticks(largest: float | None, count: int = 4) -> list[float]:
+def nice_ticks(largest: float | None, count: int = 4, *, whole: bool = False) -> list[float]:
     """Round tick values from 0 to a little above `largest` (0 and 1 when there is
     nothing above zero to show)."""
     if not largest or largest <= 0:
         return [0, 1]
-    step = nice_step(largest, count)
+    step = nice_step(largest, count, whole=whole)
+    if whole and step != int(step):
+        step = math.ceil(step)
     steps = math.ceil(largest / step - 1e-9)
     return [_clean(step * i) for i in range(steps + 1)]
 
@@ -63,11 +65,17 @@ def _clean(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
-def format_value(value: float | None, unit: str = "") -> str:
+def format_value(value: float | None, unit: str = "", digits: int = 2) -> str:
+    """A value as the report's table shows it (its measures round their rates), with
+    thousands separated."""
     if value is None:
         return "no value"
-    shown = _clean(round(value, 1))
+    shown = _clean(round(value, digits))
     return f"{shown:,}{unit}"
+
+
+def _whole(values) -> bool:
+    return all(float(v).is_integer() for v in values)
 
 
 @dataclass(frozen=True)
@@ -130,7 +138,7 @@ def trend(
     if len(labels) != len(values):
         raise ValueError("one value per label")
     known = [v for v in values if v is not None]
-    ticks = nice_ticks(max(known, default=0))
+    ticks = nice_ticks(max(known, default=0), whole=_whole(known))
     top_value = ticks[-1]
 
     def y_of(value: float) -> float:
@@ -169,7 +177,7 @@ def trend(
         right=TREND_RIGHT,
         top=TREND_TOP,
         bottom=TREND_BOTTOM,
-        ticks=[Tick(y_of(t), format_value(t, unit)) for t in ticks],
+        ticks=[Tick(y_of(t), format_value(t, unit, digits=6)) for t in ticks],
         points=points,
         segments=segments,
         has_values=bool(known),
@@ -319,7 +327,7 @@ def bars(
         right=BARS_RIGHT,
         axis_y=BARS_TOP - 8,
         plot_bottom=plot_bottom,
-        ticks=[Tick(_round(BARS_LEFT + t * scale), format_value(t, "%")) for t in ticks],
+        ticks=[Tick(_round(BARS_LEFT + t * scale), format_value(t, "%", digits=6)) for t in ticks],
         rows=drawn,
         legend_y=plot_bottom + 20,
         smallest=smallest,

@@ -104,3 +104,16 @@ def test_the_partials_draw_an_svg_named_by_its_title_with_its_numbers_in_words()
     )
     assert 'aria-labelledby="pp-title"' in drawn and "fewer than 5" in drawn
     assert "<td>12.5%</td>" in drawn and "style" not in drawn
+
+
+def test_counts_get_whole_ticks_and_rates_get_exact_ones():
+    assert nice_ticks(1, whole=True) == [0, 1]
+    assert nice_ticks(2, whole=True) == [0, 1, 2]
+    assert nice_ticks(6, whole=True) == [0, 2, 4, 6]
+    rates = trend(chart_id="t", title="Per week", labels=["A", "B"], values=[0.19, None])
+    assert [t.label for t in rates.ticks] == ["0", "0.05", "0.1", "0.15", "0.2"]
+    assert rates.points[0].text == "0.19"  # as the table shows it
+    counts = trend(chart_id="t", title="Rewards", labels=["A", "B"], values=[1, 0])
+    assert [t.label for t in counts.ticks] == ["0", "1"]
+    big = trend(chart_id="t", title="Misses", labels=["A"], values=[3473])
+    assert big.points[0].text == "3,473" and big.ticks[-1].label == "4,000"
