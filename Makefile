@@ -70,12 +70,12 @@ beat: install
 	mkdir -p var
 	$(BIN)/celery -A homework_mgmt beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
-# How long the MIS import takes for a 1,342-pupil school (README "Importing from the MIS"):
-# prints a table of seconds and queries; uses DATABASE_URL if set (its data is rolled back).
-bench: install
+# How fast the pages are (README "How long it takes: make bench"): needs PostgreSQL at
+# DATABASE_URL; options in BENCH_ARGS, e.g. make bench BENCH_ARGS="--schools 20 --pupils 1342".
+# Ends with the MIS import's timings (bench/import_benchmark.py, which also runs alone).
+bench: $(DEV_STAMP)
 	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput --verbosity 0
-	$(BIN)/python bench/import_benchmark.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 deploy-check: install
 	DEBUG=false SECRET_KEY=$${SECRET_KEY:-deploy-check-$$(date +%s)-a-long-random-value-for-the-check-only} \

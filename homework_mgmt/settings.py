@@ -277,6 +277,9 @@ PRIVACY_RETENTION_BATCH = env.int("PRIVACY_RETENTION_BATCH", default=500)
 SMS_PROVIDER = env.str("SMS_PROVIDER", default="notifications.channels.ConsoleSMSProvider")
 # The address emails link to (the parents' pages, the notification settings).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# `make bench` only (bench/run.py sets it): serves the reference page every page's throughput
+# is compared with (homework_mgmt/bench_urls.py). Off everywhere else.
+BENCH_REFERENCE_PAGE = env.bool("BENCH_REFERENCE_PAGE", default=False)
 
 if REDIS_URL:
     CACHES = {
