@@ -229,6 +229,9 @@ class Bar:
     text_x: float
 
 
+LABEL_ROOM = 30  # characters that fit left of the bars; the words and table say it all
+
+
 @dataclass(frozen=True)
 class BarRow:
     label: str
@@ -238,6 +241,10 @@ class BarRow:
     flagged: bool
     suppressed: bool
     note: str  # "fewer than 5" for a suppressed row
+
+    @property
+    def short(self) -> str:
+        return self.label if len(self.label) <= LABEL_ROOM else self.label[: LABEL_ROOM - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -267,7 +267,7 @@ def bars_drawing(chart: BarsChart, width: float) -> Drawing:
             String(
                 (chart.left - 8) * scale,
                 y(row.label_y),
-                row.label,
+                row.short,
                 fontName=regular,
                 fontSize=8,
                 textAnchor="end",

@@ -117,3 +117,10 @@ def test_counts_get_whole_ticks_and_rates_get_exact_ones():
     assert [t.label for t in counts.ticks] == ["0", "1"]
     big = trend(chart_id="t", title="Misses", labels=["A"], values=[3473])
     assert big.points[0].text == "3,473" and big.ticks[-1].label == "4,000"
+
+
+def test_a_long_group_name_is_shortened_on_the_bar_but_whole_in_words():
+    name = "Young carers who are also looked after children"
+    chart = bars(chart_id="b", title="T", rows=[GroupShare(name, 10, 5)])
+    assert chart.rows[0].short == "Young carers who are also loo…"
+    assert f"{name}: 10% of the measure" in chart.description
