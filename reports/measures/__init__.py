@@ -20,6 +20,7 @@ from .misses import miss_measures
 from .periods import Period, periods_of
 from .policy import policy_measures
 from .sanctions import sanction_measures
+from .scrutiny import scrutiny_measures
 
 
 @dataclass
@@ -52,6 +53,8 @@ def half_term_report(year: AcademicYear, *, today: datetime.date) -> HalfTermRep
         homework_measures(school_id, periods) + policy_measures(school_id, year, periods),
         club_measures(school_id, periods, today=today)
         + club_effect_measures(school_id, year, periods, today=today),
+        # Quality of homework (work scrutiny's ratings): one query.
+        scrutiny_measures(school_id, periods),
     ]
     return HalfTermReport(
         year,
