@@ -112,12 +112,14 @@ def scrutiny_school():
     return SimpleNamespace(**locals())
 
 
-def new_round(s, *, by=None, subjects=(), teachers=(), sample_by="department", per_group=1):
+def new_round(
+    s, *, by=None, subjects=(), teachers=(), sample_by="department", per_group=1, title=None
+):
     return services.round_create(
         school_id=s.school.pk,
         created_by=by or s.sue,
         details=services.RoundDetails(
-            title="Autumn 1 scrutiny",
+            title=title or "Autumn 1 scrutiny",
             period_start=START,
             period_end=END,
             sample_by=sample_by,
