@@ -103,8 +103,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     # handed in (2), set against the frequency policy (2), club nights and attendances
     # (2), club newcomers' misses before and after (2).
     # Work scrutiny's ratings (1).
-    # Work scrutiny's ratings (1).
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(23):
         response = client.get(URL)
     assert response.status_code == 200
     assert f'<td class="text-end">{2 + more_pupils}</td>' in response.content.decode()
