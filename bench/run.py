@@ -290,6 +290,22 @@ def pages_table(rows: list[dict]) -> str:
     return "\n".join(text)
 
 
+def actions_table(results) -> str:
+    lines = [("action", "figure", "what")]
+    for result in results:
+        if isinstance(result, tuple):
+            lines.append((result[0], "failed", result[1]))
+        else:
+            lines.append((result.action, result.figure, result.detail))
+    widths = [max(len(line[column]) for line in lines) for column in range(2)]
+    text = []
+    for number, (action, figure, what) in enumerate(lines):
+        text.append(f"{action.ljust(widths[0])}  {figure.rjust(widths[1])}  {what}")
+        if number == 0:
+            text.append(f"{'-' * widths[0]}  {'-' * widths[1]}  {'-' * 4}")
+    return "\n".join(text)
+
+
 def main(argv=None) -> int:
     options = arguments(argv)
     try:
@@ -334,6 +350,12 @@ def main(argv=None) -> int:
         "Web workers' resident memory after the run: "
         + ", ".join(f"{size:.0f} MB" for size in memory)
     )
+    if not options.skip_actions:
+        say("")
+        say("Timing the actions (in this process, on the same copy)...")
+        from bench.actions import actions_time
+
+        say(actions_table(actions_time(root=ROOT, env=env, log_dir=VAR)))
     if not options.skip_import:
         say("")
         say("The MIS import (bench/import_benchmark.py, rolled back):")

@@ -100,3 +100,28 @@ def test_locust_loads_one_page_and_counts_its_answers(bench_setting, demo_school
     # Without a session the page redirects to the login page: every answer is a failure.
     with pytest.raises(Exception, match="no request finished.*failed"):
         load(live_server.url, "/planner/", ["sessionid=none"], users=1, seconds=1, warmup=0.2)
+
+
+def test_the_timed_actions_do_what_they_time_and_leave_the_database_as_it_was(
+    demo_school, monkeypatch
+):
+    from bench.actions import TITLE, digest_and_delivery, homework_publish, misses_record
+    from homework.models import Homework
+    from notifications.models import Notification
+    from sanctions.models import Miss
+    from school.models import School
+
+    school = School.objects.get(slug="demo")
+    misses, notices = Miss.objects.count(), Notification.objects.count()
+
+    recorded = misses_record(school, repeats=1)
+    published = homework_publish(school, repeats=1)
+    # Without a broker there is no worker to deliver: the digest alone, rolled back.
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    digest, delivery = digest_and_delivery(school, root=None, env={}, log_dir=None)
+
+    assert recorded.action.startswith("record ") and "missed deadlines" in recorded.action
+    assert published.action.startswith("publish one homework to ")
+    assert "families' rows" in digest.detail and delivery.figure == "not run"
+    assert not Homework.objects.filter(title=TITLE).exists()
+    assert (Miss.objects.count(), Notification.objects.count()) == (misses, notices)
