@@ -15,7 +15,9 @@ from school.views.choose_school import choose_school
 from ..charts import report_trends
 from ..forms.half_term import YearForm
 from ..measures import HalfTermReport, half_term_report
-from ..pdf import report_pdf
+from ..measures.groups import By, Split, group_split
+from ..models import ReportSettings
+from ..pdf import report_pdf, split_sections
 from .common import report_school
 
 
@@ -31,9 +33,14 @@ def _csv(school, report: HalfTermReport):
     return response
 
 
-def _pdf(school, report: HalfTermReport, generated: str):
+def _pdf(school, report: HalfTermReport, generated: str, split: Split):
     response = HttpResponse(
-        report_pdf(report, school_name=school.name, generated=generated),
+        report_pdf(
+            report,
+            school_name=school.name,
+            generated=generated,
+            sections=split_sections(split),
+        ),
         content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(school, report)}.pdf"'
@@ -55,7 +62,8 @@ def _query(request, school, report: HalfTermReport | None, file_format: str) -> 
 def half_term(request):
     """The measures of seed 001 for one school and academic year (the current one unless
     ?year=<name> picks another), as a table with a trend chart per measure, as CSV
-    (?format=csv) and as a PDF for a meeting (?format=pdf)."""
+    (?format=csv) and as a PDF for a meeting (?format=pdf), which adds the year's
+    splits by Pupil Premium and by SEN."""
     school = report_school(request)
     if school is None:
         return choose_school(
@@ -76,12 +84,18 @@ def half_term(request):
             if year is not None:
                 form.initial = {"year": year.name}
         report = half_term_report(year, today=today) if year is not None else None
-        now = timezone.localtime()
-        generated = f"{now.day} {now:%B %Y at %H:%M}"
+        if report is not None and request.GET.get("format") == "pdf":
+            now = timezone.localtime()
+            split = group_split(
+                year,
+                report.periods[-1],
+                By.CHARACTERISTICS,
+                settings=ReportSettings.for_school(school.pk),
+                today=today,
+            )
+            return _pdf(school, report, f"{now.day} {now:%B %Y at %H:%M}", split)
     if report is not None and request.GET.get("format") == "csv":
         return _csv(school, report)
-    if report is not None and request.GET.get("format") == "pdf":
-        return _pdf(school, report, generated)
     return render(
         request,
         "reports/half_term/report.html",

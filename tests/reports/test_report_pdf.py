@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from reports.models import ReportSettings
 from school.models import RoleAssignment
 from tests.conftest import staff
 from tests.factories import SchoolFactory
@@ -101,7 +102,10 @@ def test_the_pdf_runs_the_pages_queries_whatever_the_size_of_the_school(client, 
         _grow(known, more_pupils)
         # The PDF reads what the page reads (its budget, named in test_half_term_page.py:
         # session, user, roles, school, years, half-terms and each measure family's
-        # aggregates) and nothing per pupil or per half-term.
+        # aggregates), then for the splits by Pupil Premium and SEN the school's report
+        # settings (1) and the split by characteristic's one query per family (8): the
+        # roll, misses, sanctions, bookings, meetings, detentions served, club attendances
+        # and homework due. Nothing per pupil, group or half-term.
         with CaptureQueriesContext(connection) as page:
             client.get(URL)
         with CaptureQueriesContext(connection) as pdf:
@@ -109,4 +113,31 @@ def test_the_pdf_runs_the_pages_queries_whatever_the_size_of_the_school(client, 
         assert response["Content-Type"] == "application/pdf"
         counts.append((len(page), len(pdf)))
     assert counts[0] == counts[1]
-    assert counts[0][1] == counts[0][0]
+    assert counts[0][1] == counts[0][0] + 9
+
+
+def test_the_pdf_splits_the_year_by_pupil_premium_and_sen(client, known):
+    client.force_login(staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {})))
+    text = _text(client.get(URL + "?format=pdf"))
+    assert "By Pupil Premium" in text
+    assert "By special educational needs (SEN support and EHCP)" in text
+    # The known school has four pupils: every group is under the default five, so its
+    # figures are hidden, never printed.
+    assert "Pupil Premium: fewer than 5 pupils on roll: its figures are not shown" in text
+    assert "SEN support: fewer than 5 pupils on roll" in text
+    assert "EHC plan (EHCP): fewer than 5 pupils on roll" in text
+
+
+def test_the_pdf_prints_a_groups_figures_ratio_and_flag(client, known):
+    from school.models import Pupil
+    from tests.factories import PupilFactory
+
+    ReportSettings.objects.create(school=known.school, smallest_group=1)
+    Pupil.objects.filter(pk=known.ada.pk).update(pupil_premium=True)
+    for _ in range(4):
+        PupilFactory(tutor_group=known.ada.tutor_group)
+    client.force_login(staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {})))
+    text = _text(client.get(URL + "?format=pdf"))
+    part = text.split("By Pupil Premium", 1)[1].split("By special educational needs")[0]
+    assert "Pupil Premium: 1 pupil on roll, 14.3% of the roll" in part
+    assert "Misses recorded" in part and "Ratio" in part and "yes" in part

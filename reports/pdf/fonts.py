@@ -1,0 +1,43 @@
+"""The PDF's fonts: DejaVu Sans where Debian's fonts are installed (Latin, Greek, Cyrillic
+and more: a Welsh or Polish school name prints as written), else the Bitstream Vera that
+ReportLab ships, else Helvetica; a character the font lacks prints as a blank box, never
+an error."""
+
+from pathlib import Path
+
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+_FONT_CANDIDATES = [
+    (
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ),
+    (
+        Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
+        Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
+    ),
+]
+_fonts: tuple[str, str] | None = None
+
+
+def fonts() -> tuple[str, str]:
+    """The (regular, bold) font names, registered once: the first TTF pair found, else
+    ReportLab's built-in Helvetica."""
+    global _fonts
+    if _fonts is None:
+        _fonts = ("Helvetica", "Helvetica-Bold")
+        for regular, bold in _FONT_CANDIDATES:
+            if regular.is_file() and bold.is_file():
+                try:
+                    pdfmetrics.registerFont(TTFont("ReportSans", str(regular)))
+                    pdfmetrics.registerFont(TTFont("ReportSans-Bold", str(bold)))
+                except Exception:  # noqa: BLE001 - a broken font file: try the next one
+                    continue
+                pdfmetrics.registerFontFamily(
+                    "ReportSans", normal="ReportSans", bold="ReportSans-Bold"
+                )
+                _fonts = ("ReportSans", "ReportSans-Bold")
+                break
+    return _fonts
