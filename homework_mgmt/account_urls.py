@@ -2,18 +2,24 @@
 because the reset email is queued through `notifications`, which `school` may not import."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
-from school.auth import EmailLoginForm
+from sso.forms.sign_in import SchoolLoginForm
 
 from .accounts import PasswordResetRequestView
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=EmailLoginForm),
+        auth_views.LoginView.as_view(
+            authentication_form=SchoolLoginForm,
+            # The login page (a page of `school`) links to it without naming it.
+            extra_context={"school_account_url": reverse_lazy("sso_school_account")},
+        ),
         name="login",
     ),
+    # Signing in with the school's account (OpenID Connect), and its setup (sso/).
+    path("sso/", include("sso.urls")),
     path("password_reset/", PasswordResetRequestView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

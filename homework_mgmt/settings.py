@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "parents",
     "reports",
     "mis",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "school.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Stops a password login where the school signs staff and pupils in with its account.
+    "sso.backends.PasswordOffBackend",
     "school.auth.AccountBackend",
+    # Signing in with the school's account (OpenID Connect, per school: sso/).
+    "sso.backends.SchoolAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -118,6 +123,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Sign-in with the school's Microsoft or Google account (sso/, README "Signing in with the
+# school's account"): mozilla-django-oidc's settings; each school's service is in the database.
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+# The key the schools' client secrets are encrypted with (any long random string); by
+# default the SECRET_KEY. Changing it means entering each school's secret again.
+SSO_SECRET_KEY = env.str("SSO_SECRET_KEY", default=SECRET_KEY)
+# Plain-http sign-in services on this machine (127.0.0.1): development and the tests only.
+SSO_ALLOW_LOOPBACK_HTTP = env.bool("SSO_ALLOW_LOOPBACK_HTTP", default=DEBUG)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)

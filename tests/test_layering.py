@@ -32,6 +32,8 @@ LOWER = {
     "mis": {"school", "privacy", "notifications"},
     # The half-term report reads every app below it; nothing imports it.
     "reports": {"school", "privacy", "notifications", "homework", "sanctions", "clubs"},
+    # Signing in with the school's account: it matches people of `school`, nothing above.
+    "sso": {"school"},
 }
 # The two that must not even name the apps above them, and their templates (the
 # project's own pages, base.html among them, belong with school).

@@ -73,6 +73,7 @@ for _rows in sorted(Path(__file__).parent.glob("*/permission_rows*.py")):
     PAGES.update(_module.PAGES)
     CHECKED_BY_APP_TESTS |= getattr(_module, "SECRET_ADDRESS", set())
     CHECKED_BY_APP_TESTS |= set(getattr(_module, "POST_ONLY", {}))
+    CHECKED_BY_APP_TESTS |= getattr(_module, "PUBLIC", set())  # e.g. the steps of signing in
 
 # Pages anyone may open without logging in (Django's own account pages).
 PUBLIC = {
