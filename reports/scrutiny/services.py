@@ -1,13 +1,19 @@
 """Work scrutiny's writes: the checklist, rounds and their sample, reviews and replies.
 Each checks the round is still open under a lock on the round, so a review saved as the
-round is closed is refused, not half-kept."""
+round is closed is refused, not half-kept. The teacher hears of the first review of their
+homework, and the reviewer of the teacher's first reply, by email after commit."""
 
 import datetime
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.services import email_queue
 
 from ..models import (
     ScrutinyCriterion,
@@ -150,7 +156,7 @@ def review_save(
     ones; a retired criterion's past rating stays) and the comment."""
     if _locked(sample.round).is_closed:
         raise ScrutinyError(CLOSED)
-    review, _ = ScrutinyReview.objects.update_or_create(
+    review, created = ScrutinyReview.objects.update_or_create(
         sample=sample,
         defaults={
             "school_id": sample.school_id,
@@ -168,6 +174,14 @@ def review_save(
             for pk, rating in ratings.items()
         ]
     )
+    if created:
+        homework = sample.homework
+        _tell(
+            homework.set_by,
+            "review",
+            {"homework": homework, "round": sample.round, "reviewer": reviewer},
+            reverse("scrutiny_reply", args=[review.pk]),
+        )
     return review
 
 
@@ -176,6 +190,28 @@ def reply_save(*, review: ScrutinyReview, reply: str) -> None:
     """The teacher's reply to the review of their homework (replacing their last one)."""
     if _locked(review.sample.round).is_closed:
         raise ScrutinyError(CLOSED)
+    first = review.replied_at is None
     review.reply = reply
     review.replied_at = timezone.now()
     review.save(update_fields=["reply", "replied_at"])
+    if first:
+        sample = review.sample
+        _tell(
+            review.reviewer,
+            "reply",
+            {"homework": sample.homework, "round": sample.round, "teacher": sample.homework.set_by},
+            reverse("scrutiny_sample", args=[sample.pk]),
+        )
+
+
+def _tell(user, template: str, context: dict, path: str) -> None:
+    """Emails a member of staff (in the school's language) after commit."""
+    if not user.email or not user.is_active:
+        return
+    context = {**context, "url": settings.SITE_URL.rstrip("/") + path}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"reports/scrutiny/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"reports/scrutiny/email/{template}.txt", context)
+    email_queue(subject=subject, body=body, to=[user.email])

@@ -96,6 +96,7 @@ def scrutiny_reply(request, review_id: int):
         access.own_reviews(request.user).select_related(
             "sample__round",
             "sample__homework__teaching_group__subject",
+            "sample__homework__set_by",
             "reviewer",
         ),
         pk=review_id,

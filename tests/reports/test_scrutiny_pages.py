@@ -103,6 +103,7 @@ def test_the_leader_draws_the_sample_and_the_page_shows_the_same_one_each_time(c
     response = client.post(reverse("scrutiny_round_draw", args=[round.pk]), follow=True)
     assert "Sample drawn: 2 homework." in response.content.decode()
     drawn = drawn_ids(round)
+
     def sample_table():
         page = client.get(reverse("scrutiny_round", args=[round.pk])).content.decode()
         return page.split("Sampled homework of", 1)[1].split("</table>", 1)[0]
@@ -312,3 +313,33 @@ def test_a_closed_round_takes_no_reply(client, s):
     assert "The round is closed" in response.content.decode()
     assert ScrutinyReview.objects.get(pk=review.pk).reply == ""
     assert ScrutinySample.objects.count() == 1
+
+
+def test_the_teacher_hears_of_the_first_review_and_the_reviewer_of_the_first_reply(
+    client, s, mailoutbox, django_capture_on_commit_callbacks
+):
+    round = drawn_round(s, subjects=[s.maths], teachers=[s.max_], per_group=1)
+    sample = round.samples.get()
+    criteria = criteria_of(s.school.pk)
+    client.force_login(s.sam)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("scrutiny_sample", args=[sample.pk]), review_post(criteria))
+    review = ScrutinyReview.objects.get()
+    (email,) = mailoutbox
+    assert email.to == [s.max_.email]
+    assert (
+        email.subject == f"Work scrutiny: your homework “{sample.homework.title}” has been reviewed"
+    )
+    assert reverse("scrutiny_reply", args=[review.pk]) in email.body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("scrutiny_sample", args=[sample.pk]), review_post(criteria))
+    assert len(mailoutbox) == 1  # a changed review is not news
+
+    client.force_login(s.max_)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("scrutiny_reply", args=[review.pk]), {"reply": "Thanks."})
+        client.post(reverse("scrutiny_reply", args=[review.pk]), {"reply": "Thanks again."})
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].to == [s.sam.email]
+    assert mailoutbox[1].subject == "Work scrutiny: Max Berg has replied to your review"
+    assert reverse("scrutiny_sample", args=[sample.pk]) in mailoutbox[1].body
