@@ -37,7 +37,7 @@ from bench.web import Gunicorn, WebError, free_port, login, page_check  # noqa: 
 
 PYTHON = sys.executable
 VAR = ROOT / "var" / "bench"
-LONGER, LONGEST = 12, 180  # a page's window: at least 12 single requests, at most 3 minutes
+LONGER = 12  # a slow page's window lasts at least 12 of its single requests
 SECRET_KEY = "bench-only-secret-key-for-a-throwaway-database-never-used-elsewhere"
 
 
@@ -52,6 +52,12 @@ def arguments(argv=None):
     )
     parser.add_argument(
         "--warmup", type=float, default=2, help="seconds of load before measuring (default 2)"
+    )
+    parser.add_argument(
+        "--longest",
+        type=float,
+        default=180,
+        help="most seconds of load for a slow page, whose window grows (default 180)",
     )
     parser.add_argument("--users", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
@@ -127,6 +133,17 @@ def database_prepare(server, *, schools: int, pupils: int, rebuild: bool) -> tup
     size = database.database_size(server, run) / 2**20
     say(f"Copied it to {run} ({size:,.0f} MB) in {time.monotonic() - started:.1f} s.")
     return run, status.removeprefix(database.MARK).strip()
+
+
+def static_fresh() -> bool:
+    """Whether collectstatic's manifest is newer than every file of the project's static
+    folders and requirements (collecting compresses every file again: slow)."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [ROOT / "requirements.txt", *ROOT.glob("static/**/*"), *ROOT.glob("*/static/**/*")]
+    newest = max((path.stat().st_mtime for path in sources if path.is_file()), default=0)
+    return manifest.stat().st_mtime > newest
 
 
 def django_setup(env: dict) -> None:
@@ -232,9 +249,9 @@ def pages_measure(host: str, pages, options) -> list[dict]:
             continue
         row["queries"], single = queries_count(page.url, cookies[0])
         # A slow page gets a longer window, so that enough of its requests end in it.
-        seconds = min(max(options.seconds, LONGER * single), LONGEST)
-        warmup = min(max(options.warmup, 2 * single), LONGEST)
-        if seconds > options.seconds:
+        seconds = min(max(options.seconds, LONGER * single), options.longest)
+        warmup = min(max(options.warmup, 2 * single), options.longest)
+        if seconds >= options.seconds + 1:
             say(f"  {page.name}: {single:.1f} s a request, so {seconds:.0f} s of load")
         try:
             row.update(
@@ -259,11 +276,14 @@ def pages_measure(host: str, pages, options) -> list[dict]:
 
 
 def pages_table(rows: list[dict]) -> str:
-    header = ("page", "persona", "req/s", "share", "median ms", "p95 ms", "queries", "failed")
+    header = (
+        "page", "persona", "req/s", "share", "median ms", "p95 ms", "queries", "requests",
+        "failed",
+    )  # fmt: skip
     lines = [header]
     for row in rows:
         if "rps" not in row:
-            lines.append((row["page"], row["persona"], row.get("error", "?"), "", "", "", "", ""))
+            lines.append((row["page"], row["persona"], row.get("error", "?"), *[""] * 6))
             continue
         lines.append(
             (
@@ -274,6 +294,7 @@ def pages_table(rows: list[dict]) -> str:
                 f"{row['median']:.0f}",
                 f"{row['p95']:.0f}",
                 str(row["queries"]),
+                str(row["requests"]),
                 str(row["failures"]),
             )
         )
@@ -318,8 +339,11 @@ def main(argv=None) -> int:
         server, schools=options.schools, pupils=options.pupils, rebuild=options.rebuild
     )
     env = bench_env(server.url_for(run_name))
-    say("Collecting static files (DEBUG off: whitenoise serves the manifest's files)...")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    if static_fresh():
+        say("Static files already collected since the last change.")
+    else:
+        say("Collecting static files (DEBUG off: whitenoise serves the manifest's files)...")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     django_setup(env)
     from bench.pages import REFERENCE, pages_list
 
