@@ -30,14 +30,14 @@ def fonts() -> tuple[str, str]:
         _fonts = ("Helvetica", "Helvetica-Bold")
         for regular, bold in _FONT_CANDIDATES:
             if regular.is_file() and bold.is_file():
+                # Named by the file, so that two fonts never share a registered name.
+                names = (f"Report-{regular.stem}", f"Report-{bold.stem}")
                 try:
-                    pdfmetrics.registerFont(TTFont("ReportSans", str(regular)))
-                    pdfmetrics.registerFont(TTFont("ReportSans-Bold", str(bold)))
+                    pdfmetrics.registerFont(TTFont(names[0], str(regular)))
+                    pdfmetrics.registerFont(TTFont(names[1], str(bold)))
                 except Exception:  # noqa: BLE001 - a broken font file: try the next one
                     continue
-                pdfmetrics.registerFontFamily(
-                    "ReportSans", normal="ReportSans", bold="ReportSans-Bold"
-                )
-                _fonts = ("ReportSans", "ReportSans-Bold")
+                pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1])
+                _fonts = names
                 break
     return _fonts

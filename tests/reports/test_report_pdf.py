@@ -2,8 +2,10 @@
 text holds the measures, their definitions and numbers, for the same readers as the page
 and in a fixed number of queries; a school name in Welsh, Greek or Cyrillic prints."""
 
+import importlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -141,3 +143,21 @@ def test_the_pdf_prints_a_groups_figures_ratio_and_flag(client, known):
     part = text.split("By Pupil Premium", 1)[1].split("By special educational needs")[0]
     assert "Pupil Premium: 1 pupil on roll, 14.3% of the roll" in part
     assert "Misses recorded" in part and "Ratio" in part and "yes" in part
+
+
+@pytest.mark.parametrize("found", ["vera", "none"])
+def test_without_debians_fonts_the_pdf_falls_back_and_still_prints(
+    client, known, monkeypatch, found
+):
+    fonts = importlib.import_module("reports.pdf.fonts")  # the module, not its function
+    missing = Path("/nowhere/DejaVuSans.ttf")
+    candidates = [(missing, missing)] + (fonts._FONT_CANDIDATES[1:] if found == "vera" else [])
+    monkeypatch.setattr(fonts, "_FONT_CANDIDATES", candidates)
+    monkeypatch.setattr(fonts, "_fonts", None)
+    known.school.name = "Ysgol Gyfun Llŷn · Школа № 5 · 学校"
+    known.school.save(update_fields=["name"])
+    client.force_login(staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {})))
+    response = client.get(URL + "?format=pdf")
+    assert fonts.fonts()[0] == ("Report-Vera" if found == "vera" else "Helvetica")
+    assert response.status_code == 200
+    assert "Misses recorded" in _text(response)
