@@ -329,6 +329,9 @@ def actions_table(results) -> str:
 
 def main(argv=None) -> int:
     options = arguments(argv)
+    import environ
+
+    environ.Env.read_env(ROOT / ".env", overwrite=False)  # as the settings do
     try:
         server = database.server_from(os.environ.get("DATABASE_URL"))
     except database.DatabaseError as error:
