@@ -1,5 +1,5 @@
 """The reports' addresses, by area (as reports/views/)."""
 
-from . import half_term, scrutiny
+from . import groups, half_term, scrutiny
 
-urlpatterns = [*half_term.urlpatterns, *scrutiny.urlpatterns]
+urlpatterns = [*groups.urlpatterns, *half_term.urlpatterns, *scrutiny.urlpatterns]

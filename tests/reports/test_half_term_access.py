@@ -13,7 +13,7 @@ from tests.test_permissions import PAGES
 pytestmark = pytest.mark.shared_world
 
 Role = RoleAssignment.Role
-GOVERNOR_PAGES = {"home", "reports_half_term"}
+GOVERNOR_PAGES = {"home", "reports_half_term", "reports_half_term_groups"}
 
 
 def governor_of(school):
