@@ -47,6 +47,7 @@ def school_account(request):
         school = get_object_or_404(School, slug=slug)
         providers = list(providers_of_school(school))
     form = SchoolAccountForm(request.POST or None)
+    email = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         # The services are offered as links, not a redirect: the page's Content-Security-
@@ -62,8 +63,7 @@ def school_account(request):
                 % {"domain": email.rpartition("@")[2]},
             )
     choices = [
-        (provider, _start_url(provider, email=form.data.get("email", ""), next_url=next_url))
-        for provider in providers
+        (provider, _start_url(provider, email=email, next_url=next_url)) for provider in providers
     ]
     return render(
         request,
