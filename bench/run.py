@@ -225,7 +225,7 @@ def load(host: str, url: str, cookies: list[str], *, users: int, seconds: float,
     return {
         "rps": len(times) / result["seconds"],
         "median": statistics.median(times),
-        "p95": times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)],
+        "p95": times[math.ceil(0.95 * len(times)) - 1],  # the nearest rank
         "failures": result["failures"],
         "statuses": result["statuses"],
         "requests": len(times),
