@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from school.models import RoleAssignment, Subject, User
+from school.models import RoleAssignment, Subject, TeachingGroup, User
 
 from ..forms.scrutiny import CriterionForm, DrawAgainForm, RoundForm
 from ..models import ScrutinyCriterion
@@ -44,15 +44,21 @@ def _subjects_for(user) -> list[Subject]:
     return list(subjects.order_by("name"))
 
 
-def _teachers_of(school_id: int) -> list[User]:
+def _teachers_for(user) -> list[User]:
+    """The school's teachers; for a subject leader, those who teach their departments."""
     teaching = RoleAssignment.objects.filter(
-        school_id=school_id, role=RoleAssignment.Role.TEACHER
+        school_id=user.school_id, role=RoleAssignment.Role.TEACHER
     ).values("user_id")
-    return list(
-        User.objects.filter(school_id=school_id, pk__in=teaching).order_by(
-            "last_name", "first_name", "email"
+    teachers = User.objects.filter(school_id=user.school_id, pk__in=teaching)
+    subject_ids = access.led_subject_ids(user)
+    if subject_ids is not None:
+        teachers = teachers.filter(
+            pk__in=TeachingGroup.teachers.through.objects.filter(
+                teachinggroup__school_id=user.school_id,
+                teachinggroup__subject_id__in=subject_ids,
+            ).values("user_id")
         )
-    )
+    return list(teachers.order_by("last_name", "first_name", "email"))
 
 
 @login_required
@@ -64,7 +70,7 @@ def scrutiny_round_new(request):
     form = RoundForm(
         request.POST if request.method == "POST" else None,
         subjects=_subjects_for(user),
-        teachers=_teachers_of(user.school_id),
+        teachers=_teachers_for(user),
         subjects_required=access.led_subject_ids(user) is not None,
     )
     if request.method == "POST" and form.is_valid():

@@ -56,6 +56,8 @@ def test_a_subject_leader_creates_a_round_of_their_own_departments(client, s):
     client.force_login(s.sam)
     page = client.get(reverse("scrutiny_round_new")).content.decode()
     assert "Maths" in page and "English" not in page
+    # The teachers offered are those of the leader's departments.
+    assert "Max Berg" in page and "Eve Cole" not in page
     response = client.post(reverse("scrutiny_round_new"), round_post(s))
     round = ScrutinyRound.objects.get(school=s.school)
     assert response.status_code == 302
@@ -73,12 +75,15 @@ def test_a_subject_leader_creates_a_round_of_their_own_departments(client, s):
         ({"period_end": "2026-08-01"}, "The end of the period is before its start."),
         ({"per_group": "0"}, "Ensure this value is greater than or equal to 1."),
         ({"title": " "}, "Give the round a title"),
+        ({"teachers": ["EVE"]}, "Choose among the teachers listed."),
     ],
 )
 def test_a_round_with_a_mistake_is_shown_again_and_nothing_is_created(client, s, changes, error):
     client.force_login(s.sam)
     if changes.get("subjects") == ["ENGLISH"]:
         changes = {"subjects": [s.english.pk]}
+    if changes.get("teachers") == ["EVE"]:
+        changes = {"teachers": [s.eve.pk]}
     response = client.post(reverse("scrutiny_round_new"), round_post(s, **changes))
     assert response.status_code == 200
     page = response.content.decode()
