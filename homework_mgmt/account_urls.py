@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from sso.forms.sign_in import SchoolLoginForm
+from sso.views.sign_in import SchoolLogoutView
 
 from .accounts import PasswordResetRequestView
 
@@ -18,6 +19,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    # Django's, offering to sign out of the school's account too (sso/).
+    path("logout/", SchoolLogoutView.as_view(), name="logout"),
     # Signing in with the school's account (OpenID Connect), and its setup (sso/).
     path("sso/", include("sso.urls")),
     path("password_reset/", PasswordResetRequestView.as_view(), name="password_reset"),

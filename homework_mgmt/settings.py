@@ -129,6 +129,8 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+# Kept in the session for signing out of the school's account too (its id_token_hint).
+OIDC_STORE_ID_TOKEN = True
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 # The key the schools' client secrets are encrypted with (any long random string); by
 # default the SECRET_KEY. Changing it means entering each school's secret again.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", sign_in.school_account, name="sso_school_account"),
     path("start/<int:provider_id>/", sign_in.SignInStart.as_view(), name="sso_start"),
     path("callback/", sign_in.SignInCallback.as_view(), name="sso_callback"),
+    path("signed-out/", sign_in.signed_out, name="sso_signed_out"),
     path("setup/", setup.setup_home, name="sso_setup"),
     path("setup/password-login/", setup.policy_change, name="sso_policy"),
     path("setup/services/new/", setup.provider_add, name="sso_provider_add"),

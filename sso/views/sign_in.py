@@ -5,9 +5,10 @@ callback, which says clearly why a sign-in was refused."""
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from ..sign_in import providers_for_email, providers_of_school
 # state -> provider id, beside the library's own session entry for the same state.
 STATES_KEY = "sso_states"
 MAX_STATES = 20
+# The provider a session signed in with (its id token is the library's "oidc_id_token").
+PROVIDER_KEY = "sso_provider_id"
+SIGNED_OUT_KEY = "sso_signed_out"
 
 
 def _safe_next(request) -> str:
@@ -140,6 +144,11 @@ class SignInCallback(OIDCAuthenticationCallbackView):
                 request.session[STATES_KEY] = states
         return response
 
+    def login_success(self):
+        response = super().login_success()
+        self.request.session[PROVIDER_KEY] = self.provider.pk
+        return response
+
     def login_failure(self):
         if self.request.GET.get("error"):
             message = _("Signing in at %(provider)s did not finish, so you are not signed in.")
@@ -156,3 +165,41 @@ class SignInCallback(OIDCAuthenticationCallbackView):
             {"message": message, "provider": self.provider},
             status=status,
         )
+
+
+class SchoolLogoutView(auth_views.LogoutView):
+    """Django's logout; after a sign-in with the school's account whose service can end
+    its own session (RP-initiated logout), the next page offers that too, which matters on
+    a shared classroom computer. A link, not a redirect: the form's CSP keeps it here."""
+
+    def post(self, request, *args, **kwargs):
+        provider_id = request.session.get(PROVIDER_KEY)
+        id_token = request.session.get("oidc_id_token", "")
+        response = super().post(request, *args, **kwargs)
+        provider = (
+            IdentityProvider.objects.filter(pk=provider_id).exclude(end_session_endpoint="").first()
+            if provider_id
+            else None
+        )
+        if provider is None:
+            return response
+        request.session[SIGNED_OUT_KEY] = {"provider": provider.pk, "id_token": id_token}
+        return redirect("sso_signed_out")
+
+
+def signed_out(request):
+    entry = request.session.pop(SIGNED_OUT_KEY, None) or {}
+    provider = IdentityProvider.objects.filter(pk=entry.get("provider")).first()
+    if provider is None or request.user.is_authenticated:
+        return redirect("login")
+    query = {"client_id": provider.client_id}
+    if entry.get("id_token"):
+        query["id_token_hint"] = entry["id_token"]
+    return render(
+        request,
+        "sso/sign_in/signed_out.html",
+        {
+            "provider": provider,
+            "end_session_url": f"{provider.end_session_endpoint}?{urlencode(query)}",
+        },
+    )

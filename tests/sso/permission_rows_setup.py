@@ -53,4 +53,4 @@ POST_ONLY = {
     "sso_unlink": (lambda w: reverse("sso_unlink", args=[link_of(w).pk]), {"school_admin"}),
 }
 
-PUBLIC = {"sso_school_account", "sso_start", "sso_callback"}
+PUBLIC = {"sso_school_account", "sso_start", "sso_callback", "sso_signed_out"}

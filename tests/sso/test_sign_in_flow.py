@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -320,3 +321,31 @@ def test_two_schools_each_sign_in_their_own_people_with_their_own_provider(
     assert signed_in_as(client) == str(world.teacher.pk)
     assert IdentityLink.objects.get(user=world.other_school_teacher).provider == theirs
     assert IdentityLink.objects.get(user=world.teacher).provider == ours
+
+
+def test_logging_out_offers_to_sign_out_of_the_school_account_too(client, world, provider, idp_a):
+    idp_a.person("teacher@test.school", sub="logout")
+    sign_in(client, provider, idp_a, "teacher@test.school")
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sso_signed_out")
+    assert signed_in_as(client) is None
+    page = client.get(response["Location"])
+    end_session = page.context["end_session_url"]
+    assert end_session.startswith(f"{idp_a.issuer}/session/end?client_id={idp_a.client_id}")
+    assert "id_token_hint=" in end_session
+    # The provider accepts it: its own page asks to confirm signing out.
+    assert requests.get(end_session, timeout=10).status_code == 200
+    # Shown once: a reload goes to the login page.
+    assert client.get(reverse("sso_signed_out"))["Location"] == reverse("login")
+
+
+def test_a_password_login_logs_out_as_before(client, world):
+    client.force_login(world.teacher)
+
+    response = client.post(reverse("logout"))
+
+    assert response["Location"] == reverse("login")
+    assert signed_in_as(client) is None
