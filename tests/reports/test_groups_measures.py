@@ -11,7 +11,7 @@ import pytest
 from reports.measures.groups import By, group_split
 from reports.measures.periods import periods_of
 from reports.models import ReportSettings
-from tests.factories import PupilFactory
+from tests.factories import PupilFactory, TutorGroupFactory
 from tests.reports.fixture import TODAY, d, groups_school
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +200,21 @@ def test_a_split_is_one_query_per_family_whatever_the_size(
     with django_assert_num_queries(queries):
         result = group_split(school.year, periods[0], by, settings=chosen, today=TODAY)
     assert rows(result, "misses")[result.groups[0].label].count == 8 + more
+
+
+def test_a_group_whose_pupils_have_all_left_is_hidden_and_hides_the_next_smallest(school):
+    gone = TutorGroupFactory(school=school.school, year_group=school.p[0].year_group, name="7Z")
+    leaver = PupilFactory(tutor_group=gone, left_on=d(10, 12))
+    school.builder.miss(leaver, d(10, 5))
+    result = split(school, By.TUTOR_GROUP, smallest_group=3)
+    groups = {g.label: (g.size, g.hidden) for g in result.groups}
+    # 7Z has no pupil on roll but a miss: shown as hidden, and the All pupils row less
+    # the others would give it away, so the next smallest (9M) is hidden with it.
+    assert groups == {
+        "All pupils": (20, False),
+        "7K": (10, False),
+        "7Z": (0, True),
+        "8L": (6, False),
+        "9M": (4, True),
+    }
+    assert rows(result, "misses")["All pupils"].count == 9
