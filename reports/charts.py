@@ -225,8 +225,9 @@ class GroupShare:
 class Bar:
     y: float
     width: float
-    text: str
+    text: str  # beside the bar: the value, and "(flagged)" for a flagged group's
     text_x: float
+    value: str  # the value alone, for a table
 
 
 LABEL_ROOM = 30  # characters that fit left of the bars; the words and table say it all
@@ -291,8 +292,8 @@ def bars(
     def bar(share: float | None, y: float, flag: str = "") -> Bar | None:
         if share is None:
             return None
-        width = _round(share * scale)
-        return Bar(_round(y), width, format_value(share, "%") + flag, _round(BARS_LEFT + width + 6))
+        width, value = _round(share * scale), format_value(share, "%")
+        return Bar(_round(y), width, value + flag, _round(BARS_LEFT + width + 6), value)
 
     drawn, words = [], []
     for i, row in enumerate(rows):

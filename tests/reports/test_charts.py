@@ -67,7 +67,7 @@ def test_bars_share_one_axis_and_suppress_small_groups():
     assert pp.measure.width == pytest.approx(full * 60 / 80, abs=0.1)
     assert pp.roll.width == pytest.approx(full * 30 / 80, abs=0.1)
     assert others.roll.width == pytest.approx(full * 70 / 80, abs=0.1)
-    assert pp.flagged and pp.measure.text == "60% (flagged)"
+    assert pp.flagged and pp.measure.text == "60% (flagged)" and pp.measure.value == "60%"
     assert looked_after.measure is None and looked_after.roll is None
     assert looked_after.note == "fewer than 5"
     assert "Looked after: fewer than 5 pupils, not shown" in chart.description
@@ -104,6 +104,15 @@ def test_the_partials_draw_an_svg_named_by_its_title_with_its_numbers_in_words()
     )
     assert 'aria-labelledby="pp-title"' in drawn and "fewer than 5" in drawn
     assert "<td>12.5%</td>" in drawn and "style" not in drawn
+    flagged = render_to_string(
+        "reports/charts/bars.html",
+        {
+            "chart": bars(chart_id="f", title="F", rows=[GroupShare("PP", 40, 20, flagged=True)]),
+            "table": True,
+        },
+    )
+    assert "40% (flagged)</text>" in flagged
+    assert "<td>40%</td>" in flagged and "<td>yes</td>" in flagged
 
 
 def test_counts_get_whole_ticks_and_rates_get_exact_ones():
