@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from school.calendar import academic_year_for, school_time_zone
@@ -44,6 +45,8 @@ def _pdf(school, report: HalfTermReport, generated: str, split: Split):
         content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(school, report)}.pdf"'
+    # The school's figures: kept by the reader's browser only, never by a shared cache.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

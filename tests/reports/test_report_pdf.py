@@ -51,6 +51,7 @@ def test_a_leader_or_governor_downloads_the_report_as_a_pdf(client, known, role)
         'attachment; filename="half-term-report-known-2026-27.pdf"'
     )
     assert response.content.startswith(b"%PDF-")
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
     text = _text(response)
     assert "Half-term report 2026/27" in text
     assert known.school.name in text
