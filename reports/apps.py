@@ -14,3 +14,6 @@ class ReportsConfig(AppConfig):
         panels.register_link(
             panels.HOME_PAGES, "half-term report", "Half-term report", navigation.governor_home_link
         )
+        panels.register_link(
+            panels.HOME_PAGES, "trust report", "Trust report", navigation.trust_home_link
+        )

@@ -12,6 +12,7 @@ from school.models import RoleAssignment
 
 from .scrutiny import access as scrutiny_access
 from .views.common import may_read_reports
+from .views.trust import may_read_trust
 
 
 def navigation_register() -> None:
@@ -21,6 +22,9 @@ def navigation_register() -> None:
         "reports_half_term",
         shown_to=may_read_reports,
         order=940,
+    )
+    nav.register_menu_item(
+        "reports trust", "Trust report", "reports_trust", shown_to=may_read_trust, order=942
     )
     nav.register_menu_item(
         "reports scrutiny",
@@ -39,6 +43,13 @@ def navigation_register() -> None:
 
 
 def governor_home_link(*, user):
-    if access.is_staff_member(user) or not access.has_role(user, RoleAssignment.Role.GOVERNOR):
+    """A governor's or trust leader's home page: the report (they have no other page)."""
+    if access.is_staff_member(user) or not access.has_role(user, *access.REPORT_ONLY_ROLES):
         return None
     return reverse("reports_half_term")
+
+
+def trust_home_link(*, user):
+    if access.is_staff_member(user) or not access.has_role(user, RoleAssignment.Role.TRUST_LEADER):
+        return None
+    return reverse("reports_trust")

@@ -55,10 +55,15 @@ def has_role(user, *roles) -> bool:
     return any(assignment.role in roles for assignment in roles_of(user))
 
 
+# Roles that only read the reports (reports/): a governor (their school's) and a trust
+# leader (their trust's schools side by side, and the school they are assigned at).
+REPORT_ONLY_ROLES = {Role.GOVERNOR, Role.TRUST_LEADER}
+
+
 def is_staff_member(user) -> bool:
-    """Holds a role that works in the school; a governor only reads the half-term report
-    (reports/), so a governor's role alone opens no staff page, list or menu."""
-    return any(assignment.role != Role.GOVERNOR for assignment in roles_of(user))
+    """Holds a role that works in the school; a governor or trust leader only reads the
+    reports (reports/), so such a role alone opens no staff page, list or menu."""
+    return any(assignment.role not in REPORT_ONLY_ROLES for assignment in roles_of(user))
 
 
 def is_school_wide(user) -> bool:

@@ -32,13 +32,18 @@ def club_attendances(school_id: int, *, today):
     )
 
 
-def club_measures(school_id: int, periods: list[Period], *, today) -> list[Measure]:
-    held = Q(
+def club_sessions_held(school_id: int, *, today):
+    """The sessions SESSIONS counts (by `date`; shared with the trust view, trust.py)."""
+    return ClubSession.objects.filter(
+        school_id=school_id,
         club__kind=Club.Kind.HOMEWORK_CLUB,
         status=ClubSession.Status.SCHEDULED,
         date__lte=today,
     )
-    sessions = ClubSession.objects.filter(held, school_id=school_id).aggregate(
+
+
+def club_measures(school_id: int, periods: list[Period], *, today) -> list[Measure]:
+    sessions = club_sessions_held(school_id, today=today).aggregate(
         **per_period(periods, "held", lambda p: Count("pk", filter=p.within("date")))
     )
     attended = club_attendances(school_id, today=today).aggregate(

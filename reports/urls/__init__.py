@@ -1,5 +1,11 @@
 """The reports' addresses, by area (as reports/views/)."""
 
-from . import groups, half_term, scrutiny
+from . import compare, groups, half_term, scrutiny, trust
 
-urlpatterns = [*groups.urlpatterns, *half_term.urlpatterns, *scrutiny.urlpatterns]
+urlpatterns = [
+    *trust.urlpatterns,
+    *compare.urlpatterns,
+    *groups.urlpatterns,
+    *half_term.urlpatterns,
+    *scrutiny.urlpatterns,
+]

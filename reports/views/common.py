@@ -1,4 +1,5 @@
-"""Who may read the reports: a school's senior leaders, school admins and governors, for
+"""Who may read the reports: a school's senior leaders, school admins, governors and
+trust leaders (reports/views/trust.py: also their trust's schools side by side), for
 their own school, and superusers, who have no school of their own and choose one
 (`?school=<slug>`, carried by every link of the pages). Everyone else gets 404."""
 
@@ -7,7 +8,7 @@ from school.models import RoleAssignment, School
 from school.views.choose_school import page_school
 
 Role = RoleAssignment.Role
-READERS = (Role.SENIOR_LEADER, Role.SCHOOL_ADMIN, Role.GOVERNOR)
+READERS = (Role.SENIOR_LEADER, Role.SCHOOL_ADMIN, Role.GOVERNOR, Role.TRUST_LEADER)
 NOT_FOUND = "The reports are for the school's leaders and governors."
 
 

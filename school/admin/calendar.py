@@ -3,7 +3,7 @@ days it is closed."""
 
 from django.contrib import admin
 
-from ..models import AcademicYear, HalfTerm, NonSchoolDay, School
+from ..models import AcademicYear, HalfTerm, NonSchoolDay, School, Trust
 from .scoping import (
     SchoolOwnedAdmin,
     SchoolOwnedInlineFormSet,
@@ -34,7 +34,7 @@ class HalfTermInline(ScopedInline, admin.TabularInline):
 class SchoolAdmin(SchoolScopedModelAdmin):
     """A school admin may view and change their own school, never add or delete one."""
 
-    list_display = ("name", "slug", "time_zone")
+    list_display = ("name", "slug", "time_zone", "trust")
     search_fields = ("name", "slug")
     ordering = ("name",)
 
@@ -57,11 +57,37 @@ class SchoolAdmin(SchoolScopedModelAdmin):
         return is_superuser(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        # The slug names the school across the trust.
-        return () if is_superuser(request.user) else ("slug",)
+        # The slug names the school across the trust; which trust it is in is the
+        # superuser's to say.
+        return () if is_superuser(request.user) else ("slug", "trust")
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ("name",)} if is_superuser(request.user) else {}
+
+
+@admin.register(Trust)
+class TrustAdmin(admin.ModelAdmin):
+    """A multi-academy trust, for superusers only: its schools are given it on the school's
+    own page (its trust leaders read the trust report, reports/)."""
+
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def has_module_permission(self, request):
+        return is_superuser(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_superuser(request.user)
+
+    def has_add_permission(self, request):
+        return is_superuser(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_superuser(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request.user)
 
 
 @admin.register(AcademicYear)

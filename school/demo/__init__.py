@@ -31,7 +31,11 @@ DEMO_LOGINS = {
     "headofhouse": "headofhouse@demo.school",
     "parent": "parent@demo.school",
     "pupil": "pupil@demo.school",
+    # Read the reports only: the school's governor, and a leader of the demo trust.
+    "governor": "governor@demo.school",
+    "trust": "trust@demo.school",
 }
+DEMO_TRUST_SLUG = "demo-trust"
 
 
 # Extensions ------------------------------------------------------------------------------

@@ -14,10 +14,18 @@ from ..models import (
     RoleAssignment,
     School,
     TeachingGroup,
+    Trust,
     TutorGroup,
     User,
 )
-from . import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, demo_extensions
+from . import (
+    DEMO_DOMAIN,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    DEMO_TRUST_SLUG,
+    demo_extensions,
+)
 from .calendar import calendar_create
 from .guardians import guardians_create
 from .names import SCHOOL_NAMES, ascii_letters
@@ -63,6 +71,7 @@ def demo_school_delete(*, stdout=None) -> int:
     TutorGroup.objects.filter(in_demo).delete()
     User.objects.filter(Q(school_id__in=school_ids) | Q(pk__in=parent_ids)).delete()
     School.objects.filter(pk__in=school_ids).delete()
+    Trust.objects.filter(slug=DEMO_TRUST_SLUG).delete()
     if stdout is not None and schools:
         names = ", ".join(school.name for school in schools)
         stdout.write(f"Deleted the demo data: {names}.\n")
@@ -108,10 +117,11 @@ def demo_school_build(*, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, re
     school_rngs = [random.Random(rng.getrandbits(64)) for _ in range(schools)]
     password = make_password(DEMO_PASSWORD)
     today = timezone.localdate()
+    trust = Trust.objects.create(name="Demo Trust", slug=DEMO_TRUST_SLUG)
     summaries = []
     for index in range(schools):
         summary = _school_build(
-            rng=school_rngs[index], index=index, pupils=pupils, password=password
+            rng=school_rngs[index], index=index, pupils=pupils, password=password, trust=trust
         )
         summaries.append(summary)
         for extension in demo_extensions():
@@ -137,14 +147,14 @@ def demo_school_build(*, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, re
     return True
 
 
-def _school_build(*, rng, index, pupils, password):
+def _school_build(*, rng, index, pupils, password, trust):
     demo = index == 0
     slug = DEMO_SLUG if demo else f"{DEMO_SLUG}-{index + 1}"
     name = SCHOOL_NAMES[index] if index < len(SCHOOL_NAMES) else f"Trust Academy {index + 1}"
     domain = DEMO_DOMAIN if demo else f"{slug}.{DEMO_DOMAIN}"
     town = name.split()[0]
 
-    school = School.objects.create(name=name, slug=slug, time_zone="Europe/London")
+    school = School.objects.create(name=name, slug=slug, time_zone="Europe/London", trust=trust)
     year = calendar_create(school)
     years, houses, subjects = structure_create(school)
 
@@ -265,6 +275,7 @@ def _school_build(*, rng, index, pupils, password):
 
     logins = []
     if demo:
+        readers = _report_readers_create(school, password)
         by_persona = {member.persona: member for member in staff if member.persona}
         pupil = next(child for child in children if child.persona == "pupil")
         sibling = next(child for child in children if child.persona == "sibling")
@@ -283,6 +294,10 @@ def _school_build(*, rng, index, pupils, password):
             f"{pupil.first_name} (Year 7) and {sibling.first_name} (Year 10)",
             f"{DEMO_LOGINS['pupil']}: {pupil.first_name} {pupil.last_name}, Year 7, "
             f"{forms[pupil.form][0]}, {house}",
+            f"{DEMO_LOGINS['governor']}: {_full(readers['governor'])}, governor (reads the "
+            "half-term report only)",
+            f"{DEMO_LOGINS['trust']}: {_full(readers['trust'])}, leader of the Demo Trust "
+            "(reads the reports and the trust report only)",
         ]
     return {
         "school_row": school,
@@ -296,6 +311,25 @@ def _school_build(*, rng, index, pupils, password):
         "guardians": guardian_count,
         "logins": logins,
     }
+
+
+def _report_readers_create(school, password) -> dict:
+    """The demo school's governor and a trust leader: they read the reports only."""
+    readers = {}
+    for persona, role, first, last in [
+        ("governor", RoleAssignment.Role.GOVERNOR, "Grace", "Okafor"),
+        ("trust", RoleAssignment.Role.TRUST_LEADER, "Tom", "Hargreaves"),
+    ]:
+        user = User.objects.create(
+            email=DEMO_LOGINS[persona],
+            first_name=first,
+            last_name=last,
+            school=school,
+            password=password,
+        )
+        RoleAssignment.objects.create(school=school, user=user, role=role)
+        readers[persona] = user
+    return readers
 
 
 def _full(member):

@@ -91,6 +91,7 @@ UNSCOPED_ROLES = [
     "school_admin",
     "data_protection_lead",
     "governor",
+    "trust_leader",
 ]
 
 
@@ -111,6 +112,9 @@ class RoleAssignment(SchoolOwned):
         DATA_PROTECTION_LEAD = "data_protection_lead", _("Data protection lead")
         # Reads the half-term report (reports/) and nothing else: not a member of staff.
         GOVERNOR = "governor", _("Governor")
+        # Reads the reports of their school's trust (reports/, the trust view) and of the
+        # school they are assigned at, and nothing else: not a member of staff.
+        TRUST_LEADER = "trust_leader", _("Trust leader")
 
     SCOPE_FIELD = {
         Role.FORM_TUTOR: "tutor_group",

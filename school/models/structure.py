@@ -7,9 +7,31 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Trust(models.Model):
+    """A multi-academy trust: schools run together, whose trust leaders compare them
+    (reports/, the trust view)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class School(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
+    trust = models.ForeignKey(
+        Trust,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+        help_text="The multi-academy trust the school belongs to, if any",
+    )
     time_zone = models.CharField(max_length=64, default="Europe/London")
     dfe_number = models.CharField(
         "DfE number",

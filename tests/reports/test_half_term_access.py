@@ -14,6 +14,7 @@ pytestmark = pytest.mark.shared_world
 
 Role = RoleAssignment.Role
 GOVERNOR_PAGES = {"home", "reports_half_term", "reports_half_term_groups"}
+GOVERNOR_PAGES |= {"reports_half_term_compared"}  # and the report compared with last year
 
 
 def governor_of(school):
