@@ -5,9 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from sso.forms.sign_in import SchoolLoginForm
-from sso.views.sign_in import SchoolLogoutView
 
 from .accounts import PasswordResetRequestView
+from .logout import SchoolLogoutView
 
 urlpatterns = [
     path(

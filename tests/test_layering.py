@@ -32,8 +32,9 @@ LOWER = {
     "mis": {"school", "privacy", "notifications"},
     # The half-term report reads every app below it; nothing imports it.
     "reports": {"school", "privacy", "notifications", "homework", "sanctions", "clubs"},
-    # Signing in with the school's account: it matches people of `school`, nothing above.
-    "sso": {"school"},
+    # Signing in with the school's account: it matches people of `school`, and tells
+    # privacy about the accounts it links.
+    "sso": {"school", "privacy"},
 }
 # The two that must not even name the apps above them, and their templates (the
 # project's own pages, base.html among them, belong with school).

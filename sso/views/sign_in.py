@@ -5,7 +5,6 @@ callback, which says clearly why a sign-in was refused."""
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -165,26 +164,6 @@ class SignInCallback(OIDCAuthenticationCallbackView):
             {"message": message, "provider": self.provider},
             status=status,
         )
-
-
-class SchoolLogoutView(auth_views.LogoutView):
-    """Django's logout; after a sign-in with the school's account whose service can end
-    its own session (RP-initiated logout), the next page offers that too, which matters on
-    a shared classroom computer. A link, not a redirect: the form's CSP keeps it here."""
-
-    def post(self, request, *args, **kwargs):
-        provider_id = request.session.get(PROVIDER_KEY)
-        id_token = request.session.get("oidc_id_token", "")
-        response = super().post(request, *args, **kwargs)
-        provider = (
-            IdentityProvider.objects.filter(pk=provider_id).exclude(end_session_endpoint="").first()
-            if provider_id
-            else None
-        )
-        if provider is None:
-            return response
-        request.session[SIGNED_OUT_KEY] = {"provider": provider.pk, "id_token": id_token}
-        return redirect("sso_signed_out")
 
 
 def signed_out(request):
