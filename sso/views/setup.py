@@ -107,7 +107,8 @@ def policy_change(request):
 
 
 def _provider_page(request, school, provider):
-    form = ProviderForm(request.POST or None, instance=provider, school=school)
+    posted = request.POST if request.method == "POST" else None
+    form = ProviderForm(posted, instance=provider, school=school)
     if request.method == "POST" and form.is_valid():
         provider_save(
             provider=form.save(commit=False),

@@ -49,7 +49,7 @@ def school_account(request):
     if slug := request.GET.get("school"):
         school = get_object_or_404(School, slug=slug)
         providers = list(providers_of_school(school))
-    form = SchoolAccountForm(request.POST or None)
+    form = SchoolAccountForm(request.POST if request.method == "POST" else None)
     email = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
