@@ -117,7 +117,7 @@ def demo_school_build(*, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, re
     school_rngs = [random.Random(rng.getrandbits(64)) for _ in range(schools)]
     password = make_password(DEMO_PASSWORD)
     today = timezone.localdate()
-    trust = Trust.objects.create(name="Demo Trust", slug=DEMO_TRUST_SLUG)
+    trust, _ = Trust.objects.get_or_create(slug=DEMO_TRUST_SLUG, defaults={"name": "Demo Trust"})
     summaries = []
     for index in range(schools):
         summary = _school_build(
