@@ -317,7 +317,7 @@ def _report_readers_create(school, password) -> dict:
     """The demo school's governor and a trust leader: they read the reports only."""
     readers = {}
     for persona, role, first, last in [
-        ("governor", RoleAssignment.Role.GOVERNOR, "Grace", "Okafor"),
+        ("governor", RoleAssignment.Role.GOVERNOR, "Margaret", "Lewis"),
         ("trust", RoleAssignment.Role.TRUST_LEADER, "Tom", "Hargreaves"),
     ]:
         user = User.objects.create(
