@@ -8,7 +8,7 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Prefetch
+from django.db.models import BLANK_CHOICE_DASH, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Pupil, RoleAssignment, User
@@ -39,6 +39,19 @@ class RoleAssignmentForm(ScopedModelForm):
         if user is not None and user.pk and Pupil.objects.filter(user_id=user.pk).exists():
             self.add_error("user", _("This is a pupil's login; pupils cannot hold staff roles."))
         return cleaned_data
+
+
+class TrustLeaderTheSuperusersMixin:
+    """Only a superuser gives the Trust leader role: it opens the other schools of the
+    trust (the trust report, reports/), which is no school admin's to hand out."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not is_superuser(request.user):
+            kwargs["choices"] = [
+                *BLANK_CHOICE_DASH,
+                *((value, label) for value, label in Role.choices if value != Role.TRUST_LEADER),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 class FormTutorForm(RoleAssignmentForm):
@@ -130,7 +143,7 @@ class SubjectLeaderInline(RoleInline):
     verbose_name_plural = _("subject leaders")
 
 
-class UserRoleInline(RoleInline):
+class UserRoleInline(TrustLeaderTheSuperusersMixin, RoleInline):
     fk_name = "user"
     form = RoleAssignmentForm
     fields = ("role", *SCOPE_FIELDS)
@@ -158,7 +171,7 @@ class UserRoleInline(RoleInline):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SchoolOwnedAdmin):
+class RoleAssignmentAdmin(TrustLeaderTheSuperusersMixin, SchoolOwnedAdmin):
     form = RoleAssignmentForm
     fields = ("school", "user", "role", *SCOPE_FIELDS)
     list_display = ("user", "role", "scope")
