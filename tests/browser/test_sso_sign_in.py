@@ -2,8 +2,8 @@
 provider on a loopback port (tests/sso/idp.py): the school admin adds the provider from
 the menu's sign-in setup, then a pupil and a teacher each go from the login page to the
 school account step, on to the provider's own sign-in and consent pages, and back to
-their own home page; the admin then sees who has linked. Our pages are checked by axe and
-must log no console error."""
+their own home page (the teacher then logs out, of the provider too); the admin then sees
+who has linked. Our pages are checked by axe and must log no console error."""
 
 import re
 
@@ -95,6 +95,15 @@ def test_an_admin_sets_up_the_provider_and_a_pupil_and_a_teacher_sign_in_with_it
     sign_in_with_school_account(teacher, "teacher@test.school", check_accessibility)
     expect(teacher).to_have_url(re.compile(r"/$"))
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Hello, Tess")
+    check_accessibility(teacher)
+    # On a shared computer: log out here, then out of the school account too.
+    teacher.get_by_role("button", name="Log out").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("You are logged out")
+    check_accessibility(teacher)
+    teacher.get_by_role("link", name="Sign out of Microsoft too").click()
+    teacher.get_by_role("button", name="Yes, sign me out").click()
+    expect(teacher.get_by_text("Sign-out Success")).to_be_visible()
+    teacher.goto("/accounts/login/")
     check_accessibility(teacher)
 
     linked = set(IdentityLink.objects.values_list("user__email", flat=True))
