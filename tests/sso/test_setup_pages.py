@@ -214,3 +214,25 @@ def test_the_setup_page_costs_the_same_however_many_links(
         response = client.get(SETUP)
     assert response.status_code == 200
     assert response.context["linked_count"] == extra
+
+
+def test_a_superuser_chooses_the_school_and_stays_at_it(client, world, idp_a, django_user_model):
+    provider = provider_for(world.school, idp_a, domains=["test.school"])
+    root = django_user_model.objects.create_superuser("root@example.org", "pw")
+    client.force_login(root)
+
+    chooser = client.get(SETUP)
+    assert "Test Academy" in chooser.content.decode()
+    assert f'href="{SETUP}?school=test"' in chooser.content.decode()
+
+    page = client.get(SETUP, {"school": "test"})
+    edit = reverse("sso_provider_edit", args=[provider.pk])
+    assert f'href="{edit}?school=test"' in page.content.decode()
+    assert client.get(ADD).status_code == 404  # a service needs its school named
+
+
+def test_only_school_admins_see_sign_in_in_the_menu(client, world):
+    client.force_login(world.school_admin)
+    assert f'href="{SETUP}"' in client.get(reverse("home")).content.decode()
+    client.force_login(world.teacher)
+    assert f'href="{SETUP}"' not in client.get(reverse("home")).content.decode()
