@@ -1,6 +1,7 @@
 """The trust view: one period's measures for each school of a trust, side by side
 (reports/measures/trust.py), for the trust's leaders; superusers choose the trust."""
 
+from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from school import access
+from school.calendar import school_time_zone
 from school.exports import csv_response
 from school.models import RoleAssignment, School, Trust
 
@@ -26,18 +28,19 @@ def may_read_trust(user) -> bool:
     )
 
 
-def _trust(request) -> Trust | None:
-    """A trust leader's trust (that of the school they are assigned at); a superuser names
-    it with ?trust=<slug> (None until they choose). Anyone else, or another trust: 404."""
+def _trust(request) -> tuple[Trust | None, School | None]:
+    """A trust leader's trust (that of the school they are assigned at) and that school; a
+    superuser names the trust with ?trust=<slug> (None until they choose) and has no
+    school. Anyone else, or another trust: 404."""
     user, slug = request.user, request.GET.get("trust", "")
     if user.is_superuser:
-        return get_object_or_404(Trust, slug=slug) if slug else None
+        return (get_object_or_404(Trust, slug=slug) if slug else None), None
     if user.school_id is None or not access.has_role(user, RoleAssignment.Role.TRUST_LEADER):
         raise Http404(NOT_FOUND)
     school = School.objects.select_related("trust").get(pk=user.school_id)
     if school.trust is None or (slug and slug != school.trust.slug):
         raise Http404(NOT_FOUND)
-    return school.trust
+    return school.trust, school
 
 
 def _csv(report: TrustReport):
@@ -56,7 +59,7 @@ def _csv(report: TrustReport):
 def trust_view(request):
     """The chosen year (by name; the latest unless ?year=) and period (?period=<half-term
     name> or year, the default) for each school of the trust, as a page and as CSV."""
-    trust = _trust(request)
+    trust, home = _trust(request)
     if trust is None:
         return render(
             request, "reports/trust/choose.html", {"trusts": Trust.objects.order_by("name")}
@@ -72,7 +75,12 @@ def trust_view(request):
             form.initial["year"] = names[0]
     report = None
     if chosen is not None:
-        report = trust_report(trust, chosen["year"], chosen["period"], today=timezone.localdate())
+        # Dates are the school's: a trust leader's school's time zone (a trust's schools
+        # keep one clock); a superuser's, the site's.
+        with school_time_zone(home) if home else nullcontext():
+            report = trust_report(
+                trust, chosen["year"], chosen["period"], today=timezone.localdate()
+            )
     if report is not None and request.GET.get("format") == "csv":
         return _csv(report)
     superuser = {"trust": trust.slug} if request.user.is_superuser else {}
