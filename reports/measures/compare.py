@@ -17,7 +17,9 @@ CHANGE = (
     "its percentage of last year's figure (none when last year's was 0); for a rate given "
     "as a percentage, the difference in percentage points. Half-terms are matched by name "
     "(Autumn 1 with last year's Autumn 1) and the year with the year; where the school has "
-    "no previous year, or last year had no such half-term, it says there is no data."
+    "no previous year, or last year had no such half-term, it says there is no data. The "
+    "current year's column holds only what has happened so far, beside the whole of last "
+    "year."
 )
 
 
