@@ -3,8 +3,10 @@ first time this year, per pupil-week before their first night and after it: two 
 for every column (the pupils' first nights; their misses counted around them)."""
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min
+from django.db.models.functions import TruncDate
 
 from sanctions.models import Miss
 from school.models import AcademicYear
@@ -60,48 +62,30 @@ def club_effect_measures(
     firsts = list(
         nights.values("pupil_id", "pupil__left_on").annotate(first=Min("session__date")).order_by()
     )
-    compared_from = year.start_date + WHOLE_WEEK_BEFORE
-    first_night = Subquery(
-        nights.filter(pupil_id=OuterRef("pupil_id"))
-        .values("pupil_id")
-        .annotate(first=Min("session__date"))
-        .values("first")[:1]
-    )
-
-    def after_end(period: Period) -> datetime.date:
-        return min(period.end, today)
-
-    def compared(period: Period) -> Q:
-        return Q(first__gte=max(period.start, compared_from), first__lte=period.end)
-
-    still_there = Q(pupil__left_on__isnull=True) | Q(recorded_at__date__lt=F("pupil__left_on"))
-    misses = (
-        Miss.objects.filter(school_id=school_id, academic_year=year, status=Miss.Status.COUNTED)
-        .annotate(first=first_night)
-        .filter(first__isnull=False)
-        .aggregate(
-            **{
-                f"before_{i}": Count(
-                    "pk",
-                    filter=compared(p)
-                    & Q(recorded_at__date__gte=year.start_date, recorded_at__date__lt=F("first")),
-                )
-                for i, p in enumerate(periods)
-            },
-            **{
-                f"after_{i}": Count(
-                    "pk",
-                    filter=compared(p)
-                    & still_there
-                    & Q(recorded_at__date__gte=F("first"), recorded_at__date__lte=after_end(p)),
-                )
-                for i, p in enumerate(periods)
-            },
+    # The club pupils' counted misses per day (a semi-join on the attendees, not a
+    # subquery per miss): their windows are counted below.
+    misses_on: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for row in (
+        Miss.objects.filter(
+            school_id=school_id,
+            academic_year=year,
+            status=Miss.Status.COUNTED,
+            pupil_id__in=nights.values("pupil_id"),
         )
-    )
+        .annotate(day=TruncDate("recorded_at"))
+        .values("pupil_id", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        misses_on[row["pupil_id"]].append((row["day"], row["n"]))
+    compared_from = year.start_date + WHOLE_WEEK_BEFORE
+
+    def counted(pupil_id: int, start: datetime.date, end: datetime.date) -> int:
+        return sum(n for day, n in misses_on[pupil_id] if start <= day <= end)
+
     newcomers, left_out, before, after = [], [], [], []
-    for i, period in enumerate(periods):
-        pupils = left = days_before = days_after = 0
+    for period in periods:
+        pupils = left = days_before = days_after = misses_before = misses_after = 0
         for row in firsts:
             first = row["first"]
             if not period.start <= first <= period.end:
@@ -110,15 +94,18 @@ def club_effect_measures(
                 left += 1
                 continue
             pupils += 1
+            day_before = first - datetime.timedelta(days=1)
             days_before += (first - year.start_date).days
-            end = after_end(period)
+            misses_before += counted(row["pupil_id"], year.start_date, day_before)
+            end = min(period.end, today)
             if row["pupil__left_on"] is not None:
                 end = min(end, row["pupil__left_on"] - datetime.timedelta(days=1))
             days_after += max((end - first).days + 1, 0)
+            misses_after += counted(row["pupil_id"], first, end)
         newcomers.append(Cell(pupils))
         left_out.append(Cell(left))
-        before.append(Cell(_rate(misses[f"before_{i}"], days_before)))
-        after.append(Cell(_rate(misses[f"after_{i}"], days_after)))
+        before.append(Cell(_rate(misses_before, days_before)))
+        after.append(Cell(_rate(misses_after, days_after)))
     return [
         Measure("club_newcomers", "Pupils new to the club, compared", NEWCOMERS, newcomers, FAMILY),
         Measure(
