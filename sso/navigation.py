@@ -9,4 +9,6 @@ from .views.setup import may_set_up
 
 
 def navigation_register() -> None:
-    nav.register_menu_item("sso setup", _("Sign-in"), "sso_setup", shown_to=may_set_up, order=960)
+    nav.register_menu_item(
+        "sso setup", _("Sign-in setup"), "sso_setup", shown_to=may_set_up, order=960
+    )

@@ -61,7 +61,7 @@ def test_an_admin_sets_up_the_provider_and_a_pupil_and_a_teacher_sign_in_with_it
 ):
     admin = log_in_as(new_page(), live_server, world.school_admin)
     admin.goto("/")
-    follow_menu(admin, "Sign-in")
+    follow_menu(admin, "Sign-in setup")
     expect(admin.get_by_role("heading", level=1)).to_contain_text("Test Academy")
     check_accessibility(admin)
     admin.get_by_role("link", name="Add a sign-in service").click()
