@@ -2,10 +2,11 @@
 counted in one place, with its definition in words beside it: the page shows that text,
 so what is counted and what is said are the same.
 
-The whole report is seventeen queries whatever the size of the school: the half-terms (1),
-misses, the roll and misses per pupil (3), sanctions by step, bookings, meetings and "not re-offended" (4),
-homework set and handed in (2), set against the frequency policy (2), club sessions and
-attendances (2), and club newcomers' misses before and after their first night (2), and work scrutiny's ratings (1): 17."""
+The whole report is seventeen queries whatever the size of the school: the half-terms
+(1), misses, the roll and misses per pupil (3), sanctions by step, bookings, meetings and
+"not re-offended" (4), homework set and handed in (2), set against the frequency policy
+(2), club sessions and attendances (2), club newcomers' misses before and after their
+first night (2), and work scrutiny's ratings (1)."""
 
 import datetime
 from dataclasses import dataclass
