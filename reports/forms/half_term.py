@@ -2,6 +2,7 @@
 
 from django import forms
 
+from school.calendar import academic_year_for
 from school.models import AcademicYear
 
 
@@ -22,3 +23,17 @@ class YearForm(forms.Form):
 
     def clean_year(self) -> AcademicYear:
         return self.years[self.cleaned_data["year"]]
+
+
+def pick_year(query, school, today) -> tuple[YearForm, AcademicYear | None]:
+    """The year a report page shows: ?year=<name> where given (None when it is not one of
+    the school's), else the current year by the one calendar's rule, else the school's
+    latest; with the picker showing it."""
+    if "year" in query:
+        form = YearForm(query, school_id=school.pk)
+        return form, form.cleaned_data["year"] if form.is_valid() else None
+    form = YearForm(school_id=school.pk)
+    year = academic_year_for(school, today) or next(iter(form.years.values()), None)
+    if year is not None:
+        form.initial = {"year": year.name}
+    return form, year

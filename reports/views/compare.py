@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from school.calendar import academic_year_for, school_time_zone
+from school.calendar import school_time_zone
 from school.exports import csv_response
 from school.views.choose_school import choose_school
 
-from ..forms.half_term import YearForm
+from ..forms.half_term import pick_year
 from ..measures.compare import CHANGE, NO_DATA, Comparison, compare, previous_year
 from .common import report_school
 
@@ -63,14 +63,7 @@ def half_term_compared(request):
         )
     with school_time_zone(school):
         today = timezone.localdate()
-        if "year" in request.GET:
-            form = YearForm(request.GET, school_id=school.pk)
-            year = form.cleaned_data["year"] if form.is_valid() else None
-        else:
-            form = YearForm(school_id=school.pk)
-            year = academic_year_for(school, today) or next(iter(form.years.values()), None)
-            if year is not None:
-                form.initial = {"year": year.name}
+        form, year = pick_year(request.GET, school, today)
         comparison = None
         if year is not None:
             comparison = compare(year, previous_year(year, form.years.values()), today=today)

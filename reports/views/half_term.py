@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from school.calendar import academic_year_for, school_time_zone
+from school.calendar import school_time_zone
 from school.exports import csv_response
 from school.views.choose_school import choose_school
 
 from ..charts import report_trends
-from ..forms.half_term import YearForm
+from ..forms.half_term import pick_year
 from ..measures import HalfTermReport, half_term_report
 from ..measures.groups import By, Split, group_split
 from ..models import ReportSettings
@@ -76,16 +76,7 @@ def half_term(request):
         )
     with school_time_zone(school):
         today = timezone.localdate()
-        if "year" in request.GET:
-            form = YearForm(request.GET, school_id=school.pk)
-            year = form.cleaned_data["year"] if form.is_valid() else None
-        else:
-            # The current year (the one calendar's rule), else the school's latest.
-            year = academic_year_for(school, today)
-            form = YearForm(school_id=school.pk)
-            year = year or next(iter(form.years.values()), None)
-            if year is not None:
-                form.initial = {"year": year.name}
+        form, year = pick_year(request.GET, school, today)
         report = half_term_report(year, today=today) if year is not None else None
         if report is not None and request.GET.get("format") == "pdf":
             now = timezone.localtime()
