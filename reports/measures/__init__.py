@@ -51,8 +51,8 @@ def half_term_report(year: AcademicYear, *, today: datetime.date) -> HalfTermRep
     groups = [
         miss_measures(school_id, year, periods),
         sanction_measures(school_id, year, periods),
-        homework_measures(school_id, periods) + policy_measures(school_id, year, periods),
-        club_measures(school_id, periods, today=today)
+        homework_measures(school_id, year, periods) + policy_measures(school_id, year, periods),
+        club_measures(school_id, year, periods, today=today)
         + club_effect_measures(school_id, year, periods, today=today),
         # Quality of homework (work scrutiny's ratings): one query.
         scrutiny_measures(school_id, periods),

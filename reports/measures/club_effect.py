@@ -46,9 +46,7 @@ AFTER = (
 
 def _club_nights(school_id: int, year: AcademicYear, today: datetime.date):
     """The attendances the report counts (reports/measures/clubs.py) in this year."""
-    return club_attendances(school_id, today=today).filter(
-        session__date__gte=year.start_date, session__date__lte=year.end_date
-    )
+    return club_attendances(school_id, year, today=today)
 
 
 def _rate(misses: int, days: int) -> float | None:

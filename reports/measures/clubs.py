@@ -1,11 +1,13 @@
-"""Homework club (clubs' ClubSession and Attendance rows): two queries for every column."""
+"""Homework club (clubs' ClubSession and Attendance rows): two queries for every column,
+each of the chosen year's sessions only (by their date, up to today)."""
 
 from django.db.models import Count, Q
 
 from clubs.models import Attendance, Club, ClubSession
+from school.models import AcademicYear
 
 from .base import Cell, Measure, percent
-from .periods import Period, column, per_period
+from .periods import Period, column, per_period, year_period
 
 FAMILY = "Homework club"
 
@@ -22,9 +24,10 @@ REWARDS = (
 PP_SHARE = "The share of the attendances that were by Pupil Premium pupils."
 
 
-def club_attendances(school_id: int, *, today):
-    """The attendances ATTENDANCES counts (shared with reports/measures/groups.py)."""
+def club_attendances(school_id: int, year: AcademicYear, *, today):
+    """The attendances ATTENDANCES counts in `year` (shared with reports/measures/groups.py)."""
     return Attendance.objects.filter(
+        year_period(year).within("session__date"),
         school_id=school_id,
         session__club__kind=Club.Kind.HOMEWORK_CLUB,
         session__status=ClubSession.Status.SCHEDULED,
@@ -32,9 +35,10 @@ def club_attendances(school_id: int, *, today):
     )
 
 
-def club_sessions_held(school_id: int, *, today):
-    """The sessions SESSIONS counts (by `date`; shared with the trust view, trust.py)."""
+def club_sessions_held(school_id: int, year: AcademicYear, *, today):
+    """The sessions SESSIONS counts in `year` (by `date`; shared with the trust view)."""
     return ClubSession.objects.filter(
+        year_period(year).within("date"),
         school_id=school_id,
         club__kind=Club.Kind.HOMEWORK_CLUB,
         status=ClubSession.Status.SCHEDULED,
@@ -42,11 +46,13 @@ def club_sessions_held(school_id: int, *, today):
     )
 
 
-def club_measures(school_id: int, periods: list[Period], *, today) -> list[Measure]:
-    sessions = club_sessions_held(school_id, today=today).aggregate(
+def club_measures(
+    school_id: int, year: AcademicYear, periods: list[Period], *, today
+) -> list[Measure]:
+    sessions = club_sessions_held(school_id, year, today=today).aggregate(
         **per_period(periods, "held", lambda p: Count("pk", filter=p.within("date")))
     )
-    attended = club_attendances(school_id, today=today).aggregate(
+    attended = club_attendances(school_id, year, today=today).aggregate(
         **per_period(periods, "all", lambda p: Count("pk", filter=p.within("session__date"))),
         **per_period(
             periods,

@@ -119,12 +119,6 @@ def _specs(school_id: int, year: AcademicYear) -> list[Spec]:
     def not_reoffended(period, only=EVERYONE):
         return sanctions.not_reoffended_by(school_id, year, period, only)
 
-    def due(period, only=EVERYONE):
-        return Count("pk", filter=only & period.within("due_on"))
-
-    def on_time(period, only=EVERYONE):
-        return Count("pk", filter=only & homework.ON_TIME_Q & period.within("due_on"))
-
     def attendances(period, only=EVERYONE):
         return Count("pk", filter=only & period.within("session__date"))
 
@@ -205,8 +199,8 @@ def _specs(school_id: int, year: AcademicYear) -> list[Spec]:
             "Handed in on time",
             homework.ON_TIME + " " + RATE,
             "homework",
-            on_time,
-            out_of=due,
+            homework.on_time_in,
+            out_of=homework.due_in,
             kind="rate",
         ),
     ]
@@ -217,11 +211,11 @@ def _families(school_id: int, year: AcademicYear, today: datetime.date) -> dict:
     return {
         "misses": (misses.counted_misses(school_id, year), "pupil"),
         "sanctions": (sanctions.sanctions_made(school_id, year), "pupil"),
-        "bookings": (sanctions.bookings(school_id), "sanction__pupil"),
-        "meetings": (sanctions.meetings_held(school_id), "pupil"),
+        "bookings": (sanctions.bookings(school_id, year), "sanction__pupil"),
+        "meetings": (sanctions.meetings_held(school_id, year), "pupil"),
         "served": (sanctions.detentions_served(school_id, year), "sanction__pupil"),
-        "clubs": (clubs.club_attendances(school_id, today=today), "pupil"),
-        "homework": (homework.assignments_due(school_id), "pupil"),
+        "clubs": (clubs.club_attendances(school_id, year, today=today), "pupil"),
+        "homework": (homework.assignments_due(school_id, year), "pupil"),
     }
 
 
@@ -481,17 +475,17 @@ def _subject_split(year: AcademicYear, period: Period, settings) -> Split:
         .order_by()
     )
     due = (
-        homework.assignments_due(school_id)
+        homework.assignments_due(school_id, year)
         .values(f"homework__{subject}", f"homework__{subject}__name")
         .annotate(
-            due=Count("pk", filter=period.within("due_on")),
-            on_time=Count("pk", filter=homework.ON_TIME_Q & period.within("due_on")),
-            pupils=Count("pupil", distinct=True, filter=period.within("due_on")),
+            due=homework.due_in(period),
+            on_time=homework.on_time_in(period),
+            pupils=Count("pupil", distinct=True, filter=period.during("due_at")),
         )
         .order_by(f"homework__{subject}__name")
     )
     set_ = (
-        homework.homework_set(school_id)
+        homework.homework_set(school_id, year)
         .values(subject, f"{subject}__name")
         .annotate(n=Count("pk", filter=period.within("set_on")))
         .order_by()

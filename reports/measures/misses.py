@@ -1,5 +1,10 @@
 """Missed deadlines (sanctions' Miss rows), the roll they are measured against and misses
-per pupil: three queries for every column."""
+per pupil: three queries for every column.
+
+The misses are the chosen year's (by their academic year), and a period's are those
+recorded between the instants its first day and the day after its last begin (raw
+comparisons on `recorded_at`, see periods.py), not by converting each row's moment to the
+school's date in every column's FILTER."""
 
 from django.db.models import Count, Q
 
@@ -39,7 +44,7 @@ PER_PUPIL = (
 )
 
 
-ON_THE_DAY = "recorded_at__date"
+ON_THE_DAY = "recorded_at"
 # Misses per pupil: the bins of the distribution (lowest, highest; None: no upper end).
 BINS = [(0, 0), (1, 1), (2, 2), (3, 5), (6, 10), (11, None)]
 
@@ -52,19 +57,19 @@ def counted_misses(school_id: int, year: AcademicYear):
 # Each measure once, as an aggregate over `counted_misses` (or, for the roll, the school's
 # pupils) of one period; `only` narrows it to a group of pupils (reports/measures/groups.py).
 def misses_in(period: Period, only: Q = EVERYONE) -> Count:
-    return Count("pk", filter=only & period.within(ON_THE_DAY))
+    return Count("pk", filter=only & period.during(ON_THE_DAY))
 
 
 def pupils_with_a_miss_by(period: Period, only: Q = EVERYONE) -> Count:
     return Count(
         "pupil",
         distinct=True,
-        filter=only & period.by_end(ON_THE_DAY) & on_roll(period.end, "pupil"),
+        filter=only & period.during_by_end(ON_THE_DAY) & on_roll(period.end, "pupil"),
     )
 
 
 def pupils_missing_in(period: Period, only: Q = EVERYONE) -> Count:
-    return Count("pupil", distinct=True, filter=only & period.within(ON_THE_DAY))
+    return Count("pupil", distinct=True, filter=only & period.during(ON_THE_DAY))
 
 
 def on_roll_at(period: Period, only: Q = EVERYONE) -> Count:
@@ -95,7 +100,7 @@ def per_pupil(school_id: int, year: AcademicYear, periods: list[Period]) -> list
         **per_period(
             periods,
             "m",
-            lambda p: Count("misses", filter=counted & p.within(f"misses__{ON_THE_DAY}")),
+            lambda p: Count("misses", filter=counted & p.during(f"misses__{ON_THE_DAY}")),
         )
     )
 

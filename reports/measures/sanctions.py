@@ -1,16 +1,19 @@
 """The escalation ladder's results (sanctions' Sanction, DetentionBooking and Meeting
 rows): sanctions by step, detentions, internal exclusion days, meetings held, and pupils
 who served a detention and have not missed a deadline since. One query each, for every
-column."""
+column.
+
+Each reads only the chosen year's rows: sanctions by their academic year, bookings by
+their session's date in the year, meetings by the instants of the year's days (raw
+comparisons on the timestamps, not their school date per row: see periods.py)."""
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncDate
 
 from sanctions.models import DetentionBooking, Meeting, Miss, Sanction, SessionKind
 from school.models import AcademicYear
 
 from .base import EVERYONE, Cell, Measure, percent
-from .periods import Period, column, per_period
+from .periods import Period, column, day_starts, per_period, year_period
 
 FAMILY = "Sanctions"
 Booking = DetentionBooking.Status
@@ -47,20 +50,21 @@ NOT_REOFFENDED = (
 # Each measure once: a queryset and an aggregate of one period over it, which `only`
 # narrows to a group of pupils (reports/measures/groups.py splits by pupil group).
 def sanctions_made(school_id: int, year: AcademicYear):
-    """The sanctions SANCTIONS_BY_STEP counts, with the day each was made (`made_on`)."""
-    return (
-        Sanction.objects.filter(school_id=school_id, academic_year=year)
-        .exclude(status=Sanction.Status.CANCELLED)
-        .annotate(made_on=TruncDate("created_at"))
+    """The sanctions SANCTIONS_BY_STEP counts (by the day each was made, `created_at`)."""
+    return Sanction.objects.filter(school_id=school_id, academic_year=year).exclude(
+        status=Sanction.Status.CANCELLED
     )
 
 
 def sanctions_in(period: Period, only: Q = EVERYONE) -> Count:
-    return Count("pk", filter=only & period.within("made_on"))
+    return Count("pk", filter=only & period.during("created_at"))
 
 
-def bookings(school_id: int):
-    return DetentionBooking.objects.filter(school_id=school_id)
+def bookings(school_id: int, year: AcademicYear):
+    """The detention and exclusion bookings with a session in `year`."""
+    return DetentionBooking.objects.filter(
+        year_period(year).within("session__date"), school_id=school_id
+    )
 
 
 _DETENTION = Q(kind=SessionKind.DETENTION)
@@ -101,15 +105,22 @@ def exclusion_days_in(period: Period, only: Q = EVERYONE) -> Count:
     )
 
 
-def meetings_held(school_id: int):
-    """The meetings MEETINGS_HELD counts, with the day each counts on (`held_on`)."""
-    return Meeting.objects.filter(school_id=school_id, status=Meeting.Status.HELD).annotate(
-        held_on=TruncDate(Coalesce("proposed_at", "changed_at")),
+def _held_during(period: Period) -> Q:
+    """Meetings whose day (the time arranged, else the time marked held) is in `period`."""
+    return period.during("proposed_at") | (
+        Q(proposed_at__isnull=True) & period.during("changed_at")
+    )
+
+
+def meetings_held(school_id: int, year: AcademicYear):
+    """The meetings MEETINGS_HELD counts, held on a day of `year`."""
+    return Meeting.objects.filter(
+        _held_during(year_period(year)), school_id=school_id, status=Meeting.Status.HELD
     )
 
 
 def meetings_held_in(period: Period, only: Q = EVERYONE) -> Count:
-    return Count("pk", filter=only & period.within("held_on"))
+    return Count("pk", filter=only & _held_during(period))
 
 
 def detentions_served(school_id: int, year: AcademicYear):
@@ -119,6 +130,7 @@ def detentions_served(school_id: int, year: AcademicYear):
         kind=SessionKind.DETENTION,
         status=Booking.ATTENDED,
         session__date__gte=year.start_date,
+        session__date__lte=year.end_date,
     )
 
 
@@ -130,7 +142,7 @@ def _missed_since(school_id: int, year: AcademicYear, period: Period) -> Exists:
             status=Miss.Status.COUNTED,
             pupil_id=OuterRef("sanction__pupil_id"),
             recorded_at__date__gt=OuterRef("session__date"),
-            recorded_at__date__lte=period.end,
+            recorded_at__lt=day_starts(period.start, period.end)[1],
         )
     )
 
@@ -170,8 +182,8 @@ def _steps(school_id: int, year: AcademicYear, periods: list[Period]) -> list[Me
     ]
 
 
-def _bookings(school_id: int, periods: list[Period]) -> dict:
-    return bookings(school_id).aggregate(
+def _bookings(school_id: int, year: AcademicYear, periods: list[Period]) -> dict:
+    return bookings(school_id, year).aggregate(
         **per_period(periods, "set", detentions_set_in),
         **per_period(periods, "served", detentions_served_in),
         **per_period(periods, "missed", detentions_missed_in),
@@ -179,8 +191,10 @@ def _bookings(school_id: int, periods: list[Period]) -> dict:
     )
 
 
-def _meetings(school_id: int, periods: list[Period]) -> list[int]:
-    result = meetings_held(school_id).aggregate(**per_period(periods, "held", meetings_held_in))
+def _meetings(school_id: int, year: AcademicYear, periods: list[Period]) -> list[int]:
+    result = meetings_held(school_id, year).aggregate(
+        **per_period(periods, "held", meetings_held_in)
+    )
     return column(result, periods, "held")
 
 
@@ -195,8 +209,8 @@ def _not_reoffended(school_id: int, year: AcademicYear, periods: list[Period]) -
 def sanction_measures(school_id: int, year: AcademicYear, periods: list[Period]) -> list[Measure]:
     """Four queries: sanctions by step, bookings, meetings, not re-offended."""
     steps = _steps(school_id, year, periods)
-    bookings = _bookings(school_id, periods)
-    meetings = _meetings(school_id, periods)
+    bookings = _bookings(school_id, year, periods)
+    meetings = _meetings(school_id, year, periods)
     clean, served = _not_reoffended(school_id, year, periods)
     return [
         *steps,

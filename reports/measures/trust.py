@@ -137,7 +137,7 @@ def trust_report(trust: Trust, year_name: str, period: str, *, today: datetime.d
         },
     )
     booked = _per_school(
-        lambda c: sanctions.bookings(c.school.pk),
+        lambda c: sanctions.bookings(c.school.pk, c.year),
         cols,
         {
             "set": lambda c: sanctions.detentions_set_in(c.period, c.only),
@@ -147,7 +147,7 @@ def trust_report(trust: Trust, year_name: str, period: str, *, today: datetime.d
         },
     )
     meetings = _per_school(
-        lambda c: sanctions.meetings_held(c.school.pk),
+        lambda c: sanctions.meetings_held(c.school.pk, c.year),
         cols,
         {"held": lambda c: sanctions.meetings_held_in(c.period, c.only)},
     )
@@ -160,27 +160,25 @@ def trust_report(trust: Trust, year_name: str, period: str, *, today: datetime.d
         },
     )
     set_ = _per_school(
-        lambda c: homework.homework_set(c.school.pk),
+        lambda c: homework.homework_set(c.school.pk, c.year),
         cols,
         {"set": lambda c: Count("pk", filter=c.only & c.period.within("set_on"))},
     )
     due = _per_school(
-        lambda c: homework.assignments_due(c.school.pk),
+        lambda c: homework.assignments_due(c.school.pk, c.year),
         cols,
         {
-            "due": lambda c: Count("pk", filter=c.only & c.period.within("due_on")),
-            "on_time": lambda c: Count(
-                "pk", filter=c.only & homework.ON_TIME_Q & c.period.within("due_on")
-            ),
+            "due": lambda c: homework.due_in(c.period, c.only),
+            "on_time": lambda c: homework.on_time_in(c.period, c.only),
         },
     )
     nights = _per_school(
-        lambda c: clubs.club_sessions_held(c.school.pk, today=today),
+        lambda c: clubs.club_sessions_held(c.school.pk, c.year, today=today),
         cols,
         {"held": lambda c: Count("pk", filter=c.only & c.period.within("date"))},
     )
     attended = _per_school(
-        lambda c: clubs.club_attendances(c.school.pk, today=today),
+        lambda c: clubs.club_attendances(c.school.pk, c.year, today=today),
         cols,
         {"all": lambda c: Count("pk", filter=c.only & c.period.within("session__date"))},
     )
