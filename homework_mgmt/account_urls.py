@@ -6,7 +6,7 @@ from django.urls import include, path, reverse_lazy
 
 from sso.forms.sign_in import SchoolLoginForm
 
-from .accounts import PasswordResetRequestView
+from .accounts import PasswordResetRequestView, SchoolPasswordChangeView
 from .logout import SchoolLogoutView
 
 urlpatterns = [
@@ -24,5 +24,8 @@ urlpatterns = [
     # Signing in with the school's account (OpenID Connect), and its setup (sso/).
     path("sso/", include("sso.urls")),
     path("password_reset/", PasswordResetRequestView.as_view(), name="password_reset"),
+    # Django's, saying instead that a school signing its staff and pupils in with its own
+    # account leaves them no password to change (sso/).
+    path("password_change/", SchoolPasswordChangeView.as_view(), name="password_change"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -12,12 +12,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from notifications.forms import QueuedPasswordResetForm
 from school.auth import EMAIL_MAX_LENGTH, TOO_LONG
 from school.ratelimits import Limit, client_address, limit_hit
+from sso.sign_in import PASSWORD_TOOLS_OFF_SESSION_KEY, password_login_off_for
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +94,42 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
+class SchoolPasswordResetForm(QueuedPasswordResetForm):
+    """No reset link for staff and pupils of a school that switched password login off
+    (their break-glass admin and parents still get one): a password they could not use.
+    The page asking for it says the same as for any address (the choice is made here, in
+    the worker)."""
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if password_login_off_for(user) is None:
+                yield user
+
+
+class SchoolPasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, except for staff and pupils of a school that signs them in with its
+    own account: a page saying so instead of a password form they could not use."""
+
+    off_template_name = "registration/password_change_off.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            policy = password_login_off_for(request.user)
+            # The top bar reads this from the session (sso/apps.py): keep it true to now.
+            if request.session.get(PASSWORD_TOOLS_OFF_SESSION_KEY) != (policy is not None):
+                request.session[PASSWORD_TOOLS_OFF_SESSION_KEY] = policy is not None
+            if policy is not None:
+                return TemplateResponse(
+                    request, self.off_template_name, {"school": policy.school}, status=403
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+
 @shared_task(acks_late=True)
 def password_reset_email_send(*, email: str, domain: str, use_https: bool, language: str = ""):
     """In the worker: a reset link to each active account with a usable password that
     uses `email` (none for an unknown address), in the language the page was read in."""
-    form = QueuedPasswordResetForm({"email": email})
+    form = SchoolPasswordResetForm({"email": email})
     if form.is_valid():
         with translation.override(language or settings.LANGUAGE_CODE):
             form.save(domain_override=domain, use_https=use_https, **TEMPLATES)

@@ -196,6 +196,11 @@ def _link(*, provider: IdentityProvider, user, subject: str, email: str):
     return user
 
 
+# In the session from login on: the top bar offers "Change password" only where it is
+# false, at no query per page (sso/apps.py; the change page itself always asks).
+PASSWORD_TOOLS_OFF_SESSION_KEY = "password_tools_off"
+
+
 def password_login_off_for(user) -> SignInPolicy | None:
     """The policy that stops this user logging in with a password: they are staff or a
     pupil of a school that switched password login off, and not its break-glass admin."""
