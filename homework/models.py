@@ -187,6 +187,8 @@ class Assignment(SchoolOwned):
         indexes = [
             models.Index(fields=["school", "pupil", "due_at"]),
             models.Index(fields=["school", "homework", "status"]),
+            # The school's homework due in a year (reports/measures/homework.py).
+            models.Index(fields=["school", "due_at"], name="assignment_school_due_at"),
         ]
 
     def __str__(self):
