@@ -15,7 +15,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from school.auth import AccountBackend
 
 from .secrets import secret_decrypt
-from .sign_in import Refusal, identity_sign_in, password_login_off_for
+from .sign_in import Refusal, identity_sign_in, organisation_check, password_login_off_for
 
 PASSWORD_OFF_ATTRIBUTE = "sso_password_login_off"
 
@@ -61,6 +61,7 @@ class SchoolAccountBackend(OIDCAuthenticationBackend):
         if claims.get("sub") != subject:
             raise SuspiciousOperation("The userinfo answer is about someone else.")
         try:
+            organisation_check(self.provider, self.id_claims, claims)
             return identity_sign_in(provider=self.provider, subject=subject, claims=claims)
         except Refusal as refusal:
             self.request.sso_refusal = refusal.message

@@ -5,6 +5,7 @@ Nothing here guesses: every other outcome is a refusal that says why, and no acc
 ever created."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -106,6 +107,49 @@ def _check_person(user, provider: IdentityProvider) -> Person:
             % {"school": school, "provider": provider.label, "who": who}
         )
     return person
+
+
+MICROSOFT_HOSTS = {"login.microsoftonline.com", "sts.windows.net"}
+# The issuer paths that name no one tenant (multi-tenant and personal-account sign-in).
+MICROSOFT_NOT_A_TENANT = {"common", "organizations", "consumers"}
+
+
+def microsoft_tenant(issuer: str) -> str:
+    """The tenant a Microsoft issuer names (https://login.microsoftonline.com/<tenant
+    id>/v2.0), lower-case; "" when it names none."""
+    parts = urlsplit(issuer)
+    if parts.hostname not in MICROSOFT_HOSTS:
+        return ""
+    tenant = parts.path.strip("/").partition("/")[0].lower()
+    return "" if tenant in MICROSOFT_NOT_A_TENANT else tenant
+
+
+def organisation_check(provider: IdentityProvider, id_claims: dict, claims: dict) -> None:
+    """The organisation the service says the person belongs to is the school's (each
+    claim read from the id token, else from the userinfo answer): Google's `hd` (the
+    Workspace domain; a personal account has none, and is left to the email checks) must
+    be one of the school's domains; Microsoft's `tid` must be the tenant the issuer names.
+    Raises Refusal."""
+
+    def claim(name: str) -> str:
+        value = id_claims.get(name) or claims.get(name) or ""
+        return str(value).strip().lower()
+
+    refusal = Refusal(
+        _(
+            "%(provider)s signed you in with an account of another organisation, not "
+            "%(school)s. Sign in there with your %(school)s account."
+        )
+        % {"provider": provider.label, "school": provider.school}
+    )
+    if provider.kind == IdentityProvider.Kind.GOOGLE:
+        domain = claim("hd")
+        if domain and domain not in provider.email_domains:
+            raise refusal
+    elif provider.kind == IdentityProvider.Kind.MICROSOFT:
+        tenant = microsoft_tenant(provider.issuer)
+        if tenant and claim("tid") != tenant:
+            raise refusal
 
 
 def identity_sign_in(*, provider: IdentityProvider, subject: str, claims: dict):

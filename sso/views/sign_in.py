@@ -96,8 +96,15 @@ class SignInStart(OIDCAuthenticationRequestView):
         return response
 
     def get_extra_params(self, request):
+        params = {}
         hint = request.GET.get("login_hint", "").strip()
-        return {"login_hint": hint[:254]} if hint else {}
+        if hint:
+            params["login_hint"] = hint[:254]
+        if self.provider.kind == IdentityProvider.Kind.GOOGLE and self.provider.email_domains:
+            # Google's account chooser offers only accounts of the school's Workspace
+            # domain (a hint: the answer's hd claim is checked, sso/sign_in.py).
+            params["hd"] = self.provider.email_domains[0]
+        return params
 
 
 class SignInCallback(OIDCAuthenticationCallbackView):

@@ -34,7 +34,8 @@ const provider = new Provider(issuer, {
   jwks: { keys: [signingKey] },
   claims: {
     openid: ['sub'],
-    email: ['email', 'email_verified', 'xms_edov'],
+    // hd (Google's Workspace domain) and tid (Microsoft's tenant) where an account has them.
+    email: ['email', 'email_verified', 'xms_edov', 'hd', 'tid'],
     profile: ['given_name', 'family_name', 'name'],
   },
   pkce: { required: () => true },
