@@ -118,3 +118,22 @@ class SignInPolicy(models.Model):
 
     def __str__(self):
         return f"Sign-in policy of {self.school}"
+
+
+class SetupChange(SchoolOwned):
+    """Who changed a school's sign-in services or its password switch, and when: what
+    changed in words ("Email domains: test.school → test.school, pupils.test.school"), a
+    new client secret only as the fact that it was replaced, never its value."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    what = models.TextField()
+
+    class Meta:
+        ordering = ["school", "-changed_at", "-pk"]
+        indexes = [models.Index(fields=["school", "-changed_at"], name="sso_change_school_at")]
+
+    def __str__(self):
+        return f"{self.changed_at:%d/%m/%Y %H:%M}: {self.what}"

@@ -24,6 +24,7 @@ from ..setup import (
     policy_of,
     policy_save,
     provider_save,
+    setup_history,
 )
 
 NOT_FOUND = "Sign-in is set up by the school's admins."
@@ -65,6 +66,7 @@ def _home(request, school, *, policy_form=None, status=200):
             "policy_form": policy_form or PolicyForm(instance=policy, school=school),
             "linked_count": links_of_school(school).values("user").distinct().count(),
             "callback_url": request.build_absolute_uri(reverse("sso_callback")),
+            "history": setup_history(school),
         },
         status=status,
     )
@@ -91,7 +93,7 @@ def policy_change(request):
     form = PolicyForm(request.POST, instance=policy_of(school), school=school)
     if not form.is_valid():
         return _home(request, school, policy_form=form, status=400)
-    policy = policy_save(policy=form.save(commit=False))
+    policy = policy_save(policy=form.save(commit=False), by=request.user)
     if policy.password_login_off:
         messages.success(
             request,
@@ -115,6 +117,7 @@ def _provider_page(request, school, provider):
             endpoints=form.endpoints,
             domains=form.cleaned_data["domains"],
             secret=form.cleaned_data["client_secret"],
+            by=request.user,
         )
         messages.success(request, _("Saved. The sign-in service answered as expected."))
         return _back(request, school)

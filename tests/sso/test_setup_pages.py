@@ -209,8 +209,8 @@ def test_the_setup_page_costs_the_same_however_many_links(
     _more_pupils_linked(world, provider, extra)
     client.force_login(world.school_admin)
     # session, user, roles, the school; the services; the policy; the linked count; the
-    # break-glass admin's choices
-    with django_assert_num_queries(8):
+    # break-glass admin's choices; the history of changes
+    with django_assert_num_queries(9):
         response = client.get(SETUP)
     assert response.status_code == 200
     assert response.context["linked_count"] == extra
