@@ -6,7 +6,11 @@ from django.urls import include, path, reverse_lazy
 
 from sso.forms.sign_in import SchoolLoginForm
 
-from .accounts import PasswordResetRequestView, SchoolPasswordChangeView
+from .accounts import (
+    PasswordResetRequestView,
+    SchoolPasswordChangeView,
+    SchoolPasswordResetConfirmView,
+)
 from .logout import SchoolLogoutView
 
 urlpatterns = [
@@ -27,5 +31,10 @@ urlpatterns = [
     # Django's, saying instead that a school signing its staff and pupils in with its own
     # account leaves them no password to change (sso/).
     path("password_change/", SchoolPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "reset/<uidb64>/<token>/",
+        SchoolPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("", include("django.contrib.auth.urls")),
 ]

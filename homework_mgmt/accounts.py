@@ -125,6 +125,18 @@ class SchoolPasswordChangeView(auth_views.PasswordChangeView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class SchoolPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page, except that a link sent before the school switched password login
+    off for its staff and pupils no longer sets a password for them (it reads as a link
+    no longer valid)."""
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        if user is not None and password_login_off_for(user) is not None:
+            return None
+        return user
+
+
 @shared_task(acks_late=True)
 def password_reset_email_send(*, email: str, domain: str, use_https: bool, language: str = ""):
     """In the worker: a reset link to each active account with a usable password that

@@ -3,6 +3,8 @@ password tools: the top bar offers no "Change password", the page says why inste
 form (and changes nothing), and a reset request for their address sends no email while
 the page answers as it does for any address. Parents and the break-glass admin keep both."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -176,3 +178,38 @@ def test_the_change_page_costs_the_same_however_many_people(
     with django_assert_num_queries(5):
         response = client.get(reverse(CHANGE))
     assert response.status_code == 403
+
+
+def test_a_reset_link_sent_before_the_switch_no_longer_sets_their_password(
+    client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        password_reset_email_send(email=world.teacher.email, domain="testserver", use_https=False)
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    SignInPolicy.objects.create(
+        school=world.school, password_login_off=True, break_glass_admin=world.school_admin
+    )
+
+    page = client.get(link, follow=True)
+
+    assert "already been used" in page.content.decode()
+    assert 'name="new_password1"' not in page.content.decode()
+    world.teacher.refresh_from_db()
+    assert world.teacher.check_password(PASSWORD)
+
+
+def test_a_parents_reset_link_still_sets_their_password(
+    client, world, password_off, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        password_reset_email_send(email=world.parent.email, domain="testserver", use_https=False)
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+    page = client.get(link, follow=True)
+    response = client.post(page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+
+    assert response.status_code == 302
+    world.parent.refresh_from_db()
+    assert world.parent.check_password(NEW)
