@@ -60,6 +60,17 @@ def has_role(user, *roles) -> bool:
 REPORT_ONLY_ROLES = {Role.GOVERNOR, Role.TRUST_LEADER}
 
 
+def trust_schools_of(user) -> QuerySet[models.School]:
+    """The schools whose reports a trust leader reads besides the one they are assigned at:
+    those of its trust (itself included). None for anyone else, or a school in no trust."""
+    if not has_role(user, Role.TRUST_LEADER):
+        return models.School.objects.none()
+    return models.School.objects.filter(
+        trust_id__isnull=False,
+        trust_id=models.School.objects.filter(pk=user.school_id).order_by().values("trust_id")[:1],
+    )
+
+
 def is_staff_member(user) -> bool:
     """Holds a role that works in the school; a governor or trust leader only reads the
     reports (reports/), so such a role alone opens no staff page, list or menu."""

@@ -12,6 +12,8 @@ each in words a school uses, its scope after it:
   "Head of department Ma", "HoD Ma").
 - Form tutors come from the tutor groups file, which names each group's tutors: the
   staff file leaves them alone.
+- "Trust leader" is refused (a row error): it opens the other schools' figures of the
+  trust, so only a superuser gives it, and the staff file leaves it alone.
 
 Case does not matter. A blank cell means no roles (other than form tutor)."""
 
@@ -35,6 +37,12 @@ UNSCOPED = {
     "data protection lead": Role.DATA_PROTECTION_LEAD,
     "dpl": Role.DATA_PROTECTION_LEAD,
     "governor": Role.GOVERNOR,
+}
+# Roles only a superuser gives (the admin): a row naming one is refused, and the file
+# neither shows nor removes them.
+NOT_FROM_THE_FILE = {
+    "trust leader": Role.TRUST_LEADER,
+    "trust lead": Role.TRUST_LEADER,
 }
 SCOPED = {
     "head of year": Role.HEAD_OF_YEAR,
@@ -92,6 +100,11 @@ class RoleReader:
         words = part.casefold()
         if words in UNSCOPED:
             return RoleKey(UNSCOPED[words]), ""
+        if words in NOT_FROM_THE_FILE:
+            return None, (
+                f'"{part}" cannot be given by the staff file: it opens the figures of the '
+                "trust's other schools, so only the service's support (a superuser) gives it"
+            )
         if words.startswith("form tutor"):
             return None, "Form tutors come from the tutor groups file, not the staff file"
         for start in sorted(SCOPED, key=len, reverse=True):

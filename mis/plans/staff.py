@@ -4,11 +4,13 @@
   (their email, no password until they are invited or reset it) at this school.
 - Names, email and staff code follow the file; a blank staff code or email keeps the one
   held. The roles cell (mis/plans/roles.py) is the whole list of the person's roles at
-  the school except form tutor; without a roles column, roles are left alone.
+  the school except form tutor and trust leader (a superuser's to give, kept whatever
+  the file says); without a roles column, roles are left alone.
 - The file is the whole staff: anyone on the school's staff missing from it is reported
   as leaving, and applying turns their login off, removes their roles here and takes
   them off this academic year's classes (their homework, messages and history stay).
-  Never the person running the import, never a superuser. Someone who had left and is
+  Never the person running the import, never a superuser nor a trust leader (often not on
+  the school's own staff list). Someone who had left and is
   in the file again gets their login back.
 """
 
@@ -20,7 +22,7 @@ from school.calendar import groups_year_for
 from school.models import RoleAssignment, TeachingGroup, User, YearGroup
 
 from .csv_common import CsvKind, Duplicates, staff_at
-from .roles import RoleKey, RoleReader, assignment_key
+from .roles import NOT_FROM_THE_FILE, RoleKey, RoleReader, assignment_key
 
 Role = RoleAssignment.Role
 
@@ -43,7 +45,7 @@ class StaffPlan(CsvKind):
             .values_list("email", flat=True)
         )
         reader = RoleReader(school)
-        held = _roles_held(school)
+        held, kept = _roles_held(school)
         duplicates = Duplicates()
         present = set()
         for row in table.rows:
@@ -160,6 +162,7 @@ class StaffPlan(CsvKind):
                 if user.id not in present
                 and user.is_active
                 and not user.is_superuser
+                and user.id not in kept
                 and not (actor is not None and user.id == actor.id)
             ]
             ties = _ties(school, today, leaving)
@@ -230,16 +233,21 @@ def _ties(school, today, users) -> dict[int, tuple[list[str], list[str], list[in
     return ties
 
 
-def _roles_held(school) -> dict[int, list[tuple[RoleKey, int]]]:
-    """Each person's roles at the school but form tutor: (key, assignment id)."""
+def _roles_held(school) -> tuple[dict[int, list[tuple[RoleKey, int]]], set[int]]:
+    """Each person's roles at the school the file manages (all but form tutor and those a
+    superuser gives): (key, assignment id); and who holds one a superuser gives."""
     held: dict[int, list] = {}
+    kept: set[int] = set()
     for assignment in (
         RoleAssignment.objects.filter(school=school)
         .exclude(role=Role.FORM_TUTOR)
         .select_related("year_group")
     ):
+        if assignment.role in NOT_FROM_THE_FILE.values():
+            kept.add(assignment.user_id)
+            continue
         held.setdefault(assignment.user_id, []).append((assignment_key(assignment), assignment.id))
-    return held
+    return held, kept
 
 
 def _year_groups(school, work) -> dict[int, YearGroup]:

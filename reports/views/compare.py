@@ -14,7 +14,7 @@ from school.views.choose_school import choose_school
 
 from ..forms.half_term import pick_year
 from ..measures.compare import CHANGE, NO_DATA, Comparison, compare, previous_year
-from .common import report_school
+from .common import chosen_school, report_school
 
 
 def _csv(school, comparison: Comparison):
@@ -69,7 +69,7 @@ def half_term_compared(request):
             comparison = compare(year, previous_year(year, form.years.values()), today=today)
     if comparison is not None and request.GET.get("format") == "csv":
         return _csv(school, comparison)
-    superuser = {"school": school.slug} if request.user.is_superuser else {}
+    carried = chosen_school(request, school)
     return render(
         request,
         "reports/compare/compared.html",
@@ -79,13 +79,13 @@ def half_term_compared(request):
             "comparison": comparison,
             "change_definition": CHANGE,
             "no_data": NO_DATA,
-            "superuser_school": school.slug if request.user.is_superuser else "",
+            "carried_school": carried.get("school", ""),
             "report_query": urlencode(
-                {**superuser, **({"year": comparison.year.name} if comparison else {})}
+                {**carried, **({"year": comparison.year.name} if comparison else {})}
             ),
             "csv_query": urlencode(
                 {
-                    **superuser,
+                    **carried,
                     **({"year": comparison.year.name} if comparison else {}),
                     "format": "csv",
                 }

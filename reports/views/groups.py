@@ -19,7 +19,7 @@ from ..forms.groups import YEAR, GroupsForm
 from ..measures.groups import By, Split, group_split
 from ..measures.periods import periods_of
 from ..models import ReportSettings
-from .common import report_school
+from .common import chosen_school, report_school
 from .settings import EDITORS
 
 
@@ -138,7 +138,7 @@ def groups(request):
                 )
     if split is not None and request.GET.get("format") == "csv":
         return _csv(school, year, split)
-    superuser = {"school": school.slug} if request.user.is_superuser else {}
+    carried = chosen_school(request, school)
     chosen = {name: form[name].value() for name in ("year", "period", "by")} if year else {}
     return render(
         request,
@@ -150,9 +150,9 @@ def groups(request):
             "charts": _charts(split),
             "year": year,
             "settings": settings,
-            "superuser_school": school.slug if request.user.is_superuser else "",
-            "school_query": urlencode(superuser),
-            "csv_query": urlencode({**superuser, **chosen, "format": "csv"}),
+            "carried_school": carried.get("school", ""),
+            "school_query": urlencode(carried),
+            "csv_query": urlencode({**carried, **chosen, "format": "csv"}),
             "may_change_settings": request.user.is_superuser
             or access.has_role(request.user, *EDITORS),
         },

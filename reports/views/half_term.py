@@ -19,7 +19,7 @@ from ..measures import HalfTermReport, half_term_report
 from ..measures.groups import By, Split, group_split
 from ..models import ReportSettings
 from ..pdf import report_pdf, split_sections
-from .common import report_school
+from .common import chosen_school, report_school
 
 
 def _filename(school, report: HalfTermReport) -> str:
@@ -53,7 +53,7 @@ def _pdf(school, report: HalfTermReport, generated: str, split: Split):
 def _query(request, school, report: HalfTermReport | None, file_format: str) -> str:
     return urlencode(
         {
-            **({"school": school.slug} if request.user.is_superuser else {}),
+            **chosen_school(request, school),
             **({"year": report.year.name} if report else {}),
             "format": file_format,
         }
@@ -98,7 +98,7 @@ def half_term(request):
             "form": form,
             "report": report,
             "trends": report_trends(report) if report is not None else [],
-            "superuser_school": school.slug if request.user.is_superuser else "",
+            "carried_school": chosen_school(request, school).get("school", ""),
             "csv_query": _query(request, school, report, "csv"),
             "pdf_query": _query(request, school, report, "pdf"),
         },

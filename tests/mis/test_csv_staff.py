@@ -344,3 +344,51 @@ def test_a_business_manager_comes_in_as_the_data_protection_lead(world):
 
     bea = User.objects.get(email="bea@test.school")
     assert roles_of(bea) == [("data_protection_lead", "")]
+
+
+@pytest.mark.parametrize("cell", ["Trust leader", "Teacher; trust  LEADER", "Trust lead"])
+def test_a_row_naming_trust_leader_is_refused_and_nothing_is_written(world, cell):
+    """Only a superuser gives the trust leader role: it opens the trust's other schools'
+    figures (reports/, the trust view)."""
+    content = staff_file(
+        world,
+        change={world.teacher: {"roles": cell}},
+        extra=[f"Tia,Trust,tia@test.school,TTR,{cell}"],
+    )
+    before = school_state(world.school)
+
+    result = plan("staff", world.school, content, actor=world.school_admin)
+    with pytest.raises(FileRejected, match="The file has 2 errors, so nothing was imported"):
+        apply("staff", world.school, content, actor=world.school_admin)
+
+    part = " ".join(cell.split(";")[-1].split())
+    message = (
+        f'"{part}" cannot be given by the staff file: it opens the figures of the trust\'s '
+        "other schools, so only the service's support (a superuser) gives it"
+    )
+    assert errors(result) == [(2, "Roles", message), (10, "Roles", message)]
+    assert school_state(world.school) == before
+    assert not RoleAssignment.objects.filter(role=Role.TRUST_LEADER).exists()
+
+
+def test_a_trust_leader_a_superuser_gave_is_kept_whatever_the_file_says(world):
+    """The file neither shows nor removes the role, and a trust leader missing from the
+    school's staff list (they often work for the trust) does not leave."""
+    RoleAssignment.objects.create(school=world.school, user=world.teacher, role=Role.TRUST_LEADER)
+    trust_only = User.objects.create_user("ceo@trust.example", school=world.school)
+    RoleAssignment.objects.create(school=world.school, user=trust_only, role=Role.TRUST_LEADER)
+    content = staff_file(world, change={world.teacher: {"roles": "Teacher; Senior leader"}})
+
+    result = apply("staff", world.school, content, actor=world.school_admin)
+
+    assert changes(result)[world.teacher.staff_code or world.teacher.email]["fields"] == {
+        "Roles": ("Teacher", "Teacher; Senior leader")
+    }
+    assert roles_of(world.teacher) == [
+        ("form_tutor", "7A"),
+        ("senior_leader", ""),
+        ("teacher", ""),
+        ("trust_leader", ""),
+    ]
+    trust_only.refresh_from_db()
+    assert trust_only.is_active and roles_of(trust_only) == [("trust_leader", "")]

@@ -9,4 +9,10 @@ PAGES = {
         lambda w: reverse("reports_half_term_compared"),
         {"senior_leader", "school_admin", "other_school_staff"},
     ),
+    # Naming a school (?school=, as superusers and trust leaders do, tests/reports/
+    # test_trust_schools.py) opens only one's own: the other school's leader only here.
+    "reports_half_term_compared?school=other": (
+        lambda w: reverse("reports_half_term_compared") + "?school=other",
+        {"other_school_staff"},
+    ),
 }

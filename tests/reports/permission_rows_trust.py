@@ -5,3 +5,5 @@ superusers and the other trust). Everyone else: 404."""
 from django.urls import reverse
 
 PAGES = {"reports_trust": (lambda w: reverse("reports_trust"), set())}
+# A trust leader opening their trust's schools' reports with ?school=<slug> (and nothing
+# of another trust's): tests/reports/test_trust_schools.py, every report URL.
