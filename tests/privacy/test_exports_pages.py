@@ -131,11 +131,11 @@ def test_the_build_costs_the_same_however_many_rows_each_section_has(
     export.refresh_from_db()
     assert export.status == Status.READY
     # The claim (savepoint, lock, save, release), the sections' total, the other pupils'
-    # names for the context; each of the 23 sections' reads (29: one each, but the
+    # names for the context; each of the 24 sections' reads (30: one each, but the
     # classes' teachers, the homework's files, the notifications' deliveries and actions,
-    # and the login's two sign-in logs) and its progress (23); the homework files to put
+    # and the login's two sign-in logs) and its progress (24); the homework files to put
     # in the ZIP; the finished export's save. The same at both sizes.
-    assert len(queries) == 4 + 1 + 1 + 29 + 23 + 1 + 1, [
+    assert len(queries) == 4 + 1 + 1 + 30 + 24 + 1 + 1, [
         q["sql"][:120] for q in queries.captured_queries
     ]
 

@@ -16,7 +16,7 @@ import requests
 
 SCRIPT = Path(__file__).with_name("provider.mjs")
 CALLBACK_PATH = "/accounts/sso/callback/"
-START_TIMEOUT = 20
+START_TIMEOUT = 60  # node starts slowly on a loaded CI machine
 
 
 def free_port() -> int:
