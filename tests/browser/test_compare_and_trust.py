@@ -30,6 +30,11 @@ def test_a_trust_leader_compares_years_and_schools(new_page, live_server, check_
         expect(menu.get_by_role("link", name=staff_link, exact=True)).to_have_count(0)
 
     follow_menu(page, "Half-term report")
+    # A trust leader first chooses which of their trust's schools to report on.
+    choice = page.get_by_role("main")
+    expect(choice.get_by_role("link", name=second.school.name, exact=True)).to_be_visible()
+    check_accessibility(page)
+    choice.get_by_role("link", name=known.school.name, exact=True).click()
     page.get_by_role("link", name="Compare with the previous year").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Before and after: 2026/27 beside 2025/26"
