@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from school.models import AcademicYear, RoleAssignment
-from tests.conftest import staff
-from tests.reports.fixture import TODAY, at, d, known_school
+from school.models import AcademicYear
+from tests.reports.fixture import TODAY, at, d
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports_half_term")
@@ -18,16 +17,6 @@ URL = reverse("reports_half_term")
 @pytest.fixture(autouse=True)
 def clock(time_machine):
     time_machine.move_to(at(TODAY), tick=False)
-
-
-@pytest.fixture
-def known():
-    return known_school()
-
-
-@pytest.fixture
-def leader(known):
-    return staff(known.school, "slt@known.school", (RoleAssignment.Role.SENIOR_LEADER, {}))
 
 
 def test_each_measure_has_a_trend_chart_named_by_the_measure(client, known, leader):

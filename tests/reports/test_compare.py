@@ -54,11 +54,6 @@ def known():
     return known
 
 
-@pytest.fixture
-def leader(known):
-    return staff(known.school, "slt@known.school", (Role.SENIOR_LEADER, {}))
-
-
 def rows_of(client, query=""):
     response = client.get(URL + "?format=csv" + query)
     assert response.status_code == 200

@@ -17,7 +17,7 @@ from reports.models import ReportSettings
 from school.models import RoleAssignment
 from tests.conftest import staff
 from tests.factories import SchoolFactory
-from tests.reports.fixture import TODAY, at, known_school
+from tests.reports.fixture import TODAY, at
 from tests.reports.test_half_term_page import _grow
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +29,6 @@ NUMBER = re.compile(r"[\d.,]+%?( \([\d.]+%\))?|–")
 @pytest.fixture(autouse=True)
 def clock(time_machine):
     time_machine.move_to(at(TODAY), tick=False)
-
-
-@pytest.fixture
-def known():
-    return known_school()
 
 
 def _text(response) -> str:
