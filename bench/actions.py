@@ -14,9 +14,7 @@ measured."""
 
 import datetime
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -42,6 +40,7 @@ from school.demo import DEMO_PASSWORD, DEMO_SLUG
 from school.models import School, TeachingGroup, User
 
 from .pages import PERSONAS
+from .web import ChildProcess
 
 MISSES = 30
 CLASSES = 5
@@ -206,20 +205,15 @@ class _Sink:
         return "250 OK"
 
 
-class _Worker:
+class _Worker(ChildProcess):
     """One Celery worker (one process) of the project, its log in `log_path`."""
-
-    def __init__(self, *, root: Path, env: dict, log_path: Path):
-        self.root, self.env, self.log_path = root, env, log_path
-        self.process = None
 
     def start(self, *, timeout: float = 60) -> None:
         from homework_mgmt.celery import app
 
         app.control.purge()  # nothing left from an earlier run
         binary = Path(sys.executable).parent / "celery"
-        log = open(self.log_path, "w")  # noqa: SIM115 (kept open for the child's life)
-        self.process = subprocess.Popen(
+        self.launch(
             [
                 str(binary),
                 "-A",
@@ -232,28 +226,11 @@ class _Worker:
                 "--without-gossip",
                 "--without-mingle",
             ],  # fmt: skip
-            cwd=self.root,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            ready=lambda: bool(app.control.ping(timeout=1.0)),
+            timeout=timeout,
+            name="The Celery worker",
+            error=ActionError,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise ActionError(f"The Celery worker stopped at start; see {self.log_path}")
-            if app.control.ping(timeout=1.0):
-                return
-        raise ActionError(f"The Celery worker did not answer; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def digest_and_delivery(school: School, *, root: Path, env: dict, log_dir: Path) -> list[Timing]:

@@ -24,13 +24,48 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Gunicorn:
+class ChildProcess:
+    """A program the bench starts (gunicorn, a Celery worker), its output in `log_path`:
+    started, waited for until `ready()` says so, and stopped."""
+
+    def __init__(self, *, root: Path, env: dict, log_path: Path):
+        self.root, self.env, self.log_path = root, env, log_path
+        self.process = None
+
+    def launch(self, args: list[str], *, ready, timeout: float, name: str, error=None) -> None:
+        """Starts `args`, then asks `ready()` until it is true; raises `error` (WebError by
+        default) if the program stops at start or is not ready within `timeout` s."""
+        error = error or WebError
+        log = open(self.log_path, "w")  # noqa: SIM115 (kept open for the child's life)
+        self.process = subprocess.Popen(
+            args, cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise error(f"{name} stopped at start; see {self.log_path}")
+            if ready():
+                return
+            time.sleep(0.3)
+        raise error(f"{name} did not answer within {timeout:.0f} s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Gunicorn(ChildProcess):
     """`gunicorn homework_mgmt.wsgi` with sync workers, its log in `log_path`."""
 
     def __init__(self, *, root: Path, env: dict, workers: int, port: int, log_path: Path):
-        self.root, self.env, self.workers, self.port = root, env, workers, port
-        self.log_path = log_path
-        self.process = None
+        super().__init__(root=root, env=env, log_path=log_path)
+        self.workers, self.port = workers, port
 
     @property
     def host(self) -> str:
@@ -38,8 +73,7 @@ class Gunicorn:
 
     def start(self, *, timeout: float = 60) -> None:
         binary = Path(sys.executable).parent / "gunicorn"
-        log = open(self.log_path, "w")  # noqa: SIM115 (kept open for the child's life)
-        self.process = subprocess.Popen(
+        self.launch(
             [
                 str(binary if binary.exists() else "gunicorn"),
                 "homework_mgmt.wsgi:application",
@@ -52,24 +86,17 @@ class Gunicorn:
                 "--log-level",
                 "warning",
             ],  # fmt: skip
-            cwd=self.root,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            ready=self._answers,
+            timeout=timeout,
+            name="gunicorn",
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise WebError(f"gunicorn stopped at start; see {self.log_path}")
-            try:
-                answer = requests.get(f"{self.host}/accounts/login/", timeout=5)
-            except requests.RequestException:
-                answer = None
-            ready = answer is not None and answer.status_code == 200
-            if ready and len(self.worker_pids()) >= self.workers:
-                return
-            time.sleep(0.3)
-        raise WebError(f"gunicorn did not answer within {timeout:.0f} s; see {self.log_path}")
+
+    def _answers(self) -> bool:
+        try:
+            answer = requests.get(f"{self.host}/accounts/login/", timeout=5)
+        except requests.RequestException:
+            return False
+        return answer.status_code == 200 and len(self.worker_pids()) >= self.workers
 
     def worker_pids(self) -> list[int]:
         if self.process is None:
@@ -98,16 +125,6 @@ class Gunicorn:
             if match:
                 sizes.append(int(match.group(1)) / 1024)
         return sizes
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def _cookie_header(cookies: dict) -> str:
