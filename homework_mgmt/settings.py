@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sanctions",
     "clubs",
     "parents",
+    "consultations",
     "reports",
     "mis",
     "sso",

@@ -31,7 +31,17 @@ LOWER = {
     # Imports from the MIS and the new academic year: it emails summaries.
     "mis": {"school", "privacy", "notifications"},
     # The half-term report reads every app below it; nothing imports it.
-    "reports": {"school", "privacy", "notifications", "homework", "sanctions", "clubs"},
+    # Parent voice: consultations of families, above the parents' portal it adds to.
+    "consultations": {"school", "privacy", "notifications", "parents"},
+    "reports": {
+        "school",
+        "privacy",
+        "notifications",
+        "homework",
+        "sanctions",
+        "clubs",
+        "consultations",
+    },
     # Signing in with the school's account: it matches people of `school`, and tells
     # privacy about the accounts it links.
     "sso": {"school", "privacy"},
