@@ -10,13 +10,21 @@ MARK_MAX_LENGTH = 20
 FEEDBACK_MAX_LENGTH = 5000
 
 
+CELL_TEMPLATE = "homework/marking/_cell.html"
+CELL_FIELD_TEMPLATE = "homework/marking/_cell_field.html"
+
+
 def _cell(field: Field) -> FormHelper:
     """One field of the row, in its own cell of the register's table: the column heading
-    names it on screen, and its label, hidden, names the pupil for a screen reader."""
+    names it on screen, and its label, hidden, names the pupil for a screen reader.
+    A register renders two cells a pupil, so both templates are lean versions of
+    bootstrap5's (the same markup for a text box or text area, without the branches for
+    other widgets, help text and the form's own errors, which these forms never have)."""
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
     helper.label_class = "visually-hidden"
+    helper.template = CELL_TEMPLATE
     helper.layout = Layout(field)
     return helper
 
@@ -31,8 +39,12 @@ class MarkForm(forms.Form):
     mark = text_field(max_length=MARK_MAX_LENGTH, required=False)
     feedback = text_field(max_length=FEEDBACK_MAX_LENGTH, required=False, rows=2)
 
-    mark_cell = _cell(Field("mark", css_class="form-control-sm", size=6))
-    feedback_cell = _cell(Field("feedback", css_class="form-control-sm", cols=24))
+    mark_cell = _cell(
+        Field("mark", css_class="form-control-sm", size=6, template=CELL_FIELD_TEMPLATE)
+    )
+    feedback_cell = _cell(
+        Field("feedback", css_class="form-control-sm", cols=24, template=CELL_FIELD_TEMPLATE)
+    )
 
     def __init__(self, data=None, *, assignment, **kwargs):
         self.assignment = assignment
