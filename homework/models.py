@@ -30,6 +30,10 @@ class SchemeOfWorkUnit(SchoolOwned):
         return f"{self.subject} Y{self.year_group.number}: {self.title}"
 
 
+# The parents' languages a help note may be translated into (Guardian.Language).
+HELP_AT_HOME_LANGUAGES = ("pl", "ur")
+
+
 class Homework(SchoolOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -58,6 +62,11 @@ class Homework(SchoolOwned):
         Pupil, blank=True, related_name="alternative_homework"
     )
     resource_links = models.TextField(blank=True, help_text=_("One web address per line"))
+    # "How you can help at home": a note for the pupils' parents in plain words, with the
+    # school's own translations (the English note is shown where one is missing).
+    help_at_home = models.TextField(blank=True)
+    help_at_home_pl = models.TextField(blank=True)
+    help_at_home_ur = models.TextField(blank=True)
     set_on = models.DateField()
     due_at = models.DateTimeField()
     estimated_minutes = models.PositiveSmallIntegerField()
@@ -102,6 +111,15 @@ class Homework(SchoolOwned):
     @property
     def links(self):
         return [line.strip() for line in self.resource_links.splitlines() if line.strip()]
+
+    def help_at_home_in(self, language: str | None) -> str:
+        """The help note in `language` where the school wrote one, else in English."""
+        code = (language or "").split("-")[0]
+        if code in HELP_AT_HOME_LANGUAGES:
+            translated = getattr(self, f"help_at_home_{code}").strip()
+            if translated:
+                return translated
+        return self.help_at_home.strip()
 
     def is_due_before(self, moment=None):
         return self.due_at <= (moment or timezone.now())

@@ -21,6 +21,7 @@ from .uploads import ALLOWED_UPLOAD_DESCRIPTION, MAX_UPLOAD_FILES, AttachmentsFi
 UK_DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 INSTRUCTIONS_MAX_LENGTH = 20000
 LINKS_MAX_LENGTH = 5000
+HELP_MAX_LENGTH = 2000
 DEFAULT_DUE_TIME = time(8, 30)
 
 
@@ -83,6 +84,24 @@ class HomeworkForm(forms.Form):
         rows=3,
         help_text="One web address per line, starting with https:// (or http://).",
     )
+    help_at_home = text_field(
+        label="How you can help at home (English)",
+        max_length=HELP_MAX_LENGTH,
+        required=False,
+        rows=3,
+        help_text=(
+            "Optional. A few plain words for parents: what to ask, what to look for, how to "
+            "encourage. Parents see it next to the task."
+        ),
+    )
+    help_at_home_pl = text_field(
+        label="In Polish (optional)", max_length=HELP_MAX_LENGTH, required=False, rows=3
+    )
+    help_at_home_ur = text_field(
+        label="In Urdu (optional)", max_length=HELP_MAX_LENGTH, required=False, rows=3
+    )
+    help_at_home_pl.widget.attrs["lang"] = "pl"
+    help_at_home_ur.widget.attrs.update({"lang": "ur", "dir": "rtl"})
     attachments = AttachmentsField(
         label="Attach files",
         help_text=(
@@ -219,6 +238,9 @@ class HomeworkForm(forms.Form):
             "title": homework.title,
             "instructions": homework.instructions,
             "resource_links": homework.resource_links,
+            "help_at_home": homework.help_at_home,
+            "help_at_home_pl": homework.help_at_home_pl,
+            "help_at_home_ur": homework.help_at_home_ur,
             "set_on": homework.set_on,
             "due_on": due.date(),
             "due_time": due.time().replace(second=0, microsecond=0),
@@ -289,7 +311,18 @@ class HomeworkForm(forms.Form):
         self._clean_dates(data)
         self._clean_unit(data, groups)
         self._clean_file_count(data)
+        self._clean_help_at_home(data)
         return data
+
+    def _clean_help_at_home(self, data):
+        # A translation stands in for the English note, so it needs one to stand in for.
+        translated = data.get("help_at_home_pl") or data.get("help_at_home_ur")
+        if translated and not data.get("help_at_home") and "help_at_home" not in self.errors:
+            self.add_error(
+                "help_at_home",
+                "Write the note in English too: parents reading another language see it "
+                "where there is no translation.",
+            )
 
     def _groups_from(self, data):
         by_id = {group.pk: group for group in self.groups}
@@ -421,6 +454,9 @@ class HomeworkForm(forms.Form):
             estimated_minutes=data["estimated_minutes"],
             submission_mode=data["submission_mode"],
             resource_links=data["resource_links"],
+            help_at_home=data["help_at_home"],
+            help_at_home_pl=data["help_at_home_pl"],
+            help_at_home_ur=data["help_at_home_ur"],
             alternative_instructions=data["alternative_instructions"],
             alternative_for_eal=data["alternative_for_eal"],
             alternative_for_sen=data["alternative_for_sen"],

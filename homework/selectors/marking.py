@@ -33,6 +33,9 @@ LIST_DEFERRED = (
     "alternative_instructions",
     "alternative_instructions_html",
     "resource_links",
+    "help_at_home",
+    "help_at_home_pl",
+    "help_at_home_ur",
 )
 
 

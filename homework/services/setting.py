@@ -31,6 +31,9 @@ class HomeworkDetails:
     estimated_minutes: int
     submission_mode: str = Homework.SubmissionMode.ONLINE
     resource_links: str = ""
+    help_at_home: str = ""
+    help_at_home_pl: str = ""
+    help_at_home_ur: str = ""
     alternative_instructions: str = ""
     alternative_for_eal: bool = False
     alternative_for_sen: bool = False
@@ -47,6 +50,9 @@ class HomeworkDetails:
             "estimated_minutes",
             "submission_mode",
             "resource_links",
+            "help_at_home",
+            "help_at_home_pl",
+            "help_at_home_ur",
             "alternative_instructions",
             "alternative_for_eal",
             "alternative_for_sen",
