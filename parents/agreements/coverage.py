@@ -4,6 +4,7 @@ families who have and have not signed, and the reminders to the unsigned."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -12,7 +13,15 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import notifications_queue
 from school import access
-from school.models import AcademicYear, GuardianLink, Pupil, RoleAssignment, TutorGroup, User
+from school.models import (
+    AcademicYear,
+    GuardianLink,
+    Pupil,
+    PupilPlacement,
+    RoleAssignment,
+    TutorGroup,
+    User,
+)
 from school.placements import (
     as_placed_in,
     in_groups_then,
@@ -31,6 +40,9 @@ Role = RoleAssignment.Role
 
 COVERAGE_ROLES = (Role.FORM_TUTOR, Role.HEAD_OF_YEAR, *access.SCHOOL_WIDE_ROLES)
 REMINDER_INTERVAL = timedelta(days=7)
+# The coverage page lists the unsigned families a page at a time (a school has hundreds);
+# the CSV has them all.
+UNSIGNED_PER_PAGE = 50
 
 
 def may_see_coverage(user) -> bool:
@@ -117,13 +129,16 @@ def coverage(user, today: date) -> Coverage:
     members = tutor_group_members_then(year)
     signatures = Signature.objects.filter(agreement_id=agreement.pk)
     on_roll = access.on_roll(today, members)  # the pupils on roll are the ones counted
+    # A pupil is in one tutor group, so the current year's counts need no DISTINCT (which
+    # sorts every pupil of the school); a rolled-over year's go through its placements.
+    distinct = is_rolled_over(year)
     signed_pupil = on_roll & Q(**{f"{members}__in": signatures.values("pupil_id")})
     in_language = {
         f"n_language_{n}": Count(
             members,
             filter=on_roll
             & Q(**{f"{members}__in": signatures.filter(language=code).values("pupil_id")}),
-            distinct=True,
+            distinct=distinct,
         )
         for n, (code, _name) in enumerate(LANGUAGE_NAMES)
     }
@@ -131,8 +146,8 @@ def coverage(user, today: date) -> Coverage:
         groups_in_care(user, year)
         .select_related("year_group")
         .annotate(
-            n_pupils=Count(members, filter=on_roll, distinct=True),
-            n_signed=Count(members, filter=signed_pupil, distinct=True),
+            n_pupils=Count(members, filter=on_roll, distinct=distinct),
+            n_signed=Count(members, filter=signed_pupil, distinct=distinct),
             **in_language,
         )
         .order_by("year_group__number", "name")
@@ -162,10 +177,11 @@ def coverage(user, today: date) -> Coverage:
     return Coverage(agreement=agreement, total=total, years=list(years.values()), groups=rows)
 
 
-def unsigned_families(user, agreement: Agreement) -> list[Pupil]:
+def _unsigned_pupils(user, agreement: Agreement) -> QuerySet[Pupil]:
     """The viewer's pupils with no signature of `agreement`, with their parents and carers
-    with parental responsibility (first contact first) and when they were last reminded.
-    Two queries; for a rolled-over year's agreement, by the groups of then (one more)."""
+    with parental responsibility (first contact first) and when they were last reminded,
+    ordered by year, tutor group and name: the groups of then for a rolled-over year's
+    agreement (in the query, so that a page of the list is a slice of it)."""
     year = agreement.academic_year
     last_reminded = (
         Notification.objects.filter(pupil_id=OuterRef("pk"), kind=AGREEMENT_REMINDER)
@@ -192,11 +208,59 @@ def unsigned_families(user, agreement: Agreement) -> list[Pupil]:
                 to_attr="responsible_links",
             )
         )
-        .order_by("year_group__number", "tutor_group__name", "last_name", "first_name", "pk")
     )
     if not is_rolled_over(year):
-        return list(pupils)
-    return _by_group_then(list(pupils), year)
+        return pupils.order_by(
+            "year_group__number", "tutor_group__name", "last_name", "first_name", "pk"
+        )
+    placed = PupilPlacement.objects.filter(academic_year=year, pupil_id=OuterRef("pk"))
+    return pupils.annotate(
+        year_then=Subquery(placed.values("year_group__number")[:1]),
+        group_then=Subquery(placed.values("tutor_group__name")[:1]),
+    ).order_by("year_then", "group_then", "last_name", "first_name", "pk")
+
+
+def unsigned_families(user, agreement: Agreement) -> list[Pupil]:
+    """Every unsigned family in the viewer's care (`_unsigned_pupils`), for the CSV. Two
+    queries; for a rolled-over year's agreement, shown in the groups of then (one more)."""
+    pupils = list(_unsigned_pupils(user, agreement))
+    as_placed_in(agreement.academic_year, pupils)
+    return pupils
+
+
+class _Counted:
+    """A query whose length is already known (the coverage counts the unsigned pupils), so
+    that paging it asks for one slice and never counts again."""
+
+    def __init__(self, queryset: QuerySet, length: int):
+        self.queryset, self.length = queryset, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+def unsigned_families_page(user, agreement: Agreement, *, unsigned: int, number) -> Page:
+    """One page of the unsigned families (`_unsigned_pupils`), `unsigned` of them in all
+    (the coverage's count); a page past the end shows the last. Two queries, none when
+    every family has signed; for a rolled-over year's agreement, one more."""
+    paginator = Paginator(_Counted(_unsigned_pupils(user, agreement), unsigned), UNSIGNED_PER_PAGE)
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    as_placed_in(agreement.academic_year, page.object_list)
+    _relationships_named(page.object_list)
+    return page
+
+
+def _relationships_named(pupils: list[Pupil]) -> None:
+    """Each listed parent's relationship in words (`relationship_label`), from one table:
+    `get_relationship_display` translates every choice on every call."""
+    labels = {value: str(label) for value, label in GuardianLink.Relationship.choices}
+    for pupil in pupils:
+        for link in pupil.responsible_links:
+            link.relationship_label = labels.get(link.relationship, link.relationship)
 
 
 def signed_families(user, agreement: Agreement) -> list[Signature]:
