@@ -1,23 +1,34 @@
 """Reads for the consultations' pages: who is asked, what a guardian may answer, results."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from school import access
-from school.models import Guardian, GuardianLink, Pupil
+from school.models import Guardian, GuardianLink, Pupil, TutorGroup, YearGroup
 
-from .models import Consultation, PupilGroup
+from .models import Consultation, Outcome, PupilGroup, Question, Response
+
 
 # Each pupil group as a condition on pupils.
-GROUP_CONDITIONS = {
-    PupilGroup.PUPIL_PREMIUM: Q(pupil_premium=True),
-    PupilGroup.FREE_SCHOOL_MEALS: Q(free_school_meals=True),
-    PupilGroup.SEN: ~Q(sen=""),
-    PupilGroup.EAL: Q(eal=True),
-    PupilGroup.YOUNG_CARER: Q(young_carer=True),
+def group_condition(group: str, pupil: str = "") -> Q:
+    """Pupils in `group`; `pupil` is the path to the pupil from the rows filtered."""
+    prefix = f"{pupil}__" if pupil else ""
+    if group == PupilGroup.SEN:
+        return ~Q(**{f"{prefix}sen": ""})
+    return Q(**{f"{prefix}{GROUP_FIELDS[group]}": True})
+
+
+GROUP_FIELDS = {
+    PupilGroup.PUPIL_PREMIUM: "pupil_premium",
+    PupilGroup.FREE_SCHOOL_MEALS: "free_school_meals",
+    PupilGroup.SEN: "sen",
+    PupilGroup.EAL: "eal",
+    PupilGroup.YOUNG_CARER: "young_carer",
 }
+GROUP_CONDITIONS = {group: group_condition(group) for group in GROUP_FIELDS}
 
 
 def pupils_in_audience(consultation: Consultation, *, day: date | None = None) -> QuerySet[Pupil]:
@@ -52,3 +63,242 @@ def guardians_asked(consultation: Consultation, *, day: date | None = None) -> Q
     return Guardian.objects.filter(school_id=consultation.school_id).filter(
         Exists(GuardianLink.objects.filter(guardian_id=OuterRef("pk"), pupil__in=pupils))
     )
+
+
+# A pupil's place in an audience, read in Python for the guardian's own few children.
+
+
+@dataclass(frozen=True)
+class Child:
+    guardian_id: int
+    school_id: int
+    pupil_id: int
+    first_name: str
+    year_group_id: int
+    tutor_group_id: int
+    groups: frozenset
+
+
+CHILD_FIELDS = (
+    "guardian_id",
+    "guardian__school_id",
+    "pupil_id",
+    "pupil__first_name",
+    "pupil__year_group_id",
+    "pupil__tutor_group_id",
+    "pupil__pupil_premium",
+    "pupil__free_school_meals",
+    "pupil__sen",
+    "pupil__eal",
+    "pupil__young_carer",
+)
+
+
+def _child(row) -> Child:
+    guardian_id, school_id, pupil_id, first_name, year_id, tutor_id, pp, fsm, sen, eal, yc = row
+    flags = {
+        PupilGroup.PUPIL_PREMIUM: pp,
+        PupilGroup.FREE_SCHOOL_MEALS: fsm,
+        PupilGroup.SEN: bool(sen),
+        PupilGroup.EAL: eal,
+        PupilGroup.YOUNG_CARER: yc,
+    }
+    return Child(
+        guardian_id,
+        school_id,
+        pupil_id,
+        first_name,
+        year_id,
+        tutor_id,
+        frozenset(group for group, on in flags.items() if on),
+    )
+
+
+def children_of(user, *, day: date) -> list[Child]:
+    """The login's children on roll, with their guardian record (one query)."""
+    rows = (
+        access.guardian_links_of(user)
+        .filter(access.on_roll(day, "pupil"))
+        .order_by("pupil__first_name", "pupil_id")
+        .values_list(*CHILD_FIELDS)
+    )
+    return [_child(row) for row in rows]
+
+
+def in_audience(consultation: Consultation, child: Child) -> bool:
+    """The Python twin of `pupils_in_audience` for one child (the consultation's year and
+    tutor groups prefetched)."""
+    if child.school_id != consultation.school_id:
+        return False
+    year_ids = {g.pk for g in consultation.year_groups.all()}
+    tutor_ids = {g.pk for g in consultation.tutor_groups.all()}
+    if (year_ids or tutor_ids) and not (
+        child.year_group_id in year_ids or child.tutor_group_id in tutor_ids
+    ):
+        return False
+    groups = {g for g in consultation.pupil_groups if g in GROUP_CONDITIONS}
+    return not groups or bool(groups & child.groups)
+
+
+def _with_audience(consultations: QuerySet) -> QuerySet:
+    return consultations.prefetch_related(
+        Prefetch("year_groups", queryset=YearGroup.objects.only("pk")),
+        Prefetch("tutor_groups", queryset=TutorGroup.objects.only("pk")),
+    )
+
+
+# A guardian's side.
+
+
+@dataclass
+class FamilyItem:
+    consultation: Consultation
+    children: list[Child]
+    answered: bool
+    open: bool
+    upcoming: bool
+    outcomes: list = field(default_factory=list)
+
+
+RECENTLY_CLOSED = timedelta(days=30)
+OUTCOMES_SHOWN_FOR = timedelta(days=120)
+
+
+def family_items(user, *, now=None) -> list[FamilyItem] | None:
+    """What the guardian's overview shows: each sent consultation asking one of their
+    children that is open, about to open or recently closed, and each with a "you said,
+    we did" published lately; None when the login has no child on roll. Two queries, and
+    four more when there is a consultation to look at."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    children = children_of(user, day=day)
+    if not children:
+        return None
+    guardian_ids = {c.guardian_id for c in children}
+    recent_outcome = Exists(
+        Outcome.objects.filter(
+            consultation_id=OuterRef("pk"), published_at__gte=now - OUTCOMES_SHOWN_FOR
+        )
+    )
+    consultations = _with_audience(
+        Consultation.objects.filter(
+            school_id__in={c.school_id for c in children},
+            status=Consultation.Status.SENT,
+            opens_on__lte=day + timedelta(days=7),
+        )
+        .filter(Q(closes_on__gte=day - RECENTLY_CLOSED) | recent_outcome)
+        .order_by("closes_on", "pk")
+    ).prefetch_related(
+        Prefetch(
+            "responses",
+            queryset=Response.objects.filter(guardian_id__in=guardian_ids).only(
+                "pk", "consultation_id", "guardian_id"
+            ),
+            to_attr="mine",
+        ),
+        Prefetch("outcomes", to_attr="published"),
+    )
+    items = []
+    for consultation in consultations:
+        asked = [c for c in children if in_audience(consultation, c)]
+        if not asked:
+            continue
+        items.append(
+            FamilyItem(
+                consultation=consultation,
+                children=asked,
+                answered=bool(consultation.mine),
+                open=consultation.opens_on <= day <= consultation.closes_on,
+                upcoming=day < consultation.opens_on,
+                outcomes=consultation.published,
+            )
+        )
+    return items
+
+
+def consultation_for_guardian(user, consultation_id: int, *, day: date | None = None):
+    """(consultation, guardian id, children asked) for a sent consultation asking one of
+    the login's children; Consultation.DoesNotExist otherwise."""
+    day = day or timezone.localdate()
+    children = children_of(user, day=day)
+    consultation = (
+        _with_audience(
+            Consultation.objects.filter(
+                school_id__in={c.school_id for c in children}, status=Consultation.Status.SENT
+            )
+        )
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.prefetch_related("options"))
+        )
+        .select_related("agreement")
+        .get(pk=consultation_id)
+    )
+    asked = [c for c in children if in_audience(consultation, c)]
+    if not asked:
+        raise Consultation.DoesNotExist
+    return consultation, asked[0].guardian_id, asked
+
+
+def response_of(consultation: Consultation, guardian_id: int) -> Response | None:
+    return (
+        Response.objects.filter(consultation=consultation, guardian_id=guardian_id)
+        .prefetch_related("answers")
+        .first()
+    )
+
+
+# A leader's side.
+
+
+def consultations_for(user) -> QuerySet[Consultation]:
+    """The consultations of the leader's school (none for anyone else)."""
+    if not access.is_school_wide(user):
+        return Consultation.objects.none()
+    return Consultation.objects.filter(school_id=user.school_id)
+
+
+def consultation_list(user) -> QuerySet[Consultation]:
+    return (
+        consultations_for(user)
+        .select_related("academic_year")
+        .annotate(
+            response_count=Count("responses", distinct=True),
+            question_count=Count("questions", distinct=True),
+        )
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def consultation_for_leader(user, consultation_id: int) -> Consultation:
+    return (
+        _with_audience(consultations_for(user))
+        .select_related("agreement", "sent_by")
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.prefetch_related("options")),
+            "outcomes",
+        )
+        .get(pk=consultation_id)
+    )
+
+
+def audience_description(consultation: Consultation) -> str:
+    """Who is asked, in words (its year and tutor groups prefetched)."""
+    parts = [str(g) for g in sorted(consultation.year_groups.all(), key=lambda g: g.pk)]
+    parts += [g.name for g in sorted(consultation.tutor_groups.all(), key=lambda g: g.name)]
+    where = ", ".join(parts) if parts else "All families"
+    groups = [PupilGroup(g).label for g in consultation.pupil_groups if g in GROUP_CONDITIONS]
+    if groups:
+        return f"{where}: families of pupils who are {' or '.join(groups)}"
+    return where
+
+
+def questions_complete(consultation: Consultation) -> list[str]:
+    """Why the consultation cannot be sent yet (its questions prefetched); empty when it can."""
+    problems = []
+    questions = list(consultation.questions.all())
+    if not questions:
+        problems.append("Add at least one question.")
+    for question in questions:
+        if question.has_options and len(question.options.all()) < 2:
+            problems.append(f"Give “{question.text}” at least two answers to choose from.")
+    return problems

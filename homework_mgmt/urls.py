@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/", include("mis.urls")),
     path("privacy/", include("privacy.urls")),
     path("reports/", include("reports.urls")),
+    path("consultations/", include("consultations.urls")),
 ]
 
 if settings.BENCH_REFERENCE_PAGE:  # the benchmark's environment only (bench/run.py)

@@ -12,6 +12,9 @@ from school.models import RoleAssignment
 
 Role = RoleAssignment.Role
 
+# Panels on the parents' pages that the apps above them add (school/panels.py).
+OVERVIEW = "parents_overview"  # a guardian's overview of their children; context(*, user)
+
 
 def _overview_url(*, user):
     return reverse("parents_overview")

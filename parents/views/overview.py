@@ -5,10 +5,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from school import access
+from school import access, panels
 from school.models import Pupil
 
 from .. import overview as selectors
+from ..navigation import OVERVIEW
 
 
 @login_required
@@ -20,7 +21,10 @@ def overview(request):
     return render(
         request,
         "parents/overview/overview.html",
-        {"overview": selectors.overview_for(request.user)},
+        {
+            "overview": selectors.overview_for(request.user),
+            "panels": panels.panels_for(OVERVIEW, user=request.user),
+        },
     )
 
 

@@ -435,8 +435,9 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     # session, user; is the login a guardian; the children with their counts of misses
     # and sanctions, their tutors; the current policies, their steps; the homework, the
     # detention places, the meetings, the commendations, the club visits, the club places;
-    # (the top bar's "is a pupil" comes with the user).
-    with django_assert_num_queries(13):
+    # (the top bar's "is a pupil" comes with the user); the consultations' panel: the
+    # children asked, the consultations asking them.
+    with django_assert_num_queries(15):
         response = client.get(URL)
     cards = response.context["overview"].cards
     assert len(cards) == children

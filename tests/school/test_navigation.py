@@ -23,6 +23,7 @@ SCHOOL_WIDE = [
     ("Homework policy", "homework_policy"),
     ("Sanctions policy", "sanctions_policy"),
     ("Parent accounts", "parents_accounts"),
+    ("Consultations", "consultations_list"),
     ("Agreement coverage", "parents_agreement_coverage"),
 ]
 PASTORAL = [
