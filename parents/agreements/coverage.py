@@ -6,7 +6,17 @@ from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +37,6 @@ from school.placements import (
     in_groups_then,
     is_rolled_over,
     tutor_group_ids_then,
-    tutor_group_members_then,
 )
 
 from ..models import Agreement, AgreementTranslation, Signature
@@ -126,8 +135,11 @@ def coverage(user, today: date) -> Coverage:
     if agreement is None:
         return Coverage(agreement=None, total=total, years=[], groups=[])
     year = agreement.academic_year
-    members = tutor_group_members_then(year)
-    signatures = Signature.objects.filter(agreement_id=agreement.pk)
+    # The groups' pupils (their placements' in a rolled-over year), joined on the school
+    # too so that the join reads only this school's rows (indexes start with the school).
+    relation = "placements" if is_rolled_over(year) else "pupils"
+    members = "members__pupil" if is_rolled_over(year) else "members"
+    signatures = Signature.objects.filter(school_id=user.school_id, agreement_id=agreement.pk)
     on_roll = access.on_roll(today, members)  # the pupils on roll are the ones counted
     # A pupil is in one tutor group, so the current year's counts need no DISTINCT (which
     # sorts every pupil of the school); a rolled-over year's go through its placements.
@@ -145,6 +157,11 @@ def coverage(user, today: date) -> Coverage:
     groups = (
         groups_in_care(user, year)
         .select_related("year_group")
+        .annotate(
+            members=FilteredRelation(
+                relation, condition=Q(**{f"{relation}__school_id": user.school_id})
+            )
+        )
         .annotate(
             n_pupils=Count(members, filter=on_roll, distinct=distinct),
             n_signed=Count(members, filter=signed_pupil, distinct=distinct),
