@@ -1,10 +1,11 @@
 """Marking: one pupil's row of a homework's register."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Field, Hidden, Layout
 from django import forms
 
-from school.forms_fields import text_field
+from school.forms_fields import SearchForm, text_field
 
 MARK_MAX_LENGTH = 20
 FEEDBACK_MAX_LENGTH = 5000
@@ -74,3 +75,28 @@ class MarkForm(forms.Form):
             for name, column in self.COLUMNS.items()
             for error in self.errors.get(name, [])
         ]
+
+
+class EarlierHomeworkForm(SearchForm):
+    """The search of a teacher's earlier homework on their homework page (a GET form):
+    words of its title, class or subject, and whether only homework with work still to
+    mark or return."""
+
+    waiting = forms.BooleanField(required=False, label="Only homework with work to mark or return")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="earlier-%s", **kwargs)
+        q = self.fields["q"]
+        q.label = "Search earlier homework"
+        q.help_text = "Words of the title, the class or the subject; leave empty for all."
+        q.widget.input_type = "search"
+        q.widget.attrs.update(autocomplete="off")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Hidden("earlier", "1"),
+            Field("q"),
+            Field("waiting"),
+            StrictButton("Search", type="submit", css_class="btn-outline-secondary"),
+        )

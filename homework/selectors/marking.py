@@ -1,31 +1,31 @@
 """Marking: a teacher's homework and marking queue, and the register of one homework."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 
 from school import access
+from school.models import HalfTerm
 
 from ..models import (
     Assignment,
     Homework,
 )
-from .setting import homework_taught_by, teaching_groups_taught_by
+from .setting import teaching_groups_taught_by
 
 HANDED_IN = (Assignment.Status.SUBMITTED, Assignment.Status.PAPER)
 MARKING_RECENT_WEEKS = 8
 MARKING_ARCHIVED_SHOWN = 20
+EARLIER_PAGE_SIZE = 20
+EARLIER_PAGES_MAX = 1000  # a page number past any teacher's year of homework
 # What a list of homework does not show: left out of its query.
 LIST_DEFERRED = (
     "instructions",
@@ -91,7 +91,10 @@ class MarkingTotals:
 
 @dataclass
 class HomeworkHome:
-    """A teacher's homework page: the marking queue, then what is set, drafts and archive."""
+    """A teacher's homework page: the marking queue, then drafts, what is set (upcoming and
+    due since `since`: this half-term, or the last weeks), earlier homework on request, and
+    the archive. `to_mark` lists homework due since `since` or later; `earlier_waiting`
+    sums what still waits on homework due before it (found under Earlier)."""
 
     to_mark: list[Homework]
     upcoming: list[Homework]
@@ -99,41 +102,138 @@ class HomeworkHome:
     drafts: list[Homework]
     archived: list[Homework]
     totals: MarkingTotals
+    since: date
+    since_half_term: str  # the half-term's name, or "" for the last MARKING_RECENT_WEEKS
+    earlier_waiting: MarkingTotals
+    earlier_waiting_count: int = 0
 
 
-def homework_home_for(user, *, now: datetime | None = None) -> HomeworkHome:
-    """Four queries: the queue, set homework of the last weeks, drafts, the archive."""
+@dataclass
+class EarlierHomework:
+    """One page of a teacher's set homework due before `since`, latest first."""
+
+    homework: list[Homework]
+    page: int
+    has_next: bool
+
+
+def taught_group_ids(user) -> list[int]:
+    """The ids of the classes this member of staff teaches (one query): the page's other
+    queries read the teacher's homework by them through the (school, class, due) index
+    rather than joining the teachers of every class of the school."""
+    return list(teaching_groups_taught_by(user).values_list("pk", flat=True))
+
+
+def marking_since(school_id: int, today: date) -> tuple[date, str]:
+    """Where a teacher's page starts "this half-term" (one query): the start of the
+    half-term that began most recently, but no more than MARKING_RECENT_WEEKS back (a
+    holiday, or a school with no half-terms entered, reads the last weeks)."""
+    weeks_back = today - timedelta(weeks=MARKING_RECENT_WEEKS)
+    half_term = (
+        HalfTerm.objects.filter(school_id=school_id, start_date__lte=today)
+        .order_by("-start_date")
+        .first()
+    )
+    if half_term is None or half_term.start_date < weeks_back:
+        return weeks_back, ""
+    return half_term.start_date, half_term.get_name_display()
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _own_homework(user, group_ids: list[int], *, now) -> QuerySet[Homework]:
+    return homework_with_marking_counts(
+        Homework.objects.filter(school_id=user.school_id, teaching_group_id__in=group_ids)
+        .select_related("teaching_group__subject", "teaching_group__year_group")
+        .defer(*LIST_DEFERRED),
+        now=now,
+    )
+
+
+def _totals(homework: list[Homework]) -> MarkingTotals:
+    return MarkingTotals(
+        handed_in=sum(hw.handed_in_count for hw in homework),
+        late=sum(hw.late_count for hw in homework),
+        unmarked=sum(hw.unmarked_count for hw in homework),
+        to_return=sum(hw.to_return_count for hw in homework),
+        overdue=sum(hw.overdue_count for hw in homework),
+    )
+
+
+def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None) -> HomeworkHome:
+    """Three queries: where this half-term starts; the teacher's drafts and set homework
+    due since then or later, or earlier with work still to mark or return (with their
+    counts); the archive. Homework due earlier with nothing waiting is not read at all
+    (`earlier_homework_for` pages through it)."""
     now = now or timezone.now()
-    own = homework_with_marking_counts(homework_taught_by(user).defer(*LIST_DEFERRED), now=now)
-    to_mark = list(
-        own.filter(status=Homework.Status.SET)
-        .filter(Q(unmarked_count__gt=0) | Q(to_return_count__gt=0) | Q(overdue_count__gt=0))
-        .order_by(Case(When(unmarked_count__gt=0, then=Value(0)), default=Value(1)), "due_at", "pk")
+    since, half_term = marking_since(user.school_id, timezone.localdate(now))
+    since_at = _day_start(since)
+    own = _own_homework(user, group_ids, now=now)
+    current = list(
+        own.filter(status__in=[Homework.Status.SET, Homework.Status.DRAFT])
+        .filter(
+            Q(status=Homework.Status.DRAFT)
+            | Q(due_at__gte=since_at)
+            | Q(unmarked_count__gt=0)
+            | Q(to_return_count__gt=0)
+        )
+        .order_by("due_at", "pk")
     )
-    set_lately = list(
-        own.filter(
-            status=Homework.Status.SET,
-            due_at__gte=now - timedelta(weeks=MARKING_RECENT_WEEKS),
-        ).order_by("due_at", "pk")
-    )
-    totals = MarkingTotals(
-        handed_in=sum(hw.handed_in_count for hw in to_mark),
-        late=sum(hw.late_count for hw in to_mark),
-        unmarked=sum(hw.unmarked_count for hw in to_mark),
-        to_return=sum(hw.to_return_count for hw in to_mark),
-        overdue=sum(hw.overdue_count for hw in to_mark),
+    set_ = [hw for hw in current if hw.status == Homework.Status.SET]
+    this_term = [hw for hw in set_ if hw.due_at >= since_at]
+    earlier = [hw for hw in set_ if hw.due_at < since_at]
+    to_mark = sorted(
+        (hw for hw in this_term if hw.unmarked_count or hw.to_return_count or hw.overdue_count),
+        key=lambda hw: (hw.unmarked_count == 0, hw.due_at, hw.pk),
     )
     return HomeworkHome(
         to_mark=to_mark,
-        upcoming=[hw for hw in set_lately if hw.due_at > now],
-        recent=[hw for hw in reversed(set_lately) if hw.due_at <= now],
-        drafts=list(own.filter(status=Homework.Status.DRAFT).order_by("due_at", "pk")),
+        upcoming=[hw for hw in this_term if hw.due_at > now],
+        recent=[hw for hw in reversed(this_term) if hw.due_at <= now],
+        drafts=[hw for hw in current if hw.status == Homework.Status.DRAFT],
         archived=list(
             own.filter(status=Homework.Status.ARCHIVED).order_by("-due_at", "-pk")[
                 :MARKING_ARCHIVED_SHOWN
             ]
         ),
-        totals=totals,
+        totals=_totals(to_mark),
+        since=since,
+        since_half_term=half_term,
+        earlier_waiting=_totals(earlier),
+        earlier_waiting_count=len(earlier),
+    )
+
+
+def earlier_homework_for(
+    user,
+    group_ids: list[int],
+    *,
+    since: date,
+    query: str = "",
+    waiting: bool = False,
+    page: int = 1,
+    now: datetime | None = None,
+) -> EarlierHomework:
+    """One query: a page of the teacher's set homework due before `since`, latest
+    first, whose title, class or subject holds `query`, or only those with work still to
+    mark or return."""
+    homework = _own_homework(user, group_ids, now=now or timezone.now()).filter(
+        status=Homework.Status.SET, due_at__lt=_day_start(since)
+    )
+    if query:
+        homework = homework.filter(
+            Q(title__icontains=query)
+            | Q(teaching_group__name__icontains=query)
+            | Q(teaching_group__subject__name__icontains=query)
+        )
+    if waiting:
+        homework = homework.filter(Q(unmarked_count__gt=0) | Q(to_return_count__gt=0))
+    start = (page - 1) * EARLIER_PAGE_SIZE
+    rows = list(homework.order_by("-due_at", "-pk")[start : start + EARLIER_PAGE_SIZE + 1])
+    return EarlierHomework(
+        homework=rows[:EARLIER_PAGE_SIZE], page=page, has_next=len(rows) > EARLIER_PAGE_SIZE
     )
 
 

@@ -4,6 +4,7 @@ work. Staff who may see the class (subject leader, head of year, senior leaders)
 the register; only its teachers may change it."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from school.exports import csv_response
+from school.params import parse_id
 
-from ..forms.marking import MarkForm
+from ..forms.marking import EarlierHomeworkForm, MarkForm
 from ..models import Homework
 from ..register_actions import register_parts_for
 from ..selectors import marking as selectors
@@ -28,10 +30,42 @@ def _pupils(count: int) -> str:
 
 @login_required
 def homework_home(request):
-    if not selectors.teaching_groups_taught_by(request.user).exists():
+    """What the teacher has to mark, drafts, and what is set this half-term; earlier
+    homework (searched, paged) only when asked for (`?earlier=1`)."""
+    group_ids = selectors.taught_group_ids(request.user)
+    if not group_ids:
         raise Http404("This page is for teachers of a class.")
-    page = selectors.homework_home_for(request.user)
-    return render(request, "homework/marking/home.html", {"page": page})
+    page = selectors.homework_home_for(request.user, group_ids)
+    shows_earlier = "earlier" in request.GET
+    form = EarlierHomeworkForm(request.GET if shows_earlier else None)
+    earlier = None
+    if shows_earlier and form.is_valid():
+        number = parse_id(request.GET.get("page", "")) or 1
+        earlier = selectors.earlier_homework_for(
+            request.user,
+            group_ids,
+            since=page.since,
+            query=form.query,
+            waiting=form.cleaned_data["waiting"],
+            page=min(number, selectors.EARLIER_PAGES_MAX),
+        )
+    context = {
+        "page": page,
+        "earlier_form": form,
+        "earlier": earlier,
+        "earlier_page_size": selectors.EARLIER_PAGE_SIZE,
+    }
+    if earlier:
+        context["earlier_query"] = _earlier_query(form)
+    return render(request, "homework/marking/home.html", context)
+
+
+def _earlier_query(form) -> str:
+    """The search's query string, for the links to the next and previous pages."""
+    params = {"earlier": "1", "q": form.query}
+    if form.cleaned_data["waiting"]:
+        params["waiting"] = "on"
+    return urlencode(params)
 
 
 def _register_homework(user, homework_id) -> Homework:
