@@ -83,7 +83,7 @@ def consultation_new(request):
     year = calendar.academic_year_for(school_id, timezone.localdate())
     opens, closes = services.default_dates(timezone.localdate())
     form = ConsultationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         school_id=school_id,
         initial={"opens_on": opens, "closes_on": closes, "anonymous": True},
     )
@@ -111,7 +111,7 @@ def consultation_edit(request, consultation_id):
         messages.info(request, "It has been sent: it can no longer be changed.")
         return redirect("consultations_detail", consultation.pk)
     form = ConsultationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         school_id=consultation.school_id,
         initial=ConsultationForm.initial_for(consultation),
     )
@@ -157,7 +157,7 @@ def question_add(request, consultation_id):
     if consultation.is_sent:
         messages.info(request, "It has been sent: its questions can no longer be changed.")
         return redirect("consultations_detail", consultation.pk)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -201,7 +201,7 @@ def consultation_send(request, consultation_id):
     if consultation.is_sent:
         messages.info(request, "It has already been sent.")
         return redirect("consultations_detail", consultation.pk)
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     problems = selectors.questions_complete(consultation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -291,7 +291,7 @@ def _results_url(consultation):
 def tags(request):
     _leader(request)
     school_id = request.user.school_id
-    form = TagForm(request.POST or None)
+    form = TagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.tag_create(school_id=school_id, name=form.cleaned_data["name"])
         messages.success(request, "Tag added.")
@@ -310,7 +310,7 @@ def outcome_publish(request, consultation_id):
     if not consultation.is_sent:
         messages.info(request, "Send the consultation before saying what changed.")
         return redirect("consultations_detail", consultation.pk)
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_publish(
