@@ -16,3 +16,12 @@ class HomeworkConfig(AppConfig):
         register_demo_extension(
             "homework", build=demo.demo_homework_build, delete=demo.demo_homework_delete, order=10
         )
+        # Help notes for parents, unit dates and their links, once the homework is there.
+        from .demo import learning
+
+        register_demo_extension(
+            "homework learning",
+            build=learning.demo_learning_build,
+            delete=learning.demo_learning_delete,
+            order=60,
+        )

@@ -303,3 +303,51 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class UnitPlan(SchoolOwned):
+    """When one class is taught one unit of its scheme of work (a start and an end date):
+    what its pupils' parents see as "what is taught this month"."""
+
+    unit = models.ForeignKey(SchemeOfWorkUnit, on_delete=models.CASCADE, related_name="plans")
+    teaching_group = models.ForeignKey(
+        TeachingGroup, on_delete=models.CASCADE, related_name="unit_plans"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["teaching_group", "unit"], name="unit_plan_once"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="unit_plan_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "teaching_group", "starts_on"])]
+
+    def __str__(self):
+        return f"{self.unit.title} for {self.teaching_group}: {self.starts_on} to {self.ends_on}"
+
+
+class UnitResource(SchoolOwned):
+    """A link for parents that a department adds to a unit (a title and an https address)."""
+
+    unit = models.ForeignKey(SchemeOfWorkUnit, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=150)
+    url = models.URLField(max_length=500)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        indexes = [models.Index(fields=["school", "unit"])]
+
+    def __str__(self):
+        return self.title

@@ -17,6 +17,13 @@ def navigation_register() -> None:
         "homework", "Homework", "homework_home", shown_to=nav.holders_of(Role.TEACHER), order=400
     )
     nav.register_menu_item(
+        "units",
+        "Units and dates",
+        "units_home",
+        shown_to=nav.holders_of(Role.TEACHER, Role.SUBJECT_LEADER),
+        order=405,
+    )
+    nav.register_menu_item(
         "compliance",
         "Compliance",
         "homework_compliance",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("homework.urls.planner")),
     path("", include("homework.urls.marking")),
     path("", include("homework.urls.compliance")),
+    path("", include("homework.urls.units")),
 ]

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from homework.selectors.units import month_units_for
 from school import access, panels
 from school.models import Pupil
 
@@ -35,4 +36,6 @@ def child(request, pupil_id):
         page = selectors.child_page_for(request.user, pupil_id)
     except Pupil.DoesNotExist:
         raise Http404("No such child.") from None
-    return render(request, "parents/overview/child.html", {"page": page})
+    # What each subject teaches this month and next (homework's unit dates): none once left.
+    units = None if page.has_left else month_units_for(page.pupil, page.today)
+    return render(request, "parents/overview/child.html", {"page": page, "units": units})

@@ -1,0 +1,179 @@
+"""Scheme-of-work units with dates: which classes a member of staff plans (the class's
+teachers and the subject's leaders), a class's units with their dates, a unit's parent
+resources, and what a pupil's classes are taught this month and next (their parents'
+page). Every read starts with the school."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from school import access
+from school.calendar import half_term_for
+from school.models import HalfTerm, RoleAssignment, TeachingGroup
+
+from ..models import SchemeOfWorkUnit, UnitPlan, UnitResource
+
+Role = RoleAssignment.Role
+
+
+def groups_planned_by(user) -> QuerySet[TeachingGroup]:
+    """The classes (not archived) whose unit dates this member of staff enters: those
+    they teach, and every class of a subject they lead."""
+    if not access.is_staff_member(user):
+        return TeachingGroup.objects.none()
+    taught = TeachingGroup.teachers.through.objects.filter(user=user).values("teachinggroup_id")
+    return TeachingGroup.objects.filter(
+        Q(pk__in=taught) | Q(subject_id__in=access.scope_ids(user, Role.SUBJECT_LEADER)),
+        school_id=user.school_id,
+        archived_on__isnull=True,
+    )
+
+
+def units_managed_by(user) -> QuerySet[SchemeOfWorkUnit]:
+    """Units whose parent resources this member of staff keeps: those of the subjects and
+    years of the classes they plan (a department's teachers and its leaders)."""
+    if not access.is_staff_member(user):
+        return SchemeOfWorkUnit.objects.none()
+    courses = groups_planned_by(user).values("subject_id", "year_group_id")
+    courses_q = Q(pk__in=[])
+    for course in courses:
+        courses_q |= Q(subject_id=course["subject_id"], year_group_id=course["year_group_id"])
+    return SchemeOfWorkUnit.objects.filter(courses_q, school_id=user.school_id)
+
+
+@dataclass
+class CourseRow:
+    """One subject and year: the classes of it the person plans."""
+
+    subject_name: str
+    year_number: int
+    groups: list = field(default_factory=list)
+
+
+def planning_overview(user) -> list[CourseRow]:
+    """The person's classes by subject and year, each with how many units it has dates
+    for (two queries: the classes with their counts, nothing per class)."""
+    groups = (
+        groups_planned_by(user)
+        .select_related("subject", "year_group")
+        .annotate(planned=Count("unit_plans", distinct=True))
+        .order_by("subject__name", "year_group__number", "name")
+    )
+    rows: dict[tuple, CourseRow] = {}
+    for group in groups:
+        key = (group.subject_id, group.year_group_id)
+        row = rows.setdefault(key, CourseRow(group.subject.name, group.year_group.number))
+        row.groups.append(group)
+    return list(rows.values())
+
+
+def half_terms_around(school_id: int, today: date) -> list[HalfTerm]:
+    """This half-term (or the next one in a holiday) and the one after it, as a hint for
+    the dates (two queries at most)."""
+    current = half_term_for(school_id, today)
+    if current is None:
+        return []
+    following = (
+        HalfTerm.objects.filter(school_id=school_id, start_date__gt=current.end_date)
+        .order_by("start_date")
+        .first()
+    )
+    return [current] + ([following] if following else [])
+
+
+def course_units(group: TeachingGroup) -> list[SchemeOfWorkUnit]:
+    """The units of the class's subject and year, each with the class's plan (`plan`,
+    or None) and its resources counted (one query)."""
+    units = list(
+        SchemeOfWorkUnit.objects.filter(
+            school_id=group.school_id,
+            subject_id=group.subject_id,
+            year_group_id=group.year_group_id,
+        )
+        .annotate(resource_count=Count("resources", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "plans",
+                queryset=UnitPlan.objects.filter(teaching_group_id=group.pk),
+                to_attr="class_plans",
+            )
+        )
+        .order_by("title", "pk")
+    )
+    for unit in units:
+        unit.plan = unit.class_plans[0] if unit.class_plans else None
+    units.sort(key=lambda unit: (unit.plan is None, unit.plan and unit.plan.starts_on, unit.title))
+    return units
+
+
+def unit_resources(unit: SchemeOfWorkUnit) -> list[UnitResource]:
+    return list(UnitResource.objects.filter(school_id=unit.school_id, unit=unit))
+
+
+# The parents' page ---------------------------------------------------------------------
+
+
+def month_start(day: date, months_ahead: int = 0) -> date:
+    month = day.month - 1 + months_ahead
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+@dataclass
+class SubjectUnits:
+    """What one subject teaches the pupil this month and next (each unit once: a unit
+    running on into next month is listed under this month)."""
+
+    subject_name: str
+    this_month: list[UnitPlan] = field(default_factory=list)
+    next_month: list[UnitPlan] = field(default_factory=list)
+
+
+@dataclass
+class MonthUnits:
+    this_month: date  # the first of the month
+    next_month: date
+    subjects: list[SubjectUnits] = field(default_factory=list)
+
+
+def month_units_for(pupil, today: date) -> MonthUnits:
+    """The units the pupil's classes are taught this month and next, by subject, with each
+    unit's parent resources. Two queries (the dated units, their resources), whatever the
+    number of classes, units or links; only the pupil's own classes are read."""
+    first = month_start(today)
+    second = month_start(today, 1)
+    after = month_start(today, 2)
+    result = MonthUnits(this_month=first, next_month=second)
+    plans = (
+        UnitPlan.objects.filter(
+            school_id=pupil.school_id,
+            teaching_group__in=TeachingGroup.objects.filter(
+                school_id=pupil.school_id, pupils=pupil, archived_on__isnull=True
+            ),
+            starts_on__lt=after,
+            ends_on__gte=first,
+        )
+        .select_related("unit", "teaching_group__subject")
+        .prefetch_related(
+            Prefetch(
+                "unit__resources",
+                queryset=UnitResource.objects.filter(school_id=pupil.school_id),
+            )
+        )
+        .order_by("teaching_group__subject__name", "starts_on", "pk")
+    )
+    by_subject: dict[int, SubjectUnits] = {}
+    seen: set[int] = set()
+    for plan in plans:
+        if plan.unit_id in seen:  # in two classes of one subject: the unit once
+            continue
+        seen.add(plan.unit_id)
+        subject = plan.teaching_group.subject
+        row = by_subject.setdefault(subject.pk, SubjectUnits(subject.name))
+        (row.this_month if plan.starts_on < second else row.next_month).append(plan)
+    result.subjects = list(by_subject.values())
+    return result
+
+
+def last_day_of(first: date) -> date:
+    return month_start(first, 1) - timedelta(days=1)
