@@ -10,7 +10,7 @@ children here, never their classes)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ from sanctions.models import (
 )
 from sanctions.stages import SanctionStage, stage_of, stage_prefetch
 from school import access
-from school.calendar import academic_year_for, academic_years_for, week_start
+from school.calendar import academic_years_for, week_start
 from school.models import AcademicYear, Pupil, RoleAssignment
 
 RETURNED_DAYS_OVERVIEW = 14
@@ -223,12 +223,12 @@ def _assignments(children, *, now, until: date, since: date, returned_since, ful
             )
             | Q(returned_at__gte=returned_since)
         )
-        .select_related("homework__teaching_group__subject", "homework__set_by")
+        .select_related("homework__teaching_group__subject")
         .order_by("due_at", "homework__teaching_group__subject__name", "pk")
     )
-    if not full:
-        rows = rows.defer(*(f"homework__{name}" for name in LIST_DEFERRED))
-    return rows
+    if full:
+        return rows.select_related("homework__set_by")  # "Set by" under each task
+    return rows.defer(*(f"homework__{name}" for name in LIST_DEFERRED))
 
 
 def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:
@@ -239,10 +239,22 @@ def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:
 # Detentions, internal exclusion days, meetings and commendations --------------------------
 
 
-def _upcoming_bookings(children, today: date) -> QuerySet[DetentionBooking]:
+def _before_leaving(children, rows, pupil_id_of, day_of) -> list:
+    """The rows dated before their child leaves (a child leaving soon keeps the places
+    before the day; the leaving date is on the children already read, so the query needs
+    no join to the pupils)."""
+    left_on = {child.pk: child.left_on for child in children}
+    return [
+        row
+        for row in rows
+        if left_on[pupil_id_of(row)] is None or day_of(row) < left_on[pupil_id_of(row)]
+    ]
+
+
+def _upcoming_bookings(children, today: date) -> list[DetentionBooking]:
     """Confirmed places (booked; never one still to check) from today on, of sanctions
-    still standing."""
-    return (
+    still standing, before the child leaves."""
+    rows = (
         DetentionBooking.objects.filter(
             school_id__in={child.school_id for child in children},
             sanction__pupil_id__in=[child.pk for child in children],
@@ -250,10 +262,14 @@ def _upcoming_bookings(children, today: date) -> QuerySet[DetentionBooking]:
             session__date__gte=today,
         )
         .exclude(sanction__status=Sanction.Status.CANCELLED)
-        .exclude(sanction__pupil__left_on__lte=F("session__date"))
         .select_related("session", "sanction")
         .order_by("session__date", "session__start_time", "pk")
     )
+    return _before_leaving(children, rows, lambda row: row.sanction.pupil_id, _session_date)
+
+
+def _session_date(row) -> date:
+    return row.session.date
 
 
 def _upcoming_meetings(children, today: date) -> QuerySet[Meeting]:
@@ -286,13 +302,11 @@ def _club_visits(children, since) -> QuerySet[Attendance]:
     )
 
 
-def _club_places(children, now: datetime) -> QuerySet[Booking]:
+def _club_places(children, now: datetime) -> list[Booking]:
     """Places booked at club sessions still to come (a visit or a session over is not
-    "booked" any more: the clubs' own rule)."""
-    places = Booking.objects.filter(**_mine(children)).exclude(
-        pupil__left_on__lte=F("session__date")
-    )
-    return places_to_come(places, timezone.localtime(now))
+    "booked" any more: the clubs' own rule), before the child leaves."""
+    places = places_to_come(Booking.objects.filter(**_mine(children)), timezone.localtime(now))
+    return _before_leaving(children, places, lambda row: row.pupil_id, _session_date)
 
 
 def _has_left(child: Pupil, today: date) -> bool:
@@ -456,7 +470,7 @@ class ChildPage:
     pupil: Pupil
     today: date
     ladder: Ladder
-    academic_year: AcademicYear | None
+    year_started: date | None  # this academic year's first day (None: no year set up)
     overdue: list[Task]
     days: list[Day]  # this week and next, Monday to Sunday, each day
     returned: list[Assignment]
@@ -489,16 +503,25 @@ class ChildPage:
 def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> ChildPage:
     """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
 
-    Queries, whatever the number of rows: the child with counts, the tutors, the academic
-    year, the current policy and its steps, the homework, the missed deadlines, the
+    Queries, whatever the number of rows: the child with counts and this academic year,
+    the tutors, the current policy and its steps, the homework, the missed deadlines, the
     sanctions with their live bookings and meetings (three), the upcoming places, the
-    meetings and the commendations (thirteen)."""
+    meetings, the commendations, the club visits and places (fourteen)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday = week_start(today)
     last_day = monday + timedelta(days=13)
-    child = children_of(user).get(pk=pupil_id)
-    year = academic_year_for(child.school_id, today)
+    # The child's academic year comes with the child (the school's one rule, as for the
+    # counts): its id for the year's misses and sanctions, its first day for the lists.
+    child = (
+        children_of(user)
+        .annotate(
+            year_id=Subquery(_this_year().values("pk")),
+            year_started=Subquery(_this_year().values("start_date")),
+        )
+        .get(pk=pupil_id)
+    )
+    year = child.year_id
     policies = _current_policies([child.school_id])
     returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
     rows = list(
@@ -522,13 +545,13 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
             days[(due - monday).days].tasks.append(Task(planner_item(row, now)))
 
     misses, sanctions = [], []
-    commended_since = year.start_date if year else today - timedelta(days=365)
+    commended_since = child.year_started or today - timedelta(days=365)
     if year is not None:
         misses = list(
             Miss.objects.filter(
                 school_id=child.school_id,
                 pupil=child,
-                academic_year=year,
+                academic_year_id=year,
                 status__in=[Miss.Status.COUNTED, Miss.Status.EXCUSED],
             )
             .select_related("assignment__homework__teaching_group__subject")
@@ -537,7 +560,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         sanctions = [
             _sanction_row(sanction)
             for sanction in Sanction.objects.filter(
-                school_id=child.school_id, pupil=child, academic_year=year
+                school_id=child.school_id, pupil=child, academic_year_id=year
             )
             .select_related("meeting__owner")
             .prefetch_related(stage_prefetch())
@@ -547,15 +570,15 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         pupil=child,
         today=today,
         ladder=_ladder(child, policies),
-        academic_year=year,
+        year_started=child.year_started,
         overdue=[Task(planner_item(row, now)) for row in overdue],
         days=days,
         returned=_returned(rows, returned_since),
         misses=misses,
         sanctions=sanctions,
-        bookings=list(_upcoming_bookings([child], today)),
+        bookings=_upcoming_bookings([child], today),
         meetings=list(_upcoming_meetings([child], today)),
         commendations=list(_commendations([child], _start_of(commended_since))),
         club_visits=list(_club_visits([child], _start_of(commended_since))),
-        club_places=list(_club_places([child], now)),
+        club_places=_club_places([child], now),
     )

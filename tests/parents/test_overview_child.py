@@ -127,7 +127,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     )
     busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows)  # a sanction a row
     client.force_login(world.parent)
-    # session, user; the child with counts, the tutors; the academic year; the policy,
+    # session, user; the child with counts and academic year, the tutors; the policy,
     # its steps; the homework; the year's misses; the sanctions with their meetings, their
     # live places; the upcoming places, the meetings, the commendations, the club visits
     # and places; the units dated this month and next (none here: their links are not
