@@ -11,41 +11,17 @@ MARK_MAX_LENGTH = 20
 FEEDBACK_MAX_LENGTH = 5000
 
 
-CELL_TEMPLATE = "homework/marking/_cell.html"
-CELL_FIELD_TEMPLATE = "homework/marking/_cell_field.html"
-
-
-def _cell(field: Field) -> FormHelper:
-    """One field of the row, in its own cell of the register's table: the column heading
-    names it on screen, and its label, hidden, names the pupil for a screen reader.
-    A register renders two cells a pupil, so both templates are lean versions of
-    bootstrap5's (the same markup for a text box or text area, without the branches for
-    other widgets, help text and the form's own errors, which these forms never have)."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_class = "visually-hidden"
-    helper.template = CELL_TEMPLATE
-    helper.layout = Layout(field)
-    return helper
-
-
 class MarkForm(forms.Form):
     """A pupil's mark or grade and written feedback. The prefix is the assignment's, so
     one POST carries every pupil's row; a row whose fields the POST leaves out keeps what
-    it has rather than being wiped. The register places `mark_cell` and `feedback_cell`."""
+    it has rather than being wiped. The register places each field in its own cell
+    (templates/homework/marking/register.html `cell_field`: crispy's field tag, the markup
+    of bootstrap5's field, without rendering a whole crispy form twice for every pupil)."""
 
     COLUMNS = {"mark": "Mark or grade", "feedback": "Feedback"}
 
     mark = text_field(max_length=MARK_MAX_LENGTH, required=False)
     feedback = text_field(max_length=FEEDBACK_MAX_LENGTH, required=False, rows=2)
-
-    mark_cell = _cell(
-        Field("mark", css_class="form-control-sm", size=6, template=CELL_FIELD_TEMPLATE)
-    )
-    feedback_cell = _cell(
-        Field("feedback", css_class="form-control-sm", cols=24, template=CELL_FIELD_TEMPLATE)
-    )
 
     def __init__(self, data=None, *, assignment, **kwargs):
         self.assignment = assignment
@@ -65,7 +41,9 @@ class MarkForm(forms.Form):
         )
         name = assignment.pupil.full_name
         self.fields["mark"].label = f"Mark or grade for {name}"
+        self.fields["mark"].widget.attrs["size"] = 6
         self.fields["feedback"].label = f"Feedback for {name}"
+        self.fields["feedback"].widget.attrs["cols"] = 24
 
     @property
     def error_lines(self) -> list[str]:
