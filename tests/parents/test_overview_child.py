@@ -133,7 +133,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     # and places; the units dated this month and next (none here: their links are not
     # asked, tests/homework/test_units_parents.py); the top bar's "is a guardian" ("is a
     # pupil" comes with the user).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
     assert len(child.returned) == rows and len(child.misses) == 3 * rows
