@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "school.middleware.GuardianLanguageMiddleware",
     # After authentication: pages in the time zone of the school being viewed.
     "school.middleware.SchoolTimeZoneMiddleware",
+    # After the time zone: a guardian's first parents' page of the day records a visit.
+    "parents.visits.PortalVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -224,3 +224,22 @@ class Message(SchoolOwned):
 
     class Meta:
         ordering = ["thread", "sent_at", "pk"]
+
+
+class PortalVisit(SchoolOwned):
+    """A guardian opened the parents' pages on this day (the school's date): one row per
+    guardian record and day, written by parents/visits.py at most once a day. The half-term
+    report counts the families who opened the portal (reports/measures/engagement.py)."""
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="portal_visits")
+    day = models.DateField()
+
+    class Meta:
+        ordering = ["school", "-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "day"], name="portal_visit_once_a_day")
+        ]
+        indexes = [models.Index(fields=["school", "day"])]
+
+    def __str__(self):
+        return f"{self.guardian_id} on {self.day}"

@@ -20,6 +20,7 @@ register_guardian_erasure_step(
     erases="Their invitations to set up a login and their codes to link a child.",
     keeps="Home-school agreements they signed, their weekly sign-offs and their message threads "
     "with staff: the school's record of what was agreed and said. They now show "
-    "“Erased parent or carer”.",
+    "“Erased parent or carer”. The days they opened the parents' pages stay with the "
+    "erased record until the retention schedule deletes them; no report counts them.",
     order=10,
 )

@@ -10,6 +10,7 @@ from .models import (
     Invitation,
     LinkCode,
     Message,
+    PortalVisit,
     PupilAcknowledgement,
     Signature,
     Thread,
@@ -130,6 +131,13 @@ def guardian_invitations(guardian, context):
         }
 
 
+def guardian_portal_visits(guardian, context):
+    for day in (
+        PortalVisit.objects.filter(guardian=guardian).order_by("day").values_list("day", flat=True)
+    ):
+        yield {"Day": day}
+
+
 def _section(key, title, about, rows, covers, description, order):
     register_export_section(
         ExportSection(
@@ -217,4 +225,14 @@ _section(
     "The invitations to make a login and the codes to link a child that the school made "
     "(the secret part is never kept).",
     64,
+)
+_section(
+    "guardian_portal_visits",
+    "Days the parents' pages were opened",
+    GUARDIAN,
+    guardian_portal_visits,
+    (PortalVisit,),
+    "Each day the parent or carer opened the parents' pages (the day only, once a day), "
+    "which the school's half-term report counts.",
+    65,
 )

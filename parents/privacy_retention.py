@@ -11,7 +11,7 @@ from privacy.registry import RecordKind, register_record_kind
 from privacy.retention.events import rows_delete, start_of, year_ended_before
 from school.models import School
 
-from .models import Message, Signature, Thread, WeeklySignOff
+from .models import Message, PortalVisit, Signature, Thread, WeeklySignOff
 
 OUR_SUGGESTION = "Our suggestion; confirm it with your data protection officer."
 
@@ -33,6 +33,10 @@ def signatures_due(school: School, cutoff: datetime.date) -> QuerySet:
     ).filter(~Q(typed_name="") | Q(ip_address__isnull=False) | ~Q(user_agent=""))
 
 
+def portal_visits_due(school: School, cutoff: datetime.date) -> QuerySet:
+    return PortalVisit.objects.filter(school=school, day__lt=cutoff)
+
+
 def sign_offs_due(school: School, cutoff: datetime.date) -> QuerySet:
     return WeeklySignOff.objects.filter(
         school=school, signed_at__lt=year_ended_before(school, cutoff)
@@ -47,8 +51,8 @@ register_record_kind(
         default_months=24,
         guidance=OUR_SUGGESTION,
         action=(
-            "Deleted, with a conversation left without messages. No half-term figure "
-            "counts messages."
+            "Deleted, with a conversation left without messages. The half-term report's "
+            "time to answer a parent no longer counts their conversations."
         ),
         due=messages_due,
         apply=messages_apply,
@@ -89,5 +93,23 @@ register_record_kind(
         apply=lambda rows: rows.update(comment="", reply=""),
         order=420,
         covers=(WeeklySignOff,),
+    )
+)
+register_record_kind(
+    RecordKind(
+        key="portal_visits",
+        label="Days parents opened the parents' pages",
+        event="the day of the visit",
+        default_months=24,
+        guidance=OUR_SUGGESTION,
+        action=(
+            "Deleted. The half-term report's families who opened the parents' pages no "
+            "longer count them (two years keep this year's and last year's figures)."
+        ),
+        due=portal_visits_due,
+        apply=rows_delete,
+        pupil_path=None,
+        order=430,
+        covers=(PortalVisit,),
     )
 )

@@ -40,6 +40,7 @@ LOWER = {
         "homework",
         "sanctions",
         "clubs",
+        "parents",
         "consultations",
     },
     # Signing in with the school's account: it matches people of `school`, and tells

@@ -11,6 +11,7 @@ from school.models import School
 
 DEFAULT_FLAG_RATIO = Decimal("1.5")
 DEFAULT_SMALLEST_GROUP = 5
+DEFAULT_SIGN_OFF_WEEKS = 4
 
 
 class ReportSettings(models.Model):
@@ -30,6 +31,14 @@ class ReportSettings(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(50)],
         help_text='A group with fewer pupils on roll than this is shown as "fewer than '
         'N" and no figure of it is given, so that no pupil can be identified; 5 by default.',
+    )
+    sign_off_weeks = models.PositiveSmallIntegerField(
+        "Weeks signed off in a half-term",
+        default=DEFAULT_SIGN_OFF_WEEKS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="The families' engagement measure counts the families who signed off "
+        "their child's week at least this many times in a half-term (for the year, this "
+        "many times the number of half-terms); 4 by default.",
     )
     changed_at = models.DateTimeField(auto_now=True)
 

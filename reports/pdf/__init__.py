@@ -248,8 +248,8 @@ def report_pdf(
             if table is None:
                 story += [_p(title, styles["head"]), Spacer(1, 5 * mm)]
                 continue
-            if chart is None:
-                body = _split_table(table, styles, width - chart_width)
+            if chart is None:  # a table alone (families' engagement) takes the width
+                body = _split_table(table, styles, width)
             else:
                 body = Table(
                     [

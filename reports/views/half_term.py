@@ -16,9 +16,11 @@ from school.views.choose_school import choose_school
 from ..charts import report_trends
 from ..forms.half_term import pick_year
 from ..measures import HalfTermReport, half_term_report
+from ..measures.engagement import Engagement, family_engagement
 from ..measures.groups import By, Split, group_split
 from ..models import ReportSettings
 from ..pdf import report_pdf, split_sections
+from ..pdf.engagement import engagement_csv_rows, engagement_sections
 from .common import chosen_school, report_school
 
 
@@ -26,21 +28,22 @@ def _filename(school, report: HalfTermReport) -> str:
     return f"half-term-report-{school.slug}-{report.year.name.replace('/', '-')}"
 
 
-def _csv(school, report: HalfTermReport):
+def _csv(school, report: HalfTermReport, engagement: Engagement):
     response, writer = csv_response(_filename(school, report))
     writer.writerow(["Measure", *(period.label for period in report.periods), "Definition"])
     for measure in report.measures:
         writer.writerow([measure.label, *(str(cell) for cell in measure.cells), measure.definition])
+    writer.writerows(engagement_csv_rows(engagement))
     return response
 
 
-def _pdf(school, report: HalfTermReport, generated: str, split: Split):
+def _pdf(school, report: HalfTermReport, generated: str, split: Split, engagement: Engagement):
     response = HttpResponse(
         report_pdf(
             report,
             school_name=school.name,
             generated=generated,
-            sections=split_sections(split),
+            sections=[*split_sections(split), *engagement_sections(engagement)],
         ),
         content_type="application/pdf",
     )
@@ -78,18 +81,23 @@ def half_term(request):
         today = timezone.localdate()
         form, year = pick_year(request.GET, school, today)
         report = half_term_report(year, today=today) if year is not None else None
+        engagement = None
+        if report is not None:
+            settings = ReportSettings.for_school(school.pk)
+            # Families' engagement: its own three queries (reports/measures/engagement.py).
+            engagement = family_engagement(year, report.periods, settings=settings)
         if report is not None and request.GET.get("format") == "pdf":
             now = timezone.localtime()
             split = group_split(
                 year,
                 report.periods[-1],
                 By.CHARACTERISTICS,
-                settings=ReportSettings.for_school(school.pk),
+                settings=settings,
                 today=today,
             )
-            return _pdf(school, report, f"{now.day} {now:%B %Y at %H:%M}", split)
+            return _pdf(school, report, f"{now.day} {now:%B %Y at %H:%M}", split, engagement)
     if report is not None and request.GET.get("format") == "csv":
-        return _csv(school, report)
+        return _csv(school, report, engagement)
     return render(
         request,
         "reports/half_term/report.html",
@@ -97,6 +105,7 @@ def half_term(request):
             "school": school,
             "form": form,
             "report": report,
+            "engagement": engagement,
             "trends": report_trends(report) if report is not None else [],
             "carried_school": chosen_school(request, school).get("school", ""),
             "csv_query": _query(request, school, report, "csv"),

@@ -91,8 +91,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
     # sanctions by step, bookings, meetings and "not re-offended" (4), homework set and
     # handed in (2), set against the frequency policy (2), club nights and attendances
     # (2), club newcomers' misses before and after (2).
-    # Work scrutiny's ratings (1).
-    with django_assert_max_num_queries(23):
+    # Work scrutiny's ratings (1). Families' engagement: the report settings, the
+    # year's sent consultations, the families, the conversations (4).
+    with django_assert_max_num_queries(27):
         response = client.get(URL)
     assert response.status_code == 200
     assert f'<td class="text-end">{2 + more_pupils}</td>' in response.content.decode()
