@@ -125,11 +125,8 @@ def _notify(consultation: Consultation, kind: str, guardian_ids) -> int:
             for lang in LANGUAGE_CODES
             if isinstance(translations.get(lang), dict) and translations[lang].get("title")
         },
-        "path": (
-            reverse("parents_overview")
-            if kind == notices.CONSULTATION_OUTCOME
-            else reverse("consultations_answer", args=[consultation.pk])
-        ),
+        # Their overview, where it is answered (and "you said, we did" is shown).
+        "path": reverse("parents_overview"),
     }
     if kind != notices.CONSULTATION_OUTCOME:  # the day it closes
         context["date"] = consultation.closes_on.isoformat()

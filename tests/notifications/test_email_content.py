@@ -6,6 +6,11 @@ language shows in the lang/dir attributes and Django's own day and month names).
 from django.core import mail
 
 from clubs.notices import CLUB_SESSION_CANCELLED
+from consultations.notices import (
+    CONSULTATION_OUTCOME,
+    CONSULTATION_REMINDER,
+    CONSULTATION_SENT,
+)
 from notifications import channels, registry
 from notifications.notices import COMMENDATION
 from parents.notices import AGREEMENT_REMINDER, MESSAGE_REPLY, WEEKLY_DIGEST
@@ -80,6 +85,20 @@ CONTEXTS = {
         "room": "LRC",
         "reason": "Staff training",
     },
+    CONSULTATION_SENT: {"title": "Homework at home", "date": "2026-11-24", "path": "/parents/"},
+    CONSULTATION_REMINDER: {
+        "title": "Homework at home",
+        "date": "2026-11-24",
+        "path": "/parents/",
+    },
+    CONSULTATION_OUTCOME: {"title": "Homework at home", "path": "/parents/"},
+}
+# Kinds about the family rather than one child: the child is named in the message only.
+NOT_ABOUT_ONE_CHILD = {
+    CLUB_SESSION_CANCELLED,
+    CONSULTATION_SENT,
+    CONSULTATION_REMINDER,
+    CONSULTATION_OUTCOME,
 }
 FACTS = {
     SANCTION_DUE: ["60-minute", "the form tutor"],
@@ -99,6 +118,9 @@ FACTS = {
         "https://homework.example.org/parents/messages/1/",
     ],
     CLUB_SESSION_CANCELLED: ["Tuesday 24 November 2026", "Staff training"],
+    CONSULTATION_SENT: ["Homework at home", "Tuesday 24/11/2026"],
+    CONSULTATION_REMINDER: ["Homework at home", "Tuesday 24/11/2026"],
+    CONSULTATION_OUTCOME: ["Homework at home"],
 }
 
 
@@ -121,7 +143,7 @@ def test_every_kind_is_sent_as_text_and_html_with_the_facts(
         message, html = _sent(world, kind, CONTEXTS[kind], django_capture_on_commit_callbacks)
 
         assert message.subject and "\n" not in message.subject, kind
-        assert "Amara" in message.subject or kind == CLUB_SESSION_CANCELLED, kind
+        assert "Amara" in message.subject or kind in NOT_ABOUT_ONE_CHILD, kind
         for part in (message.body, html):
             assert "Amara" in part, kind
             assert "Test Academy" in part, kind
