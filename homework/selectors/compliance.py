@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     Q,
     QuerySet,
@@ -282,10 +283,15 @@ def compliance_report(
     policy = policy_for(school_id)
     window = compliance_window(school_id=school_id, today=today)
     subject_ids = [subject.pk for subject in subjects]
-    in_window = Q(
-        homework__status__in=COUNTED_HOMEWORK,
-        homework__set_on__gte=window.start,
-        homework__set_on__lte=window.end,
+    zone = timezone.get_current_timezone()
+    # Only the window's homework is joined to the classes (not each class's whole year).
+    window_homework = FilteredRelation(
+        "homework",
+        condition=Q(
+            homework__status__in=COUNTED_HOMEWORK,
+            homework__set_on__gte=window.start,
+            homework__set_on__lte=window.end,
+        ),
     )
     groups = (
         TeachingGroup.objects.filter(
@@ -295,8 +301,9 @@ def compliance_report(
         )
         .select_related("subject", "year_group")
         .annotate(
-            set_count=Count("homework", filter=in_window),
-            minutes_total=Sum("homework__estimated_minutes", filter=in_window),
+            window_homework=window_homework,
+            set_count=Count("window_homework"),
+            minutes_total=Sum("window_homework__estimated_minutes"),
         )
         .order_by("subject__name", "year_group__number", "name")
     )
@@ -304,6 +311,12 @@ def compliance_report(
         row["homework__teaching_group_id"]: row
         for row in Assignment.objects.filter(
             school_id=school_id,
+            # The setting form refuses a due date before the set date, so the pupils'
+            # copies of homework set in the window are due from its first day: the
+            # (school, due_at) index reads those rather than the school's whole year.
+            due_at__gte=datetime.combine(window.start, time.min, tzinfo=zone),
+            homework__school_id=school_id,
+            homework__teaching_group__school_id=school_id,
             homework__teaching_group__subject_id__in=subject_ids,
             homework__status__in=COUNTED_HOMEWORK,
             homework__set_on__gte=window.start,
@@ -375,6 +388,9 @@ def heaviest_nights(*, school_id: int, caps: dict[int, int], today: date) -> lis
     per_pupil_day = (
         Assignment.objects.filter(
             school_id=school_id,
+            # Each joined table read at this school only (their indexes start with it).
+            homework__school_id=school_id,
+            pupil__school_id=school_id,
             homework__status=Homework.Status.SET,
             due_at__gte=start,
             due_at__lt=end,
