@@ -279,7 +279,7 @@ def test_the_confirmation_page_and_the_erasure_cost_the_same_however_many_childr
         assert client.get(url).status_code == 200
     # The same reads; in a savepoint: the guardian locked, their links, the history's scrub
     # (their own rows' two updates, their children's one), the links' delete, the record's
-    # update, the history's insert, each app's step (parents 2, notifications 2); then the
-    # message. (A record with a login adds its checks and update.)
-    with django_assert_max_num_queries(18):
+    # update, the history's insert, each app's step (parents 2, notifications 2,
+    # consultations 1); then the message. (A record with a login adds its checks and update.)
+    with django_assert_max_num_queries(19):
         assert client.post(url, {"reason": "Asked to be forgotten"}).status_code == 302
