@@ -58,12 +58,11 @@ def _this_year(pupil_ref: str = "school_id") -> QuerySet[AcademicYear]:
     return academic_years_for(OuterRef(pupil_ref), timezone.localdate())
 
 
-def _count_this_year(queryset: QuerySet) -> Coalesce:
-    """A per-child count of rows of this academic year (of the child's own school)."""
+def _count_this_year(queryset: QuerySet, this_year: Subquery) -> Coalesce:
+    """A per-child count of rows of `this_year` (the academic year of the rows' school:
+    built once, `_this_year`, and shared by the counts)."""
     counts = (
-        queryset.filter(
-            pupil_id=OuterRef("pk"), academic_year_id=Subquery(_this_year().values("pk"))
-        )
+        queryset.filter(pupil_id=OuterRef("pk"), academic_year_id=this_year)
         .order_by()
         .values("pupil_id")
         .annotate(n=Count("pk"))
@@ -79,6 +78,7 @@ def children_of(user) -> QuerySet[Pupil]:
     and the form tutors of their tutor group (prefetched)."""
     linked = access.guardian_links_of(user).values("pupil_id")
     counted = Miss.objects.filter(status=Miss.Status.COUNTED)
+    this_year = Subquery(_this_year().values("pk"))
     return (
         access.pupils_visible_to(user)
         .filter(pk__in=linked)
@@ -86,16 +86,17 @@ def children_of(user) -> QuerySet[Pupil]:
         .prefetch_related(
             Prefetch(
                 "tutor_group__role_assignments",
-                queryset=RoleAssignment.objects.filter(
-                    role=RoleAssignment.Role.FORM_TUTOR
-                ).select_related("user"),
+                # By name within the group (the model's order joins the school and user).
+                queryset=RoleAssignment.objects.filter(role=RoleAssignment.Role.FORM_TUTOR)
+                .select_related("user")
+                .order_by("user__last_name", "user__first_name", "pk"),
             )
         )
         .annotate(
-            misses_this_year=_count_this_year(counted),
-            misses_this_cycle=_count_this_year(counted.filter(sanction__isnull=True)),
+            misses_this_year=_count_this_year(counted, this_year),
+            misses_this_cycle=_count_this_year(counted.filter(sanction__isnull=True), this_year),
             cycles_completed=_count_this_year(
-                Sanction.objects.exclude(status=Sanction.Status.CANCELLED)
+                Sanction.objects.exclude(status=Sanction.Status.CANCELLED), this_year
             ),
         )
         .order_by("-year_group__number", "first_name", "pk")
@@ -135,9 +136,12 @@ class Ladder:
 
 def _current_policies(school_ids) -> dict[int, EscalationPolicy]:
     """Each school's current ladder with its steps (two queries)."""
-    policies = EscalationPolicy.objects.filter(
-        school_id__in=set(school_ids), is_current=True
-    ).prefetch_related("steps")
+    # Explicit orders: the models' own join the school (and the policy) for nothing here.
+    policies = (
+        EscalationPolicy.objects.filter(school_id__in=set(school_ids), is_current=True)
+        .order_by("pk")
+        .prefetch_related(Prefetch("steps", queryset=EscalationStep.objects.order_by("number")))
+    )
     return {policy.school_id: policy for policy in policies}
 
 
