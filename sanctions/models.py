@@ -82,7 +82,13 @@ class PupilEscalation(SchoolOwned):
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="escalations")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    # Running counts, written under the row's lock by every change to the pupil's misses
+    # and sanctions (services/engine.py counts_refresh), so that the dashboard reads them
+    # instead of counting the year again on every view: counted misses, those not yet in
+    # a completed cycle, and the completed cycles (live sanctions).
     counted_misses = models.PositiveIntegerField(default=0)
+    open_misses = models.PositiveIntegerField(default=0)
+    live_sanctions = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -90,6 +96,7 @@ class PupilEscalation(SchoolOwned):
                 fields=["pupil", "academic_year"], name="escalation_unique_pupil_year"
             )
         ]
+        indexes = [models.Index(fields=["school", "academic_year", "counted_misses"])]
 
     def __str__(self):
         return f"{self.pupil} {self.academic_year}: {self.counted_misses} misses"
@@ -174,6 +181,7 @@ class Miss(SchoolOwned):
         indexes = [
             models.Index(fields=["school", "pupil", "academic_year", "status"]),
             models.Index(fields=["school", "recorded_at"]),
+            models.Index(fields=["school", "academic_year", "status", "recorded_at"]),
         ]
 
     def __str__(self):

@@ -5,11 +5,13 @@ never a count of rows loaded only to be counted."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -98,7 +100,8 @@ class TrendRow:
 
 @dataclass
 class PendingRow:
-    """A sanction not yet served and where it stands (sanctions/stages.py)."""
+    """A sanction not yet served and where it stands (sanctions/stages.py), each worked
+    out once however often the page and its lists read it."""
 
     sanction: Sanction
     where: SanctionStage
@@ -107,7 +110,7 @@ class PendingRow:
     def stage(self) -> str:
         return self.where.stage
 
-    @property
+    @cached_property
     def label(self) -> str:
         return self.where.label
 
@@ -119,7 +122,7 @@ class PendingRow:
     def exclusion(self) -> DetentionBooking | None:
         return self.where.exclusion
 
-    @property
+    @cached_property
     def booking(self) -> DetentionBooking | None:
         return self.where.booking
 
@@ -167,17 +170,18 @@ class Dashboard:
     def _at(self, *stages) -> list[PendingRow]:
         return [row for row in self.pending if row.stage in stages]
 
-    @property
+    # Read by the summary and again by the lists (and their CSV): made once a request.
+    @cached_property
     def to_check(self) -> list[PendingRow]:
         return self._at(Stage.TO_CHECK)
 
-    @property
+    @cached_property
     def exclusions(self) -> list[PendingRow]:
         """Exclusion days booked and not yet marked, soonest first."""
         rows = self._at(Stage.EXCLUSION_BOOKED, Stage.EXCLUSION_TO_CHECK)
         return sorted(rows, key=lambda r: (r.exclusion.session.date, r.exclusion.session.pk))
 
-    @property
+    @cached_property
     def waiting_exclusion(self) -> list[PendingRow]:
         return self._at(Stage.WAITING_EXCLUSION, Stage.EXCLUSION_TO_REBOOK)
 
@@ -231,20 +235,24 @@ def dashboard_for(
     counted = Miss.objects.filter(academic_year=year, status=Miss.Status.COUNTED)
     subject_q = Q(assignment__homework__teaching_group__subject=subject) if subject else Q()
 
+    # The running counts the engine keeps under each pupil's lock (PupilEscalation), not
+    # the year's misses counted again; only a chosen subject's misses are counted here.
     rows = (
-        pupils.annotate(
-            counted=_count(counted),
-            open=_count(counted.filter(sanction__isnull=True)),
-            completed=_count(
-                Sanction.objects.filter(academic_year=year).exclude(
-                    status=Sanction.Status.CANCELLED
-                )
-            ),
-            in_subject=_count(counted.filter(subject_q)),
+        pupils.filter(
+            escalations__school_id=user.school_id,
+            escalations__academic_year=year,
+            escalations__counted_misses__gt=0,
         )
-        .filter(counted__gt=0, in_subject__gt=0)
+        .annotate(
+            counted=F("escalations__counted_misses"),
+            open=F("escalations__open_misses"),
+            completed=F("escalations__live_sanctions"),
+        )
         .select_related("tutor_group", "year_group", "house")
+        .order_by()  # sorted below
     )
+    if subject:
+        rows = rows.annotate(in_subject=_count(counted.filter(subject_q))).filter(in_subject__gt=0)
     board = Dashboard(year=year, policy=policy, subject=subject, today=today)
     for pupil in rows:
         board.pupils.append(
@@ -404,9 +412,21 @@ TOLD_SHOWN = 100
 
 def timeline_of(pupil: Pupil) -> Timeline:
     """Every miss, sanction, detention and exclusion booking, meeting, commendation and
-    audit entry of the pupil, newest first (each sanction with where it stands), and the
-    latest messages to their parents with whether each reached them (nine queries)."""
+    audit entry of the pupil, newest first (each sanction with where it stands, read from
+    the same bookings), and the latest messages to their parents with whether each
+    reached them (eight queries)."""
     mine = {"school_id": pupil.school_id, "pupil": pupil}
+    sanctions = list(
+        Sanction.objects.filter(**mine)
+        .select_related("academic_year")
+        .order_by("-created_at", "-pk")
+    )
+    bookings = list(
+        DetentionBooking.objects.filter(school_id=pupil.school_id, sanction__pupil=pupil)
+        .select_related("session", "changed_by")
+        .order_by("-session__date", "-session__start_time", "-pk")
+    )
+    _stage_bookings_set(sanctions, bookings)
     return Timeline(
         misses=list(
             Miss.objects.filter(**mine)
@@ -420,18 +440,8 @@ def timeline_of(pupil: Pupil) -> Timeline:
             )
             .order_by("-recorded_at", "-pk")
         ),
-        sanctions=[
-            _staged(sanction)
-            for sanction in Sanction.objects.filter(**mine)
-            .select_related("academic_year")
-            .prefetch_related(stage_prefetch())
-            .order_by("-created_at", "-pk")
-        ],
-        bookings=list(
-            DetentionBooking.objects.filter(school_id=pupil.school_id, sanction__pupil=pupil)
-            .select_related("session", "sanction", "changed_by")
-            .order_by("-session__date", "-session__start_time", "-pk")
-        ),
+        sanctions=[_staged(sanction) for sanction in sanctions],
+        bookings=bookings,
         meetings=list(
             Meeting.objects.filter(**mine)
             .select_related("owner", "sanction")
@@ -455,6 +465,20 @@ def timeline_of(pupil: Pupil) -> Timeline:
             .order_by("-created_at", "-pk")[:TOLD_SHOWN]
         ),
     )
+
+
+def _stage_bookings_set(sanctions: list[Sanction], bookings: list[DetentionBooking]) -> None:
+    """What stage_prefetch would read for each sanction (its bookings but those replaced
+    by a later one, oldest first), from the pupil's bookings read newest first; each
+    booking's sanction is the one listed."""
+    by_pk = {sanction.pk: sanction for sanction in sanctions}
+    for sanction in sanctions:
+        sanction.stage_bookings = []
+    for booking in reversed(bookings):
+        sanction = by_pk[booking.sanction_id]
+        booking.sanction = sanction
+        if booking.status != DetentionBooking.Status.REBOOKED:
+            sanction.stage_bookings.append(booking)
 
 
 ACTION_LABELS = {

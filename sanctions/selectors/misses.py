@@ -32,13 +32,9 @@ def assignments_missable(
 
 
 def pupils_with_new_sanctions(misses: Sequence[Miss]) -> int:
-    """How many of these misses' pupils completed a cycle with them."""
-    return (
-        Miss.objects.filter(pk__in=[miss.pk for miss in misses], sanction__isnull=False)
-        .values("pupil_id")
-        .distinct()
-        .count()
-    )
+    """How many of these misses' pupils completed a cycle with them (the misses as
+    miss_record returns them, each with the sanction it completed: no query)."""
+    return len({miss.pupil_id for miss in misses if miss.sanction_id is not None})
 
 
 def _pastoral(user) -> Q:

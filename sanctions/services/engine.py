@@ -29,7 +29,7 @@ from ..notices import (
     about_sanction,
 )
 from . import SanctionError
-from .detentions import sanction_schedule
+from .bookings import new_sanctions_book
 from .policy import policy_current
 
 
@@ -89,7 +89,9 @@ def cycles_complete(
     *, school_id: int, year: AcademicYear, pupil_ids, actor, now, audit, events
 ) -> list[Sanction]:
     """Group each pupil's open counted misses, oldest first, into complete cycles and give
-    each cycle a sanction at the lowest free cycle number. Locks must already be held."""
+    each cycle a sanction at the lowest free cycle number (`cycle_misses`: the misses it
+    completes), with its meeting and its detention booked. Locks must already be held.
+    A fixed number of queries however many pupils complete a cycle."""
     policy = policy_current(school=School(pk=school_id))
     size = policy.misses_per_cycle
     open_misses = defaultdict(list)
@@ -104,6 +106,7 @@ def cycles_complete(
     for pupil_id, cycle in (
         Sanction.objects.filter(academic_year=year, pupil_id__in=pupil_ids)
         .exclude(status=Sanction.Status.CANCELLED)
+        .order_by()  # the default ordering would join the pupils and their school
         .values_list("pupil_id", "cycle")
     ):
         taken[pupil_id].add(cycle)
@@ -132,6 +135,7 @@ def cycles_complete(
     Sanction.objects.bulk_create(new_sanctions)
     linked = []
     for sanction, misses in grouped:
+        sanction.cycle_misses = misses
         for miss in misses:
             miss.sanction = sanction
             linked.append(miss)
@@ -150,9 +154,22 @@ def cycles_complete(
         )
         for s in new_sanctions
     )
-    _meetings_create([s for s in new_sanctions if s.meeting_with], now=now)
-    for sanction in new_sanctions:  # a few queries per new sanction, none per pupil
-        sanction_schedule(sanction=sanction, now=now)
+    if new_sanctions:
+        pupils = {
+            pupil.pk: pupil
+            for pupil in Pupil.objects.filter(pk__in={s.pupil_id for s in new_sanctions})
+            .select_related("school")
+            .only(*BOOKING_PUPIL_FIELDS)
+        }
+        _meetings_create([s for s in new_sanctions if s.meeting_with], pupils, now=now)
+        new_sanctions_book(
+            sanctions=new_sanctions,
+            pupils=pupils,
+            school=next(iter(pupils.values())).school,
+            policy=policy,
+            now=now,
+            events=events,
+        )
     return new_sanctions
 
 
@@ -197,13 +214,27 @@ def meeting_owners(school_id: int, pupils) -> dict[tuple[int, str], int]:
     }
 
 
-def _meetings_create(sanctions: list[Sanction], *, now) -> list[Meeting]:
+# What booking a new sanction and arranging its meeting read of its pupil (one query).
+BOOKING_PUPIL_FIELDS = (
+    "pk",
+    "tutor_group_id",
+    "house_id",
+    "year_group_id",
+    "young_carer",
+    "sen",
+    "travel_note",
+    "left_on",
+    "school__id",
+    "school__time_zone",
+)
+
+
+def _meetings_create(sanctions: list[Sanction], pupils: dict[int, Pupil], *, now) -> list[Meeting]:
     if not sanctions:
         return []
-    pupils = Pupil.objects.filter(pk__in={s.pupil_id for s in sanctions}).only(
-        "pk", "tutor_group_id", "house_id", "year_group_id"
+    owners = meeting_owners(
+        sanctions[0].school_id, [pupils[pid] for pid in {s.pupil_id for s in sanctions}]
     )
-    owners = meeting_owners(sanctions[0].school_id, pupils)
     return Meeting.objects.bulk_create(
         Meeting(
             school_id=s.school_id,
@@ -263,15 +294,25 @@ def sanction_meeting_cancel(sanction: Sanction, *, actor, now, reason, audit, ev
     )
 
 
-def counts_refresh(year: AcademicYear, pupil_ids) -> None:
-    counted = (
-        Miss.objects.filter(
-            academic_year=year, pupil_id=OuterRef("pupil_id"), status=Miss.Status.COUNTED
-        )
+def _per_pupil(queryset) -> Coalesce:
+    counts = (
+        queryset.filter(pupil_id=OuterRef("pupil_id"))
+        .order_by()
         .values("pupil_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return Coalesce(Subquery(counts), 0)
+
+
+def counts_refresh(year: AcademicYear, pupil_ids) -> None:
+    """The pupils' running counts (PupilEscalation), from their misses and sanctions of
+    the year, in one UPDATE; called under the pupils' locks after every change."""
+    counted = Miss.objects.filter(academic_year=year, status=Miss.Status.COUNTED)
     PupilEscalation.objects.filter(academic_year=year, pupil_id__in=pupil_ids).update(
-        counted_misses=Coalesce(Subquery(counted), 0)
+        counted_misses=_per_pupil(counted),
+        open_misses=_per_pupil(counted.filter(sanction__isnull=True)),
+        live_sanctions=_per_pupil(
+            Sanction.objects.filter(academic_year=year).exclude(status=Sanction.Status.CANCELLED)
+        ),
     )

@@ -44,8 +44,9 @@ def miss_record(
 ) -> list[Miss]:
     """Record missed deadlines for many pupils at once (a whole class from a register).
     A pupil who already has a counted miss for that homework, or who handed it in or was
-    excused, or who has left the school, is skipped (a leaver climbs no ladder). The
-    number of queries does not grow with the number of pupils."""
+    excused, or who has left the school, is skipped (a leaver climbs no ladder). Each miss
+    returned carries the sanction it completed (or None). The number of queries grows
+    neither with the number of pupils nor with the number of cycles completed."""
     now = now or timezone.now()
     assignments = list(assignments)
     if not assignments:
@@ -94,7 +95,7 @@ def miss_record(
         )
         for m in misses
     )
-    cycles_complete(
+    completed = cycles_complete(
         school_id=school_id,
         year=year,
         pupil_ids=pupil_ids,
@@ -103,6 +104,9 @@ def miss_record(
         audit=audit,
         events=events,
     )
+    sanction_of = {miss.pk: s for s in completed for miss in s.cycle_misses}
+    for miss in misses:
+        miss.sanction = sanction_of.get(miss.pk)
     counts_refresh(year, pupil_ids)
     AuditEntry.objects.bulk_create(audit)
     notifications_queue(events=events)

@@ -32,13 +32,15 @@ def _policy_read(school: School) -> EscalationPolicy | None:
     )
 
 
-@transaction.atomic
 def policy_current(*, school: School) -> EscalationPolicy:
     """The school's current ladder, created from seed 001's defaults the first time. Two
-    requests creating it at the same moment both get the one that was written."""
-    policy = _policy_read(school)
-    if policy:
-        return policy
+    requests creating it at the same moment both get the one that was written. Reading
+    it (every time but the first) opens no transaction: two queries."""
+    return _policy_read(school) or _policy_create(school)
+
+
+@transaction.atomic
+def _policy_create(school: School) -> EscalationPolicy:
     try:
         with transaction.atomic():  # a savepoint: the other request's insert may win
             policy = EscalationPolicy.objects.create(school=school, version=1)

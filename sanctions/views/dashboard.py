@@ -114,6 +114,8 @@ def _absence_rows(board):
         ]
 
 
+PUPILS_SHOWN = 50
+
 _SANCTION = ["Cycle", "Step", "Detention (minutes)", "Meeting", "Created"]
 _WHERE = ["Where it stands", "Date", "Room"]
 
@@ -189,7 +191,7 @@ def sanctions_dashboard(request):
     today = timezone.localdate()
     year = academic_year_for(request.user.school_id, today)
     filters = DashboardFilters(
-        request.GET if set(request.GET) - {"format", "list"} else None,
+        request.GET if set(request.GET) - {"format", "list", "pupils"} else None,
         user=request.user,
         year=year,
     )
@@ -207,13 +209,19 @@ def sanctions_dashboard(request):
         else:
             return _dashboard_csv(board, which)
     query = request.GET.copy()
-    for key in ("format", "list"):
+    for key in ("format", "list", "pupils"):
         query.pop(key, None)
+    # The pupils closest to their next sanction first; the rest on asking (and in the CSV).
+    pupils_shown = board.pupils
+    if request.GET.get("pupils") != "all":
+        pupils_shown = board.pupils[:PUPILS_SHOWN]
     return render(
         request,
         "sanctions/dashboard/dashboard.html",
         {
             "board": board,
+            "pupils_shown": pupils_shown,
+            "pupils_folded": len(board.pupils) - len(pupils_shown),
             "filters": filters,
             "download_error": download_error,
             "query": query.urlencode(),

@@ -278,11 +278,11 @@ def test_timeline_query_count_does_not_grow_with_its_rows(
     _many_records(world, 1 + extra)
     PupilFactory(tutor_group=world.tg_7a)
     client.force_login(world.head_of_year)
-    # session, user, roles, pupil, misses, sanctions and the bookings their stages are
-    # read from, detention and exclusion bookings, meetings, commendations, audit
+    # session, user, roles, pupil, misses, sanctions, their detention and exclusion
+    # bookings (which their stages are read from too), meetings, commendations, audit
     # entries, messages to parents and their deliveries, where the pupil was in past years;
     # + 1: the access log's insert (privacy/access_log), after the response, reading nothing
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(_url(world.pupil))
     timeline = response.context["timeline"]
     assert len(timeline.told) >= 1 + extra  # each miss told the parents
