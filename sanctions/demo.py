@@ -13,8 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homework.models import Assignment, Homework
+from notifications import events
 from notifications.models import Notification
-from school.models import HalfTerm, RoleAssignment, User
+from notifications.notices import COMMENDATION
+from school import access
+from school.models import GuardianLink, HalfTerm, RoleAssignment, User
 
 from .models import (
     AuditEntry,
@@ -28,7 +31,6 @@ from .models import (
     Sanction,
     SessionKind,
 )
-from .services.commendations import commendation_record
 from .services.detentions import (
     detention_booking_confirm,
     detention_register_save,
@@ -126,7 +128,7 @@ def _misses_record(school, rng) -> None:
             due_at__lt=now - datetime.timedelta(days=1),
             due_at__gte=now - datetime.timedelta(weeks=RECORDED_WEEKS),
         )
-        .select_related("homework")
+        .select_related("homework__set_by")
         .order_by("due_at", "homework_id", "pupil_id")
     )
     batches = {}
@@ -221,7 +223,9 @@ def _school_afternoon(moment) -> datetime.datetime:
 
 def _commendations_award(school, rng) -> None:
     """A few pieces of homework handed in over the last weeks were commended by the
-    teacher who set them."""
+    teacher who set them. Written in bulk: the rows `commendation_record` writes for each
+    (the commendation, its audit entry and a message to each guardian with parental
+    responsibility, one event each), without its thousands of round trips."""
     now = timezone.now()
     handed_in = (
         Assignment.objects.filter(
@@ -229,21 +233,65 @@ def _commendations_award(school, rng) -> None:
             status__in=[Assignment.Status.SUBMITTED, Assignment.Status.PAPER],
             submitted_at__gte=now - datetime.timedelta(weeks=RECORDED_WEEKS),
         )
-        .select_related("homework__set_by", "pupil")
         .order_by("submitted_at", "pk")
+        .values_list("pk", "pupil_id", "homework__set_by_id", "homework__title", "submitted_at")
     )
+    kinds = list(Commendation.Kind.values)
     reasons = [Commendation.Reason.COMPLETED_HOMEWORK, Commendation.Reason.HIGH_STANDARD]
-    for assignment in handed_in:
-        if rng.random() >= COMMENDED_SHARE or assignment.homework.set_by is None:
+    chosen = []
+    for assignment_id, pupil_id, teacher_id, title, submitted_at in handed_in:
+        if rng.random() >= COMMENDED_SHARE or teacher_id is None:
             continue
-        commendation_record(
-            actor=assignment.homework.set_by,
-            pupil=assignment.pupil,
-            kind=rng.choice(list(Commendation.Kind.values)),
-            reason=rng.choice(reasons),
-            assignment=assignment,
-            now=min(assignment.submitted_at + datetime.timedelta(days=2), now),
+        kind, reason = rng.choice(kinds), rng.choice(reasons)
+        awarded_at = min(submitted_at + datetime.timedelta(days=2), now)
+        chosen.append((assignment_id, pupil_id, teacher_id, title, kind, reason, awarded_at))
+    guardians_of = {}
+    for pupil_id, guardian_id, guardian_school_id in GuardianLink.objects.filter(
+        access.on_roll(timezone.localdate(), "pupil"),
+        pupil__school=school,
+        parental_responsibility=True,
+    ).values_list("pupil_id", "guardian_id", "guardian__school_id"):
+        guardians_of.setdefault(pupil_id, []).append((guardian_id, guardian_school_id))
+    commendations, entries, messages = [], [], []
+    for assignment_id, pupil_id, teacher_id, title, kind, reason, awarded_at in chosen:
+        commendations.append(
+            Commendation(
+                school_id=school.pk,
+                pupil_id=pupil_id,
+                kind=kind,
+                reason=reason,
+                note="",
+                assignment_id=assignment_id,
+                awarded_by_id=teacher_id,
+                awarded_at=awarded_at,
+            )
         )
+        label = Commendation.Reason(reason).label
+        entries.append(
+            AuditEntry(
+                school_id=school.pk,
+                at=awarded_at,
+                actor_id=teacher_id,
+                pupil_id=pupil_id,
+                action="commendation_recorded",
+                reason=f"{Commendation.Kind(kind).label}: {label}"[:300],
+            )
+        )
+        facts = {"kind": kind, "commendation_reason": reason, "note": "", "homework": title}
+        message_kind, context = events.row_fields(events.parts_merge([], COMMENDATION, facts))
+        for guardian_id, guardian_school_id in guardians_of.get(pupil_id, []):
+            messages.append(
+                Notification(
+                    school_id=guardian_school_id,
+                    guardian_id=guardian_id,
+                    pupil_id=pupil_id,
+                    kind=message_kind,
+                    context=context,
+                )
+            )
+    Commendation.objects.bulk_create(commendations, batch_size=1000)
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    Notification.objects.bulk_create(messages, batch_size=1000)
 
 
 def demo_sanctions_delete(*, schools) -> None:

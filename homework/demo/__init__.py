@@ -12,7 +12,8 @@ as missed), and most older work marked, with feedback, and returned.
 
 Everything comes from the `rng` school's builder hands over and from dates relative to the
 academic year and `today`, so the same seed on the same day builds the same homework.
-Rows go in with `bulk_create`, assignments in chunks so memory stays flat."""
+Rows go in with `bulk_create`; the assignments (about 100,000 a school) as plain tuples
+through `school.demo.rows.rows_insert` (COPY on PostgreSQL), so memory stays flat."""
 
 from collections import defaultdict
 from datetime import date
@@ -20,6 +21,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from school.demo.rows import rows_insert
 from school.models import Pupil, TeachingGroup
 
 from ..models import (
@@ -31,7 +33,7 @@ from ..models import (
     SchemeOfWorkUnit,
 )
 from ..services.compliance import policy_defaults_create
-from .marking import assignment_row, diligence_of
+from .marking import ASSIGNMENT_COLUMNS, assignment_row, diligence_of
 from .setting import (
     DemoCalendar,
     drafts_create,
@@ -40,8 +42,6 @@ from .setting import (
     schedule,
     units_create,
 )
-
-CHUNK = 5000
 
 
 def demo_homework_build(*, school, rng, today: date, stdout) -> None:
@@ -88,18 +88,16 @@ def demo_homework_build(*, school, rng, today: date, stdout) -> None:
     Homework.objects.bulk_create(homeworks, batch_size=1000)
 
     marking = {user_id: rng.uniform(0.55, 0.85) for user_id in sorted(set(teacher_of.values()))}
-    total = 0
-    batch = []
-    for homework in homeworks:
-        for pupil_id in members[homework.teaching_group_id]:
-            eal, sen, _ = pupils[pupil_id]
-            batch.append(
-                assignment_row(rng, homework, pupil_id, eal, sen, diligence[pupil_id], marking, now)
-            )
-        if len(batch) >= CHUNK:
-            total += len(Assignment.objects.bulk_create(batch, batch_size=1000))
-            batch = []
-    total += len(Assignment.objects.bulk_create(batch, batch_size=1000))
+
+    def assignment_rows():
+        for homework in homeworks:
+            for pupil_id in members[homework.teaching_group_id]:
+                eal, sen, _ = pupils[pupil_id]
+                yield assignment_row(
+                    rng, homework, pupil_id, eal, sen, diligence[pupil_id], marking, now
+                )
+
+    total = rows_insert(Assignment, ASSIGNMENT_COLUMNS, assignment_rows())
     drafts = sum(1 for homework in homeworks if homework.status == Homework.Status.DRAFT)
     stdout.write(
         f"{school.name}: {len(homeworks) - drafts} homework set from "

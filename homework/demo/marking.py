@@ -116,60 +116,79 @@ def diligence_of(rng, email):
     return rng.uniform(0.35, 0.6)
 
 
-def assignment_row(rng, homework, pupil_id, eal, sen, diligence, marking, now):
+# The columns of an assignment row, in the order `assignment_row` gives them.
+ASSIGNMENT_COLUMNS = [
+    "school_id",
+    "homework_id",
+    "pupil_id",
+    "due_at",
+    "uses_alternative",
+    "status",
+    "submitted_at",
+    "is_late",
+    "submission_text",
+    "confidence",
+    "reflection",
+    "mark",
+    "feedback",
+    "marked_by_id",
+    "marked_at",
+    "returned_at",
+]
+SET, SUBMITTED, PAPER = Assignment.Status.SET, Assignment.Status.SUBMITTED, Assignment.Status.PAPER
+
+
+def assignment_row(rng, homework, pupil_id, eal, sen, diligence, marking, now) -> tuple:
+    """One pupil's assignment of the homework as a tuple of ASSIGNMENT_COLUMNS (a term
+    has about 100,000 of them a school: no model instances)."""
     uses_alternative = bool(homework.alternative_instructions) and (
         (homework.alternative_for_eal and eal) or (homework.alternative_for_sen and sen)
     )
-    assignment = Assignment(
-        school_id=homework.school_id,
-        homework_id=homework.pk,
-        pupil_id=pupil_id,
-        due_at=homework.due_at,
-        uses_alternative=uses_alternative,
-    )
-    if homework.status != Homework.Status.SET:
-        return assignment
     due = homework.due_at
+    head = (homework.school_id, homework.pk, pupil_id, due, uses_alternative)
+    blank = (SET, None, False, "", None, "", "", "", None, None, None)
+    if homework.status != Homework.Status.SET:
+        return head + blank
     opened = datetime.combine(homework.set_on, time(16, 0), tzinfo=due.tzinfo)
     if due > now:
         online = homework.submission_mode == Online
         if online and opened < now and rng.random() < 0.25 * diligence:
-            _hand_in(rng, assignment, homework, opened + (now - opened) * rng.random(), due)
-        return assignment
+            return head + _hand_in(rng, homework, opened + (now - opened) * rng.random(), due)
+        return head + blank
     if rng.random() >= diligence:
-        return assignment  # still not handed in: overdue
+        return head + blank  # still not handed in: overdue
     if rng.random() < 0.1:  # late
         late_by = timedelta(hours=rng.uniform(1, 72))
         moment = min(due + late_by, now)
     else:
         moment = opened + (due - opened) * rng.uniform(0.2, 0.99)
     paper = homework.submission_mode == Paper or rng.random() < 0.02
-    _hand_in(rng, assignment, homework, moment, due, paper=paper)
+    handed_in = _hand_in(rng, homework, moment, due, paper=paper)
     if due < now - timedelta(days=7) and rng.random() < marking[homework.set_by_id]:
         marked = min(due + timedelta(days=rng.uniform(1, 6)), now)
-        assignment.mark = _mark(rng, homework, diligence)
-        assignment.feedback = rng.choice(
+        mark = _mark(rng, homework, diligence)
+        feedback = rng.choice(
             FEEDBACK.get(homework.teaching_group.subject.code, []) + GENERAL_FEEDBACK
         )
-        assignment.marked_by_id = homework.set_by_id
-        assignment.marked_at = marked
-        assignment.returned_at = min(marked + timedelta(hours=rng.uniform(0, 30)), now)
-    return assignment
+        returned = min(marked + timedelta(hours=rng.uniform(0, 30)), now)
+        return head + handed_in[:6] + (mark, feedback, homework.set_by_id, marked, returned)
+    return head + handed_in
 
 
-def _hand_in(rng, assignment, homework, moment, due, paper=False):
-    assignment.submitted_at = moment
-    assignment.is_late = moment > due
+def _hand_in(rng, homework, moment, due, paper=False) -> tuple:
+    """status ... returned_at of a piece handed in at `moment` and not yet marked."""
+    is_late = moment > due
     if paper:
-        assignment.status = Assignment.Status.PAPER
-        return
-    assignment.status = Assignment.Status.SUBMITTED
+        return (PAPER, moment, is_late, "", None, "", "", "", None, None, None)
     code = homework.teaching_group.subject.code
-    assignment.submission_text = rng.choice(ANSWERS.get(code, ANSWERS["En"]))
+    text = rng.choice(ANSWERS.get(code, ANSWERS["En"]))
+    confidence = None
     if rng.random() < 0.75:
-        assignment.confidence = rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 4, 2])[0]
+        confidence = rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 4, 2])[0]
+    reflection = ""
     if rng.random() < 0.5:
-        assignment.reflection = rng.choice(REFLECTIONS)
+        reflection = rng.choice(REFLECTIONS)
+    return (SUBMITTED, moment, is_late, text, confidence, reflection, "", "", None, None, None)
 
 
 def _mark(rng, homework, diligence):

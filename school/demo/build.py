@@ -1,10 +1,13 @@
 """Building and deleting the demo schools: each school's rows written in bulk from the
 plans of the other modules, then each registered extension's rows."""
 
+import io
+import multiprocessing
+import os
 import random
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -83,56 +86,87 @@ def demo_school_delete(*, stdout=None) -> int:
 
 # A made-up term in one transaction: it holds many events, each of which keeps its own
 # messages to parents (notifications/services.py merges only what one event says).
-_ONE_TRANSACTION = transaction.atomic()
-_ONE_TRANSACTION.holds_many_events = True
+def _made_up_term():
+    block = transaction.atomic()
+    block.holds_many_events = True
+    return block
 
 
-@_ONE_TRANSACTION
-def demo_school_build(*, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, reset=False, stdout):
-    """Build the demo school (and K-1 more schools of its trust) in one transaction.
+def demo_school_build(
+    *, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, reset=False, stdout, jobs=None
+):
+    """Build the demo school (and K-1 more schools of its trust).
 
     Returns False and changes nothing if the demo school is already there and `reset` is
-    not set; with `reset`, deletes the old demo data first."""
+    not set; with `reset`, deletes the old demo data first.
+
+    One school, SQLite, or a call inside a transaction: everything in one transaction, as
+    one school at a time. A trust on PostgreSQL: the schools are built side by side in
+    `jobs` processes (default: one per CPU), each school in its own transaction, and a
+    failure deletes whatever was built. The same seed builds the same rows either way."""
     if not MIN_PUPILS <= pupils <= MAX_PUPILS:
         raise DemoDataError(
             f"--pupils must be between {MIN_PUPILS} and {MAX_PUPILS} (got {pupils})."
         )
     if not 1 <= schools <= MAX_SCHOOLS:
         raise DemoDataError(f"--schools must be between 1 and {MAX_SCHOOLS} (got {schools}).")
-    if reset:
-        demo_school_delete(stdout=stdout)
-    elif demo_schools().exists():
-        stdout.write("Demo school already present; use --reset to rebuild.\n")
-        return False
-    clash = User.objects.filter(
-        Q(email__endswith=f"@{DEMO_DOMAIN}") | Q(email__endswith=f".{DEMO_DOMAIN}")
-    ).first()
-    if clash is not None:
-        raise DemoDataError(
-            f"A user with a demo address already exists ({clash.email}); "
-            "delete it or run with --reset."
+    side_by_side = (
+        schools > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and (jobs is None or jobs > 1)
+    )
+    if not side_by_side:
+        with _made_up_term():
+            return _trust_build(pupils, schools, seed, reset, stdout, jobs=1)
+    return _trust_build(pupils, schools, seed, reset, stdout, jobs=jobs or os.cpu_count() or 2)
+
+
+def _trust_build(pupils, schools, seed, reset, stdout, *, jobs):
+    with transaction.atomic():
+        if reset:
+            demo_school_delete(stdout=stdout)
+        elif demo_schools().exists():
+            stdout.write("Demo school already present; use --reset to rebuild.\n")
+            return False
+        clash = User.objects.filter(
+            Q(email__endswith=f"@{DEMO_DOMAIN}") | Q(email__endswith=f".{DEMO_DOMAIN}")
+        ).first()
+        if clash is not None:
+            raise DemoDataError(
+                f"A user with a demo address already exists ({clash.email}); "
+                "delete it or run with --reset."
+            )
+        trust, _ = Trust.objects.get_or_create(
+            slug=DEMO_TRUST_SLUG, defaults={"name": "Demo Trust"}
         )
 
     rng = random.Random(seed)
-    school_rngs = [random.Random(rng.getrandbits(64)) for _ in range(schools)]
-    password = make_password(DEMO_PASSWORD)
-    today = timezone.localdate()
-    trust, _ = Trust.objects.get_or_create(slug=DEMO_TRUST_SLUG, defaults={"name": "Demo Trust"})
+    school_seeds = [rng.getrandbits(64) for _ in range(schools)]
+    common = {
+        "pupils": pupils,
+        "seed": seed,
+        "password": make_password(DEMO_PASSWORD),
+        "today": timezone.localdate(),
+        "trust_id": trust.pk,
+    }
+    plans = [dict(common, index=index, school_seed=school_seeds[index]) for index in range(schools)]
     summaries = []
-    for index in range(schools):
-        summary = _school_build(
-            rng=school_rngs[index], index=index, pupils=pupils, password=password, trust=trust
-        )
-        summaries.append(summary)
-        for extension in demo_extensions():
-            # Each extension draws from its own generator, so adding one never changes
-            # the school (or another extension's rows) built from the same seed.
-            extension.build(
-                school=summary["school_row"],
-                rng=random.Random(f"{seed}:{index}:{extension.name}"),
-                today=today,
-                stdout=stdout,
-            )
+    if jobs == 1:
+        for plan in plans:
+            summaries.append(_school_and_extensions_build(plan, stdout))
+    else:
+        # Each process opens its own connection: none may be inherited open.
+        connections.close_all()
+        try:
+            with multiprocessing.get_context("fork").Pool(min(jobs, schools)) as pool:
+                for summary, written in pool.imap(_school_job, plans):
+                    stdout.write(written)
+                    summaries.append(summary)
+        except BaseException:
+            with transaction.atomic():
+                demo_school_delete()
+            raise
 
     for summary in summaries:
         stdout.write(
@@ -145,6 +179,40 @@ def demo_school_build(*, pupils=DEFAULT_PUPILS, schools=1, seed=DEFAULT_SEED, re
     for line in summaries[0]["logins"]:
         stdout.write(f"  {line}\n")
     return True
+
+
+def _school_job(plan) -> tuple[dict, str]:
+    """One school of the trust in a process of its own, in its own transaction; returns
+    its summary and what it wrote."""
+    written = io.StringIO()
+    try:
+        with _made_up_term():
+            summary = _school_and_extensions_build(plan, written)
+    finally:
+        connections.close_all()
+    summary.pop("school_row")
+    return summary, written.getvalue()
+
+
+def _school_and_extensions_build(plan, stdout) -> dict:
+    index, seed = plan["index"], plan["seed"]
+    summary = _school_build(
+        rng=random.Random(plan["school_seed"]),
+        index=index,
+        pupils=plan["pupils"],
+        password=plan["password"],
+        trust=Trust.objects.get(pk=plan["trust_id"]),
+    )
+    for extension in demo_extensions():
+        # Each extension draws from its own generator, so adding one never changes
+        # the school (or another extension's rows) built from the same seed.
+        extension.build(
+            school=summary["school_row"],
+            rng=random.Random(f"{seed}:{index}:{extension.name}"),
+            today=plan["today"],
+            stdout=stdout,
+        )
+    return summary
 
 
 def _school_build(*, rng, index, pupils, password, trust):

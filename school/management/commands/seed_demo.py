@@ -29,8 +29,15 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="delete the demo data first and rebuild it"
         )
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="processes building a trust's schools side by side on PostgreSQL (default: "
+            "one per CPU; 1 builds them one at a time in one transaction)",
+        )
 
-    def handle(self, *args, pupils, schools, seed, reset, force, **options):
+    def handle(self, *args, pupils, schools, seed, reset, force, jobs, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a production database: the demo logins share "
@@ -38,7 +45,12 @@ class Command(BaseCommand):
             )
         try:
             demo_school_build(
-                pupils=pupils, schools=schools, seed=seed, reset=reset, stdout=self.stdout
+                pupils=pupils,
+                schools=schools,
+                seed=seed,
+                reset=reset,
+                stdout=self.stdout,
+                jobs=jobs,
             )
         except DemoDataError as error:
             raise CommandError(str(error)) from error
