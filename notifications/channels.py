@@ -11,7 +11,7 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -274,9 +274,52 @@ def message_id_for(delivery_id: int) -> str:
     return f"<delivery.{delivery_id}.{token}@{host}>"
 
 
-def message_send(*, guardian, channel: str, rendered: Rendered, message_id: str = "") -> str:
+class EmailConnection:
+    """One connection to the mail server for a batch of emails: opened for the first,
+    kept for the next ones, and opened afresh after `limit` messages (servers cap what
+    one connection may carry) or after a failed send (a broken one is never reused)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.backend = None
+        self.carried = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def open(self):
+        if self.backend is not None and self.carried >= self.limit:
+            self.close()
+        if self.backend is None:
+            self.backend = get_connection()
+            self.carried = 0
+        self.backend.open()  # kept open: the backend closes only what it opened itself
+        self.carried += 1
+        return self.backend
+
+    def close(self) -> None:
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:  # noqa: BLE001 - what was sent is recorded; a QUIT can fail
+                logger.warning("Closing the mail server connection failed.", exc_info=True)
+
+
+def message_send(
+    *,
+    guardian,
+    channel: str,
+    rendered: Rendered,
+    message_id: str = "",
+    connection: EmailConnection | None = None,
+) -> str:
     """Send by `channel`; returns the provider's message id, raises DeliveryError. An
-    email carries `message_id` (a fresh one when none is given)."""
+    email carries `message_id` (a fresh one when none is given) and goes over
+    `connection` when one is given (a batch's), else over a connection of its own."""
     if channel == Channel.SMS:
         if not guardian.mobile.strip():
             raise DeliveryError(
@@ -299,7 +342,11 @@ def message_send(*, guardian, channel: str, rendered: Rendered, message_id: str 
     )
     message.attach_alternative(rendered.html, "text/html")
     try:
+        if connection is not None:
+            message.connection = connection.open()
         message.send()
     except Exception as error:  # noqa: BLE001 - SMTP and socket errors alike are retried
+        if connection is not None:
+            connection.close()
         raise DeliveryError(f"Email: {error}") from error
     return message_id

@@ -13,10 +13,11 @@ superseded, like a row to a family no longer linked to the child."""
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -71,17 +72,19 @@ class _Claim:
     deliveries: list[Delivery]
 
 
-def _claim(notifications: list[Notification], guardian: Guardian, *, digest: bool):
+def _claim(notifications: list[Notification], guardian: Guardian, *, digest: bool, existing=None):
     """Claim a delivery row per notification on its channel (the one staff chose for a
     resend, else the guardian's), inside the caller's transaction, with the notifications
     locked. Rows already sent are closed; rows another run is sending (or died sending)
-    are left alone."""
-    channel = notifications[0].channel or channels.channel_for(guardian)
+    are left alone. `existing`: their delivery rows on that channel, when the caller
+    read them with the lock."""
+    channel = _channel(notifications[0], guardian)
     now = timezone.now()
-    existing = {
-        d.notification_id: d
-        for d in Delivery.objects.filter(notification__in=notifications, channel=channel)
-    }
+    if existing is None:
+        existing = {
+            d.notification_id: d
+            for d in Delivery.objects.filter(notification__in=notifications, channel=channel)
+        }
     claimed, new, retried, done = [], [], [], []
     for notification in notifications:
         delivery = existing.get(notification.pk)
@@ -109,11 +112,26 @@ def _claim(notifications: list[Notification], guardian: Guardian, *, digest: boo
     return _Claim(guardian, channel, claimed, new + retried)
 
 
+def _channel(notification: Notification, guardian: Guardian) -> str:
+    return notification.channel or channels.channel_for(guardian)
+
+
 def _send_claimed(claim: _Claim, render) -> str:
     """Render and send outside any transaction, then record the outcome. Raises
     DeliveryError when the send failed and another try is due. The email's Message-ID
     comes from the first delivery row, so every try of the same delivery carries the same
     one and a receiving server can drop a copy it already has."""
+    result, record_sent = _send(claim, render)
+    if record_sent is not None:
+        with transaction.atomic():
+            record_sent()
+    return result
+
+
+def _send(claim: _Claim, render, *, connection=None) -> tuple[str, Callable | None]:
+    """Render and send a claimed delivery (outside any transaction). A failure is recorded
+    at once (raising DeliveryError when another try is due); a success returns the
+    function that records it, for the caller to run in a transaction of its own choice."""
     try:
         rendered = render()
         provider_id = channels.message_send(
@@ -121,28 +139,51 @@ def _send_claimed(claim: _Claim, render) -> str:
             channel=claim.channel,
             rendered=rendered,
             message_id=channels.message_id_for(min(d.pk for d in claim.deliveries)),
+            connection=connection,
         )
     except DeliveryError as error:
         final = error.permanent or min(d.attempts for d in claim.deliveries) >= MAX_ATTEMPTS
         _record_failure(claim, str(error), final=final)
         if final:
             logger.warning("Notification(s) %s failed: %s", _ids(claim), error)
-            return "failed"
+            return "failed", None
         raise
     except Exception as error:
         # A bug (say, a template) is not worth retrying: staff see the reason.
         _record_failure(claim, f"{type(error).__name__}: {error}", final=True)
         logger.exception("Notification(s) %s could not be rendered or sent", _ids(claim))
-        return "failed"
-    now = timezone.now()
-    with transaction.atomic():
-        Delivery.objects.filter(pk__in=[d.pk for d in claim.deliveries]).update(
-            status=Delivery.Status.SENT, provider_id=provider_id[:200], sent_at=now, last_error=""
-        )
-        Notification.objects.filter(pk__in=_ids(claim)).update(
-            status=Notification.Status.SENT, sent_at=now
-        )
-    return "sent"
+        return "failed", None
+    return "sent", partial(_record_sent, claim, provider_id, timezone.now())
+
+
+def _record_sent(claim: _Claim, provider_id: str, now) -> None:
+    deliveries = [d.pk for d in claim.deliveries]
+    if connection.vendor == "postgresql":  # one statement: a round trip less per message
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH sent AS (
+                        UPDATE {Delivery._meta.db_table}
+                        SET status = %s, provider_id = %s, sent_at = %s, last_error = ''
+                        WHERE id = ANY(%s))
+                    UPDATE {Notification._meta.db_table} SET status = %s, sent_at = %s
+                    WHERE id = ANY(%s)""",  # noqa: S608 - table names only
+                [
+                    Delivery.Status.SENT,
+                    provider_id[:200],
+                    now,
+                    deliveries,
+                    Notification.Status.SENT,
+                    now,
+                    _ids(claim),
+                ],
+            )
+        return
+    Delivery.objects.filter(pk__in=deliveries).update(
+        status=Delivery.Status.SENT, provider_id=provider_id[:200], sent_at=now, last_error=""
+    )
+    Notification.objects.filter(pk__in=_ids(claim)).update(
+        status=Notification.Status.SENT, sent_at=now
+    )
 
 
 def _ids(claim: _Claim) -> list[int]:
@@ -219,6 +260,124 @@ def notification_send(*, notification_id: int) -> str:
     if claim is None:
         return "already sent or being sent"
     return _send_claimed(claim, partial(channels.notification_render, notification))
+
+
+# The rows of one event (say, the Monday digest to every family) are sent by one task in
+# batches: the rows locked, brought up to date and sorted (digest, off, send now) in one
+# transaction per batch; then each is claimed, sent and recorded on its own as
+# notification_send does, so a worker that dies mid-batch leaves at most the one message
+# it was sending in flight; and every email of the batch goes over one SMTP connection.
+SEND_BATCH = 100
+# Mail servers limit the messages one connection may carry: a fresh one after this many.
+MESSAGES_PER_CONNECTION = 100
+
+
+def _prepare(notification_ids: list[int]) -> list[Notification]:
+    """Lock the batch's pending rows, restate each, file those the guardian reads in the
+    digest (or not at all) and return the rest, to be sent now (a fixed number of
+    queries, plus what a kind's fact check asks)."""
+    with transaction.atomic():
+        rows = [
+            notification
+            for notification in Notification.objects.select_for_update(of=("self",))
+            .select_related("guardian__school", "pupil")
+            .annotate(linked=access.still_linked())
+            .filter(pk__in=notification_ids, status=Notification.Status.PENDING)
+            .order_by("pk")
+            if _restate(notification)
+        ]
+        mandatory = registry.mandatory_kinds()
+        chosen = {
+            (guardian_id, kind): frequency
+            for guardian_id, kind, frequency in Preference.objects.filter(
+                guardian_id__in={n.guardian_id for n in rows},
+                kind__in={n.kind for n in rows} - set(mandatory),
+            ).values_list("guardian_id", "kind", "frequency")
+        }
+        now, later = [], {Notification.Status.DIGEST: [], Notification.Status.SKIPPED: []}
+        for notification in rows:
+            frequency = (
+                Frequency.IMMEDIATELY
+                if notification.kind in mandatory
+                else chosen.get((notification.guardian_id, notification.kind))
+                or Frequency.IMMEDIATELY
+            )
+            if frequency == Frequency.IMMEDIATELY or notification.channel:
+                now.append(notification)
+            else:
+                status = (
+                    Notification.Status.SKIPPED
+                    if frequency == Frequency.OFF
+                    else Notification.Status.DIGEST
+                )
+                later[status].append(notification.pk)
+        for status, ids in later.items():
+            if ids:
+                Notification.objects.filter(pk__in=ids).update(status=status)
+    return now
+
+
+def _claim_again(notification: Notification) -> _Claim | None:
+    """Claim a prepared row's delivery (inside the caller's transaction), if no other
+    run has sent or closed the row since it was prepared: on PostgreSQL the row is
+    locked and its delivery on the channel read in one query."""
+    channel = _channel(notification, notification.guardian)
+    if connection.vendor != "postgresql":
+        pending = Notification.objects.select_for_update().filter(
+            pk=notification.pk, status=Notification.Status.PENDING
+        )
+        if not pending.exists():
+            return None
+        return _claim([notification], notification.guardian, digest=False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT d.id, d.status, d.attempts FROM {Notification._meta.db_table} n
+                LEFT JOIN {Delivery._meta.db_table} d
+                    ON d.notification_id = n.id AND d.channel = %s
+                WHERE n.id = %s AND n.status = %s FOR UPDATE OF n""",  # noqa: S608 - table names only
+            [channel, notification.pk, Notification.Status.PENDING],
+        )
+        locked = cursor.fetchone()
+    if locked is None:
+        return None
+    delivery_id, status, attempts = locked
+    existing = {}
+    if delivery_id is not None:
+        existing[notification.pk] = Delivery(
+            pk=delivery_id,
+            notification=notification,
+            channel=channel,
+            status=status,
+            attempts=attempts,
+        )
+    return _claim([notification], notification.guardian, digest=False, existing=existing)
+
+
+def notifications_send(*, notification_ids: list[int]) -> dict[int, str]:
+    """Deliver a batch of notifications as notification_send does each, with one SMTP
+    connection for all the batch's emails. Each row is claimed in the transaction that
+    records the previous row's send, so a row is in flight only while it is sent.
+    Returns what happened to each row sent now ("sent", "failed", or "retry" when a
+    later try is due: the caller queues it)."""
+    results, record_sent = {}, None
+    with channels.EmailConnection(MESSAGES_PER_CONNECTION) as connection:
+        for notification in _prepare(notification_ids):
+            with transaction.atomic():
+                if record_sent is not None:
+                    record_sent()
+                    record_sent = None
+                claim = _claim_again(notification)
+            if claim is None:
+                continue
+            render = partial(channels.notification_render, notification)
+            try:
+                results[notification.pk], record_sent = _send(claim, render, connection=connection)
+            except DeliveryError:
+                results[notification.pk] = "retry"
+        if record_sent is not None:
+            with transaction.atomic():
+                record_sent()
+    return results
 
 
 def digest_send(*, guardian_id: int) -> str:

@@ -1,3 +1,4 @@
+import logging
 import random
 
 from celery import shared_task
@@ -5,6 +6,8 @@ from django.core.mail import EmailMultiAlternatives
 
 from . import delivery
 from .channels import DeliveryError
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -39,9 +42,25 @@ def notification_send(self, notification_id: int):
 
 @shared_task(acks_late=True)
 def notifications_send(notification_ids: list[int]):
-    """One task per batch of rows written together: a task per row from the worker."""
-    for notification_id in notification_ids:
-        notification_send.delay(notification_id)
+    """One task per batch of rows written together, sent in batches of
+    delivery.SEND_BATCH (one task each, so that several workers share a large event);
+    a row whose send failed is retried by a task of its own, with backoff."""
+    if len(notification_ids) > delivery.SEND_BATCH:
+        for start in range(0, len(notification_ids), delivery.SEND_BATCH):
+            notifications_send.delay(notification_ids[start : start + delivery.SEND_BATCH])
+        return None
+    results = delivery.notifications_send(notification_ids=notification_ids)
+    for notification_id, result in results.items():
+        if result == "retry":
+            _retry_later(notification_id)
+    return results
+
+
+def _retry_later(notification_id: int) -> None:
+    try:
+        notification_send.apply_async(args=[notification_id], countdown=_backoff(0))
+    except Exception:  # noqa: BLE001 - the sweep retries a failed try that lost its task
+        logger.warning("Could not queue the retry of notification %s.", notification_id)
 
 
 @shared_task(bind=True, max_retries=RETRY_BOUND, acks_late=True)
