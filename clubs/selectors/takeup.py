@@ -9,7 +9,16 @@ by the database."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from school import access
 from school.calendar import academic_year_for
@@ -121,6 +130,7 @@ def club_takeup(user, *, today: datetime.date) -> tuple[AcademicYear | None, lis
         return year, []
     club_ids = [club.pk for club in clubs]
     in_year = Q(
+        session__school_id=school_id,  # the sessions by the school's index (school, date)
         session__date__gte=year.start_date,
         session__date__lte=year.end_date,
         session__status=ClubSession.Status.SCHEDULED,
@@ -136,8 +146,14 @@ def club_takeup(user, *, today: datetime.date) -> tuple[AcademicYear | None, lis
             date__lte=min(year.end_date, today),
             status=ClubSession.Status.SCHEDULED,
         )
+        # Joined on the school too, so that the join reads only this school's rows.
+        .annotate(
+            school_attendances=FilteredRelation(
+                "attendances", condition=Q(attendances__school_id=school_id)
+            )
+        )
         .values("club_id", "pk", "date", "start_time")
-        .annotate(attended=Count("attendances"))
+        .annotate(attended=Count("school_attendances"))
         .order_by("date", "start_time", "pk")
     ):
         nights.setdefault(row["club_id"], []).append(row)
@@ -152,7 +168,9 @@ def club_takeup(user, *, today: datetime.date) -> tuple[AcademicYear | None, lis
         default=Value(0),
         output_field=IntegerField(),
     )
-    attendees = Attendance.objects.filter(in_year, school_id=school_id)
+    # The pupils joined for their groups are read by the school (its index), not every
+    # school's pupils of a trust.
+    attendees = Attendance.objects.filter(in_year, school_id=school_id, pupil__school_id=school_id)
     by_half = {
         (row["session__club_id"], row["half"]): row
         for row in attendees.annotate(half=half_term_of)
