@@ -388,6 +388,7 @@ def answer(request, consultation_id):
             "form": form,
             "response": response,
             "children": children,
+            "names": ", ".join(child.first_name for child in children),
             "is_open": is_open,
             "posted": request.method == "POST",
             "today": today,

@@ -24,6 +24,7 @@ from django.utils.translation import trans_real
 from clubs.models import Attendance, Club
 from clubs.services.register import attendance_reward
 from clubs.services.sessions import club_session_cancel
+from consultations import services as consultations
 from homework.models import Homework
 from notifications import channels, registry
 from notifications.models import Notification
@@ -47,6 +48,7 @@ from sanctions.services.misses import miss_excuse, miss_record
 from school.calendar import week_start
 from school.models import Subject, User
 from tests.clubs.register_helpers import book, make_club, make_session
+from tests.consultations.conftest import consultation_build
 from tests.sanctions.helpers import overdue_assignments
 
 from .helpers import DETENTION, tell
@@ -56,6 +58,7 @@ MARKED = "xx"
 
 # What staff typed and the school's records hold, used below: the school's own data.
 TYPED = [
+    "Homework at home",
     "Lovely work on the graphs",
     "Staff training",
     "Reading book",
@@ -169,6 +172,13 @@ def _everything_written(w):
     )
     sign_off_reply(actor=w.teacher, sign_off=sign_off, reply="We will go through it on Monday.")
     weekly_digest_write(school=w.school, week_start=week_start(timezone.localdate()))
+    # Consultations: one sent, a reminder, and "you said, we did".
+    consultation = consultation_build(w, sent=False)
+    consultations.consultation_send(consultation=consultation, actor=w.senior_leader)
+    consultations.reminders_send(consultation=consultation, actor=w.senior_leader)
+    consultations.outcome_publish(
+        consultation=consultation, text="-", translations={}, actor=w.senior_leader
+    )
     # The sittings and meetings, in the shape the sanctions engine writes them.
     tell(w.pupil, DETENTION_BOOKED, **DETENTION)
     tell(w.pupil, EXCLUSION_BOOKED, **{**DETENTION, "room": "IE1"})

@@ -99,8 +99,8 @@ def test_the_overview_keeps_its_query_budget_with_a_child_who_left(
     # guardian; the children (the one who left among them) with their counts, their
     # tutors; the current policies, their steps; the homework, the detention places, the
     # meetings, the commendations, the club visits, the club places (the user is read
-    # with any pupil record)
-    with django_assert_num_queries(13):
+    # with any pupil record); the consultations' panel: the children, the consultations
+    with django_assert_num_queries(15):
         response = client.get(reverse("parents_overview"))
     assert len(response.context["overview"].cards) == 1
 

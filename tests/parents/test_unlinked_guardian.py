@@ -56,6 +56,7 @@ LISTS_CHILDREN = {
     "parents_agreement",
     "parents_signoff",
     "notification_preferences",
+    "consultations_answer",  # the children it asks the guardian about
 }
 # About the guardian's account, not about a child.
 NOT_ABOUT_A_CHILD = {"parents_link", "notification_preferences_save"}
