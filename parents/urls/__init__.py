@@ -1,6 +1,6 @@
 """The parents' addresses, by area (as parents/views/ and parents/forms/)."""
 
-from . import accounts, agreements, imports, messages, overview, signoff
+from . import accounts, agreements, calendar, imports, messages, overview, signoff
 
 urlpatterns = [
     *overview.urlpatterns,
@@ -9,4 +9,5 @@ urlpatterns = [
     *signoff.urlpatterns,
     *messages.urlpatterns,
     *imports.urlpatterns,
+    *calendar.urlpatterns,
 ]

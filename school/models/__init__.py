@@ -7,6 +7,7 @@ limits.py: the counts rate limits keep. history.py: changes to pupils' and guard
 records."""
 
 from .history import PersonChange
+from .key_dates import KeyDate
 from .limits import RateLimit
 from .people import (
     Guardian,
@@ -37,6 +38,7 @@ from .structure import (
 __all__ = [
     "AcademicYear",
     "Guardian",
+    "KeyDate",
     "GuardianLink",
     "HalfTerm",
     "House",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("school.urls.pupils")),
     path("", include("school.urls.rosters")),
     path("", include("school.urls.language")),
+    path("", include("school.urls.key_dates")),
 ]

@@ -436,8 +436,9 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     # and sanctions, their tutors; the current policies, their steps; the homework, the
     # detention places, the meetings, the commendations, the club visits, the club places;
     # (the top bar's "is a pupil" comes with the user); the consultations' panel: the
-    # children asked, the consultations asking them.
-    with django_assert_num_queries(15):
+    # children asked, the consultations asking them; the key dates' panel: the children,
+    # their year groups' key dates (none here: their years are not asked).
+    with django_assert_num_queries(17):
         response = client.get(URL)
     cards = response.context["overview"].cards
     assert len(cards) == children
