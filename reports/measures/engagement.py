@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db import connection
 from django.db.models import (
-    Aggregate,
     BooleanField,
     Count,
     DurationField,
@@ -35,10 +35,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from consultations.models import Consultation, Response
-from consultations.selectors import guardians_asked
+from consultations.selectors import pupils_in_audience
 from parents.models import Agreement, PortalVisit, Signature, Thread, WeeklySignOff
 from school.access import on_roll
-from school.models import AcademicYear, Guardian
+from school.models import AcademicYear, Guardian, GuardianLink
 
 from .base import percent
 from .groups import ALL, CHARACTERISTICS, _hidden
@@ -124,12 +124,27 @@ FLAG = (
 )
 
 
-class Median(Aggregate):
-    """The median (PostgreSQL's continuous percentile, 0.5) of the rows it is given."""
+SQLITE_MEDIAN = "engagement_median"
 
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+class _SqliteMedian:
+    """PERCENTILE_CONT(0.5) for SQLite: the middle value, or the mean of the two middle."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        values = sorted(self.values)
+        if not values:
+            return None
+        middle = len(values) // 2
+        if len(values) % 2:
+            return values[middle]
+        return (values[middle - 1] + values[middle]) / 2
 
 
 @dataclass(frozen=True)
@@ -273,6 +288,7 @@ def _families(year: AcademicYear, periods: list[Period], consultations: list[Con
             Subquery(
                 WeeklySignOff.objects.filter(guardian_id=guardian)
                 .filter(period.within("week_start"))
+                .order_by()
                 .values("guardian_id")
                 .annotate(n=Count("week_start", distinct=True))
                 .values("n")
@@ -280,9 +296,13 @@ def _families(year: AcademicYear, periods: list[Period], consultations: list[Con
             Value(0),
         )
     for c, consultation in enumerate(consultations):
-        annotations[f"asked_{c}"] = Exists(
-            guardians_asked(consultation, day=consultation.opens_on).filter(pk=guardian)
-        )
+        # Who it asked (guardians_asked's rule: linked to a pupil in its audience), found
+        # once as a set each row is looked up in; guardians_asked's own Exists per guardian
+        # is planned as a probe per pupil and guardian (seconds on a school of 1,300).
+        asked = GuardianLink.objects.filter(
+            pupil__in=pupils_in_audience(consultation, day=consultation.opens_on)
+        ).values("guardian_id")
+        annotations[f"asked_{c}"] = ExpressionWrapper(Q(pk__in=asked), BooleanField())
         annotations[f"answered_{c}"] = Exists(
             Response.objects.filter(consultation_id=consultation.pk, guardian_id=guardian)
         )
@@ -294,20 +314,64 @@ def _families(year: AcademicYear, periods: list[Period], consultations: list[Con
 
 
 def _consulted(periods: list[Period], consultations: list[Consultation], p: int):
-    """(asked, answered) for period `p`: asked by one of the consultations opened by its
-    last day, and answered the newest of those that asked (CONSULTED); None when none
-    had opened."""
-    asked = answered = None
-    newer = Q()
+    """(asked, answered) as SQL conditions for period `p`: asked by one of the
+    consultations opened by its last day, and answered the newest of those that asked
+    (CONSULTED); None when none had opened."""
+    q = connection.ops.quote_name
+    asked, answered, newer = [], [], []
     for c, consultation in enumerate(consultations):
         if consultation.opens_on > periods[p].end:
             continue
-        this = Q(**{f"asked_{c}": True})
-        newest = newer & this & Q(**{f"answered_{c}": True})
-        answered = newest if answered is None else answered | newest
-        asked = this if asked is None else asked | this
-        newer &= Q(**{f"asked_{c}": False})
-    return asked, answered
+        this = q(f"asked_{c}")
+        answered.append(" AND ".join([*newer, this, q(f"answered_{c}")]))
+        asked.append(this)
+        newer.append(f"NOT {this}")
+    if not asked:
+        return None, None
+    return " OR ".join(asked), " OR ".join(f"({a})" for a in answered)
+
+
+def _count(*conditions: tuple[str, list]) -> tuple[str, list]:
+    """COUNT(*) of the inner rows meeting every condition ((SQL, params) each)."""
+    where = " AND ".join(f"({sql})" for sql, _ in conditions)
+    return f"COUNT(*) FILTER (WHERE {where})", [v for _, params in conditions for v in params]
+
+
+def _median(conditions: list[tuple[str, list]]) -> tuple[str, list]:
+    """The median time to answer (the `delay` column) of the rows meeting the conditions."""
+    where = " AND ".join(f"({sql})" for sql, _ in conditions)
+    params = [v for _, values in conditions for v in values]
+    delay = connection.ops.quote_name("delay")
+    if connection.vendor == "sqlite":  # no percentile there: the same median, in Python
+        connection.ensure_connection()
+        connection.connection.create_aggregate(SQLITE_MEDIAN, 1, _SqliteMedian)
+        return f"{SQLITE_MEDIAN}({delay}) FILTER (WHERE {where})", params
+    return f"PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {delay}) FILTER (WHERE {where})", params
+
+
+def _duration(value) -> datetime.timedelta:
+    """PostgreSQL gives an interval; SQLite, microseconds (Django's duration there)."""
+    if isinstance(value, datetime.timedelta):
+        return value
+    return datetime.timedelta(microseconds=value)
+
+
+def _select(inner, aggregates: dict[str, tuple[str, list]]) -> dict:
+    """One query: each named aggregate (SQL over the columns of `inner`, Django's query of
+    one row per guardian or conversation). Written as SQL around the compiled inner query:
+    Django's own aggregate() over an annotated query spent seconds in Python rewriting
+    the hundreds of FILTERs before the database saw them."""
+    sql, params = inner.query.sql_with_params()
+    names = list(aggregates)
+    select = ", ".join(f"{aggregates[n][0]} AS {connection.ops.quote_name(n)}" for n in names)
+    outer_params = [v for n in names for v in aggregates[n][1]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select} FROM ({sql}) inner_rows", [*outer_params, *params])
+        row = cursor.fetchone()
+    return {
+        name: (0 if value is None and not name.startswith("median") else value)
+        for name, value in zip(names, row, strict=True)
+    }
 
 
 def _threads(year: AcademicYear):
@@ -323,6 +387,7 @@ def _threads(year: AcademicYear):
         .annotate(
             started=F("created_at"),
             replied=Min("messages__sent_at", filter=Q(messages__from_guardian=False)),
+            delay=ExpressionWrapper(F("replied") - F("created_at"), output_field=DurationField()),
             language=F("guardian__preferred_language"),
             left_on=F("pupil__left_on"),
             **{
@@ -334,18 +399,6 @@ def _threads(year: AcademicYear):
     )
 
 
-def _thread_condition(period: Period, key: str, fields: dict, language: str | None) -> Q:
-    since, until = day_starts(period.start, period.end)
-    condition = Q(started__gte=since, started__lt=until) & (
-        Q(left_on__isnull=True) | Q(left_on__gt=period.end)
-    )
-    if fields:
-        condition &= Q(**{f"child_{key}": True})
-    if language:
-        condition &= Q(language=language)
-    return condition
-
-
 def family_engagement(year: AcademicYear, periods: list[Period], *, settings) -> Engagement:
     """Every engagement measure for each of `periods` (the report's columns), split by
     group (three queries)."""
@@ -355,45 +408,56 @@ def family_engagement(year: AcademicYear, periods: list[Period], *, settings) ->
     weeks = settings.sign_off_weeks
     ends = [day_starts(period.start, period.end)[1] for period in periods]
 
-    def family(g: int, p: int) -> Q:
-        _, _, fields, language = groups[g]
+    q = connection.ops.quote_name
+    moment, day = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
+
+    def family(g: int, p: int) -> tuple[str, list]:
+        _, _, _, language = groups[g]
         if language:
-            return Q(**{f"f0_{p}__gt": 0, "language": language})
-        return Q(**{f"f{g}_{p}__gt": 0})
+            return f"{q(f'f0_{p}')} > 0 AND {q('language')} = %s", [language]
+        return f"{q(f'f{g}_{p}')} > 0", []
+
+    def signed_off(p: int) -> tuple[str, list]:
+        return f"{q(f'weeks_{p}')} >= %s", [weeks * (half_terms if periods[p].is_year else 1)]
 
     done = {
-        "accounts": lambda p: Q(login_at__lt=ends[p]),
-        "opened": lambda p: Q(**{f"visited_{p}": True}),
-        "signed": lambda p: Q(signed_at__lt=ends[p]),
-        "signed_off": lambda p: Q(
-            **{f"weeks_{p}__gte": weeks * (half_terms if periods[p].is_year else 1)}
-        ),
+        "accounts": lambda p: (f"{q('login_at')} < %s", [moment(ends[p])]),
+        "opened": lambda p: (q(f"visited_{p}"), []),
+        "signed": lambda p: (f"{q('signed_at')} < %s", [moment(ends[p])]),
+        "signed_off": signed_off,
     }
-    aggregates = {}
+    counts = {}
     for g in range(len(groups)):
         for p in range(len(periods)):
-            aggregates[f"n{g}_{p}"] = Count("pk", filter=family(g, p))
+            counts[f"n{g}_{p}"] = _count(family(g, p))
             for key, condition in done.items():
-                aggregates[f"{key}{g}_{p}"] = Count("pk", filter=family(g, p) & condition(p))
+                counts[f"{key}{g}_{p}"] = _count(family(g, p), condition(p))
             asked, answered = _consulted(periods, consultations, p)
             if asked is not None:
-                aggregates[f"asked{g}_{p}"] = Count("pk", filter=family(g, p) & asked)
-                aggregates[f"answered{g}_{p}"] = Count("pk", filter=family(g, p) & answered)
-    counted = _families(year, periods, consultations).aggregate(**aggregates)
-    counted = {key: value or 0 for key, value in counted.items()}
-    counted = defaultdict(int, counted)  # no consultation opened yet: none asked
+                counts[f"asked{g}_{p}"] = _count(family(g, p), (asked, []))
+                counts[f"answered{g}_{p}"] = _count(family(g, p), (answered, []))
+    counted = defaultdict(int, _select(_families(year, periods, consultations), counts))
 
     replies = {}
-    delay = ExpressionWrapper(F("replied") - F("started"), output_field=DurationField())
     for g, (key, _, fields, language) in enumerate(groups):
         for p, period in enumerate(periods):
-            condition = _thread_condition(period, key, fields, language)
-            replies[f"median{g}_{p}"] = Median(
-                delay, filter=condition & Q(replied__isnull=False), output_field=DurationField()
-            )
-            replies[f"answered{g}_{p}"] = Count("pk", filter=condition & Q(replied__isnull=False))
-            replies[f"started{g}_{p}"] = Count("pk", filter=condition)
-    timed = _threads(year).aggregate(**replies)
+            since, until = day_starts(period.start, period.end)
+            condition = [
+                (f"{q('started')} >= %s AND {q('started')} < %s", [moment(since), moment(until)]),
+                (f"({q('left_on')} IS NULL OR {q('left_on')} > %s)", [day(period.end)]),
+            ]
+            if fields:
+                condition.append((q(f"child_{key}"), []))
+            if language:
+                condition.append((f"{q('language')} = %s", [language]))
+            answered = [*condition, (f"{q('delay')} IS NOT NULL", [])]
+            replies[f"median{g}_{p}"] = _median(answered)
+            replies[f"answered{g}_{p}"] = _count(*answered)
+            replies[f"started{g}_{p}"] = _count(*condition)
+    timed = _select(_threads(year), replies)
+    for name, value in timed.items():
+        if name.startswith("median") and value is not None:
+            timed[name] = _duration(value)
 
     smallest, flag_ratio = settings.smallest_group, settings.flag_ratio
     hidden = []
