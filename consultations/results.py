@@ -160,7 +160,14 @@ def results_for(consultation: Consultation) -> Results:
         else:
             result.texts = texts_of.get(question.pk, [])
         questions.append(result)
-    tags = list(Tag.objects.filter(school_id=consultation.school_id).order_by("name"))
+    # The school's tags, each with how many of this consultation's answers carry it.
+    tags = list(
+        Tag.objects.filter(school_id=consultation.school_id)
+        .annotate(
+            used=Count("answers", filter=Q(answers__question__consultation_id=consultation.pk))
+        )
+        .order_by("name")
+    )
     return Results(
         consultation=consultation,
         overall=Rate("All families asked", overall_asked, overall_done),

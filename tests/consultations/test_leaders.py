@@ -290,6 +290,7 @@ def test_leaders_tag_free_text_answers_with_the_schools_own_tags(client, world, 
     assert list(answer.tags.all()) == [tag]
     html = client.get(reverse("consultations_results", args=[consultation.pk])).content.decode()
     assert "More clubs" in html and "checked" in html
+    assert "Clubs (1)" in html
 
 
 def test_you_said_we_did_is_published_told_and_shown_to_every_family_asked(
