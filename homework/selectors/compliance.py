@@ -322,13 +322,13 @@ def compliance_report(
             homework__status__in=COUNTED_HOMEWORK,
             homework__set_on__gte=window.start,
             homework__set_on__lte=window.end,
+            status__in=HANDED_IN,  # both counts are of work handed in
         )
         .values("homework__teaching_group_id")
         .annotate(
-            handed_in=Count("pk", filter=Q(status__in=HANDED_IN)),
+            handed_in=Count("pk"),
             returned_with_feedback=Count(
-                "pk",
-                filter=Q(status__in=HANDED_IN, returned_at__isnull=False) & ~Q(feedback=""),
+                "pk", filter=Q(returned_at__isnull=False) & ~Q(feedback="")
             ),
         )
         .order_by()
