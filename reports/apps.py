@@ -6,9 +6,15 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports for leaders and governors"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from school import panels
 
         from . import navigation
+        from .measures.cache import changes_install
+
+        # The marks that tell when the report's kept figures no longer hold.
+        post_migrate.connect(changes_install, sender=self, dispatch_uid="reports_marks")
 
         navigation.navigation_register()
         panels.register_link(

@@ -67,16 +67,23 @@ def year_period(year: AcademicYear) -> Period:
     return Period("Year", year.start_date, year.end_date, is_year=True)
 
 
-def periods_of(year: AcademicYear) -> list[Period]:
-    """The year's half-terms in date order, then the year (from its start date to its end
-    date) as the last column (one query)."""
-    half_terms = HalfTerm.objects.filter(school_id=year.school_id, academic_year=year).order_by(
+def half_terms_of(year: AcademicYear):
+    return HalfTerm.objects.filter(school_id=year.school_id, academic_year=year).order_by(
         "start_date"
     )
+
+
+def periods_from(year: AcademicYear, half_terms) -> list[Period]:
     return [
         *(Period(ht.get_name_display(), ht.start_date, ht.end_date) for ht in half_terms),
         year_period(year),
     ]
+
+
+def periods_of(year: AcademicYear) -> list[Period]:
+    """The year's half-terms in date order, then the year (from its start date to its end
+    date) as the last column (one query)."""
+    return periods_from(year, half_terms_of(year))
 
 
 def per_period(periods: list[Period], name: str, build: Callable) -> dict:

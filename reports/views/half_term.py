@@ -1,5 +1,6 @@
 """The half-term report: each measure per half-term and for the chosen academic year."""
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from school.views.choose_school import choose_school
 from ..charts import report_trends
 from ..forms.half_term import pick_year
 from ..measures import HalfTermReport, half_term_report
+from ..measures.cache import ENGAGEMENT_SOURCES
 from ..measures.engagement import Engagement, family_engagement
 from ..measures.groups import By, Split, group_split
 from ..models import ReportSettings
@@ -84,8 +86,14 @@ def half_term(request):
         engagement = None
         if report is not None:
             settings = ReportSettings.for_school(school.pk)
-            # Families' engagement: its own three queries (reports/measures/engagement.py).
-            engagement = family_engagement(year, report.periods, settings=settings)
+            # Families' engagement: its own three queries (reports/measures/engagement.py),
+            # none while the figures kept for the school's marks hold (measures/cache.py).
+            engagement = report.marks.cached(
+                "engagement",
+                ENGAGEMENT_SOURCES,
+                (year.pk, today.isoformat(), timezone.get_current_timezone_name()),
+                lambda: family_engagement(year, report.periods, settings=settings),
+            )
         if report is not None and request.GET.get("format") == "pdf":
             now = timezone.localtime()
             split = group_split(
@@ -106,7 +114,8 @@ def half_term(request):
             "form": form,
             "report": report,
             "engagement": engagement,
-            "trends": report_trends(report) if report is not None else [],
+            # Drawn only when the page's kept charts must be drawn again (a callable).
+            "trends": functools.cache(lambda: report_trends(report)) if report else [],
             "carried_school": chosen_school(request, school).get("school", ""),
             "csv_query": _query(request, school, report, "csv"),
             "pdf_query": _query(request, school, report, "pdf"),

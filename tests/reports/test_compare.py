@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,6 +149,7 @@ def report_queries(year) -> int:
     """What one half-term report costs (its own budget: test_half_term_page.py)."""
     with CaptureQueriesContext(connection) as queries:
         half_term_report(year, today=TODAY)
+    cache.clear()  # the page counts its reports afresh (kept figures: test_half_term_cache.py)
     return len(queries)
 
 
