@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,7 +62,8 @@ def question_add(
     Consultation.objects.select_for_update().filter(pk=consultation.pk).exists()
     if Consultation.objects.filter(pk=consultation.pk, status=Consultation.Status.SENT).exists():
         raise ConsultationError("A consultation that has been sent cannot be changed.")
-    position = consultation.questions.count() + 1
+    last = consultation.questions.aggregate(last=Max("position"))["last"]
+    position = (last or 0) + 1
     question = Question.objects.create(
         school_id=consultation.school_id,
         consultation=consultation,
