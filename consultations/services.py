@@ -174,9 +174,10 @@ class Reminded:
 
 
 @transaction.atomic
-def reminders_send(*, consultation: Consultation, actor: User, now=None) -> Reminded:
+def reminders_send(*, consultation: Consultation, actor: User | None, now=None) -> Reminded:
     """Remind the families asked who have not answered yet, while it is open; at most once
-    every two days (two clicks at once remind once)."""
+    every two days (two clicks at once remind once). `actor` is None for the daily job
+    (consultations/tasks.py)."""
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_open(timezone.localdate(now)):

@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.subject_access_exports_expire",
         "schedule": crontab(hour=4, minute=5),
     },
+    # Two days before a consultation closes: a reminder to the families not answering.
+    "consultations-closing-reminders": {
+        "task": "consultations.tasks.closing_reminders_send",
+        "schedule": crontab(hour=16, minute=0),
+    },
 }
 
 # The nightly import from the schools' MIS (README "Importing from the MIS"): each school's
