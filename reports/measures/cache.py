@@ -268,8 +268,14 @@ def changes_install(using: str = "default", **kwargs) -> None:
             "SELECT obj_description(to_regprocedure('reports_data_changed()'), 'pg_proc')"
         )
         row = cursor.fetchone()
-        cursor.execute(f"SELECT to_regclass('{TABLE}') IS NOT NULL")
-        if row is not None and row[0] == signature and cursor.fetchone()[0]:
+        # Every marked table keeps its four triggers (a table made again has none).
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE 'reports_marks_%%' AND c.relname = ANY(%s) "
+            "AND to_regclass(%s) IS NOT NULL",
+            [tables, TABLE],
+        )
+        if row is not None and row[0] == signature and cursor.fetchone()[0] == 4 * len(tables):
             return
         cursor.execute(
             f"""CREATE TABLE IF NOT EXISTS {TABLE} (
