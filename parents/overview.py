@@ -51,6 +51,10 @@ STATUS_WORDS = {
 }
 
 
+# Each way of handing in, translated when the page renders.
+SUBMISSION_MODES = dict(Homework.SubmissionMode.choices)
+
+
 # The guardian's children ----------------------------------------------------------------
 
 
@@ -169,6 +173,12 @@ class Task:
     @property
     def tone(self) -> str:
         return self.item.tone
+
+    @property
+    def submission_mode_label(self):
+        """How the task is handed in, in the reader's language (the model's
+        `get_submission_mode_display` translates every choice on each call)."""
+        return SUBMISSION_MODES.get(self.homework.submission_mode, self.homework.submission_mode)
 
     @property
     def instructions_html(self) -> str:
