@@ -151,3 +151,19 @@ def test_every_table_the_reports_figures_read_is_declared_and_marked(known):
         marked = {row[0] for row in cursor.fetchall()}
     assert set(cache.marked_tables()) <= marked
     assert read <= marked
+
+
+def test_writes_fold_their_tables_marks_without_changing_their_weight(known):
+    """The marks of a school whose report nobody reads are folded by the writes too."""
+    marks = half_term_report(known.year, today=TODAY).marks.by_table
+    for day in (10, 11, 12):
+        known.builder.miss(known.ada, d(11, day))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL reports.fold_chance = '1'")
+    known.builder.miss(known.ada, d(11, 13))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL reports.fold_chance = '0'")
+    after = half_term_report(known.year, today=TODAY).marks.by_table
+    weight, _last, count = after["sanctions_miss"]
+    assert count == 1
+    assert weight == marks["sanctions_miss"][0] + 4
