@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
+from parents.agreements import coverage as coverage_selectors
 from parents.agreements.signing import signatures_record
 from parents.notices import AGREEMENT_REMINDER
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, TutorGroupFactory
@@ -105,6 +106,39 @@ def test_the_unsigned_families_are_listed_with_their_contact_details(client, sig
     text = response.content.decode()
     assert signed_world.other_guardian.email in text
     assert "No parent or carer with parental responsibility is recorded." in text
+
+
+def test_the_unsigned_families_come_a_page_at_a_time(client, signed_world, monkeypatch):
+    monkeypatch.setattr(coverage_selectors, "UNSIGNED_PER_PAGE", 2)
+    client.force_login(signed_world.senior_leader)
+
+    def names(**query):
+        response = client.get(COVERAGE, query)
+        assert response.status_code == 200
+        return [pupil.first_name for pupil in response.context["unsigned"]], response
+
+    first, response = names()
+    assert first == ["Eve", "Finn"]
+    text = response.content.decode()
+    assert "Families who have not signed (5)" in text
+    assert "1 to 2, by year, tutor group and name" in text
+    assert 'href="?page=2#unsigned-heading"' in text
+    assert names(page=2)[0] == ["Bartek", "Chidi"]
+    assert names(page=3)[0] == ["Dana"]
+    assert names(page=99)[0] == ["Dana"]  # past the end: the last page
+    assert names(page="x")[0] == ["Eve", "Finn"]
+    # The CSV still has every unsigned family.
+    lines = list(csv.reader(io.StringIO(client.get(COVERAGE, {"format": "csv"}).content.decode())))
+    assert [line[1] for line in lines[1:]] == ["Eve", "Finn", "Bartek", "Chidi", "Dana"]
+
+
+def test_when_every_family_has_signed_the_list_says_so(client, world):
+    agreement = published(world)
+    sign(world, agreement)  # Amara's mother signs
+    client.force_login(world.teacher)  # tutor of 7A, where only Amara is
+    response = client.get(COVERAGE)
+    assert response.context["unsigned"] == []
+    assert "Every family in your care has signed." in response.content.decode()
 
 
 def test_the_unsigned_families_download_as_csv(client, signed_world):

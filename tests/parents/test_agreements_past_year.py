@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
+from parents.agreements import coverage as coverage_selectors
 from parents.notices import AGREEMENT_REMINDER
 from school.models import TutorGroup
 from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, TutorGroupFactory
@@ -69,6 +70,16 @@ def test_last_years_coverage_counts_by_the_groups_of_then(client, rolled_over):
     ]
     signed_csv = _csv(client.get(COVERAGE, {"format": "signed-csv"}))
     assert [(line[1], line[2], line[3]) for line in signed_csv[1:]] == [("Amara", "7", "7A")]
+
+
+def test_a_page_of_last_years_unsigned_families_follows_the_groups_of_then(
+    client, rolled_over, monkeypatch
+):
+    monkeypatch.setattr(coverage_selectors, "UNSIGNED_PER_PAGE", 2)
+    client.force_login(rolled_over.senior_leader)
+    response = client.get(COVERAGE, {"page": 2})
+    unsigned = [(p.first_name, p.tutor_group.name) for p in response.context["unsigned"]]
+    assert unsigned == [("Bartek", "7B"), ("Chidi", "8A")]
 
 
 def test_last_years_tutor_and_head_of_year_see_their_groups_of_then(client, rolled_over):

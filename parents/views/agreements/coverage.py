@@ -19,6 +19,7 @@ from ...agreements.coverage import (
     reminders_send,
     signed_families,
     unsigned_families,
+    unsigned_families_page,
 )
 from ...agreements.text import LANGUAGE_NAMES, AgreementError
 from ...agreements.versions import agreement_current, may_write
@@ -128,20 +129,30 @@ def _signed_csv(signatures):
 
 def _coverage_page(request, *, error="", status=200):
     counts = coverage(request.user, timezone.localdate())
-    unsigned = unsigned_families(request.user, counts.agreement) if counts.agreement else []
     export = request.GET.get("format") if request.method == "GET" else None
     if export == "csv":
-        return _unsigned_csv(unsigned)
+        return _unsigned_csv(
+            unsigned_families(request.user, counts.agreement) if counts.agreement else []
+        )
     if export == "coverage-csv":
         return _coverage_csv(counts)
     if export == "signed-csv" and counts.agreement:
         return _signed_csv(signed_families(request.user, counts.agreement))
+    page = None
+    if counts.agreement:
+        page = unsigned_families_page(
+            request.user,
+            counts.agreement,
+            unsigned=counts.total.unsigned,
+            number=request.GET.get("page"),
+        )
     return render(
         request,
         "parents/agreements/coverage.html",
         {
             "coverage": counts,
-            "unsigned": list(unsigned),
+            "unsigned": page.object_list if page else [],
+            "unsigned_page": page,
             "may_write": may_write(request.user),
             "reminder_days": REMINDER_INTERVAL.days,
             "error": error,
