@@ -108,6 +108,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
     "CONN_HEALTH_CHECKS", default=DATABASES["default"]["CONN_MAX_AGE"] != 0
 )
+# PostgreSQL's JIT compiler picks queries by the planner's cost estimate: a report query
+# with hundreds of FILTERs over a few thousand rows looks costly, and was compiled for 1.7 s
+# to run for 0.15 s (families' engagement on a school of 1,342 pupils). The pages' queries
+# are short: JIT off unless DATABASE_JIT says otherwise (a pooler that refuses startup
+# options can set it on and leave it to the server's setting).
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool(
+    "DATABASE_JIT", default=False
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "school.User"
