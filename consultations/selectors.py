@@ -60,9 +60,10 @@ def guardians_asked(consultation: Consultation, *, day: date | None = None) -> Q
     """The guardians the consultation asks: at its school, linked to a pupil on roll in
     its audience; each once however many of their children are in it."""
     pupils = pupils_in_audience(consultation, day=day)
-    return Guardian.objects.filter(school_id=consultation.school_id).filter(
-        Exists(GuardianLink.objects.filter(guardian_id=OuterRef("pk"), pupil__in=pupils))
-    )
+    # A semi-join (IN) rather than an Exists per guardian: PostgreSQL hashes the audience's
+    # links once instead of probing the audience for every guardian of the school.
+    links = GuardianLink.objects.filter(pupil__in=pupils).values("guardian_id")
+    return Guardian.objects.filter(school_id=consultation.school_id, pk__in=links)
 
 
 # A pupil's place in an audience, read in Python for the guardian's own few children.
