@@ -495,6 +495,7 @@ class ChildPage:
     commendations: list[Commendation]
     club_visits: list[Attendance] = field(default_factory=list)
     club_places: list[Booking] = field(default_factory=list)
+    year_name: str | None = None  # the academic year the page counts ("2026/27")
 
     @property
     def tutors(self):
@@ -532,6 +533,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         .annotate(
             year_id=Subquery(_this_year().values("pk")),
             year_started=Subquery(_this_year().values("start_date")),
+            year_name=Subquery(_this_year().values("name")),
         )
         .get(pk=pupil_id)
     )
@@ -585,6 +587,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         today=today,
         ladder=_ladder(child, policies),
         year_started=child.year_started,
+        year_name=child.year_name,
         overdue=[Task(planner_item(row, now)) for row in overdue],
         days=days,
         returned=_returned(rows, returned_since),

@@ -11,6 +11,7 @@ the school's date."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
@@ -48,12 +49,19 @@ def portal_visit_record(*, user, now: datetime.datetime | None = None) -> int:
     return len(records)
 
 
+def _site_day() -> str:
+    # The session's day is the site's (settings.TIME_ZONE), not the zone active in the
+    # request: logging in runs before the person's school zone is active, and the pages
+    # after it must find the day it remembered (the visits themselves use each school's).
+    return timezone.localtime(timezone.now(), zone_named(settings.TIME_ZONE)).date().isoformat()
+
+
 def _remember(request) -> None:
-    request.session[SESSION_KEY] = timezone.localdate().isoformat()
+    request.session[SESSION_KEY] = _site_day()
 
 
 def _recorded_today(request) -> bool:
-    return request.session.get(SESSION_KEY) == timezone.localdate().isoformat()
+    return request.session.get(SESSION_KEY) == _site_day()
 
 
 @receiver(user_logged_in, dispatch_uid="parents_portal_visit_at_login")

@@ -59,7 +59,14 @@ LISTS_CHILDREN = {
     "consultations_answer",  # the children it asks the guardian about
 }
 # About the guardian's account, not about a child.
-NOT_ABOUT_A_CHILD = {"parents_link", "notification_preferences_save"}
+# The calendar page gives the feed's address (the feed drops an unlinked child:
+# tests/parents/test_calendar_feed.py).
+NOT_ABOUT_A_CHILD = {
+    "parents_link",
+    "notification_preferences_save",
+    "parents_calendar",
+    "parents_calendar_reset",
+}
 
 
 def test_every_parent_facing_url_is_classified_here():

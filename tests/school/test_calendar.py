@@ -222,7 +222,7 @@ def year_pages(client, world):
         "dashboard": board.year,
         "take-up": year,
         "agreement": editor.year,
-        "child": child.academic_year,
+        "child": child.year_name,
     }
 
 
