@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import translation
 
 from school.models import RoleAssignment
 
@@ -37,6 +39,16 @@ pytest_plugins = ["tests.smtp_sink"]
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = run_settings.FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request of an earlier test (a Polish
+    parent's page, say) leaves its language active in the thread, where a service called
+    directly would read its labels (every real request activates its own language)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def staff(school, email, *roles, **user_fields):
