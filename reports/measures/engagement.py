@@ -477,68 +477,62 @@ def family_engagement(year: AcademicYear, periods: list[Period], *, settings) ->
             | _hidden(languages, smallest, total, partition=True)
         )
 
+    def rows_of(cell) -> list[EngagementRow]:
+        """Each group's row, a cell a period (`cell(g, p)`), hidden where the group is."""
+        return [
+            EngagementRow(
+                group_key,
+                label,
+                not g,
+                [
+                    EngagementCell(hidden=True) if group_key in hidden[p] else cell(g, p)
+                    for p in range(len(periods))
+                ],
+            )
+            for g, (group_key, label, _, _) in enumerate(groups)
+        ]
+
     def share_rows(key: str) -> list[EngagementRow]:
-        rows = []
-        for g, (group_key, label, _, _) in enumerate(groups):
-            cells = []
-            for p in range(len(periods)):
-                if group_key in hidden[p]:
-                    cells.append(EngagementCell(hidden=True))
-                    continue
-                of = "n" if key != "answered" else "asked"
-                count, out_of = counted[f"{key}{g}_{p}"], counted[f"{of}{g}_{p}"]
-                school_count, school_of = counted[f"{key}0_{p}"], counted[f"{of}0_{p}"]
-                ratio = None
-                if g and out_of and school_count:
-                    ratio = Fraction(count, out_of) / Fraction(school_count, school_of)
-                cells.append(
-                    EngagementCell(
-                        count,
-                        out_of,
-                        percent(count, out_of),
-                        ratio,
-                        flagged=ratio is not None and ratio * Fraction(flag_ratio) <= 1,
-                    )
-                )
-            rows.append(EngagementRow(group_key, label, not g, cells))
-        return rows
+        of = "n" if key != "answered" else "asked"
+
+        def cell(g, p):
+            count, out_of = counted[f"{key}{g}_{p}"], counted[f"{of}{g}_{p}"]
+            school_count, school_of = counted[f"{key}0_{p}"], counted[f"{of}0_{p}"]
+            ratio = None
+            if g and out_of and school_count:
+                ratio = Fraction(count, out_of) / Fraction(school_count, school_of)
+            return EngagementCell(
+                count,
+                out_of,
+                percent(count, out_of),
+                ratio,
+                flagged=ratio is not None and ratio * Fraction(flag_ratio) <= 1,
+            )
+
+        return rows_of(cell)
 
     def family_rows() -> list[EngagementRow]:
-        rows = []
-        for g, (group_key, label, _, _) in enumerate(groups):
-            cells = []
-            for p in range(len(periods)):
-                if group_key in hidden[p]:
-                    cells.append(EngagementCell(hidden=True))
-                    continue
-                count, total = counted[f"n{g}_{p}"], counted[f"n0_{p}"]
-                cells.append(EngagementCell(count, total, percent(count, total)))
-            rows.append(EngagementRow(group_key, label, not g, cells))
-        return rows
+        def cell(g, p):
+            count, total = counted[f"n{g}_{p}"], counted[f"n0_{p}"]
+            return EngagementCell(count, total, percent(count, total))
+
+        return rows_of(cell)
 
     def median_rows() -> list[EngagementRow]:
-        rows = []
-        for g, (group_key, label, _, _) in enumerate(groups):
-            cells = []
-            for p in range(len(periods)):
-                if group_key in hidden[p]:
-                    cells.append(EngagementCell(hidden=True))
-                    continue
-                median, school = timed[f"median{g}_{p}"], timed[f"median0_{p}"]
-                ratio = None
-                if g and median is not None and school:
-                    ratio = Fraction(median.total_seconds()) / Fraction(school.total_seconds())
-                cells.append(
-                    EngagementCell(
-                        timed[f"answered{g}_{p}"],
-                        timed[f"started{g}_{p}"],
-                        median=median,
-                        ratio=ratio,
-                        flagged=ratio is not None and ratio >= Fraction(flag_ratio),
-                    )
-                )
-            rows.append(EngagementRow(group_key, label, not g, cells))
-        return rows
+        def cell(g, p):
+            median, school = timed[f"median{g}_{p}"], timed[f"median0_{p}"]
+            ratio = None
+            if g and median is not None and school:
+                ratio = Fraction(median.total_seconds()) / Fraction(school.total_seconds())
+            return EngagementCell(
+                timed[f"answered{g}_{p}"],
+                timed[f"started{g}_{p}"],
+                median=median,
+                ratio=ratio,
+                flagged=ratio is not None and ratio >= Fraction(flag_ratio),
+            )
+
+        return rows_of(cell)
 
     year_weeks = weeks * half_terms
     measures = [
