@@ -125,3 +125,26 @@ def test_the_timed_actions_do_what_they_time_and_leave_the_database_as_it_was(
     assert "families' rows" in digest.detail and delivery.figure == "not run"
     assert not Homework.objects.filter(title=TITLE).exists()
     assert (Miss.objects.count(), Notification.objects.count()) == (misses, notices)
+
+
+def test_profiling_a_page_reports_its_queries_and_where_its_time_goes(bench_setting, demo_school):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.profile_pages import measure
+
+    planner = next(page for page in pages_list() if page.name == "pupil planner")
+    client = Client()
+    client.force_login(User.objects.get(email=PERSONAS[planner.persona]))
+
+    result = measure(client, planner.url, requests=2, profile=True, top=5)
+
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(planner.url)
+    assert result["queries"] == len(page_queries) > 0
+    assert all(result[key][1] <= result[key][0] for key in ("wall", "cpu", "sql"))
+    assert "Ordered by: cumulative time" in result["profile"]
+
+    with pytest.raises(SystemExit, match="answered 302"):
+        measure(Client(), planner.url, requests=1, profile=False, top=5)
