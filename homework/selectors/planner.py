@@ -8,6 +8,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from school import access
@@ -41,14 +42,33 @@ class PlannerItem:
         return self.assignment.homework
 
 
+@dataclass(slots=True)
+class PlannerRow:
+    """A line of the planner page, its words worked out once: the task's address, its
+    class, the badge, when it is due (the time in a day's list, the date too in overdue
+    and done) and what came back."""
+
+    url: str
+    title: str
+    subject: str
+    group: str
+    label: str
+    tone: str
+    due: str
+    minutes: int
+    mode: str
+    returned: str  # "" until returned: then the mark, or "see feedback"
+    done_at: datetime
+
+
 @dataclass
 class PlannerDay:
     day: date
-    items: list[PlannerItem] = field(default_factory=list)
+    items: list[PlannerRow] = field(default_factory=list)
 
     @property
     def total_minutes(self) -> int:
-        return sum(item.homework.estimated_minutes for item in self.items)
+        return sum(item.minutes for item in self.items)
 
 
 @dataclass
@@ -57,73 +77,145 @@ class Planner:
     days, and work done in the last four weeks (most recent first)."""
 
     today: PlannerDay
-    overdue: list[PlannerItem]
+    overdue: list[PlannerRow]
     this_week: list[PlannerDay]
     later: list[PlannerDay]
-    done: list[PlannerItem]
+    done: list[PlannerRow]
 
 
-def _pupil_homework(pupil: Pupil) -> QuerySet[Assignment]:
+def _pupil_set_work(pupil: Pupil) -> QuerySet[Assignment]:
     """The pupil's own assignments of homework that is set (never drafts or archived)."""
     return Assignment.objects.filter(
         school_id=pupil.school_id, pupil=pupil, homework__status=Homework.Status.SET
-    ).select_related("homework__teaching_group__subject")
-
-
-def _is_open(assignment: Assignment, now: datetime) -> bool:
-    """Still to do: not handed in or excused, and not a past task with nothing to hand in."""
-    if assignment.status not in (Assignment.Status.SET, Assignment.Status.MISSED):
-        return False
-    homework = assignment.homework
-    return not (
-        homework.submission_mode == Homework.SubmissionMode.NONE and assignment.due_at <= now
     )
+
+
+def _pupil_homework(pupil: Pupil) -> QuerySet[Assignment]:
+    return _pupil_set_work(pupil).select_related("homework__teaching_group__subject")
+
+
+OPEN_STATUSES = (Assignment.Status.SET, Assignment.Status.MISSED)
+
+
+def _is_open(status: str, mode: str, due_at: datetime, now: datetime) -> bool:
+    """Still to do: not handed in or excused, and not a past task with nothing to hand in."""
+    return status in OPEN_STATUSES and not (mode == Homework.SubmissionMode.NONE and due_at <= now)
+
+
+def _badge(status: str, mode: str, due_at: datetime, is_late: bool, now: datetime):
+    """The words and colour of a task's status badge, as the pupil sees it: (label, tone),
+    the label of a handed-in task None (its status's own name)."""
+    Status = Assignment.Status
+    if status == Status.MISSED:
+        return "Missed", "danger"
+    if status == Status.SET:
+        if mode == Homework.SubmissionMode.NONE:
+            return "Nothing to hand in", "secondary"
+        if due_at <= now:
+            return "Overdue", "danger"
+        return "To do", "info"
+    if status == Status.EXCUSED:
+        return "Excused", "secondary"
+    if is_late:
+        return "Handed in late", "warning"
+    return None, "success"
 
 
 def planner_item(assignment: Assignment, now: datetime | None = None) -> PlannerItem:
     """The task's status as the pupil sees it."""
-    now = now or timezone.now()
-    Status = Assignment.Status
-    if assignment.status == Status.MISSED:
-        return PlannerItem(assignment, "Missed", "danger")
-    if assignment.status == Status.SET:
-        if assignment.homework.submission_mode == Homework.SubmissionMode.NONE:
-            return PlannerItem(assignment, "Nothing to hand in", "secondary")
-        if assignment.due_at <= now:
-            return PlannerItem(assignment, "Overdue", "danger")
-        return PlannerItem(assignment, "To do", "info")
-    if assignment.status == Status.EXCUSED:
-        return PlannerItem(assignment, "Excused", "secondary")
-    if assignment.is_late:
-        return PlannerItem(assignment, "Handed in late", "warning")
-    return PlannerItem(assignment, str(assignment.get_status_display()), "success")
+    label, tone = _badge(
+        assignment.status,
+        assignment.homework.submission_mode,
+        assignment.due_at,
+        assignment.is_late,
+        now or timezone.now(),
+    )
+    return PlannerItem(assignment, label or str(assignment.get_status_display()), tone)
+
+
+def _url_maker(name: str):
+    """A function giving the address of URL `name` for an id: one reverse, then string
+    formatting per row (the id is an integer, so nothing needs quoting)."""
+    marker = 2_147_483_647
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
-    """The pupil's planner in one query, days in the school's time zone."""
+    """The pupil's planner in one query (only the columns the page shows), days in the
+    school's time zone."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sunday = week_start(today) + timedelta(days=6)
-    still_open = Q(status__in=[Assignment.Status.SET, Assignment.Status.MISSED]) & ~Q(
+    still_open = Q(status__in=OPEN_STATUSES) & ~Q(
         homework__submission_mode=Homework.SubmissionMode.NONE, due_at__lte=now
     )
     rows = (
-        _pupil_homework(pupil)
+        _pupil_set_work(pupil)
         .annotate(done_at=Coalesce("submitted_at", "due_at"))
         .filter(still_open | Q(done_at__gte=now - timedelta(weeks=PLANNER_DONE_WEEKS)))
         .order_by("due_at", "homework__teaching_group__subject__name", "pk")
+        .values_list(
+            "pk",
+            "due_at",
+            "status",
+            "is_late",
+            "mark",
+            "returned_at",
+            "done_at",
+            "homework__title",
+            "homework__estimated_minutes",
+            "homework__submission_mode",
+            "homework__teaching_group__name",
+            "homework__teaching_group__subject__name",
+        )
     )
+    task_url = _url_maker("planner_task")
+    modes = {value: str(label) for value, label in Homework.SubmissionMode.choices}
+    status_names = {}
+    zone = timezone.get_current_timezone()
     overdue, done, days = [], [], {}
-    for assignment in rows:
-        item = planner_item(assignment, now)
-        if not _is_open(assignment, now):
-            done.append(item)
-        elif assignment.due_at <= now:
-            overdue.append(item)
+    for (
+        pk,
+        due_at,
+        status,
+        is_late,
+        mark,
+        returned_at,
+        done_at,
+        title,
+        minutes,
+        mode,
+        group,
+        subject,
+    ) in rows:
+        label, tone = _badge(status, mode, due_at, is_late, now)
+        if label is None:
+            if status not in status_names:
+                status_names[status] = str(Assignment.Status(status).label)
+            label = status_names[status]
+        due = due_at.astimezone(zone)
+        is_open = _is_open(status, mode, due_at, now)
+        row = PlannerRow(
+            url=task_url(pk),
+            title=title,
+            subject=subject,
+            group=group,
+            label=label,
+            tone=tone,
+            due=due.strftime("%H:%M" if is_open and due_at > now else "%d/%m/%Y %H:%M"),
+            minutes=minutes,
+            mode=modes.get(mode, mode),
+            returned=(mark or "see feedback") if returned_at is not None else "",
+            done_at=done_at,
+        )
+        if not is_open:
+            done.append(row)
+        elif due_at <= now:
+            overdue.append(row)
         else:
-            day = timezone.localdate(assignment.due_at)
-            days.setdefault(day, PlannerDay(day)).items.append(item)
-    done.sort(key=lambda item: item.assignment.done_at, reverse=True)
+            days.setdefault(due.date(), PlannerDay(due.date())).items.append(row)
+    done.sort(key=lambda row: row.done_at, reverse=True)
     return Planner(
         today=days.get(today) or PlannerDay(today),
         overdue=overdue,
