@@ -5,6 +5,12 @@ class HomeworkConfig(AppConfig):
     name = "homework"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .tallies import tallies_install
+
+        # The homework tallies' triggers, (re)installed after each migrate (tallies.py).
+        post_migrate.connect(tallies_install, sender=self, dispatch_uid="homework_tallies")
         # `school` builds the demo school but may not import homework (DESIGN.md §4), so
         # homework adds its demo term of homework through school's extension registry.
         from school.demo import register_demo_extension

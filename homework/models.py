@@ -229,6 +229,32 @@ class Assignment(SchoolOwned):
         return self.get_status_display()
 
 
+class HomeworkTally(SchoolOwned):
+    """How many pupils handed a homework in, and how many of those had their work returned
+    with written feedback: kept by database triggers on every write of an assignment
+    (homework/tallies.py), so the compliance report sums a row a homework instead of
+    counting every pupil's copy. Never written by Django."""
+
+    homework = models.OneToOneField(
+        Homework, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    handed_in = models.IntegerField(default=0)
+    returned_with_feedback = models.IntegerField(default=0)
+
+    class Meta:
+        # A school's tallies (joined to its homework of the last weeks).
+        indexes = [
+            models.Index(
+                fields=["school", "homework"],
+                include=["handed_in", "returned_with_feedback"],
+                name="homework_tally_school",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.homework_id}: {self.handed_in} handed in"
+
+
 class SubmissionFile(StoredFile):
     folder = "submissions"
 

@@ -29,6 +29,7 @@ from school.models import (
     RoleAssignment,
     Subject,
     TeachingGroup,
+    YearGroup,
 )
 
 from ..models import (
@@ -37,7 +38,6 @@ from ..models import (
     Homework,
     KeyStagePolicy,
 )
-from .marking import HANDED_IN
 from .setting import key_stage_of
 
 COMPLIANCE_WEEKS = 6
@@ -151,11 +151,22 @@ def compliance_window(*, school_id: int, today: date) -> ComplianceWindow:
     )
 
 
+@dataclass(slots=True)
+class ClassRef:
+    """A class as the report shows it (name, year, subject), read without a model."""
+
+    pk: int
+    name: str
+    archived_on: date | None
+    subject: Subject
+    year_group: YearGroup
+
+
 @dataclass
 class GroupCompliance:
     """One class over the window: homework set against what the policy expects."""
 
-    group: TeachingGroup
+    group: ClassRef
     key_stage: int
     set_count: int
     minutes_total: int
@@ -278,17 +289,18 @@ def compliance_report(
     *, school_id: int, subjects: Sequence[Subject], today: date
 ) -> ComplianceReport:
     """Each class of the subjects (in the academic year running today) over the window,
-    in five queries however many classes and homework there are: caps, rules,
-    half-terms, classes with their homework counted and summed, and their pupils'
-    assignments counted."""
+    in four queries however many classes and homework there are: caps, rules,
+    half-terms, and the classes with their homework counted and summed, with the pupils'
+    work handed in and returned with feedback summed from each homework's tally (kept by
+    the database, homework/tallies.py)."""
     policy = policy_for(school_id)
     window = compliance_window(school_id=school_id, today=today)
-    subject_ids = [subject.pk for subject in subjects]
-    zone = timezone.get_current_timezone()
+    by_subject = {subject.pk: SubjectCompliance(subject=subject) for subject in subjects}
     # Only the window's homework is joined to the classes (not each class's whole year).
     window_homework = FilteredRelation(
         "homework",
         condition=Q(
+            homework__school_id=school_id,
             homework__status__in=COUNTED_HOMEWORK,
             homework__set_on__gte=window.start,
             homework__set_on__lte=window.end,
@@ -297,58 +309,60 @@ def compliance_report(
     groups = (
         TeachingGroup.objects.filter(
             school_id=school_id,
-            subject_id__in=subject_ids,
+            subject_id__in=list(by_subject),
             academic_year_id=Subquery(academic_years_for(school_id, today).values("pk")),
         )
-        .select_related("subject", "year_group")
         .annotate(
             window_homework=window_homework,
-            set_count=Count("window_homework"),
-            minutes_total=Sum("window_homework__estimated_minutes"),
-        )
-        .order_by("subject__name", "year_group__number", "name")
-    )
-    outcomes = {
-        row["homework__teaching_group_id"]: row
-        for row in Assignment.objects.filter(
-            school_id=school_id,
-            # The setting form refuses a due date before the set date, so the pupils'
-            # copies of homework set in the window are due from its first day: the
-            # (school, due_at) index reads those rather than the school's whole year.
-            due_at__gte=datetime.combine(window.start, time.min, tzinfo=zone),
-            homework__school_id=school_id,
-            homework__teaching_group__school_id=school_id,
-            homework__teaching_group__subject_id__in=subject_ids,
-            homework__status__in=COUNTED_HOMEWORK,
-            homework__set_on__gte=window.start,
-            homework__set_on__lte=window.end,
-            status__in=HANDED_IN,  # both counts are of work handed in
-        )
-        .values("homework__teaching_group_id")
-        .annotate(
-            handed_in=Count("pk"),
-            returned_with_feedback=Count(
-                "pk", filter=Q(returned_at__isnull=False) & ~Q(feedback="")
+            # Read at this school only (the tallies' index starts with it).
+            window_tally=FilteredRelation(
+                "window_homework__tally", condition=Q(window_homework__tally__school_id=school_id)
             ),
         )
-        .order_by()
-    }
-    by_subject = {subject.pk: SubjectCompliance(subject=subject) for subject in subjects}
-    for group in groups:
-        key_stage = key_stage_of(group.year_group.number)
-        rule = policy.rule_for(key_stage, group.subject_id)
-        expected = expected_homework(rule, window.teaching_weeks)
-        outcome = outcomes.get(group.pk, {})
-        by_subject[group.subject_id].groups.append(
+        .values_list(
+            "pk", "name", "archived_on", "subject_id", "year_group_id", "year_group__number"
+        )
+        .annotate(
+            set_count=Count("window_homework"),
+            minutes_total=Sum("window_homework__estimated_minutes"),
+            handed_in=Sum("window_tally__handed_in"),
+            returned_with_feedback=Sum("window_tally__returned_with_feedback"),
+        )
+        # By subject in `subjects`' order as each is filled in below.
+        .order_by("year_group__number", "name")
+    )
+    year_groups: dict[int, YearGroup] = {}
+    teaching_weeks = window.teaching_weeks
+    for (
+        pk,
+        name,
+        archived_on,
+        subject_id,
+        year_group_id,
+        number,
+        set_count,
+        minutes_total,
+        handed_in,
+        returned,
+    ) in groups:
+        year_group = year_groups.get(year_group_id)
+        if year_group is None:
+            year_group = year_groups[year_group_id] = YearGroup(
+                pk=year_group_id, school_id=school_id, number=number
+            )
+        subject_row = by_subject[subject_id]
+        key_stage = key_stage_of(number)
+        rule = policy.rule_for(key_stage, subject_id)
+        subject_row.groups.append(
             GroupCompliance(
-                group=group,
+                group=ClassRef(pk, name, archived_on, subject_row.subject, year_group),
                 key_stage=key_stage,
-                set_count=group.set_count,
-                minutes_total=group.minutes_total or 0,
-                handed_in=outcome.get("handed_in", 0),
-                returned_with_feedback=outcome.get("returned_with_feedback", 0),
+                set_count=set_count,
+                minutes_total=minutes_total or 0,
+                handed_in=handed_in or 0,
+                returned_with_feedback=returned or 0,
                 rule=rule,
-                expected=expected,
+                expected=expected_homework(rule, teaching_weeks),
             )
         )
     return ComplianceReport(window=window, policy=policy, subjects=list(by_subject.values()))

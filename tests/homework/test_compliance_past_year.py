@@ -27,7 +27,7 @@ def test_last_years_classes_are_reported_in_their_year_groups_of_then(
 ):
     world = rolled_over
     client.force_login(world.subject_leader)
-    with django_assert_max_num_queries(9):  # as this year's (test_compliance_report)
+    with django_assert_max_num_queries(8):  # as this year's (test_compliance_report)
         response = client.get(URL)
     assert response.status_code == 200
     groups = response.context["report"].groups

@@ -523,12 +523,13 @@ def add_maths_classes(w, count):
 
 BUDGETS = {
     # session, user, roles, subjects, caps, rules, half-terms, classes with their homework
-    # counted, their assignments counted, pupils over the cap per night
-    "departments": ("senior_leader", {}, 10),
+    # counted and their pupils' work summed (the homework's tallies), pupils over the cap
+    # per night
+    "departments": ("senior_leader", {}, 9),
     # the same without the nights
-    "subject_leader": ("subject_leader", {}, 9),
-    "drill_down": ("school_admin", {"subject": "maths"}, 9),
-    "csv": ("senior_leader", {"format": "csv"}, 10),
+    "subject_leader": ("subject_leader", {}, 8),
+    "drill_down": ("school_admin", {"subject": "maths"}, 8),
+    "csv": ("senior_leader", {"format": "csv"}, 9),
 }
 
 
