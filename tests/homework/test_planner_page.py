@@ -282,9 +282,9 @@ def test_planner_query_budget_does_not_grow_with_tasks(
     add_tasks(pupil_world, tasks)
     client.force_login(pupil_world.pupil.user)
     # session, user with their pupil record, roles (navigation), the assignments with their
-    # homework, class and subject; the clubs panel (school/panels.py): the
-    # school (today in its time zone) and the pupil's booked sessions
-    with django_assert_num_queries(6):
+    # homework, class and subject; the clubs panel (school/panels.py): the pupil's booked
+    # sessions (today in the school's time zone, which the page is already in)
+    with django_assert_num_queries(5):
         response = client.get(reverse("planner"))
     assert response.status_code == 200
     assert response.content.decode().count('class="list-group-item"') == tasks
