@@ -18,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -215,11 +216,11 @@ _THIS_YEAR = object()  # dashboard_for's year when the caller has not read it
 def dashboard_for(
     user, filters: "DashboardFilters", *, today: date, policy, year=_THIS_YEAR
 ) -> Dashboard:
-    """Queries: the academic year, the pupils with their counts, the pending sanctions and
-    their live bookings, the served count, this week's sessions, the meetings to arrange,
-    the unauthorised absences and the exclusion days that followed them, the half-terms
-    and the trend, and the messages that did not reach a family with their tries
-    (thirteen, whatever the numbers)."""
+    """Queries: the academic year, the pupils with their counts, the pending sanctions,
+    the served count, this week's sessions, the meetings to arrange, the unauthorised
+    absences, the bookings both lists' stages are read from (the exclusion days that
+    followed the absences among them), the half-terms and the trend, and the messages
+    that did not reach a family with their tries (twelve, whatever the numbers)."""
     if year is _THIS_YEAR:
         year = academic_year_for(user.school_id, today)
     if year is None:
@@ -248,24 +249,26 @@ def dashboard_for(
             open=F("escalations__open_misses"),
             completed=F("escalations__live_sanctions"),
         )
-        .select_related("tutor_group", "year_group", "house")
+        .select_related("tutor_group")
         .order_by()  # sorted below
     )
     if subject:
         rows = rows.annotate(in_subject=_count(counted.filter(subject_q))).filter(in_subject__gt=0)
     board = Dashboard(year=year, policy=policy, subject=subject, today=today)
-    for pupil in rows:
-        board.pupils.append(
-            PupilRow(
-                pupil=pupil,
-                counted=pupil.counted,
-                open=pupil.open,
-                completed=pupil.completed,
-                to_next=max(policy.misses_per_cycle - pupil.open, 1),
-                next_step=policy.step_for(pupil.completed + 1),
-                in_subject=pupil.in_subject if subject else None,
-            )
+    steps = list(policy.steps.all())  # policy.step_for, read once for every row
+    per_cycle = policy.misses_per_cycle
+    board.pupils = [
+        PupilRow(
+            pupil=pupil,
+            counted=pupil.counted,
+            open=pupil.open,
+            completed=pupil.completed,
+            to_next=max(per_cycle - pupil.open, 1),
+            next_step=steps[min(pupil.completed + 1, len(steps)) - 1],
+            in_subject=pupil.in_subject if subject else None,
         )
+        for pupil in rows
+    ]
     board.pupils.sort(key=lambda r: (r.to_next, -r.counted, r.pupil.last_name, r.pupil.first_name))
 
     # Every sanction of the viewer's pupils (with a miss in the subject, when one is
@@ -276,13 +279,11 @@ def dashboard_for(
             pk__in=Miss.objects.filter(subject_q, sanction__isnull=False).values("sanction_id")
         )
     sanctions = all_sanctions.filter(academic_year=year)
-    board.pending = [
-        PendingRow(sanction, stage_of(sanction))
-        for sanction in sanctions.filter(status=Sanction.Status.TO_SCHEDULE)
+    pending = list(
+        sanctions.filter(status=Sanction.Status.TO_SCHEDULE)
         .select_related("pupil__tutor_group")
-        .prefetch_related(stage_prefetch("bookings"))
         .order_by("created_at", "pk")
-    ]
+    )
     board.served = sanctions.filter(status=Sanction.Status.SERVED).count()
 
     board.week = week_of(today)
@@ -306,18 +307,23 @@ def dashboard_for(
         .order_by("created_at", "pk")
     )
 
-    board.absences = [
-        AbsenceRow(booking, stage_of(booking.sanction))
-        for booking in DetentionBooking.objects.filter(
+    absences = list(
+        DetentionBooking.objects.filter(
             school_id=user.school_id,
             status=DetentionBooking.Status.ABSENT_UNAUTHORISED,
             session__date__range=(year.start_date, year.end_date),
             sanction__in=all_sanctions,
         )
         .select_related("session", "sanction__pupil__tutor_group")
-        .prefetch_related(stage_prefetch("sanction__bookings"))
         .order_by("-session__date", "-session__start_time", "-pk")
-    ]
+    )
+    # The bookings each stage is read from, for the sanctions to serve and those the
+    # absences belong to, in one query.
+    prefetch_related_objects(
+        [*pending, *(booking.sanction for booking in absences)], stage_prefetch("bookings")
+    )
+    board.pending = [PendingRow(sanction, stage_of(sanction)) for sanction in pending]
+    board.absences = [AbsenceRow(booking, stage_of(booking.sanction)) for booking in absences]
 
     half_terms = list(HalfTerm.objects.filter(academic_year=year).order_by("start_date"))
     if half_terms:

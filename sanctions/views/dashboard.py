@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from school import access
 from school.calendar import academic_year_for
 from school.exports import csv_response
 from school.looked import pupil_looked_at
+from school.models import School
 from school.placements import placements_of
 
 from ..forms.dashboard import DashboardFilters
@@ -116,6 +118,71 @@ def _absence_rows(board):
 
 PUPILS_SHOWN = 50
 
+_ID = 987654321  # stands for a row's id in a URL reversed once a page
+
+
+def _url_of(name: str) -> Callable[[int], str]:
+    """The URL `name` of one object's id, reversed once for every row of a list."""
+    before, after = reverse(name, args=[_ID]).split(str(_ID))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _sanction_text(minutes: int, meeting: str) -> str:
+    return f"{minutes}-minute detention" + (f" + meeting with {meeting.lower()}" if meeting else "")
+
+
+def _rows_shown(board: Dashboard, pupils_shown, *, may_open_sanctions: bool) -> None:
+    """Each row the page lists gets its words and links in one pass (one reverse a URL,
+    not one a row; no include a row)."""
+    pupil_url = _url_of("sanctions_pupil")
+    session_urls = {
+        False: _url_of("sanctions_detention_session"),
+        True: _url_of("sanctions_exclusion_session"),
+    }
+    meeting_url = _url_of("sanctions_meeting")
+    for row in pupils_shown:
+        pupil, step = row.pupil, row.next_step
+        row.url = pupil_url(pupil.pk)
+        row.flags = pupil.flags
+        row.flagged = bool(row.flags or pupil.travel_note)
+        row.next_text = _sanction_text(
+            step.detention_minutes, step.get_meeting_with_display() if step.meeting_with else ""
+        )
+    for row in board.pending:
+        sanction = row.sanction
+        row.url = pupil_url(sanction.pupil_id)
+        row.sanction_text = _sanction_text(
+            sanction.detention_minutes,
+            sanction.get_meeting_with_display() if sanction.meeting_with else "",
+        )
+        row.since = _day(timezone.localtime(sanction.created_at))
+        booking = row.booking
+        if booking is not None:
+            session = booking.session
+            exclusion = session.is_exclusion
+            day = dateformat.format(session.date, "D d/m/Y")
+            if may_open_sanctions:
+                row.session_url = session_urls[exclusion](session.pk)
+                row.session_text = (
+                    f"{day}, {session.room}"
+                    if exclusion
+                    else f"{day} {session.start_time:%H:%M}, {session.room}"
+                )
+            else:
+                row.session_url = ""
+                at = "" if exclusion else f" {session.start_time:%H:%M}"
+                row.session_text = f"{day}{at}, {session.room}"
+    for row in (*board.exclusions, *board.waiting_exclusion):
+        row.url = pupil_url(row.sanction.pupil_id)
+    for meeting in board.meetings:
+        meeting.url = pupil_url(meeting.pupil_id)
+        meeting.meeting_url = meeting_url(meeting.pk)
+    for row in board.absences:
+        row.url = pupil_url(row.booking.sanction.pupil_id)
+    for failed in board.failed:
+        failed.notification.url = pupil_url(failed.notification.pupil_id)
+
+
 _SANCTION = ["Cycle", "Step", "Detention (minutes)", "Meeting", "Created"]
 _WHERE = ["Where it stands", "Date", "Room"]
 
@@ -195,7 +262,7 @@ def sanctions_dashboard(request):
         user=request.user,
         year=year,
     )
-    policy = policy_current(school=request.user.school)
+    policy = policy_current(school=School(pk=request.user.school_id))
     board = dashboard_for(request.user, filters, today=today, policy=policy, year=year)
     wanted = request.GET.get("format")
     which = request.GET.get("list", "")
@@ -215,6 +282,9 @@ def sanctions_dashboard(request):
     pupils_shown = board.pupils
     if request.GET.get("pupils") != "all":
         pupils_shown = board.pupils[:PUPILS_SHOWN]
+    # A school admin reads the dashboard but runs no register nor meeting.
+    may_open_sanctions = access.has_role(request.user, *DETENTION_ROLES)
+    _rows_shown(board, pupils_shown, may_open_sanctions=may_open_sanctions)
     return render(
         request,
         "sanctions/dashboard/dashboard.html",
@@ -225,8 +295,7 @@ def sanctions_dashboard(request):
             "filters": filters,
             "download_error": download_error,
             "query": query.urlencode(),
-            # A school admin reads the dashboard but runs no register nor meeting.
-            "may_open_sanctions": access.has_role(request.user, *DETENTION_ROLES),
+            "may_open_sanctions": may_open_sanctions,
         },
     )
 
