@@ -7,12 +7,14 @@ from parents.navigation import OVERVIEW
 from school import navigation as nav
 from school import panels
 
-from .selectors import family_items
+from .selectors import children_from_pupils, family_items
 from .texts import in_language
 
 
-def _overview_panel(*, user):
-    items = family_items(user)
+def _overview_panel(*, user, children=None):
+    items = family_items(
+        user, children=None if children is None else children_from_pupils(children)
+    )
     if not items:
         return None
     for item in items:

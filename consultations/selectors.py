@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from school import access
@@ -115,6 +115,35 @@ def _child(row) -> Child:
     )
 
 
+def children_from_pupils(pupils) -> list[Child]:
+    """The Child rows of pupils a page has read already (the guardian's overview: its
+    children on roll, each with `guardian_id`, the login's guardian record linked to it)."""
+    rows = [
+        Child(
+            pupil.guardian_id,
+            pupil.school_id,
+            pupil.pk,
+            pupil.first_name,
+            pupil.year_group_id,
+            pupil.tutor_group_id,
+            _groups_of(pupil),
+        )
+        for pupil in pupils
+    ]
+    return sorted(rows, key=lambda child: (child.first_name, child.pupil_id))
+
+
+def _groups_of(pupil) -> frozenset:
+    flags = {
+        PupilGroup.PUPIL_PREMIUM: pupil.pupil_premium,
+        PupilGroup.FREE_SCHOOL_MEALS: pupil.free_school_meals,
+        PupilGroup.SEN: bool(pupil.sen),
+        PupilGroup.EAL: pupil.eal,
+        PupilGroup.YOUNG_CARER: pupil.young_carer,
+    }
+    return frozenset(group for group, on in flags.items() if on)
+
+
 def children_of(user, *, day: date) -> list[Child]:
     """The login's children on roll, with their guardian record (one query)."""
     rows = (
@@ -129,10 +158,15 @@ def children_of(user, *, day: date) -> list[Child]:
 def in_audience(consultation: Consultation, child: Child) -> bool:
     """The Python twin of `pupils_in_audience` for one child (the consultation's year and
     tutor groups prefetched)."""
-    if child.school_id != consultation.school_id:
-        return False
     year_ids = {g.pk for g in consultation.year_groups.all()}
     tutor_ids = {g.pk for g in consultation.tutor_groups.all()}
+    return _asks(consultation, child, year_ids, tutor_ids)
+
+
+def _asks(consultation: Consultation, child: Child, year_ids: set, tutor_ids: set) -> bool:
+    """`in_audience`, the consultation's year and tutor groups given by their ids."""
+    if child.school_id != consultation.school_id:
+        return False
     if (year_ids or tutor_ids) and not (
         child.year_group_id in year_ids or child.tutor_group_id in tutor_ids
     ):
@@ -165,55 +199,80 @@ RECENTLY_CLOSED = timedelta(days=30)
 OUTCOMES_SHOWN_FOR = timedelta(days=120)
 
 
-def family_items(user, *, now=None) -> list[FamilyItem] | None:
+def _audiences(consultation_ids) -> dict[int, tuple[set, set]]:
+    """Each consultation's year groups' and tutor groups' ids (one query)."""
+    years = Consultation.year_groups.through.objects.filter(
+        consultation_id__in=consultation_ids
+    ).values_list("consultation_id", "yeargroup_id", Value(True))
+    tutors = Consultation.tutor_groups.through.objects.filter(
+        consultation_id__in=consultation_ids
+    ).values_list("consultation_id", "tutorgroup_id", Value(False))
+    audiences = {pk: (set(), set()) for pk in consultation_ids}
+    for consultation_id, group_id, is_year in years.union(tutors, all=True):
+        audiences[consultation_id][0 if is_year else 1].add(group_id)
+    return audiences
+
+
+def family_items(user, *, now=None, children=None) -> list[FamilyItem] | None:
     """What the guardian's overview shows: each sent consultation asking one of their
     children that is open, about to open or recently closed, and each with a "you said,
-    we did" published lately; None when the login has no child on roll. Two queries, and
-    four more when there is a consultation to look at."""
+    we did" published lately; None when the login has no child on roll. `children`: the
+    login's children on roll as the overview read them (`children_from_pupils`), else
+    read here. One query (two without `children`), one more for the consultations' year
+    and tutor groups when there is a consultation to look at, and one for their
+    outcomes when one has any."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    children = children_of(user, day=day)
+    if children is None:
+        children = children_of(user, day=day)
     if not children:
         return None
-    guardian_ids = {c.guardian_id for c in children}
     recent_outcome = Exists(
         Outcome.objects.filter(
             consultation_id=OuterRef("pk"), published_at__gte=now - OUTCOMES_SHOWN_FOR
         )
     )
-    consultations = _with_audience(
+    # The login's answer: from a guardian record of theirs linked to a child on roll.
+    records = access.guardian_links_of(user).filter(pupil_id__in=[c.pupil_id for c in children])
+    consultations = list(
         Consultation.objects.filter(
             school_id__in={c.school_id for c in children},
             status=Consultation.Status.SENT,
             opens_on__lte=day + timedelta(days=7),
         )
         .filter(Q(closes_on__gte=day - RECENTLY_CLOSED) | recent_outcome)
-        .order_by("closes_on", "pk")
-    ).prefetch_related(
-        Prefetch(
-            "responses",
-            queryset=Response.objects.filter(guardian_id__in=guardian_ids).only(
-                "pk", "consultation_id", "guardian_id"
+        .annotate(
+            answered=Exists(
+                Response.objects.filter(
+                    consultation_id=OuterRef("pk"),
+                    guardian_id__in=records.values("guardian_id"),
+                )
             ),
-            to_attr="mine",
-        ),
-        Prefetch("outcomes", to_attr="published"),
+            has_outcomes=Exists(Outcome.objects.filter(consultation_id=OuterRef("pk"))),
+        )
+        .order_by("closes_on", "pk")
     )
+    audiences = _audiences([c.pk for c in consultations]) if consultations else {}
     items = []
     for consultation in consultations:
-        asked = [c for c in children if in_audience(consultation, c)]
+        asked = [c for c in children if _asks(consultation, c, *audiences[consultation.pk])]
         if not asked:
             continue
         items.append(
             FamilyItem(
                 consultation=consultation,
                 children=asked,
-                answered=bool(consultation.mine),
+                answered=consultation.answered,
                 open=consultation.opens_on <= day <= consultation.closes_on,
                 upcoming=day < consultation.opens_on,
-                outcomes=consultation.published,
             )
         )
+    with_outcomes = {item.consultation.pk: item for item in items if item.consultation.has_outcomes}
+    if with_outcomes:
+        for outcome in Outcome.objects.filter(consultation_id__in=with_outcomes).order_by(
+            "consultation_id", "-published_at", "pk"
+        ):
+            with_outcomes[outcome.consultation_id].outcomes.append(outcome)
     return items
 
 

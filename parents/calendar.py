@@ -208,10 +208,12 @@ def upcoming_key_dates(children, *, today: datetime.date, limit: int = 8):
 # The overview's panel: the coming key dates and the way to the calendar feed -------------
 
 
-def _key_dates_panel(*, user):
-    """The next key dates of the guardian's children's year groups (three queries: the
-    children, the dates, their years); None without a child at school."""
-    children = _children(user)
+def _key_dates_panel(*, user, children=None):
+    """The next key dates of the guardian's children's year groups (`children`: those on
+    roll, as the overview read them; else read here); None without a child at school.
+    Two queries at most (the dates, their years), and one for the children unless given."""
+    if children is None:
+        children = _children(user)
     if not children:
         return None
     return {"key_dates": upcoming_key_dates(children, today=timezone.localdate())}

@@ -13,7 +13,10 @@ from school.models import RoleAssignment
 Role = RoleAssignment.Role
 
 # Panels on the parents' pages that the apps above them add (school/panels.py).
-OVERVIEW = "parents_overview"  # a guardian's overview of their children; context(*, user)
+# A guardian's overview of their children; context(*, user, children): `children` are the
+# login's children on roll (school.models.Pupil, read once for the page, each with
+# `guardian_id`: the login's guardian record linked to it).
+OVERVIEW = "parents_overview"
 
 
 def _overview_url(*, user):

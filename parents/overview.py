@@ -10,8 +10,17 @@ children here, never their classes)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +40,8 @@ from sanctions.models import (
 )
 from sanctions.stages import SanctionStage, stage_of, stage_prefetch
 from school import access
-from school.calendar import academic_years_for, week_start
-from school.models import AcademicYear, Pupil, RoleAssignment
+from school.calendar import week_start, year_start_window
+from school.models import AcademicYear, Guardian, GuardianLink, Pupil, RoleAssignment
 
 RETURNED_DAYS_OVERVIEW = 14
 RETURNED_DAYS_CHILD = 28
@@ -57,32 +66,50 @@ SUBMISSION_MODES = dict(Homework.SubmissionMode.choices)
 
 # The guardian's children ----------------------------------------------------------------
 
+# Each child's standing is read in the children's own query, as scalar subqueries written
+# in SQL (portable: PostgreSQL and SQLite): the ORM's nested Subquery/OuterRef
+# expressions cost several milliseconds of Python to build on every request, these none.
+# Every subquery starts with the child's school (the indexes start with it).
+_PUPIL = Pupil._meta.db_table
+_THIS_YEAR = (
+    f"(SELECT y.id FROM {AcademicYear._meta.db_table} y WHERE y.school_id = {_PUPIL}.school_id"
+    " AND y.start_date <= %s AND y.start_date > %s ORDER BY y.start_date DESC LIMIT 1)"
+)
+_YEAR_FIELD = (
+    "(SELECT y.{field} FROM " + AcademicYear._meta.db_table + " y"
+    f" WHERE y.school_id = {_PUPIL}.school_id"
+    " AND y.start_date <= %s AND y.start_date > %s ORDER BY y.start_date DESC LIMIT 1)"
+)
+_COUNTED_MISSES = (
+    f"(SELECT COUNT(*) FROM {Miss._meta.db_table} m WHERE m.school_id = {_PUPIL}.school_id"
+    f" AND m.pupil_id = {_PUPIL}.id AND m.status = %s AND m.academic_year_id = {_THIS_YEAR}"
+)
+_LIVE_SANCTIONS = (
+    f"(SELECT COUNT(*) FROM {Sanction._meta.db_table} s WHERE s.school_id = {_PUPIL}.school_id"
+    f" AND s.pupil_id = {_PUPIL}.id AND s.status <> %s AND s.academic_year_id = {_THIS_YEAR})"
+)
+_POLICY_FIELD = (
+    "(SELECT p.{field} FROM " + EscalationPolicy._meta.db_table + " p"
+    f" WHERE p.school_id = {_PUPIL}.school_id AND p.is_current = %s ORDER BY p.id DESC LIMIT 1)"
+)
 
-def _this_year(pupil_ref: str = "school_id") -> QuerySet[AcademicYear]:
-    return academic_years_for(OuterRef(pupil_ref), timezone.localdate())
+
+def _year_params(today: date) -> tuple:
+    after, until = year_start_window(today)
+    return (until.isoformat(), after.isoformat())
 
 
-def _count_this_year(queryset: QuerySet, this_year: Subquery) -> Coalesce:
-    """A per-child count of rows of `this_year` (the academic year of the rows' school:
-    built once, `_this_year`, and shared by the counts)."""
-    counts = (
-        queryset.filter(pupil_id=OuterRef("pk"), academic_year_id=this_year)
-        .order_by()
-        .values("pupil_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
-def children_of(user) -> QuerySet[Pupil]:
+def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
     """The pupils this login is a guardian of, at any school, each with this academic
     year's counted misses (`misses_this_year`), the counted misses not yet part of a
-    completed cycle (`misses_this_cycle`) and the cycles completed (`cycles_completed`),
-    and the form tutors of their tutor group (prefetched)."""
+    completed cycle (`misses_this_cycle`), the cycles completed (`cycles_completed`), the
+    id and misses per cycle of their school's current ladder (`policy_id`,
+    `policy_misses_per_cycle`; None without one), and the form tutors of their tutor
+    group (prefetched)."""
+    today = today or timezone.localdate()
     linked = access.guardian_links_of(user).values("pupil_id")
-    counted = Miss.objects.filter(status=Miss.Status.COUNTED)
-    this_year = Subquery(_this_year().values("pk"))
+    year = _year_params(today)
+    counted = Miss.Status.COUNTED.value
     return (
         access.pupils_visible_to(user)
         .filter(pk__in=linked)
@@ -97,14 +124,31 @@ def children_of(user) -> QuerySet[Pupil]:
             )
         )
         .annotate(
-            misses_this_year=_count_this_year(counted, this_year),
-            misses_this_cycle=_count_this_year(counted.filter(sanction__isnull=True), this_year),
-            cycles_completed=_count_this_year(
-                Sanction.objects.exclude(status=Sanction.Status.CANCELLED), this_year
+            misses_this_year=RawSQL(_COUNTED_MISSES + ")", (counted, *year), IntegerField()),
+            misses_this_cycle=RawSQL(
+                _COUNTED_MISSES + " AND m.sanction_id IS NULL)", (counted, *year), IntegerField()
+            ),
+            cycles_completed=RawSQL(
+                _LIVE_SANCTIONS, (Sanction.Status.CANCELLED.value, *year), IntegerField()
+            ),
+            policy_id=RawSQL(_POLICY_FIELD.format(field="id"), (True,), IntegerField()),
+            policy_misses_per_cycle=RawSQL(
+                _POLICY_FIELD.format(field="misses_per_cycle"), (True,), IntegerField()
             ),
         )
         .order_by("-year_group__number", "first_name", "pk")
     )
+
+
+def family_of(user, *, today: date | None = None) -> list[Pupil]:
+    """The guardian's children (`children_of`) read once for a request: the overview and
+    the panels other apps add to it share this list."""
+    return list(children_of(user, today=today))
+
+
+def on_roll(children: list[Pupil], today: date) -> list[Pupil]:
+    """Those of the children who have not left the school by `today`."""
+    return [child for child in children if not _has_left(child, today)]
 
 
 # Where each child stands on the ladder ---------------------------------------------------
@@ -119,6 +163,7 @@ class Ladder:
     misses_this_cycle: int
     cycles_completed: int
     policy: EscalationPolicy | None
+    steps: list[EscalationStep] = field(default_factory=list)  # the policy's, in order
 
     @property
     def misses_per_cycle(self) -> int | None:
@@ -133,20 +178,40 @@ class Ladder:
 
     @property
     def next_step(self) -> EscalationStep | None:
-        if self.policy is None or not self.policy.steps.all():
+        """The step the next cycle triggers (EscalationPolicy.step_for's rule: past the
+        last step the last one repeats)."""
+        if self.policy is None or not self.steps:
             return None
-        return self.policy.step_for(self.cycles_completed + 1)
+        return self.steps[min(self.cycles_completed + 1, len(self.steps)) - 1]
 
 
-def _current_policies(school_ids) -> dict[int, EscalationPolicy]:
-    """Each school's current ladder with its steps (two queries)."""
-    # Explicit orders: the models' own join the school (and the policy) for nothing here.
-    policies = (
-        EscalationPolicy.objects.filter(school_id__in=set(school_ids), is_current=True)
-        .order_by("pk")
-        .prefetch_related(Prefetch("steps", queryset=EscalationStep.objects.order_by("number")))
+def _policy_steps(children) -> dict[int, list[EscalationStep]]:
+    """The steps of the children's schools' current ladders, by policy (one query; none
+    without a ladder)."""
+    policy_ids = {child.policy_id for child in children if child.policy_id is not None}
+    if not policy_ids:
+        return {}
+    # An explicit order: the model's own joins the policy for nothing here.
+    steps = EscalationStep.objects.filter(policy_id__in=policy_ids).order_by("policy_id", "number")
+    return _by_pupil(steps, lambda step: step.policy_id)
+
+
+def _ladder(child: Pupil, steps: dict[int, list[EscalationStep]]) -> Ladder:
+    policy = None
+    if child.policy_id is not None:
+        policy = EscalationPolicy(
+            id=child.policy_id,
+            school_id=child.school_id,
+            misses_per_cycle=child.policy_misses_per_cycle,
+            is_current=True,
+        )
+    return Ladder(
+        misses_this_year=child.misses_this_year,
+        misses_this_cycle=child.misses_this_cycle,
+        cycles_completed=child.cycles_completed,
+        policy=policy,
+        steps=steps.get(child.policy_id, []),
     )
-    return {policy.school_id: policy for policy in policies}
 
 
 # Homework --------------------------------------------------------------------------------
@@ -219,18 +284,20 @@ def _mine(children) -> dict:
     }
 
 
-def _assignments(children, *, now, until: date, since: date, returned_since, full: bool):
-    """The children's set homework in one query: everything still overdue, everything due
-    from `since` to the end of `until` (not excused), and work returned since
-    `returned_since`. A list of tasks leaves the instructions out (`full` keeps them, for
-    the child page, which shows each task's own version)."""
+def _assignments(
+    children, *, now, until: date, since: date, returned_since, full: bool, overdue: Q | None = None
+):
+    """The children's set homework in one query: everything still overdue (of it, what
+    `overdue` keeps), everything due from `since` to the end of `until` (not excused), and
+    work returned since `returned_since`. A list of tasks leaves the instructions out
+    (`full` keeps them, for the child page, which shows each task's own version)."""
     still_open = Q(status__in=[Assignment.Status.SET, Assignment.Status.MISSED]) & ~Q(
         homework__submission_mode=Homework.SubmissionMode.NONE
     )
     rows = (
         Assignment.objects.filter(**_mine(children), homework__status=Homework.Status.SET)
         .filter(
-            (still_open & Q(due_at__lte=now))
+            (still_open & Q(due_at__lte=now) & (overdue or Q()))
             | (
                 Q(due_at__gte=_start_of(since), due_at__lt=_start_of(until + timedelta(days=1)))
                 & ~Q(status=Assignment.Status.EXCUSED)
@@ -298,12 +365,13 @@ def _upcoming_meetings(children, today: date) -> QuerySet[Meeting]:
     )
 
 
-def _commendations(children, since) -> QuerySet[Commendation]:
-    return (
-        Commendation.objects.filter(**_mine(children), awarded_at__gte=since)
-        .select_related("awarded_by")
-        .order_by("-awarded_at", "-pk")
-    )
+def _commendations(children, since, *, by: bool = True) -> QuerySet[Commendation]:
+    """The children's commendations since `since`, newest first (`by`: with who gave
+    them, which the child's page shows)."""
+    rows = Commendation.objects.filter(**_mine(children), awarded_at__gte=since)
+    if by:
+        rows = rows.select_related("awarded_by")
+    return rows.order_by("-awarded_at", "-pk")
 
 
 def _club_visits(children, since) -> QuerySet[Attendance]:
@@ -336,27 +404,82 @@ def _by_pupil(rows, pupil_id_of) -> dict[int, list]:
 
 # The overview ----------------------------------------------------------------------------
 
+# The overview shows each child's latest overdue tasks, with a link to the child's page for
+# the rest: a missed task stays overdue, so the list would grow all year.
+OVERDUE_SHOWN = 5
+
+_OVERDUE = (
+    f"FROM {Assignment._meta.db_table} a JOIN {Homework._meta.db_table} h ON h.id = a.homework_id"
+    f" WHERE a.school_id = {_PUPIL}.school_id AND a.pupil_id = {_PUPIL}.id"
+    " AND a.status IN (%s, %s) AND a.due_at <= %s AND h.status = %s AND h.submission_mode <> %s"
+)
+_GUARDIAN_RECORD = (
+    f"(SELECT MIN(l.guardian_id) FROM {GuardianLink._meta.db_table} l"
+    f" JOIN {Guardian._meta.db_table} g ON g.id = l.guardian_id"
+    f" WHERE l.pupil_id = {_PUPIL}.id AND g.user_id = %s)"
+)
+_CLUB_VISITS = (
+    f"(SELECT COUNT(*) FROM {Attendance._meta.db_table} v WHERE v.school_id = {_PUPIL}.school_id"
+    f" AND v.pupil_id = {_PUPIL}.id AND v.checked_in_at >= %s"
+)
+
+
+def _overdue_params(now: datetime) -> tuple:
+    return (
+        Assignment.Status.SET.value,
+        Assignment.Status.MISSED.value,
+        connection.ops.adapt_datetimefield_value(now),
+        Homework.Status.SET.value,
+        Homework.SubmissionMode.NONE.value,
+    )
+
+
+def _with_card_counts(children: QuerySet[Pupil], user, now: datetime) -> QuerySet[Pupil]:
+    """The children with what their cards count rather than list: their overdue tasks
+    (`overdue_count`) and the due time of the oldest of the latest OVERDUE_SHOWN of them
+    (`overdue_since`), their homework club visits of the last month and the rewards among
+    them (`club_visit_count`, `club_reward_count`); and the login's guardian record
+    linked to each (`guardian_id`, for the panels)."""
+    overdue = _overdue_params(now)
+    since = connection.ops.adapt_datetimefield_value(now - timedelta(days=COMMENDATION_DAYS))
+    return children.annotate(
+        guardian_id=RawSQL(_GUARDIAN_RECORD, (user.pk,), IntegerField()),
+        overdue_count=RawSQL(f"(SELECT COUNT(*) {_OVERDUE})", overdue, IntegerField()),
+        overdue_since=RawSQL(
+            f"(SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s)",
+            (*overdue, OVERDUE_SHOWN - 1),
+            DateTimeField(),
+        ),
+        club_visit_count=RawSQL(_CLUB_VISITS + ")", (since,), IntegerField()),
+        club_reward_count=RawSQL(
+            _CLUB_VISITS + " AND v.worked_effectively = %s)", (since, True), IntegerField()
+        ),
+    )
+
 
 @dataclass
 class ChildCard:
     pupil: Pupil
     ladder: Ladder
-    overdue: list[Task]
+    overdue: list[Task]  # the latest OVERDUE_SHOWN, oldest first
     this_week: list[Task]
     returned: list[Assignment]
     bookings: list[DetentionBooking]
     meetings: list[Meeting]
     commendations: list[Commendation]
-    club_visits: list[Attendance] = field(default_factory=list)
     club_places: list[Booking] = field(default_factory=list)
+    overdue_count: int = 0  # all of them
+    club_visits: int = 0  # in the last month
+    club_rewards: int = 0  # for working effectively, among those visits
 
     @property
     def tutors(self):
         return self.pupil.tutor_group.tutors
 
     @property
-    def club_rewards(self) -> int:
-        return sum(1 for visit in self.club_visits if visit.worked_effectively)
+    def overdue_more(self) -> int:
+        """Overdue tasks not listed on the card (they are on the child's page)."""
+        return self.overdue_count - len(self.overdue)
 
 
 @dataclass
@@ -371,26 +494,50 @@ class Overview:
         return len({card.pupil.school_id for card in self.cards}) > 1
 
 
-def overview_for(user, *, now: datetime | None = None) -> Overview:
-    """Every child of the guardian with this week's homework and what is overdue, work
-    returned in the last two weeks, where they stand on the ladder, confirmed detention
-    and exclusion places, arranged meetings and commendations of the last month.
+def overview_children(user, *, now: datetime | None = None) -> list[Pupil]:
+    """The guardian's children as the overview reads them, once for the page and the
+    panels other apps add to it (one query, and one for their tutors when there are any)."""
+    now = now or timezone.now()
+    children = children_of(user, today=timezone.localdate(now))
+    return list(_with_card_counts(children, user, now))
 
-    Queries, whatever the number of children and rows: the children with their counts,
-    their tutors, the current policies and their steps, the homework, the bookings, the
-    meetings and the commendations (eight; none past the first when there are none)."""
+
+def _latest_overdue(children) -> Q:
+    """The overview's overdue rows: each child's tasks due since its `overdue_since` (the
+    latest OVERDUE_SHOWN, and any due at the same moment as the oldest of them)."""
+    shown = Q(pk__in=[])
+    for child in children:
+        if child.overdue_count:
+            since = child.overdue_since
+            shown |= Q(pupil_id=child.pk) & (Q(due_at__gte=since) if since else Q())
+    return shown
+
+
+def overview_for(
+    user, *, now: datetime | None = None, children: list[Pupil] | None = None
+) -> Overview:
+    """Every child of the guardian with this week's homework and their latest overdue
+    tasks, work returned in the last two weeks, where they stand on the ladder, confirmed
+    detention and exclusion places, arranged meetings, commendations and homework club
+    visits of the last month and club places booked. `children`: `overview_children`,
+    when the page has read them already.
+
+    Queries, whatever the number of children and rows: the children with their counts and
+    ladders, their tutors, the ladders' steps, the homework, the bookings, the meetings,
+    the commendations, the club places (eight; none past the first when there are none)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sunday = week_start(today) + timedelta(days=6)
-    children = list(children_of(user))
+    if children is None:
+        children = overview_children(user, now=now)
     overview = Overview(today=today, week_end=sunday, cards=[])
     # A child who has left has no week ahead: a line leads to their record instead.
     overview.left = [child for child in children if _has_left(child, today)]
-    children = [child for child in children if not _has_left(child, today)]
+    children = on_roll(children, today)
     if not children:
         return overview
     monday = week_start(today)
-    policies = _current_policies(child.school_id for child in children)
+    steps = _policy_steps(children)
     returned_since = now - timedelta(days=RETURNED_DAYS_OVERVIEW)
     homework = _by_pupil(
         _assignments(
@@ -400,17 +547,15 @@ def overview_for(user, *, now: datetime | None = None) -> Overview:
             until=sunday,
             returned_since=returned_since,
             full=False,
+            overdue=_latest_overdue(children),
         ),
         lambda row: row.pupil_id,
     )
     bookings = _by_pupil(_upcoming_bookings(children, today), lambda row: row.sanction.pupil_id)
     meetings = _by_pupil(_upcoming_meetings(children, today), lambda row: row.pupil_id)
     commendations = _by_pupil(
-        _commendations(children, now - timedelta(days=COMMENDATION_DAYS)),
+        _commendations(children, now - timedelta(days=COMMENDATION_DAYS), by=False),
         lambda row: row.pupil_id,
-    )
-    club_visits = _by_pupil(
-        _club_visits(children, now - timedelta(days=COMMENDATION_DAYS)), lambda row: row.pupil_id
     )
     club_places = _by_pupil(_club_places(children, now), lambda row: row.pupil_id)
     for child in children:
@@ -420,8 +565,9 @@ def overview_for(user, *, now: datetime | None = None) -> Overview:
         overview.cards.append(
             ChildCard(
                 pupil=child,
-                ladder=_ladder(child, policies),
-                overdue=[Task(planner_item(row, now)) for row in overdue],
+                ladder=_ladder(child, steps),
+                overdue=[Task(planner_item(row, now)) for row in overdue[-OVERDUE_SHOWN:]],
+                overdue_count=child.overdue_count,
                 this_week=[
                     Task(planner_item(row, now))
                     for row in rows
@@ -433,20 +579,12 @@ def overview_for(user, *, now: datetime | None = None) -> Overview:
                 bookings=bookings.get(child.pk, []),
                 meetings=meetings.get(child.pk, []),
                 commendations=commendations.get(child.pk, []),
-                club_visits=club_visits.get(child.pk, []),
+                club_visits=child.club_visit_count,
+                club_rewards=child.club_reward_count,
                 club_places=club_places.get(child.pk, []),
             )
         )
     return overview
-
-
-def _ladder(child: Pupil, policies: dict[int, EscalationPolicy]) -> Ladder:
-    return Ladder(
-        misses_this_year=child.misses_this_year,
-        misses_this_cycle=child.misses_this_cycle,
-        cycles_completed=child.cycles_completed,
-        policy=policies.get(child.school_id),
-    )
 
 
 # One child's page ------------------------------------------------------------------------
@@ -528,17 +666,18 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
     last_day = monday + timedelta(days=13)
     # The child's academic year comes with the child (the school's one rule, as for the
     # counts): its id for the year's misses and sanctions, its first day for the lists.
+    year = _year_params(today)
     child = (
-        children_of(user)
+        children_of(user, today=today)
         .annotate(
-            year_id=Subquery(_this_year().values("pk")),
-            year_started=Subquery(_this_year().values("start_date")),
-            year_name=Subquery(_this_year().values("name")),
+            year_id=RawSQL(_YEAR_FIELD.format(field="id"), year, IntegerField()),
+            year_started=RawSQL(_YEAR_FIELD.format(field="start_date"), year, DateField()),
+            year_name=RawSQL(_YEAR_FIELD.format(field="name"), year, CharField()),
         )
         .get(pk=pupil_id)
     )
     year = child.year_id
-    policies = _current_policies([child.school_id])
+    steps = _policy_steps([child])
     returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
     rows = list(
         _assignments(
@@ -585,7 +724,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
     return ChildPage(
         pupil=child,
         today=today,
-        ladder=_ladder(child, policies),
+        ladder=_ladder(child, steps),
         year_started=child.year_started,
         year_name=child.year_name,
         overdue=[Task(planner_item(row, now)) for row in overdue],

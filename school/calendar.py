@@ -86,14 +86,21 @@ def _a_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def year_start_window(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The academic year of `day` is the one that began after the first date and on or
+    before the second, the latest such (the module's rule; for a query written in SQL)."""
+    return _a_year_before(day), day
+
+
 def academic_years_for(school, day: datetime.date) -> QuerySet[AcademicYear]:
     """The academic year of `day` (see the module's rule) as a query of at most one row.
     `school` is a School, its id, or an OuterRef, so that a page listing several schools'
     pupils asks the same rule in a subquery."""
     if isinstance(school, School):
         school = school.pk
+    after, until = year_start_window(day)
     return AcademicYear.objects.filter(
-        school_id=school, start_date__lte=day, start_date__gt=_a_year_before(day)
+        school_id=school, start_date__lte=until, start_date__gt=after
     ).order_by("-start_date")[:1]
 
 

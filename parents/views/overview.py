@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from homework.selectors.units import month_units_for
@@ -19,12 +20,16 @@ def overview(request):
     # Staff and pupils have their own home pages: this one is for guardians only.
     if not access.is_guardian(request.user):
         raise Http404("The children's overview is for parents and carers.")
+    now = timezone.now()
+    # Read once: the overview and the panels other apps add to it share the children.
+    children = selectors.overview_children(request.user, now=now)
+    on_roll = selectors.on_roll(children, timezone.localdate(now))
     return render(
         request,
         "parents/overview/overview.html",
         {
-            "overview": selectors.overview_for(request.user),
-            "panels": panels.panels_for(OVERVIEW, user=request.user),
+            "overview": selectors.overview_for(request.user, now=now, children=children),
+            "panels": panels.panels_for(OVERVIEW, user=request.user, children=on_roll),
         },
     )
 

@@ -184,7 +184,9 @@ def test_the_parent_sees_both_children_with_this_weeks_and_overdue_homework(clie
     assert [card.pupil for card in cards] == [w.year8_pupil, w.pupil]  # eldest first
     amara = card_of(response, w.pupil)
     assert titles(amara.this_week) == ["Fractions practice", "Poem about autumn"]
-    assert sorted(titles(amara.overdue)) == [f"Task {n}" for n in range(7)]
+    # The latest five of the seven overdue tasks, and a link to the child's page for the rest.
+    assert len(amara.overdue) == 5 and set(titles(amara.overdue)) < {f"Task {n}" for n in range(7)}
+    assert (amara.overdue_count, amara.overdue_more) == (7, 2)
     assert all(task.label == "Missed" for task in amara.overdue)
     fractions, poem = amara.this_week
     assert (fractions.label, poem.label) == ("Handed in", "To do")
@@ -193,6 +195,10 @@ def test_the_parent_sees_both_children_with_this_weeks_and_overdue_homework(clie
     assert "Amara Okafor" in content and "Chidi Okafor" in content
     assert "Poem about autumn" in content and "Algebra expansion" in content
     assert "Ratio revision" not in content  # next week's: on the child's page
+    assert (
+        f'href="{reverse("parents_child", args=[w.pupil.pk])}#overdue">2 more overdue tasks'
+        in content
+    )
 
 
 def test_returned_work_shows_the_mark_and_escaped_feedback(client, family):
@@ -433,12 +439,13 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
         busy_child(world, pupil, world.teacher, rows)
     client.force_login(world.parent)
     # session, user; is the login a guardian; the children with their counts of misses
-    # and sanctions, their tutors; the current policies, their steps; the homework, the
-    # detention places, the meetings, the commendations, the club visits, the club places;
-    # (the top bar's "is a pupil" comes with the user); the consultations' panel: the
-    # children asked, the consultations asking them; the key dates' panel: the children,
-    # their year groups' key dates (none here: their years are not asked).
-    with django_assert_num_queries(17):
+    # and sanctions, current policies, overdue tasks and club visits, their tutors; the
+    # policies' steps; the homework, the detention places, the meetings, the
+    # commendations, the club places; (the top bar's "is a pupil" comes with the user);
+    # the consultations' panel: the consultations asking the children (read once for the
+    # page and its panels); the key dates' panel: their year groups' key dates (none here:
+    # their years are not asked).
+    with django_assert_num_queries(13):
         response = client.get(URL)
     cards = response.context["overview"].cards
     assert len(cards) == children
@@ -446,7 +453,7 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     assert all(len(card.this_week) == 2 * rows and len(card.returned) == rows for card in cards)
     assert all(len(card.overdue) == rows and len(card.commendations) == rows for card in cards)
     assert all(len(card.bookings) == rows // 3 for card in cards)
-    assert all(len(card.club_visits) == rows == card.club_rewards for card in cards)
+    assert all(card.club_visits == rows == card.club_rewards for card in cards)
     assert all(len(card.club_places) == rows for card in cards)
 
 
@@ -458,7 +465,7 @@ def test_club_visits_and_rewards_show_for_each_child_and_no_one_else(client, wor
 
     overview = client.get(URL)
     card = next(c for c in overview.context["overview"].cards if c.pupil == world.pupil)
-    assert (len(card.club_visits), card.club_rewards, len(card.club_places)) == (2, 2, 2)
+    assert (card.club_visits, card.club_rewards, len(card.club_places)) == (2, 2, 2)
     html = overview.content.decode()
     assert "2 visits in the last month" in html and "2 rewards for working well" in html
     assert "Club of Bartek" not in html

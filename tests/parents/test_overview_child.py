@@ -127,13 +127,13 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     )
     busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows)  # a sanction a row
     client.force_login(world.parent)
-    # session, user; the child with counts and academic year, the tutors; the policy,
-    # its steps; the homework; the year's misses; the sanctions with their meetings, their
-    # live places; the upcoming places, the meetings, the commendations, the club visits
-    # and places; the units dated this month and next (none here: their links are not
-    # asked, tests/homework/test_units_parents.py); the top bar's "is a guardian" ("is a
-    # pupil" comes with the user).
-    with django_assert_num_queries(17):
+    # session, user; the child with counts, academic year and current policy, the
+    # tutors; the policy's steps; the homework; the year's misses; the sanctions with
+    # their meetings, their live places; the upcoming places, the meetings, the
+    # commendations, the club visits and places; the units dated this month and next
+    # (none here: their links are not asked, tests/homework/test_units_parents.py); the
+    # top bar's "is a guardian" ("is a pupil" comes with the user).
+    with django_assert_num_queries(16):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
     assert len(child.returned) == rows and len(child.misses) == 3 * rows
