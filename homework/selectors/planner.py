@@ -8,11 +8,11 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from school import access
 from school.calendar import week_start
+from school.links import id_url
 from school.models import (
     Pupil,
     TeachingGroup,
@@ -133,14 +133,6 @@ def planner_item(assignment: Assignment, now: datetime | None = None) -> Planner
     return PlannerItem(assignment, label or str(assignment.get_status_display()), tone)
 
 
-def _url_maker(name: str):
-    """A function giving the address of URL `name` for an id: one reverse, then string
-    formatting per row (the id is an integer, so nothing needs quoting)."""
-    marker = 2_147_483_647
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
     """The pupil's planner in one query (only the columns the page shows), days in the
     school's time zone."""
@@ -170,7 +162,7 @@ def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
             "homework__teaching_group__subject__name",
         )
     )
-    task_url = _url_maker("planner_task")
+    task_url = id_url("planner_task")
     modes = {value: str(label) for value, label in Homework.SubmissionMode.choices}
     status_names = {}
     zone = timezone.get_current_timezone()

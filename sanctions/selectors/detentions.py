@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from school import access
+from school.links import id_url, short_day
 from school.models import AcademicYear, RoleAssignment
 from school.placements import as_placed_each
 
@@ -74,6 +75,21 @@ def detention_sessions_visible_to(user, kind: str | None = None) -> QuerySet[Det
     )
 
 
+def upcoming_session_rows(user, kind: str, *, url_name: str, shown: int):
+    """The first `shown` sessions of this kind from today that the person sees, each with
+    its register's address (URL `url_name`), day and times written once (`url`, `day`,
+    `times`)."""
+    sessions = list(
+        detention_sessions_visible_to(user, kind).filter(date__gte=timezone.localdate())[:shown]
+    )
+    session_url = id_url(url_name)
+    for session in sessions:
+        session.url = session_url(session.pk)
+        session.day = short_day(session.date)
+        session.times = f"{session.start_time:%H:%M}–{session.end_time:%H:%M}"
+    return sessions
+
+
 def detention_viewer(user) -> bool:
     """Who may open the detentions pages (one query for a supervisor without a pastoral
     role, none otherwise)."""
@@ -114,6 +130,23 @@ def bookings_to_check(user) -> QuerySet[DetentionBooking]:
     ).order_by("session__date", "session__start_time", "sanction__pupil__last_name", "pk")
 
 
+def check_list(user) -> list[DetentionBooking]:
+    """The detentions page's check list: bookings_to_check as placed, each with its row's
+    addresses and its session's day and time written once (`pupil_url`, `session_url`,
+    `confirm_url`, `when`)."""
+    bookings = bookings_as_placed(list(bookings_to_check(user)))
+    pupil_url = id_url("pupil_detail")
+    session_url = id_url("sanctions_detention_session")
+    confirm_url = id_url("sanctions_booking_confirm")
+    for booking in bookings:
+        session = booking.session
+        booking.pupil_url = pupil_url(booking.sanction.pupil_id)
+        booking.session_url = session_url(session.pk)
+        booking.confirm_url = confirm_url(booking.pk)
+        booking.when = f"{short_day(session.date)} {session.start_time:%H:%M}"
+    return bookings
+
+
 WAITING_SHOWN = 200
 
 
@@ -121,7 +154,8 @@ def sanctions_waiting(user, kind: str) -> list[Sanction]:
     """Sanctions waiting for a place of this kind (no session with room yet), oldest
     first: the viewer's year and house pupils, or the school's for senior leaders.
     `missed_on`: for exclusion days, the date of the detention missed without a reason;
-    `where`: where each stands (sanctions/stages.py)."""
+    `where`: where each stands (sanctions/stages.py); `pupil_url`, and `since`: the day it
+    has waited since (the detention missed, for exclusion days), written once."""
     if not access.is_staff_member(user):
         return []
     waiting = waiting_for_a_place(user.school_id, kind)
@@ -139,8 +173,15 @@ def sanctions_waiting(user, kind: str) -> list[Sanction]:
             "academic_year", "pupil__tutor_group", "pupil__year_group"
         ).prefetch_related(stage_prefetch())[:WAITING_SHOWN]
     )
+    pupil_url = id_url("sanctions_pupil")
     for sanction in waiting:
         sanction.where = stage_of(sanction)
+        sanction.pupil_url = pupil_url(sanction.pupil_id)
+        sanction.since = short_day(
+            sanction.missed_on
+            if kind == SessionKind.INTERNAL_EXCLUSION
+            else timezone.localdate(sanction.created_at)
+        )
     # Last year's sanctions still waiting in the summer: their pupils in the groups of then.
     today = timezone.localdate()
     as_placed_each((_year_of_then(s.academic_year, today), s.pupil) for s in waiting)

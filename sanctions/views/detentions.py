@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from ..forms import (
     ACTIVITIES,
@@ -21,6 +20,7 @@ from ..models import DetentionBooking, SessionKind
 from ..selectors.detentions import (
     bookings_as_placed,
     bookings_to_check,
+    check_list,
     detention_creator,
     detention_sessions_visible_to,
     detention_viewer,
@@ -29,6 +29,7 @@ from ..selectors.detentions import (
     register_open,
     register_opens_at,
     sanctions_waiting,
+    upcoming_session_rows,
 )
 from ..services.detentions import (
     RegisterOutcome,
@@ -57,9 +58,7 @@ def detention_viewer_or_404(user) -> None:
 
 
 def upcoming_sessions(user, kind: str):
-    return detention_sessions_visible_to(user, kind).filter(date__gte=timezone.localdate())[
-        :UPCOMING_SHOWN
-    ]
+    return upcoming_session_rows(user, kind, url_name=SESSION_URL[kind], shown=UPCOMING_SHOWN)
 
 
 def sessions_add(request, kind: str, *, initial=None):
@@ -123,7 +122,7 @@ def sanctions_detentions(request):
         {
             "sessions": upcoming_sessions(request.user, DETENTION),
             "form": form,
-            "to_check": bookings_as_placed(list(bookings_to_check(request.user))),
+            "to_check": check_list(request.user),
             "waiting": sanctions_waiting(request.user, DETENTION),
         },
         status=400 if form is not None and form.is_bound else 200,
