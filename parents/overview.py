@@ -21,7 +21,8 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Attendance, Booking
@@ -42,6 +43,8 @@ from sanctions.stages import SanctionStage, stage_of, stage_prefetch
 from school import access
 from school.calendar import week_start, year_start_window
 from school.models import AcademicYear, Guardian, GuardianLink, Pupil, RoleAssignment
+
+from .templatetags.parents_learning import help_at_home, help_at_home_language
 
 RETURNED_DAYS_OVERVIEW = 14
 RETURNED_DAYS_CHILD = 28
@@ -217,11 +220,30 @@ def _ladder(child: Pupil, steps: dict[int, list[EscalationStep]]) -> Ladder:
 # Homework --------------------------------------------------------------------------------
 
 
+class TaskLines:
+    """The translated formats of a page's task lines, looked up once for the page rather
+    than by a template tag on every row (the same messages as the templates had)."""
+
+    def __init__(self):
+        self.due = gettext("Due %(when)s")
+        self.minutes = gettext("about %(minutes)s min")
+        self.set_by = gettext("Set by %(teacher)s")
+
+
 @dataclass
 class Task:
-    """A task as the parent sees it: the planner's status (its rules, translated words)."""
+    """A task as the parent sees it: the planner's status (its rules, translated words),
+    and its lines written once (`_task`): when it is due (`due_text` with the day,
+    `due_time_text` the time alone), how long it takes, and on the child's page
+    (`full`) who set it and the note on helping at home in the reader's language."""
 
     item: PlannerItem
+    due_text: str = ""
+    due_time_text: str = ""
+    minutes_text: str = ""
+    set_by_text: str = ""
+    help_note: str = ""
+    help_language: str = ""
 
     @property
     def assignment(self) -> Assignment:
@@ -250,6 +272,22 @@ class Task:
         """The version of the task this child is given (the child page only: a list of
         tasks leaves the instructions out of its query)."""
         return instructions_html_for(self.assignment)
+
+
+def _task(assignment: Assignment, now: datetime, lines: TaskLines, *, full=False) -> Task:
+    homework = assignment.homework
+    due = timezone.localtime(assignment.due_at)
+    task = Task(
+        planner_item(assignment, now),
+        due_text=lines.due % {"when": dateformat.format(due, "D d/m/Y H:i")},
+        due_time_text=lines.due % {"when": dateformat.format(due, "H:i")},
+        minutes_text=lines.minutes % {"minutes": homework.estimated_minutes},
+    )
+    if full:
+        task.set_by_text = lines.set_by % {"teacher": homework.set_by}
+        task.help_note = help_at_home(homework)
+        task.help_language = help_at_home_language(homework) if task.help_note else ""
+    return task
 
 
 @dataclass
@@ -558,6 +596,7 @@ def overview_for(
         lambda row: row.pupil_id,
     )
     club_places = _by_pupil(_club_places(children, now), lambda row: row.pupil_id)
+    lines = TaskLines()
     for child in children:
         rows = homework.get(child.pk, [])
         overdue = [row for row in rows if _is_overdue(row, now)]
@@ -566,10 +605,10 @@ def overview_for(
             ChildCard(
                 pupil=child,
                 ladder=_ladder(child, steps),
-                overdue=[Task(planner_item(row, now)) for row in overdue[-OVERDUE_SHOWN:]],
+                overdue=[_task(row, now, lines) for row in overdue[-OVERDUE_SHOWN:]],
                 overdue_count=child.overdue_count,
                 this_week=[
-                    Task(planner_item(row, now))
+                    _task(row, now, lines)
                     for row in rows
                     if row.pk not in overdue_ids
                     and row.status != Assignment.Status.EXCUSED
@@ -692,12 +731,13 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
     overdue = [row for row in rows if _is_overdue(row, now)]
     overdue_ids = {row.pk for row in overdue}
     days = [Day(monday + timedelta(days=n)) for n in range(14)]
+    lines = TaskLines()
     for row in rows:
         due = timezone.localdate(row.due_at)
         if row.pk in overdue_ids or row.status == Assignment.Status.EXCUSED:
             continue
         if monday <= due <= last_day:
-            days[(due - monday).days].tasks.append(Task(planner_item(row, now)))
+            days[(due - monday).days].tasks.append(_task(row, now, lines, full=True))
 
     misses, sanctions = [], []
     commended_since = child.year_started or today - timedelta(days=365)
@@ -727,7 +767,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         ladder=_ladder(child, steps),
         year_started=child.year_started,
         year_name=child.year_name,
-        overdue=[Task(planner_item(row, now)) for row in overdue],
+        overdue=[_task(row, now, lines, full=True) for row in overdue],
         days=days,
         returned=_returned(rows, returned_since),
         misses=misses,
