@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from school.calendar import academic_year_for
 from school.demo import DEMO_LOGINS
+from school.demo.rows import joins_hashed
 from school.models import RoleAssignment, User
 
 from .models import Answer, Consultation, Option, Outcome, Question, Response, Tag
@@ -149,12 +150,13 @@ def demo_consultations_build(*, school, rng, today, stdout=None) -> None:
         for tag in Tag.objects.bulk_create(Tag(school=school, name=name) for name in TAGS)
     }
 
-    guardians = list(
-        guardians_asked(consultation, day=today)
-        .exclude(user__email=DEMO_LOGINS["parent"])
-        .order_by("pk")
-        .values_list("pk", "preferred_language")
-    )
+    with joins_hashed():
+        guardians = list(
+            guardians_asked(consultation, day=today)
+            .exclude(user__email=DEMO_LOGINS["parent"])
+            .order_by("pk")
+            .values_list("pk", "preferred_language")
+        )
     answering = [g for g in guardians if rng.random() < ANSWERED_SHARE]
     span = 10 * 24 * 3600
     responses = Response.objects.bulk_create(

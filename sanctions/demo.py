@@ -8,6 +8,7 @@ been held, later ones arranged or still to arrange; teachers have commended some
 homework handed in."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +18,7 @@ from notifications import events
 from notifications.models import Notification
 from notifications.notices import COMMENDATION
 from school import access
-from school.models import GuardianLink, HalfTerm, RoleAssignment, User
+from school.models import GuardianLink, HalfTerm, Pupil, RoleAssignment, User
 
 from .models import (
     AuditEntry,
@@ -31,13 +32,24 @@ from .models import (
     Sanction,
     SessionKind,
 )
+from .services.bookings import new_sanctions_book
 from .services.detentions import (
     detention_booking_confirm,
     detention_register_save,
     detention_series_create,
 )
+from .services.engine import (
+    BOOKING_PUPIL_FIELDS,
+    _meetings_create,
+    audit_extend,
+    counts_refresh,
+    cycles_group,
+    escalation_year,
+    pupils_lock,
+    sanction_due_event,
+)
 from .services.meetings import meeting_arrange, meeting_record_held
-from .services.misses import miss_record
+from .services.misses import missed_deadline_event
 from .services.policy import policy_current
 
 RECORDED_SHARE = 0.55
@@ -119,6 +131,12 @@ def demo_sanctions_build(*, school, rng, today, stdout=None) -> None:
 
 
 def _misses_record(school, rng) -> None:
+    """Teachers record most of the last weeks' overdue work, a week at a time: one batch
+    per teacher and Friday, each what one call of `miss_record` does, and an event of its
+    own (the family hears of it in one message). Written in bulk, batch after batch, with
+    the engine's own parts: its ladder rule (`cycles_group`) on each batch's pupils, its
+    meetings and bookings for each batch's new sanctions, its parents' events; the running
+    counts refreshed once at the end, as the last batch's refresh would leave them."""
     now = timezone.now()
     overdue = (
         Assignment.objects.filter(
@@ -128,7 +146,7 @@ def _misses_record(school, rng) -> None:
             due_at__lt=now - datetime.timedelta(days=1),
             due_at__gte=now - datetime.timedelta(weeks=RECORDED_WEEKS),
         )
-        .select_related("homework__set_by")
+        .select_related("homework__teaching_group__subject")
         .order_by("due_at", "homework_id", "pupil_id")
     )
     batches = {}
@@ -143,12 +161,142 @@ def _misses_record(school, rng) -> None:
             homework.due_at + datetime.timedelta(hours=1),
         )
         recorded_at = min(recorded_at, now)
-        key = (recorded_at, homework.set_by_id)
-        batches.setdefault(key, (homework.set_by, []))[1].append(assignment)
-    for (recorded_at, _), (teacher, assignments) in sorted(
-        batches.items(), key=lambda item: (item[0][0], item[0][1])
-    ):
-        miss_record(recorder=teacher, assignments=assignments, now=recorded_at)
+        batches.setdefault((recorded_at, homework.set_by_id), []).append(assignment)
+    if not batches:
+        return
+    teachers = User.objects.in_bulk({teacher_id for _, teacher_id in batches})
+    policy = policy_current(school=school)
+    years, off_roll, ladders, order = {}, {}, {}, {}
+    recorded = []  # one (teacher, recorded_at, misses, [(sanction, its misses)]) a batch
+    for (recorded_at, teacher_id), assignments in sorted(batches.items()):
+        day = timezone.localdate(recorded_at)
+        if day not in years:
+            years[day] = escalation_year(school.pk, day)
+            off_roll[day] = set(
+                Pupil.objects.filter(school=school)
+                .exclude(access.on_roll(day))
+                .values_list("pk", flat=True)
+            )
+        year, teacher = years[day], teachers[teacher_id]
+        misses = [
+            Miss(
+                school_id=a.school_id,
+                assignment=a,
+                pupil_id=a.pupil_id,
+                academic_year=year,
+                reason="",
+                recorded_by=teacher,
+                recorded_at=recorded_at,
+            )
+            for a in assignments
+            if a.pupil_id not in off_roll[day]
+        ]
+        open_misses, taken = ladders.setdefault(year.pk, (defaultdict(list), defaultdict(set)))
+        for miss in misses:
+            order[id(miss)] = len(order)  # the order they are written in: their pks
+            open_misses[miss.pupil_id].append(miss)
+        # The engine reads the batch's pupils' open misses by (recorded_at, pk).
+        first = {
+            pupil_id: open_misses[pupil_id][0]
+            for pupil_id in {a.pupil_id for a in assignments}
+            if open_misses[pupil_id]
+        }
+        grouped = cycles_group(
+            {
+                pupil_id: open_misses[pupil_id]
+                for pupil_id in sorted(
+                    first, key=lambda pid: (first[pid].recorded_at, order[id(first[pid])])
+                )
+            },
+            taken,
+            school_id=school.pk,
+            year=year,
+            policy=policy,
+            now=recorded_at,
+        )
+        for sanction, cycle_misses in grouped:
+            for miss in cycle_misses:
+                miss.sanction = sanction
+            open_misses[sanction.pupil_id] = open_misses[sanction.pupil_id][len(cycle_misses) :]
+        recorded.append((teacher, recorded_at, misses, grouped))
+
+    pupil_ids = {a.pupil_id for assignments in batches.values() for a in assignments}
+    for year in {year.pk: year for year in years.values()}.values():
+        pupils_lock(school.pk, year, pupil_ids)
+    sanctions = [sanction for *_, grouped in recorded for sanction, _ in grouped]
+    Sanction.objects.bulk_create(sanctions, batch_size=1000)
+    misses = [miss for _, _, batch, _ in recorded for miss in batch]
+    Miss.objects.bulk_create(misses, batch_size=1000)
+    Assignment.objects.filter(pk__in=[miss.assignment_id for miss in misses]).update(
+        status=Assignment.Status.MISSED
+    )
+    pupils = {
+        pupil.pk: pupil
+        for pupil in Pupil.objects.filter(pk__in={s.pupil_id for s in sanctions})
+        .select_related("school")
+        .only(*BOOKING_PUPIL_FIELDS)
+    }
+    audit, told = [], []
+    for teacher, recorded_at, batch, grouped in recorded:
+        new_sanctions = [sanction for sanction, _ in grouped]
+        audit_extend(audit, actor=teacher, at=recorded_at, action="miss_recorded", misses=batch)
+        audit_extend(
+            audit, actor=teacher, at=recorded_at, action="sanction_created", sanctions=new_sanctions
+        )
+        said = [missed_deadline_event(miss) for miss in batch]
+        said += [sanction_due_event(sanction) for sanction in new_sanctions]
+        if new_sanctions:
+            _meetings_create([s for s in new_sanctions if s.meeting_with], pupils, now=recorded_at)
+            new_sanctions_book(
+                sanctions=new_sanctions,
+                pupils=pupils,
+                school=school,
+                policy=policy,
+                now=recorded_at,
+                events=said,
+            )
+        told.append(said)
+    AuditEntry.objects.bulk_create(audit, batch_size=1000)
+    for year in {year.pk: year for year in years.values()}.values():
+        counts_refresh(year, pupil_ids)
+    _messages_write(school, told)
+
+
+def _messages_write(school, told) -> None:
+    """The parents' messages of these events (each a list of (pupil id, kind, context)),
+    as `notifications_queue` writes them: one row per guardian with parental
+    responsibility and child on roll, what one event says about the child merged in it."""
+    guardians_of = {}
+    for pupil_id, guardian_id, guardian_school_id in GuardianLink.objects.filter(
+        access.on_roll(timezone.localdate(), "pupil"),
+        pupil__school=school,
+        parental_responsibility=True,
+    ).values_list("pupil_id", "guardian_id", "guardian__school_id"):
+        guardians_of.setdefault(pupil_id, []).append((guardian_id, guardian_school_id))
+    rows = []
+    for said in told:
+        entries = {}
+        for pupil_id, kind, context in said:
+            for guardian_id, guardian_school_id in guardians_of.get(pupil_id, []):
+                key = (guardian_id, pupil_id)
+                _, parts = entries.get(key, (guardian_school_id, []))
+                entries[key] = (
+                    guardian_school_id,
+                    events.parts_merge(parts, kind, context),
+                )
+        for (guardian_id, pupil_id), (guardian_school_id, parts) in entries.items():
+            if parts:
+                kind, context = events.row_fields(parts)
+                rows.append(
+                    Notification(
+                        school_id=guardian_school_id,
+                        guardian_id=guardian_id,
+                        pupil_id=pupil_id,
+                        kind=kind,
+                        context=context,
+                    )
+                )
+    Notification.objects.bulk_create(rows, batch_size=1000)
 
 
 def _registers_take(school, rng, leader) -> None:

@@ -93,7 +93,6 @@ def cycles_complete(
     completes), with its meeting and its detention booked. Locks must already be held.
     A fixed number of queries however many pupils complete a cycle."""
     policy = policy_current(school=School(pk=school_id))
-    size = policy.misses_per_cycle
     open_misses = defaultdict(list)
     for miss in Miss.objects.filter(
         academic_year=year,
@@ -111,27 +110,10 @@ def cycles_complete(
     ):
         taken[pupil_id].add(cycle)
 
-    new_sanctions, grouped = [], []
-    for pupil_id, misses in open_misses.items():
-        while len(misses) >= size:
-            cycle = next(n for n in range(1, len(taken[pupil_id]) + 2) if n not in taken[pupil_id])
-            taken[pupil_id].add(cycle)
-            step = policy.step_for(cycle)
-            sanction = Sanction(
-                school_id=school_id,
-                pupil_id=pupil_id,
-                academic_year=year,
-                cycle=cycle,
-                policy=policy,
-                step_number=step.number,
-                detention_minutes=step.detention_minutes,
-                meeting_with=step.meeting_with,
-                parents_invited=step.parents_invited,
-                created_at=now,
-            )
-            new_sanctions.append(sanction)
-            grouped.append((sanction, misses[:size]))
-            misses = misses[size:]
+    grouped = cycles_group(
+        open_misses, taken, school_id=school_id, year=year, policy=policy, now=now
+    )
+    new_sanctions = [sanction for sanction, _misses in grouped]
     Sanction.objects.bulk_create(new_sanctions)
     linked = []
     for sanction, misses in grouped:
@@ -141,19 +123,7 @@ def cycles_complete(
             linked.append(miss)
     Miss.objects.bulk_update(linked, ["sanction"])
     audit_extend(audit, actor=actor, at=now, action="sanction_created", sanctions=new_sanctions)
-    events.extend(
-        (
-            s.pupil_id,
-            SANCTION_DUE,
-            {
-                "about": about_sanction(s.pk),
-                "cycle": s.cycle,
-                "detention_minutes": s.detention_minutes,
-                "meeting_with": s.meeting_with,
-            },
-        )
-        for s in new_sanctions
-    )
+    events.extend(sanction_due_event(s) for s in new_sanctions)
     if new_sanctions:
         pupils = {
             pupil.pk: pupil
@@ -171,6 +141,50 @@ def cycles_complete(
             events=events,
         )
     return new_sanctions
+
+
+def cycles_group(open_misses, taken, *, school_id, year, policy, now) -> list:
+    """The ladder's rule, without the database: each pupil's open counted misses (a dict
+    pupil id -> misses, oldest first), `size` at a time, complete cycles; each complete
+    cycle gets a new (unsaved) sanction at the lowest cycle number not in `taken` (pupil
+    id -> cycle numbers of live sanctions, updated here), on the policy's step for that
+    cycle. Returns [(sanction, the misses it completes)], pupils in `open_misses` order."""
+    size = policy.misses_per_cycle
+    grouped = []
+    for pupil_id, misses in open_misses.items():
+        while len(misses) >= size:
+            cycle = next(n for n in range(1, len(taken[pupil_id]) + 2) if n not in taken[pupil_id])
+            taken[pupil_id].add(cycle)
+            step = policy.step_for(cycle)
+            sanction = Sanction(
+                school_id=school_id,
+                pupil_id=pupil_id,
+                academic_year=year,
+                cycle=cycle,
+                policy=policy,
+                step_number=step.number,
+                detention_minutes=step.detention_minutes,
+                meeting_with=step.meeting_with,
+                parents_invited=step.parents_invited,
+                created_at=now,
+            )
+            grouped.append((sanction, misses[:size]))
+            misses = misses[size:]
+    return grouped
+
+
+def sanction_due_event(sanction: Sanction):
+    """The outbox event telling parents of a new sanction."""
+    return (
+        sanction.pupil_id,
+        SANCTION_DUE,
+        {
+            "about": about_sanction(sanction.pk),
+            "cycle": sanction.cycle,
+            "detention_minutes": sanction.detention_minutes,
+            "meeting_with": sanction.meeting_with,
+        },
+    )
 
 
 MEETING_ROLE = {

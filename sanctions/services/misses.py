@@ -81,20 +81,7 @@ def miss_record(
     audit_extend(
         audit, actor=recorder, at=now, action="miss_recorded", reason=reason, misses=misses
     )
-    events.extend(
-        (
-            m.pupil_id,
-            MISSED_DEADLINE,
-            {
-                "about": about_miss(m.pk),
-                "assignment": m.assignment_id,
-                "homework": m.assignment.homework.title,
-                "subject": m.assignment.homework.teaching_group.subject.name,
-                "due": timezone.localtime(m.assignment.due_at).strftime("%d/%m/%Y %H:%M"),
-            },
-        )
-        for m in misses
-    )
+    events.extend(missed_deadline_event(m) for m in misses)
     completed = cycles_complete(
         school_id=school_id,
         year=year,
@@ -111,6 +98,23 @@ def miss_record(
     AuditEntry.objects.bulk_create(audit)
     notifications_queue(events=events)
     return misses
+
+
+def missed_deadline_event(miss: Miss):
+    """The outbox event telling parents of a missed deadline (its assignment read with
+    its homework's class and subject)."""
+    homework = miss.assignment.homework
+    return (
+        miss.pupil_id,
+        MISSED_DEADLINE,
+        {
+            "about": about_miss(miss.pk),
+            "assignment": miss.assignment_id,
+            "homework": homework.title,
+            "subject": homework.teaching_group.subject.name,
+            "due": timezone.localtime(miss.assignment.due_at).strftime("%d/%m/%Y %H:%M"),
+        },
+    )
 
 
 def _miss_uncount(*, actor: User, miss: Miss, status: str, reason: str, now) -> Miss:

@@ -4,6 +4,7 @@ on PostgreSQL, streams them with COPY; elsewhere (SQLite for `make run`) it hand
 
 import io
 import json
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.db import connection
@@ -38,8 +39,9 @@ def rows_insert(model, columns: list[str], rows) -> int:
     with connection.cursor() as cursor:
         raw = cursor.cursor
         checks_off = _foreign_key_checks_off(cursor)
+        formats = _FORMATS
         for row in rows:
-            buffer.write("\t".join(map(_text, row)))
+            buffer.write("\t".join([formats.get(type(value), _text)(value) for value in row]))
             buffer.write(constant)
             buffer.write("\n")
             pending += 1
@@ -90,6 +92,35 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+_escaped = {}
+
+
+def _str_text(value: str) -> str:
+    """A string in COPY's text format, remembered: the demo's texts repeat."""
+    text = _escaped.get(value)
+    if text is None:
+        if len(_escaped) > 50_000:
+            _escaped.clear()
+        text = _escaped[value] = _escape(value)
+    return text
+
+
+def _none_text(value) -> str:
+    return "\\N"
+
+
+# `_text` by type, for the common types (exactly these, not subclasses such as a
+# choices enum, which go through `_text`).
+_FORMATS = {
+    str: _str_text,
+    int: str,
+    bool: {True: "t", False: "f"}.__getitem__,
+    type(None): _none_text,
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+}
+
+
 def _text(value) -> str:
     """One value in COPY's text format."""
     if value is None:
@@ -107,3 +138,21 @@ def _text(value) -> str:
     if hasattr(value, "dumps") and hasattr(value, "adapted"):  # psycopg2's Json
         return _escape(value.dumps(value.adapted))
     return str(value)
+
+
+@contextmanager
+def joins_hashed():
+    """Within a build's transaction PostgreSQL has no statistics yet for the rows just
+    written, and may plan a query over a whole school's pupils or guardians as nested
+    loops (a million probes for a consultation's audience). Inside this block it hashes
+    instead; elsewhere (SQLite, outside a transaction) nothing changes."""
+    if not (copy_supported() and connection.in_atomic_block):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_nestloop', 'on', true)")
