@@ -65,9 +65,9 @@ class Policy:
 def policy_caps(school_id: int) -> dict[int, int]:
     """Nightly cap in minutes by key stage (key stages without one are left out)."""
     return dict(
-        KeyStagePolicy.objects.filter(school_id=school_id).values_list(
-            "key_stage", "nightly_cap_minutes"
-        )
+        KeyStagePolicy.objects.filter(school_id=school_id)
+        .values_list("key_stage", "nightly_cap_minutes")
+        .order_by()  # a dict: no need to join the school to sort by its name
     )
 
 
@@ -76,7 +76,9 @@ def frequency_rules(school_id: int) -> dict[tuple[int, int | None], FrequencyRul
     query)."""
     return {
         (rule.key_stage, rule.subject_id): rule
-        for rule in FrequencyRule.objects.filter(school_id=school_id).select_related("subject")
+        for rule in FrequencyRule.objects.filter(school_id=school_id)
+        .select_related("subject")
+        .order_by()  # a dict: no need to join the school to sort by its name
     }
 
 
@@ -141,6 +143,7 @@ def compliance_window(*, school_id: int, today: date) -> ComplianceWindow:
         HalfTerm.objects.filter(school_id=school_id)
         .filter(Q(start_date__lte=today, end_date__gte=start) | Q(pk=Subquery(any_half_term)))
         .values_list("start_date", "end_date")
+        .order_by()  # no join to the school to sort by its name
     )
     holidays = 0
     if terms:

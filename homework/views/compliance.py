@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -91,24 +92,29 @@ def compliance(request):
         raise Http404("No such table.")
 
     today = timezone.localdate()
+    csv = request.GET.get("format") == "csv"
+    if csv and table == "nights":  # the nights need the caps only, not the classes' report
+        caps = selectors.policy_caps(user.school_id)
+        nights = selectors.heaviest_nights(school_id=user.school_id, caps=caps, today=today)
+        return _nights_csv(nights, caps)
     report = selectors.compliance_report(school_id=user.school_id, subjects=subjects, today=today)
+    if csv:
+        if table == "departments":
+            return _departments_csv(report)
+        return _groups_csv(report)
     nights = None
     if by_department:
         nights = selectors.heaviest_nights(
             school_id=user.school_id, caps=report.policy.caps, today=today
         )
-    if request.GET.get("format") == "csv":
-        if table == "nights":
-            return _nights_csv(nights, report.policy.caps)
-        if table == "departments":
-            return _departments_csv(report)
-        return _groups_csv(report)
     return render(
         request,
         "homework/compliance/report.html",
         {
             "report": report,
             "by_department": by_department,
+            "department_rows": _department_rows(report) if by_department else None,
+            "class_tables": None if by_department else _class_tables(report),
             "drill_subject": subjects[0] if drill is not None else None,
             "school_wide": school_wide,
             "nights": nights,
@@ -116,6 +122,65 @@ def compliance(request):
             "policy_url": reverse("homework_policy"),
         },
     )
+
+
+# The tables' cells, worked out in one pass (the template only writes them out) ----------
+
+
+def _figure(value) -> str:
+    """A number of homework to one decimal place at most ("6", "1.5"); a dash for none."""
+    return "—" if value is None else floatformat(value, "-1")
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _department_rows(report) -> list[tuple]:
+    return [
+        (
+            row.subject.pk,
+            row.subject.name,
+            row.group_count,
+            row.set_count,
+            _figure(row.expected),
+            _percent(row.percent),
+            row.on_track is False,
+            "—" if row.average_minutes is None else row.average_minutes,
+            _percent(row.feedback_rate),
+            row.below_count,
+        )
+        for row in report.subjects
+    ]
+
+
+BADGES = {True: "text-bg-success", False: "text-bg-warning", None: "text-bg-light border"}
+
+
+def _class_tables(report) -> list[tuple]:
+    """Per subject, its classes' rows: one reverse for every class's link."""
+    start, end = reverse("teaching_group_detail", args=[0]).rsplit("0", 1)
+    return [
+        (
+            subject_row.subject,
+            [
+                (
+                    f"{start}{row.group.pk}{end}",
+                    row.group.name,
+                    f"{row.group.year_group.number} (KS{row.key_stage})",
+                    row.set_count,
+                    _figure(row.expected),
+                    _percent(row.percent),
+                    BADGES[row.on_track],
+                    row.status,
+                    "—" if row.average_minutes is None else row.average_minutes,
+                    _percent(row.feedback_rate),
+                )
+                for row in subject_row.groups
+            ],
+        )
+        for subject_row in report.subjects
+    ]
 
 
 # CSV --------------------------------------------------------------------------------------

@@ -529,7 +529,10 @@ BUDGETS = {
     # the same without the nights
     "subject_leader": ("subject_leader", {}, 8),
     "drill_down": ("school_admin", {"subject": "maths"}, 8),
-    "csv": ("senior_leader", {"format": "csv"}, 9),
+    # the departments' CSV: no nights
+    "csv": ("senior_leader", {"format": "csv"}, 8),
+    # session, user, roles, subjects, caps, pupils over the cap per night (no classes)
+    "nights_csv": ("senior_leader", {"table": "nights", "format": "csv"}, 6),
 }
 
 
