@@ -68,11 +68,11 @@ class DetentionSessionForm(SessionScheduleForm):
 
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
-        # Staff with a role; the columns the option's label and the service's check read.
+        # Staff with a role here (read from the school's roles, not its every login); the
+        # columns the option's label and the service's check read.
+        roles = RoleAssignment.objects.filter(school_id=school_id, user=OuterRef("pk"))
         self.fields["supervisor"].queryset = (
-            User.objects.filter(
-                Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))), school_id=school_id
-            )
+            User.objects.filter(Exists(roles), school_id=school_id)
             .only("first_name", "last_name", "email", "school_id")
             .order_by("last_name", "first_name", "pk")
         )
