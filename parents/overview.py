@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from clubs.models import Attendance, Booking
 from clubs.selectors.sessions import places_to_come
 from homework.models import Assignment, Homework
-from homework.selectors.marking import LIST_DEFERRED
 from homework.selectors.planner import PlannerItem, instructions_html_for, planner_item
 from sanctions.models import (
     Commendation,
@@ -346,8 +345,43 @@ def _assignments(
         .order_by("due_at", "homework__teaching_group__subject__name", "pk")
     )
     if full:
-        return rows.select_related("homework__set_by")  # "Set by" under each task
-    return rows.defer(*(f"homework__{name}" for name in LIST_DEFERRED))
+        # "Set by" under each task, and its own version of the instructions.
+        return rows.select_related("homework__set_by").only(*_TASK_FIELDS, *_TASK_FIELDS_FULL)
+    return rows.only(*_TASK_FIELDS)
+
+
+# The columns the pages read of a task (only these: each column selected costs Python
+# time in every row and in building the query).
+_TASK_FIELDS = (
+    "school",
+    "pupil",
+    "homework",
+    "due_at",
+    "uses_alternative",
+    "status",
+    "is_late",
+    "mark",
+    "feedback",
+    "returned_at",
+    "homework__status",
+    "homework__title",
+    "homework__estimated_minutes",
+    "homework__submission_mode",
+    "homework__teaching_group",
+    "homework__teaching_group__subject",
+    "homework__teaching_group__subject__name",
+)
+_TASK_FIELDS_FULL = (
+    "homework__instructions_html",
+    "homework__alternative_instructions_html",
+    "homework__help_at_home",
+    "homework__help_at_home_pl",
+    "homework__help_at_home_ur",
+    "homework__set_by",
+    "homework__set_by__first_name",
+    "homework__set_by__last_name",
+    "homework__set_by__email",
+)
 
 
 def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from school import access
 from school.calendar import half_term_for
@@ -127,6 +128,7 @@ class SubjectUnits:
     subject_name: str
     this_month: list[UnitPlan] = field(default_factory=list)
     next_month: list[UnitPlan] = field(default_factory=list)
+    months: list[tuple] = field(default_factory=list)  # (first day, plans), those with any
 
 
 @dataclass
@@ -138,8 +140,9 @@ class MonthUnits:
 
 def month_units_for(pupil, today: date) -> MonthUnits:
     """The units the pupil's classes are taught this month and next, by subject, with each
-    unit's parent resources. Two queries (the dated units, their resources), whatever the
-    number of classes, units or links; only the pupil's own classes are read."""
+    unit's parent resources and its dates in words (`dates_text`, written once here, not
+    by a template tag per unit). Two queries (the dated units, their resources), whatever
+    the number of classes, units or links; only the pupil's own classes are read."""
     first = month_start(today)
     second = month_start(today, 1)
     after = month_start(today, 2)
@@ -164,6 +167,7 @@ def month_units_for(pupil, today: date) -> MonthUnits:
     )
     by_subject: dict[int, SubjectUnits] = {}
     seen: set[int] = set()
+    dates = gettext("%(start)s to %(end)s")
     for plan in plans:
         if plan.unit_id in seen:  # in two classes of one subject: the unit once
             continue
@@ -171,7 +175,15 @@ def month_units_for(pupil, today: date) -> MonthUnits:
         subject = plan.teaching_group.subject
         row = by_subject.setdefault(subject.pk, SubjectUnits(subject.name))
         (row.this_month if plan.starts_on < second else row.next_month).append(plan)
+        plan.dates_text = dates % {
+            "start": plan.starts_on.strftime("%d/%m/%Y"),
+            "end": plan.ends_on.strftime("%d/%m/%Y"),
+        }
     result.subjects = list(by_subject.values())
+    for row in result.subjects:
+        row.months = [
+            (m, plans) for m, plans in ((first, row.this_month), (second, row.next_month)) if plans
+        ]
     return result
 
 
