@@ -6,6 +6,7 @@ templates/sanctions/register_actions.html."""
 
 from homework.models import Assignment, Homework
 from homework.register_actions import ACTIONS, COLUMN, PUPIL, register_part
+from school.addresses import address_by_id
 
 from .models import Miss
 
@@ -19,7 +20,8 @@ def _records_misses(register, can_mark: bool) -> bool:
 
 def missed_column(*, register, user, can_mark: bool) -> dict:
     """Each row's counted miss with who recorded it (one query), and whether a miss may
-    be recorded for it: not handed in, and past due."""
+    be recorded for it: not handed in, and past due; the addresses of its buttons (one
+    reverse each for the page)."""
     ids = [row.pk for row in register.rows]
     counted = {}
     if ids:
@@ -30,18 +32,20 @@ def missed_column(*, register, user, can_mark: bool) -> dict:
             ).select_related("recorded_by")
         }
     recording = _records_misses(register, can_mark)
-    return {
-        "can_change": can_mark,
-        "rows": {
-            row.pk: {
-                "miss": counted.get(row.pk),
-                "recordable": recording
-                and row.status == Assignment.Status.SET
-                and row.due_at <= register.now,
-            }
-            for row in register.rows
-        },
-    }
+    void, extension = address_by_id("sanctions_miss_void"), address_by_id("sanctions_extension")
+    rows = {}
+    for row in register.rows:
+        miss = counted.get(row.pk)
+        recordable = (
+            recording and row.status == Assignment.Status.SET and row.due_at <= register.now
+        )
+        rows[row.pk] = {
+            "miss": miss,
+            "recordable": recordable,
+            "void": void(miss.pk) if miss and can_mark else "",
+            "extension": extension(row.pk) if (miss and can_mark) or recordable else "",
+        }
+    return {"can_change": can_mark, "rows": rows}
 
 
 def misses_form(*, register, user, can_mark: bool) -> dict | None:
@@ -50,8 +54,18 @@ def misses_form(*, register, user, can_mark: bool) -> dict | None:
 
 
 def commend_link(*, register, user, can_mark: bool) -> dict | None:
-    """The class's teachers commend a pupil for their homework."""
-    return {} if can_mark else None
+    """The class's teachers commend a pupil for their homework (not a leaver): each
+    row's address, from one reverse."""
+    if not can_mark:
+        return None
+    commend = address_by_id("sanctions_commend")
+    return {
+        "rows": {
+            row.pk: f"{commend(row.pupil_id)}?assignment={row.pk}"
+            for row in register.rows
+            if not row.has_left
+        }
+    }
 
 
 def register_actions_register() -> None:

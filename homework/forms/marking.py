@@ -5,7 +5,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Hidden, Layout
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.template.loader import get_template
+from django.utils.html import conditional_escape as escape
+from django.utils.html import format_html, format_html_join
 
 from school.forms_fields import SearchForm, text_field
 
@@ -13,26 +14,56 @@ MARK_MAX_LENGTH = 20
 FEEDBACK_MAX_LENGTH = 5000
 
 
-WIDGETS = "homework/marking/widgets/"
+def _attributes(attrs: dict) -> str:
+    """A widget's attributes as Django's attrs.html writes them: False left out, True
+    bare, anything else escaped."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+# As Django's renderer does, the markup has no whitespace around it.
+def _input(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}'
+        f"{_attributes(widget['attrs'])}>"
+    )
+
+
+def _textarea(widget: dict) -> str:
+    value = escape(widget["value"]) if widget["value"] else ""
+    return (
+        f'<textarea name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>\n'
+        f"{value}</textarea>"
+    )
 
 
 class RowRenderer(DjangoTemplates):
-    """Django's form renderer, except for the row's two widgets: their templates are
-    Django's with the attributes' template written in (templates/homework/marking/
-    widgets/), so that a register of thirty pupils does not include sixty more."""
+    """Django's form renderer, except for the row's two widgets: written in Python with
+    the markup of Django's templates (text.html and textarea.html, with input.html and
+    attrs.html), as a register renders two a pupil and templates cost several times as
+    much (tests/homework/test_marking_register.py compares the two)."""
 
-    def get_template(self, template_name):
-        if template_name.startswith(WIDGETS):
-            return get_template(template_name)
-        return super().get_template(template_name)
+    WRITERS = {
+        "django/forms/widgets/text.html": _input,
+        "django/forms/widgets/textarea.html": _textarea,
+    }
+
+    def render(self, template_name, context, request=None):
+        writer = self.WRITERS.get(template_name)
+        if writer is None:
+            return super().render(template_name, context, request)
+        return writer(context["widget"])
 
 
 class MarkForm(forms.Form):
     """A pupil's mark or grade and written feedback. The prefix is the assignment's, so
     one POST carries every pupil's row; a row whose fields the POST leaves out keeps what
     it has rather than being wiped. The register places each field in its own cell
-    (templates/homework/marking/register.html `cell_field`: crispy's field tag, the markup
-    of bootstrap5's field, without rendering a whole crispy form twice for every pupil)."""
+    (`mark_cell` and `feedback_cell`)."""
 
     COLUMNS = {"mark": "Mark or grade", "feedback": "Feedback"}
 
@@ -60,10 +91,53 @@ class MarkForm(forms.Form):
         name = assignment.pupil.full_name
         self.fields["mark"].label = f"Mark or grade for {name}"
         self.fields["mark"].widget.attrs["size"] = 6
-        self.fields["mark"].widget.template_name = f"{WIDGETS}input.html"
         self.fields["feedback"].label = f"Feedback for {name}"
         self.fields["feedback"].widget.attrs["cols"] = 24
-        self.fields["feedback"].widget.template_name = f"{WIDGETS}textarea.html"
+
+    def _cell(self, name: str) -> str:
+        """One field in its cell, its label hidden (the column heading names it on screen):
+        the markup of crispy's field tag in bootstrap5's field (the widget's classes, and on
+        an error aria-invalid, aria-describedby and the messages under it), written here
+        for the register's thirty pupils rather than by a partial and a tag each."""
+        field = self[name]
+        errors = field.errors
+        widget = field.field.widget
+        kind = type(widget).__name__.lower()
+        widget.attrs["class"] = f"{kind} form-control form-control-sm" + (
+            " is-invalid" if errors else ""
+        )
+        auto_id = field.auto_id
+        label = format_html(
+            '<label for="{}" class="form-label visually-hidden">{}</label>',
+            field.id_for_label,
+            field.label,
+        )
+        messages = ""
+        if errors:
+            messages = format_html(
+                '<div id="{}_error" class="invalid-feedback">{}</div>',
+                errors.field_id,
+                format_html_join(
+                    "",
+                    '<span id="error_{}_{}"><strong>{}</strong></span>',
+                    ((number, auto_id, error) for number, error in enumerate(errors, 1)),
+                ),
+            )
+        return format_html(
+            '<div id="div_{}" class="mb-3">{}{}{}</div>',
+            auto_id,
+            label,
+            field.as_widget(),
+            messages,
+        )
+
+    @property
+    def mark_cell(self) -> str:
+        return self._cell("mark")
+
+    @property
+    def feedback_cell(self) -> str:
+        return self._cell("feedback")
 
     @property
     def error_lines(self) -> list[str]:

@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from school import access
+from school.addresses import address_by_id
 from school.models import HalfTerm
 
 from ..models import (
@@ -315,10 +316,15 @@ class Register:
         return groups
 
 
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
+
+
 def register_for(homework: Homework, *, now: datetime | None = None) -> Register:
     """Two queries and a prefetch: attachments, assignments with their pupils, and the
-    files they handed in. What apps above homework add to the register's rows is read by
-    their own registrations (homework/register_actions.py)."""
+    files they handed in. Each row's words and addresses are worked out here once (the
+    register's template only prints them). What apps above homework add to the
+    register's rows is read by their own registrations (homework/register_actions.py)."""
     now = now or timezone.now()
     rows = list(
         homework.assignments.filter(on_register())
@@ -327,8 +333,11 @@ def register_for(homework: Homework, *, now: datetime | None = None) -> Register
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
     today = timezone.localdate()
+    file_address = address_by_id("planner_submission_file")
     for row in rows:
-        row.has_left = row.pupil.left_on is not None and row.pupil.left_on <= today
+        pupil = row.pupil
+        row.has_left = pupil.left_on is not None and pupil.left_on <= today
+        row.left_on_label = pupil.left_on.strftime("%d/%m/%Y") if row.has_left else ""
         row.status_label = row.display_status(now)
         if row.status == Assignment.Status.SET:
             row.status_tone = "text-bg-warning" if row.due_at <= now else "text-bg-secondary"
@@ -336,6 +345,16 @@ def register_for(homework: Homework, *, now: datetime | None = None) -> Register
             row.status_tone = "text-bg-warning"
         else:
             row.status_tone = REGISTER_TONES[row.status]
+        row.returned_on = _day(row.returned_at)
+        row.handed_in_at = (
+            timezone.localtime(row.submitted_at).strftime("%d/%m/%Y %H:%M")
+            if row.submitted_at
+            else ""
+        )
+        row.shows_late = row.is_handed_in and row.is_late
+        row.file_links = [
+            (file_address(upload.pk), upload.original_name) for upload in row.files.all()
+        ]
     return Register(
         homework=homework, attachments=list(homework.attachments.all()), rows=rows, now=now
     )

@@ -298,3 +298,61 @@ def test_return_confirmation_query_budget_does_not_grow_with_pupils(
         response = client.get(reverse("homework_return", args=[homework.pk]))
     assert response.status_code == 200
     assert response.context["count"] == rows
+
+
+# What a row's cell was when the register rendered it with crispy's field tag.
+CRISPY_CELL = (
+    '<div id="div_{{ field.auto_id }}" class="mb-3">\n'
+    '  <label for="{{ field.id_for_label }}" class="form-label visually-hidden">'
+    "{{ field.label }}</label>\n"
+    "  {% if field.errors %}\n"
+    "    {% crispy_field field 'class' 'form-control form-control-sm is-invalid' %}\n"
+    '    <div id="{{ field.errors.field_id }}_error" class="invalid-feedback">\n'
+    "      {% for error in field.errors %}\n"
+    '        <span id="error_{{ forloop.counter }}_{{ field.auto_id }}">'
+    "<strong>{{ error }}</strong></span>\n"
+    "      {% endfor %}\n"
+    "    </div>\n"
+    "  {% else %}\n"
+    "    {% crispy_field field 'class' 'form-control form-control-sm' %}\n"
+    "  {% endif %}\n"
+    "</div>"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"a7-mark": "", "a7-feedback": ""},
+        {"a7-mark": 'A* "best" <b>&', "a7-feedback": "Line one\r\n<i>two</i> & 'three'"},
+        {"a7-mark": "x" * 30, "a7-feedback": "y" * 5001},
+    ],
+)
+def test_the_rows_cells_are_written_as_crispy_and_djangos_templates_write_them(data):
+    """MarkForm writes its two cells in Python (a register renders two a pupil): the
+    markup of crispy's field tag with Django's widget templates, escaped, with the
+    widget's classes and, on an error, aria-invalid, aria-describedby and the messages."""
+    import re
+    from types import SimpleNamespace
+
+    from django.forms.renderers import DjangoTemplates
+    from django.template import Context, Template
+
+    from homework.forms.marking import MarkForm
+
+    pupil = SimpleNamespace(full_name="Zoë O'Brien")
+    assignment = SimpleNamespace(pk=7, mark="B+ <ok>", feedback='Said "well" & done', pupil=pupil)
+    written = MarkForm(data, assignment=assignment)
+    templated = MarkForm(data, assignment=assignment)
+    templated.renderer = DjangoTemplates()
+    cell = Template("{% load crispy_forms_field %}" + CRISPY_CELL)
+    for form in (written, templated):
+        form.is_valid()
+    for name in ("mark", "feedback"):
+        expected = cell.render(Context({"field": templated[name]}))
+        expected = re.sub(r">\n\s+<", "><", expected)
+        assert getattr(written, f"{name}_cell") == expected
+        assert "<b>" not in expected and "<i>" not in expected
+    if data and len(data["a7-mark"]) > 20:
+        assert 'aria-invalid="true"' in written.mark_cell
