@@ -283,13 +283,13 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
     _half_terms(world)
     _busy_week(world, time_machine, pupils)
     client.force_login(world.head_of_year)
-    # session, user, roles, policy_current (policy, steps), academic year, pupils with
-    # their running counts, sanctions to serve, served count, this week's sessions with
-    # places, meetings to arrange, unauthorised absences, the bookings (with sessions)
-    # both lists' stages are read from, half-terms, trend, the messages that did not
-    # reach a family (none here: their tries are not read;
+    # session, user, roles, policy_current (the steps with their policy), academic
+    # year, pupils with their running counts, sanctions to serve, served count, this
+    # week's sessions with places, meetings to arrange, unauthorised absences, the
+    # bookings (with sessions) both lists' stages are read from, half-terms, trend, the
+    # messages that did not reach a family (none here: their tries are not read;
     # tests/sanctions/test_dashboard_failed_deliveries.py), tutor group and subject choices
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(URL)
     board = response.context["board"]
     absent = (pupils - pupils // 5) * 3 // 4
@@ -308,7 +308,7 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
     assert shown == board.pupils[:50]
     assert response.context["pupils_folded"] == max(pupils - 50, 0)
     assert ("pupils=all#closest" in response.content.decode()) == (pupils > 50)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(URL, {"pupils": "all"})
     assert len(response.context["pupils_shown"]) == pupils
     assert not response.context["filters"].is_bound

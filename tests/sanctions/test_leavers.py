@@ -239,12 +239,12 @@ def test_the_dashboard_keeps_its_query_budget_with_leavers(
         leave(pupil, MON)
     sanction_of(w, w.classmate)
     client.force_login(w.head_of_year)
-    # session, user, roles, the academic year, the current policy (policy, steps), the
+    # session, user, roles, the academic year, the current policy (one query), the
     # pupils on roll with their running counts, the sanctions to serve, the served
     # count, this week's sessions with their places, meetings to arrange, unauthorised
     # absences (none), the bookings the sanctions' stages are read from, half-terms,
     # failed messages, tutor group and subject choices
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(DASHBOARD)
     board = response.context["board"]
     assert [row.pupil.pk for row in board.pupils] == [w.classmate.pk]

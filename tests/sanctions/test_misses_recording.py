@@ -256,11 +256,11 @@ def test_recording_misses_query_budget(client, homework_world, django_assert_num
     client.force_login(w.teacher)
     # session, user, roles, the homework (+ may the viewer mark?, class ...), the ticked
     # assignments; the engine: savepoint, academic year, escalation rows created and
-    # locked, assignments still open, misses written, assignments marked missed, the
-    # policy and its steps, open misses, live sanctions, counts refreshed, audit,
-    # guardians (these pupils have none, so no outbox rows), release. Completing cycles
-    # adds the same few queries for one pupil or thirty (test_misses_many_cycles.py).
-    with django_assert_num_queries(20):
+    # locked (one insert), assignments still open, misses written, assignments marked
+    # missed, the policy with its steps, open misses, live sanctions, counts refreshed,
+    # audit, guardians (these pupils have none, so no outbox rows), release. Completing
+    # cycles adds the same few queries for one pupil or thirty (test_misses_many_cycles.py).
+    with django_assert_num_queries(18):
         response = client.post(record_url(homework), {"missed": [a.pk for a in assignments]})
     assert response.status_code == 302
     assert Miss.objects.count() == size
