@@ -16,12 +16,12 @@ from django.db.models import (
     DateField,
     DateTimeField,
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,7 @@ from sanctions.models import (
 from sanctions.stages import SanctionStage, stage_of, stage_prefetch
 from school import access
 from school.calendar import week_start, year_start_window
-from school.models import AcademicYear, Guardian, GuardianLink, Pupil, RoleAssignment
+from school.models import AcademicYear, Guardian, GuardianLink, Pupil, RoleAssignment, User
 
 from .templatetags.parents_learning import help_at_home, help_at_home_language
 
@@ -106,8 +106,7 @@ def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
     year's counted misses (`misses_this_year`), the counted misses not yet part of a
     completed cycle (`misses_this_cycle`), the cycles completed (`cycles_completed`), the
     id and misses per cycle of their school's current ladder (`policy_id`,
-    `policy_misses_per_cycle`; None without one), and the form tutors of their tutor
-    group (prefetched)."""
+    `policy_misses_per_cycle`; None without one). Their tutors: `with_tutors`."""
     today = today or timezone.localdate()
     linked = access.guardian_links_of(user).values("pupil_id")
     year = _year_params(today)
@@ -116,15 +115,6 @@ def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
         access.pupils_visible_to(user)
         .filter(pk__in=linked)
         .select_related("school", "year_group", "tutor_group")
-        .prefetch_related(
-            Prefetch(
-                "tutor_group__role_assignments",
-                # By name within the group (the model's order joins the school and user).
-                queryset=RoleAssignment.objects.filter(role=RoleAssignment.Role.FORM_TUTOR)
-                .select_related("user")
-                .order_by("user__last_name", "user__first_name", "pk"),
-            )
-        )
         .annotate(
             misses_this_year=RawSQL(_COUNTED_MISSES + ")", (counted, *year), IntegerField()),
             misses_this_cycle=RawSQL(
@@ -142,10 +132,27 @@ def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
     )
 
 
-def family_of(user, *, today: date | None = None) -> list[Pupil]:
-    """The guardian's children (`children_of`) read once for a request: the overview and
-    the panels other apps add to it share this list."""
-    return list(children_of(user, today=today))
+def with_tutors(children: list[Pupil]) -> list[Pupil]:
+    """The children, each with the form tutors of their tutor group (`form_tutors`, by
+    name; one query, none without a tutor group)."""
+    group_ids = {child.tutor_group_id for child in children if child.tutor_group_id}
+    tutors: dict[int, list[User]] = {}
+    if group_ids:
+        rows = (
+            RoleAssignment.objects.filter(
+                school_id__in={child.school_id for child in children},
+                tutor_group_id__in=group_ids,
+                role=RoleAssignment.Role.FORM_TUTOR,
+            )
+            .order_by("user__last_name", "user__first_name", "pk")
+            .values_list("tutor_group_id", "user__first_name", "user__last_name", "user__email")
+        )
+        for group_id, first_name, last_name, email in rows:
+            tutor = User(first_name=first_name, last_name=last_name, email=email)
+            tutors.setdefault(group_id, []).append(tutor)
+    for child in children:
+        child.form_tutors = tutors.get(child.tutor_group_id, [])
+    return children
 
 
 def on_roll(children: list[Pupil], today: date) -> list[Pupil]:
@@ -227,6 +234,14 @@ class TaskLines:
         self.due = gettext("Due %(when)s")
         self.minutes = gettext("about %(minutes)s min")
         self.set_by = gettext("Set by %(teacher)s")
+        self._weekdays = {}
+
+    def day_and_time(self, moment: datetime) -> str:
+        """As the date filter's "D d/m/Y H:i" (its weekday's abbreviation translated)."""
+        weekday = moment.weekday()
+        if weekday not in self._weekdays:
+            self._weekdays[weekday] = str(WEEKDAYS_ABBR[weekday])
+        return f"{self._weekdays[weekday]} {moment:%d/%m/%Y %H:%M}"
 
 
 @dataclass
@@ -278,8 +293,8 @@ def _task(assignment: Assignment, now: datetime, lines: TaskLines, *, full=False
     due = timezone.localtime(assignment.due_at)
     task = Task(
         planner_item(assignment, now),
-        due_text=lines.due % {"when": dateformat.format(due, "D d/m/Y H:i")},
-        due_time_text=lines.due % {"when": dateformat.format(due, "H:i")},
+        due_text=lines.due % {"when": lines.day_and_time(due)},
+        due_time_text=lines.due % {"when": f"{due:%H:%M}"},
         minutes_text=lines.minutes % {"minutes": homework.estimated_minutes},
     )
     if full:
@@ -545,8 +560,8 @@ class ChildCard:
     club_rewards: int = 0  # for working effectively, among those visits
 
     @property
-    def tutors(self):
-        return self.pupil.tutor_group.tutors
+    def tutors(self) -> list[User]:
+        return self.pupil.form_tutors
 
     @property
     def overdue_more(self) -> int:
@@ -571,7 +586,7 @@ def overview_children(user, *, now: datetime | None = None) -> list[Pupil]:
     panels other apps add to it (one query, and one for their tutors when there are any)."""
     now = now or timezone.now()
     children = children_of(user, today=timezone.localdate(now))
-    return list(_with_card_counts(children, user, now))
+    return with_tutors(list(_with_card_counts(children, user, now)))
 
 
 def _latest_overdue(children) -> Q:
@@ -709,8 +724,8 @@ class ChildPage:
     year_name: str | None = None  # the academic year the page counts ("2026/27")
 
     @property
-    def tutors(self):
-        return self.pupil.tutor_group.tutors
+    def tutors(self) -> list[User]:
+        return self.pupil.form_tutors
 
     @property
     def has_left(self) -> bool:
@@ -749,6 +764,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         )
         .get(pk=pupil_id)
     )
+    with_tutors([child])
     year = child.year_id
     steps = _policy_steps([child])
     returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
