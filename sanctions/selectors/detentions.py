@@ -79,9 +79,9 @@ def upcoming_session_rows(user, kind: str, *, url_name: str, shown: int):
     """The first `shown` sessions of this kind from today that the person sees, each with
     its register's address (URL `url_name`), day and times written once (`url`, `day`,
     `times`)."""
-    sessions = list(
-        detention_sessions_visible_to(user, kind).filter(date__gte=timezone.localdate())[:shown]
-    )
+    sessions = detention_sessions_visible_to(user, kind).filter(date__gte=timezone.localdate())
+    # Without the school's join, which a list does not read (a register page does).
+    sessions = list(sessions.select_related(None).select_related("supervisor")[:shown])
     session_url = id_url(url_name)
     for session in sessions:
         session.url = session_url(session.pk)
