@@ -9,6 +9,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
 
 from school import access
 from school.calendar import week_start
@@ -69,6 +70,16 @@ class PlannerDay:
     @property
     def total_minutes(self) -> int:
         return sum(item.minutes for item in self.items)
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day:%Y%m%d}"
+
+    @property
+    def heading(self) -> str:
+        """As `date:"l j F"` writes it ("Tuesday 24 November", in the page's language)."""
+        day = self.day
+        return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month]}"
 
 
 @dataclass
