@@ -431,9 +431,28 @@ def _upcoming_bookings(children, today: date) -> list[DetentionBooking]:
         )
         .exclude(sanction__status=Sanction.Status.CANCELLED)
         .select_related("session", "sanction")
+        .only(*_BOOKING_FIELDS)
         .order_by("session__date", "session__start_time", "pk")
     )
     return _before_leaving(children, rows, lambda row: row.sanction.pupil_id, _session_date)
+
+
+# The columns the pages read (each column selected costs Python time in every row and in
+# building the query): a place's session and the sanction it is for.
+_BOOKING_FIELDS = (
+    "school",
+    "sanction",
+    "session",
+    "status",
+    "sanction__pupil",
+    "sanction__detention_minutes",
+    "session__kind",
+    "session__date",
+    "session__start_time",
+    "session__end_time",
+    "session__room",
+)
+_NAME = ("first_name", "last_name", "email")  # a member of staff as str() names them
 
 
 def _session_date(row) -> date:
@@ -448,6 +467,17 @@ def _upcoming_meetings(children, today: date) -> QuerySet[Meeting]:
             proposed_at__gte=_start_of(today),
         )
         .select_related("owner")
+        .only(
+            "school",
+            "pupil",
+            "status",
+            "meeting_with",
+            "proposed_at",
+            "place",
+            "parents_invited",
+            "owner",
+            *(f"owner__{name}" for name in _NAME),
+        )
         .order_by("proposed_at", "pk")
     )
 
@@ -456,9 +486,11 @@ def _commendations(children, since, *, by: bool = True) -> QuerySet[Commendation
     """The children's commendations since `since`, newest first (`by`: with who gave
     them, which the child's page shows)."""
     rows = Commendation.objects.filter(**_mine(children), awarded_at__gte=since)
+    fields = ("school", "pupil", "kind", "reason", "note", "awarded_at")
     if by:
         rows = rows.select_related("awarded_by")
-    return rows.order_by("-awarded_at", "-pk")
+        fields += ("awarded_by", *(f"awarded_by__{name}" for name in _NAME))
+    return rows.only(*fields).order_by("-awarded_at", "-pk")
 
 
 def _club_visits(children, since) -> QuerySet[Attendance]:
@@ -467,6 +499,16 @@ def _club_visits(children, since) -> QuerySet[Attendance]:
     return (
         Attendance.objects.filter(**_mine(children), checked_in_at__gte=since)
         .select_related("session__club")
+        .only(
+            "school",
+            "pupil",
+            "session",
+            "checked_in_at",
+            "checked_out_at",
+            "worked_effectively",
+            "session__club",
+            "session__club__name",
+        )
         .order_by("-checked_in_at", "-pk")
     )
 
@@ -474,7 +516,20 @@ def _club_visits(children, since) -> QuerySet[Attendance]:
 def _club_places(children, now: datetime) -> list[Booking]:
     """Places booked at club sessions still to come (a visit or a session over is not
     "booked" any more: the clubs' own rule), before the child leaves."""
-    places = places_to_come(Booking.objects.filter(**_mine(children)), timezone.localtime(now))
+    places = places_to_come(
+        Booking.objects.filter(**_mine(children)), timezone.localtime(now)
+    ).only(
+        "school",
+        "pupil",
+        "session",
+        "status",
+        "session__date",
+        "session__start_time",
+        "session__end_time",
+        "session__room",
+        "session__club",
+        "session__club__name",
+    )
     return _before_leaving(children, places, lambda row: row.pupil_id, _session_date)
 
 
@@ -800,6 +855,19 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
                 status__in=[Miss.Status.COUNTED, Miss.Status.EXCUSED],
             )
             .select_related("assignment__homework__teaching_group__subject")
+            .only(
+                "school",
+                "pupil",
+                "status",
+                "recorded_at",
+                "assignment",
+                "assignment__due_at",
+                "assignment__homework",
+                "assignment__homework__title",
+                "assignment__homework__teaching_group",
+                "assignment__homework__teaching_group__subject",
+                "assignment__homework__teaching_group__subject__name",
+            )
             .order_by("-recorded_at", "-pk")
         )
         sanctions = [
