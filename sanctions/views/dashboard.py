@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from school import access
 from school.calendar import academic_year_for
 from school.exports import csv_response
+from school.links import id_url, short_day
 from school.looked import pupil_looked_at
 from school.models import School
 from school.placements import placements_of
@@ -118,14 +118,6 @@ def _absence_rows(board):
 
 PUPILS_SHOWN = 50
 
-_ID = 987654321  # stands for a row's id in a URL reversed once a page
-
-
-def _url_of(name: str) -> Callable[[int], str]:
-    """The URL `name` of one object's id, reversed once for every row of a list."""
-    before, after = reverse(name, args=[_ID]).split(str(_ID))
-    return lambda pk: f"{before}{pk}{after}"
-
 
 def _sanction_text(minutes: int, meeting: str) -> str:
     return f"{minutes}-minute detention" + (f" + meeting with {meeting.lower()}" if meeting else "")
@@ -133,13 +125,22 @@ def _sanction_text(minutes: int, meeting: str) -> str:
 
 def _rows_shown(board: Dashboard, pupils_shown, *, may_open_sanctions: bool) -> None:
     """Each row the page lists gets its words and links in one pass (one reverse a URL,
-    not one a row; no include a row)."""
-    pupil_url = _url_of("sanctions_pupil")
+    not one a row; no include a row), as the tags and filters the partials used wrote them."""
+    pupil_url = id_url("sanctions_pupil")
     session_urls = {
-        False: _url_of("sanctions_detention_session"),
-        True: _url_of("sanctions_exclusion_session"),
+        False: id_url("sanctions_detention_session"),
+        True: id_url("sanctions_exclusion_session"),
     }
-    meeting_url = _url_of("sanctions_meeting")
+    meeting_url = id_url("sanctions_meeting")
+
+    def session_link(session) -> tuple[str, str]:
+        """A session's day (and time, for a detention) and room, and the address of its
+        register when the viewer has one."""
+        exclusion = session.is_exclusion
+        at = "" if exclusion else f" {session.start_time:%H:%M}"
+        text = f"{short_day(session.date)}{at}, {session.room}"
+        return (session_urls[exclusion](session.pk) if may_open_sanctions else ""), text
+
     for row in pupils_shown:
         pupil, step = row.pupil, row.next_step
         row.url = pupil_url(pupil.pk)
@@ -156,24 +157,29 @@ def _rows_shown(board: Dashboard, pupils_shown, *, may_open_sanctions: bool) -> 
             sanction.get_meeting_with_display() if sanction.meeting_with else "",
         )
         row.since = _day(timezone.localtime(sanction.created_at))
-        booking = row.booking
-        if booking is not None:
-            session = booking.session
-            exclusion = session.is_exclusion
-            day = dateformat.format(session.date, "D d/m/Y")
-            if may_open_sanctions:
-                row.session_url = session_urls[exclusion](session.pk)
-                row.session_text = (
-                    f"{day}, {session.room}"
-                    if exclusion
-                    else f"{day} {session.start_time:%H:%M}, {session.room}"
-                )
-            else:
-                row.session_url = ""
-                at = "" if exclusion else f" {session.start_time:%H:%M}"
-                row.session_text = f"{day}{at}, {session.room}"
+        if row.booking is not None:
+            row.session_url, row.session_text = session_link(row.booking.session)
+    for row in board.exclusions:
+        row.session_url, row.session_text = session_link(row.exclusion.session)
+        row.late = row.exclusion.session.date < board.today
     for row in (*board.exclusions, *board.waiting_exclusion):
         row.url = pupil_url(row.sanction.pupil_id)
+        row.detention_day = _day(row.detention.session.date) if row.detention else ""
+    for session in board.sessions:
+        exclusion, day = session.is_exclusion, short_day(session.date)
+        if may_open_sanctions:
+            session.url = session_urls[exclusion](session.pk)
+            session.label = f"{'Internal exclusion' if exclusion else 'Detention'} {day}"
+        else:
+            session.url, session.label = "", f"{session.get_kind_display()} {day}"
+        session.times = f"{session.start_time:%H:%M}–{session.end_time:%H:%M}"
+        session.full = session.taken >= session.capacity
+    top = board.trend_max or 1
+    for row in board.trend:
+        half_term = row.half_term
+        row.name = half_term.get_name_display()
+        row.dates = f"{half_term.start_date:%d/%m}–{half_term.end_date:%d/%m}"
+        row.top = top
     for meeting in board.meetings:
         meeting.url = pupil_url(meeting.pupil_id)
         meeting.meeting_url = meeting_url(meeting.pk)
