@@ -19,7 +19,7 @@ from homework.models import Assignment, CalendarFeed, Homework
 from sanctions.models import DetentionBooking, Meeting, Sanction
 from school import access
 from school.calendar import zone_named
-from school.key_dates import key_dates_for_pupils
+from school.key_dates import key_dates_for_pupils, years_of_key_dates
 from school.models import Pupil, User
 
 HOMEWORK_WEEKS_BACK = 8
@@ -194,14 +194,16 @@ def upcoming_key_dates(children, *, today: datetime.date, limit: int = 8):
     for child in children:
         by_year.setdefault(child.year_group_id, []).append(child.first_name)
     rows = list(
-        key_dates_for_pupils(children, since=today, until=today + datetime.timedelta(days=120))[
-            :limit
-        ]
+        key_dates_for_pupils(
+            children,
+            since=today,
+            until=today + datetime.timedelta(days=120),
+            with_years=False,
+        )[:limit]
     )
+    years = years_of_key_dates(rows, by_year)
     for row in rows:
-        row.children = sorted(
-            {name for year in row.year_groups.all() for name in by_year.get(year.pk, [])}
-        )
+        row.children = sorted({name for year in years[row.pk] for name in by_year[year]})
     return rows
 
 

@@ -67,10 +67,13 @@ def key_dates_list(user, *, since: datetime.date) -> list[KeyDate]:
     return rows
 
 
-def key_dates_for_pupils(pupils: Sequence, *, since: datetime.date, until=None) -> QuerySet:
+def key_dates_for_pupils(
+    pupils: Sequence, *, since: datetime.date, until=None, with_years: bool = True
+) -> QuerySet:
     """The key dates of these pupils' year groups at their schools, from `since` (to
-    `until` if given), each once, with their year groups. One query, plus one for the
-    year groups when there are any."""
+    `until` if given), each once, with their year groups (unless `with_years` is False:
+    `years_of_key_dates` reads only those asked). One query, plus one for the year
+    groups when there are any."""
     year_ids = {pupil.year_group_id for pupil in pupils}
     school_ids = {pupil.school_id for pupil in pupils}
     if not year_ids:
@@ -83,9 +86,24 @@ def key_dates_for_pupils(pupils: Sequence, *, since: datetime.date, until=None) 
     ).filter(Q(date__gte=since) | Q(ends_on__gte=since))
     if until is not None:
         rows = rows.filter(date__lte=until)
-    return rows.prefetch_related(
-        Prefetch("year_groups", queryset=YearGroup.objects.order_by("number"))
-    ).order_by("date", "start_time", "pk")
+    if with_years:
+        rows = rows.prefetch_related(
+            Prefetch("year_groups", queryset=YearGroup.objects.order_by("number"))
+        )
+    return rows.order_by("date", "start_time", "pk")
+
+
+def years_of_key_dates(key_dates: Sequence[KeyDate], year_ids) -> dict[int, set[int]]:
+    """Which of the year groups `year_ids` each key date is for (one query of the links
+    alone, none without key dates)."""
+    years: dict[int, set[int]] = {key_date.pk: set() for key_date in key_dates}
+    if years:
+        links = KeyDate.year_groups.through.objects.filter(
+            keydate_id__in=years, yeargroup_id__in=set(year_ids)
+        ).values_list("keydate_id", "yeargroup_id")
+        for key_date_id, year_id in links:
+            years[key_date_id].add(year_id)
+    return years
 
 
 @transaction.atomic
