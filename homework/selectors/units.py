@@ -140,8 +140,8 @@ class MonthUnits:
 
 def month_units_for(pupil, today: date) -> MonthUnits:
     """The units the pupil's classes are taught this month and next, by subject, with each
-    unit's parent resources and its dates in words (`dates_text`, written once here, not
-    by a template tag per unit). Two queries (the dated units, their resources), whatever
+    unit's parent resources (`links`) and its dates in words (`dates_text`, written once
+    here, not by a template tag per unit). Two queries (the dated units, their resources), whatever
     the number of classes, units or links; only the pupil's own classes are read."""
     first = month_start(today)
     second = month_start(today, 1)
@@ -157,21 +157,27 @@ def month_units_for(pupil, today: date) -> MonthUnits:
             ends_on__gte=first,
         )
         .select_related("unit", "teaching_group__subject")
-        .prefetch_related(
-            Prefetch(
-                "unit__resources",
-                queryset=UnitResource.objects.filter(school_id=pupil.school_id),
-            )
+        .only(
+            "school",
+            "unit",
+            "teaching_group",
+            "starts_on",
+            "ends_on",
+            "unit__title",
+            "teaching_group__subject",
+            "teaching_group__subject__name",
         )
         .order_by("teaching_group__subject__name", "starts_on", "pk")
     )
     by_subject: dict[int, SubjectUnits] = {}
     seen: set[int] = set()
+    shown: list[UnitPlan] = []
     dates = gettext("%(start)s to %(end)s")
     for plan in plans:
         if plan.unit_id in seen:  # in two classes of one subject: the unit once
             continue
         seen.add(plan.unit_id)
+        shown.append(plan)
         subject = plan.teaching_group.subject
         row = by_subject.setdefault(subject.pk, SubjectUnits(subject.name))
         (row.this_month if plan.starts_on < second else row.next_month).append(plan)
@@ -179,6 +185,15 @@ def month_units_for(pupil, today: date) -> MonthUnits:
             "start": plan.starts_on.strftime("%d/%m/%Y"),
             "end": plan.ends_on.strftime("%d/%m/%Y"),
         }
+    # Each unit's links for parents (`links`), read as plain rows rather than prefetched.
+    links: dict[int, list[UnitResource]] = {}
+    if shown:
+        for link in UnitResource.objects.filter(school_id=pupil.school_id, unit_id__in=seen).only(
+            "unit", "title", "url"
+        ):
+            links.setdefault(link.unit_id, []).append(link)
+    for plan in shown:
+        plan.links = links.get(plan.unit_id, [])
     result.subjects = list(by_subject.values())
     for row in result.subjects:
         row.months = [
