@@ -12,6 +12,7 @@ from school.models import Pupil, Subject, TutorGroup, YearGroup
 from school.placements import in_groups_then, tutor_group_ids_then
 
 from ..selectors.dashboard import FLAGS, dashboard_scope
+from .detentions import Select
 
 SELECTS = ("year_group", "tutor_group", "subject")
 
@@ -19,14 +20,23 @@ SELECTS = ("year_group", "tutor_group", "subject")
 class DashboardFilters(forms.Form):
     """GET filters; the choices are only what the viewer's scope holds."""
 
+    # Selects whose options are written in one pass (Django's own renders each option
+    # through a template), in the same markup.
     year_group = forms.ModelChoiceField(
-        label="Year", queryset=YearGroup.objects.none(), required=False, empty_label="All years"
+        label="Year",
+        queryset=YearGroup.objects.none(),
+        required=False,
+        empty_label="All years",
+        widget=Select,
     )
     tutor_group = forms.ModelChoiceField(
-        queryset=TutorGroup.objects.none(), required=False, empty_label="All tutor groups"
+        queryset=TutorGroup.objects.none(),
+        required=False,
+        empty_label="All tutor groups",
+        widget=Select,
     )
     subject = forms.ModelChoiceField(
-        queryset=Subject.objects.none(), required=False, empty_label="All subjects"
+        queryset=Subject.objects.none(), required=False, empty_label="All subjects", widget=Select
     )
     flags = forms.MultipleChoiceField(
         label="Pupil groups (all ticked must apply)",
