@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from school.calendar import academic_year_for
 from school.demo import DEMO_LOGINS, register_demo_extension
+from school.demo.rows import rows_insert
 from school.models import Guardian, GuardianLink
 
 from .models import PortalVisit, Signature
@@ -44,12 +45,9 @@ def demo_visits_build(*, school, rng, today, stdout=None) -> None:
     for guardian_id in sorted(signers):
         weights = [1, 2, 4] if guardian_id in disadvantaged else [3, 4, 2]
         habit = rng.choices(HABITS, weights=weights)[0]
-        visits.extend(
-            PortalVisit(school=school, guardian_id=guardian_id, day=day)
-            for day in days
-            if rng.random() < habit
-        )
-    PortalVisit.objects.bulk_create(visits, batch_size=2000, ignore_conflicts=True)
+        visits.extend((school.pk, guardian_id, day) for day in days if rng.random() < habit)
+    # One row a guardian and day, as the constraint wants: COPY on PostgreSQL.
+    rows_insert(PortalVisit, ["school_id", "guardian_id", "day"], visits)
     if stdout is not None:
         stdout.write(f"{school.name}: {len(visits)} visits to the parents' pages.\n")
 

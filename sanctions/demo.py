@@ -8,6 +8,7 @@ been held, later ones arranged or still to arrange; teachers have commended some
 homework handed in."""
 
 import datetime
+import itertools
 from collections import defaultdict
 
 from django.db.models import Q
@@ -32,6 +33,7 @@ from .models import (
     Sanction,
     SessionKind,
 )
+from .notices import about_sanction
 from .services.bookings import new_sanctions_book
 from .services.detentions import (
     detention_booking_confirm,
@@ -42,10 +44,8 @@ from .services.engine import (
     BOOKING_PUPIL_FIELDS,
     _meetings_create,
     audit_extend,
-    counts_refresh,
     cycles_group,
     escalation_year,
-    pupils_lock,
     sanction_due_event,
 )
 from .services.meetings import meeting_arrange, meeting_record_held
@@ -220,9 +220,6 @@ def _misses_record(school, rng) -> None:
             open_misses[sanction.pupil_id] = open_misses[sanction.pupil_id][len(cycle_misses) :]
         recorded.append((teacher, recorded_at, misses, grouped))
 
-    pupil_ids = {a.pupil_id for assignments in batches.values() for a in assignments}
-    for year in {year.pk: year for year in years.values()}.values():
-        pupils_lock(school.pk, year, pupil_ids)
     sanctions = [sanction for *_, grouped in recorded for sanction, _ in grouped]
     Sanction.objects.bulk_create(sanctions, batch_size=1000)
     misses = [miss for _, _, batch, _ in recorded for miss in batch]
@@ -236,7 +233,7 @@ def _misses_record(school, rng) -> None:
         .select_related("school")
         .only(*BOOKING_PUPIL_FIELDS)
     }
-    audit, told = [], []
+    audit, told, batch_of = [], [], {}
     for teacher, recorded_at, batch, grouped in recorded:
         new_sanctions = [sanction for sanction, _ in grouped]
         audit_extend(audit, actor=teacher, at=recorded_at, action="miss_recorded", misses=batch)
@@ -245,21 +242,54 @@ def _misses_record(school, rng) -> None:
         )
         said = [missed_deadline_event(miss) for miss in batch]
         said += [sanction_due_event(sanction) for sanction in new_sanctions]
-        if new_sanctions:
-            _meetings_create([s for s in new_sanctions if s.meeting_with], pupils, now=recorded_at)
-            new_sanctions_book(
-                sanctions=new_sanctions,
-                pupils=pupils,
-                school=school,
-                policy=policy,
-                now=recorded_at,
-                events=said,
-            )
         told.append(said)
+        batch_of.update({about_sanction(sanction.pk): said for sanction in new_sanctions})
+    # The batches recorded at the same moment have their new sanctions' meetings arranged
+    # and detentions booked together, in the batches' order: each booking is the one the
+    # batch's own call would have made (the earliest session with room from that moment),
+    # and its parents' event goes to its batch.
+    for recorded_at, batches_then in itertools.groupby(recorded, key=lambda batch: batch[1]):
+        new_sanctions = [sanction for *_, grouped in batches_then for sanction, _ in grouped]
+        if not new_sanctions:
+            continue
+        _meetings_create([s for s in new_sanctions if s.meeting_with], pupils, now=recorded_at)
+        booked = []
+        new_sanctions_book(
+            sanctions=new_sanctions,
+            pupils=pupils,
+            school=school,
+            policy=policy,
+            now=recorded_at,
+            events=booked,
+        )
+        for event in booked:
+            batch_of[event[2]["about"]].append(event)
     AuditEntry.objects.bulk_create(audit, batch_size=1000)
-    for year in {year.pk: year for year in years.values()}.values():
-        counts_refresh(year, pupil_ids)
+    _escalations_write(school, batches, years, misses, sanctions)
     _messages_write(school, told)
+
+
+def _escalations_write(school, batches, years, misses, sanctions) -> None:
+    """The running counts of each pupil the batches recorded misses for, as the batches'
+    `pupils_lock` and `counts_refresh` leave them on a new school: every miss written
+    counts, those without a sanction are open, every sanction is live. (Counting them in
+    SQL under the build's transaction, where the new rows have no statistics yet, would
+    scan the year's misses once a pupil.)"""
+    rows = {}
+    for (recorded_at, _), assignments in batches.items():
+        year = years[timezone.localdate(recorded_at)]
+        for a in assignments:
+            rows.setdefault(
+                (year.pk, a.pupil_id),
+                PupilEscalation(school_id=school.pk, pupil_id=a.pupil_id, academic_year=year),
+            )
+    for miss in misses:
+        row = rows[(miss.academic_year.pk, miss.pupil_id)]
+        row.counted_misses += 1
+        row.open_misses += miss.sanction_id is None
+    for sanction in sanctions:
+        rows[(sanction.academic_year.pk, sanction.pupil_id)].live_sanctions += 1
+    PupilEscalation.objects.bulk_create([rows[key] for key in sorted(rows)], batch_size=1000)
 
 
 def _messages_write(school, told) -> None:

@@ -33,6 +33,7 @@ from .calendar import calendar_create
 from .guardians import guardians_create
 from .names import SCHOOL_NAMES, ascii_letters
 from .pupils import admission_numbers, families_make, flags_assign, houses_assign, upns_draw
+from .rows import rows_insert
 from .shape import DEFAULT_PUPILS, DEFAULT_SEED, HOUSES, MAX_PUPILS, MAX_SCHOOLS, MIN_PUPILS
 from .staff import staff_plan
 from .structure import forms_plan, structure_create, teaching_groups_plan
@@ -320,11 +321,11 @@ def _school_build(*, rng, index, pupils, password, trust):
         batch_size=1000,
     )
     enrolments = [
-        TeachingGroup.pupils.through(teachinggroup_id=row.pk, pupil_id=child.pupil.pk)
+        (row.pk, child.pupil.pk)
         for row, group in zip(teaching_groups, groups, strict=True)
         for child in group.members
     ]
-    TeachingGroup.pupils.through.objects.bulk_create(enrolments, batch_size=1000)
+    rows_insert(TeachingGroup.pupils.through, ["teachinggroup_id", "pupil_id"], enrolments)
 
     scopes = {
         "subject": subjects,
