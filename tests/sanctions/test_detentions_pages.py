@@ -112,6 +112,24 @@ def test_bad_session_input_is_shown_and_nothing_is_added(client, world, friday, 
     assert not DetentionSession.objects.exists()
 
 
+def test_the_supervisors_offered_are_the_schools_staff_with_a_role_and_a_choice_stays(
+    client, world, friday
+):
+    client.force_login(world.head_of_year)
+    response = client.post(
+        reverse("sanctions_detentions"), series_post(room="", supervisor=str(world.teacher.pk))
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    select = text[text.index('<select name="supervisor"') : text.index("</select>")]
+    assert '<option value="">Not yet known</option>' in select
+    assert f'<option value="{world.teacher.pk}" selected>{world.teacher}</option>' in select
+    assert f'<option value="{world.head_of_year.pk}">{world.head_of_year}</option>' in select
+    assert f'value="{world.other_school_staff.pk}"' not in select
+    assert f'value="{world.pupil.user.pk}"' not in select
+    assert 'class="select form-select' in select
+
+
 def test_a_supervisor_from_another_school_is_refused(client, world, friday):
     client.force_login(world.head_of_year)
     response = client.post(
