@@ -1,5 +1,6 @@
 """Marking: a teacher's homework and marking queue, and the register of one homework."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -27,16 +28,14 @@ MARKING_RECENT_WEEKS = 8
 MARKING_ARCHIVED_SHOWN = 20
 EARLIER_PAGE_SIZE = 20
 EARLIER_PAGES_MAX = 1000  # a page number past any teacher's year of homework
-# What a list of homework does not show: left out of its query.
-LIST_DEFERRED = (
-    "instructions",
-    "instructions_html",
-    "alternative_instructions",
-    "alternative_instructions_html",
-    "resource_links",
-    "help_at_home",
-    "help_at_home_pl",
-    "help_at_home_ur",
+# What a list of homework shows: the rest is left out of its query.
+LIST_FIELDS = (
+    "title",
+    "status",
+    "set_on",
+    "due_at",
+    "teaching_group__name",
+    "teaching_group__subject__name",
 )
 
 
@@ -57,7 +56,8 @@ def on_register(prefix: str = "") -> Q:
 
 
 def homework_with_marking_counts(homework: QuerySet[Homework], *, now) -> QuerySet[Homework]:
-    """Each homework with its pupils counted by where their work stands, in the same query."""
+    """Each homework with its pupils counted by where their work stands, in the same query
+    (`handed_in_count`, online and on paper, is added up by `_listed`)."""
     handed_in = Q(assignments__status__in=HANDED_IN)
     listed = on_register("assignments__")
     return homework.annotate(
@@ -66,7 +66,6 @@ def homework_with_marking_counts(homework: QuerySet[Homework], *, now) -> QueryS
             "assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)
         ),
         paper_count=Count("assignments", filter=Q(assignments__status=Assignment.Status.PAPER)),
-        handed_in_count=Count("assignments", filter=handed_in),
         late_count=Count("assignments", filter=handed_in & Q(assignments__is_late=True)),
         unmarked_count=Count(
             "assignments",
@@ -147,10 +146,25 @@ def _day_start(day: date) -> datetime:
 def _own_homework(user, group_ids: list[int], *, now) -> QuerySet[Homework]:
     return homework_with_marking_counts(
         Homework.objects.filter(school_id=user.school_id, teaching_group_id__in=group_ids)
-        .select_related("teaching_group__subject", "teaching_group__year_group")
-        .defer(*LIST_DEFERRED),
+        .select_related("teaching_group__subject")
+        .only(*LIST_FIELDS),
         now=now,
     )
+
+
+def _listed(homework: Iterable[Homework]) -> list[Homework]:
+    """Each homework of a list with what its row prints worked out once (the page's
+    template only prints): its register's address (one reverse), its class, its dates."""
+    homework = list(homework)
+    register = address_by_id("homework_register")
+    for hw in homework:
+        group = hw.teaching_group
+        hw.handed_in_count = hw.online_count + hw.paper_count
+        hw.register_address = register(hw.pk)
+        hw.class_label = f"{group.name} · {group.subject.name}"
+        hw.set_label = hw.set_on.strftime("%d/%m/%Y")
+        hw.due_label = timezone.localtime(hw.due_at).strftime("%d/%m/%Y %H:%M")
+    return homework
 
 
 def _totals(homework: list[Homework]) -> MarkingTotals:
@@ -164,25 +178,38 @@ def _totals(homework: list[Homework]) -> MarkingTotals:
 
 
 def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None) -> HomeworkHome:
-    """Three queries: where this half-term starts; the teacher's drafts and set homework
-    due since then or later, or earlier with work still to mark or return (with their
-    counts); the archive. Homework due earlier with nothing waiting is not read at all
-    (`earlier_homework_for` pages through it)."""
+    """Two queries: where this half-term starts; the teacher's drafts and set homework
+    due since then or later, or earlier with work still to mark or return, and the most
+    recent archived homework (a subquery of their ids), with their counts. Homework due
+    earlier with nothing waiting is not read at all (`earlier_homework_for` pages
+    through it)."""
     now = now or timezone.now()
     since, half_term = marking_since(user.school_id, timezone.localdate(now))
     since_at = _day_start(since)
-    own = _own_homework(user, group_ids, now=now)
-    current = list(
-        own.filter(status__in=[Homework.Status.SET, Homework.Status.DRAFT])
+    archived_shown = (
+        Homework.objects.filter(
+            school_id=user.school_id,
+            teaching_group_id__in=group_ids,
+            status=Homework.Status.ARCHIVED,
+        )
+        .order_by("-due_at", "-pk")
+        .values("pk")[:MARKING_ARCHIVED_SHOWN]
+    )
+    listed = _listed(
+        _own_homework(user, group_ids, now=now)
         .filter(
-            Q(status=Homework.Status.DRAFT)
+            Q(status__in=[Homework.Status.SET, Homework.Status.DRAFT])
+            | Q(status=Homework.Status.ARCHIVED, pk__in=archived_shown)
+        )
+        .filter(
+            Q(status__in=[Homework.Status.DRAFT, Homework.Status.ARCHIVED])
             | Q(due_at__gte=since_at)
             | Q(unmarked_count__gt=0)
             | Q(to_return_count__gt=0)
         )
         .order_by("due_at", "pk")
     )
-    set_ = [hw for hw in current if hw.status == Homework.Status.SET]
+    set_ = [hw for hw in listed if hw.status == Homework.Status.SET]
     this_term = [hw for hw in set_ if hw.due_at >= since_at]
     earlier = [hw for hw in set_ if hw.due_at < since_at]
     to_mark = sorted(
@@ -193,12 +220,8 @@ def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None
         to_mark=to_mark,
         upcoming=[hw for hw in this_term if hw.due_at > now],
         recent=[hw for hw in reversed(this_term) if hw.due_at <= now],
-        drafts=[hw for hw in current if hw.status == Homework.Status.DRAFT],
-        archived=list(
-            own.filter(status=Homework.Status.ARCHIVED).order_by("-due_at", "-pk")[
-                :MARKING_ARCHIVED_SHOWN
-            ]
-        ),
+        drafts=[hw for hw in listed if hw.status == Homework.Status.DRAFT],
+        archived=[hw for hw in reversed(listed) if hw.status == Homework.Status.ARCHIVED],
         totals=_totals(to_mark),
         since=since,
         since_half_term=half_term,
@@ -232,7 +255,7 @@ def earlier_homework_for(
     if waiting:
         homework = homework.filter(Q(unmarked_count__gt=0) | Q(to_return_count__gt=0))
     start = (page - 1) * EARLIER_PAGE_SIZE
-    rows = list(homework.order_by("-due_at", "-pk")[start : start + EARLIER_PAGE_SIZE + 1])
+    rows = _listed(homework.order_by("-due_at", "-pk")[start : start + EARLIER_PAGE_SIZE + 1])
     return EarlierHomework(
         homework=rows[:EARLIER_PAGE_SIZE], page=page, has_next=len(rows) > EARLIER_PAGE_SIZE
     )
