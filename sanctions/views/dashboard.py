@@ -18,6 +18,7 @@ from school.models import School
 from school.placements import placements_of
 
 from ..forms.dashboard import DashboardFilters
+from ..models import MeetingWith
 from ..selectors.dashboard import (
     Dashboard,
     dashboard_for,
@@ -119,8 +120,20 @@ def _absence_rows(board):
 PUPILS_SHOWN = 50
 
 
-def _sanction_text(minutes: int, meeting: str) -> str:
-    return f"{minutes}-minute detention" + (f" + meeting with {meeting.lower()}" if meeting else "")
+def _sanction_words() -> Callable[[int, str], str]:
+    """A sanction's words ("60-minute detention + meeting with form tutor"), each
+    meeting's name translated once a page rather than once a row."""
+    meetings = {
+        value: f" + meeting with {str(label).lower()}" for value, label in MeetingWith.choices
+    }
+
+    def words(minutes: int, meeting_with: str) -> str:
+        if not meeting_with:
+            return f"{minutes}-minute detention"
+        meeting = meetings.get(meeting_with) or f" + meeting with {meeting_with.lower()}"
+        return f"{minutes}-minute detention{meeting}"
+
+    return words
 
 
 def _rows_shown(board: Dashboard, pupils_shown, *, may_open_sanctions: bool) -> None:
@@ -141,21 +154,20 @@ def _rows_shown(board: Dashboard, pupils_shown, *, may_open_sanctions: bool) -> 
         text = f"{short_day(session.date)}{at}, {session.room}"
         return (session_urls[exclusion](session.pk) if may_open_sanctions else ""), text
 
+    sanction_words = _sanction_words()
     for row in pupils_shown:
         pupil, step = row.pupil, row.next_step
         row.url = pupil_url(pupil.pk)
+        row.name, row.group = f"{pupil.last_name}, {pupil.first_name}", pupil.tutor_group.name
         row.flags = pupil.flags
         row.flagged = bool(row.flags or pupil.travel_note)
-        row.next_text = _sanction_text(
-            step.detention_minutes, step.get_meeting_with_display() if step.meeting_with else ""
-        )
+        row.next_text = sanction_words(step.detention_minutes, step.meeting_with)
     for row in board.pending:
         sanction = row.sanction
         row.url = pupil_url(sanction.pupil_id)
-        row.sanction_text = _sanction_text(
-            sanction.detention_minutes,
-            sanction.get_meeting_with_display() if sanction.meeting_with else "",
-        )
+        pupil = sanction.pupil
+        row.name, row.group = f"{pupil.last_name}, {pupil.first_name}", pupil.tutor_group.name
+        row.sanction_text = sanction_words(sanction.detention_minutes, sanction.meeting_with)
         row.since = _day(timezone.localtime(sanction.created_at))
         if row.booking is not None:
             row.session_url, row.session_text = session_link(row.booking.session)
