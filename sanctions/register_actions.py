@@ -27,9 +27,9 @@ def missed_column(*, register, user, can_mark: bool) -> dict:
     if ids:
         counted = {
             miss.assignment_id: miss
-            for miss in Miss.objects.filter(
-                assignment_id__in=ids, status=Miss.Status.COUNTED
-            ).select_related("recorded_by")
+            for miss in Miss.objects.filter(assignment_id__in=ids, status=Miss.Status.COUNTED)
+            .select_related("recorded_by")
+            .order_by()  # keyed by assignment: the model's order would join schools and pupils
         }
     recording = _records_misses(register, can_mark)
     void, extension = address_by_id("sanctions_miss_void"), address_by_id("sanctions_extension")

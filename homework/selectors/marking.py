@@ -20,6 +20,7 @@ from school.models import HalfTerm
 from ..models import (
     Assignment,
     Homework,
+    SubmissionFile,
 )
 from .setting import teaching_groups_taught_by
 
@@ -344,24 +345,37 @@ def _day(moment) -> str:
 
 
 def register_for(homework: Homework, *, now: datetime | None = None) -> Register:
-    """Two queries and a prefetch: attachments, assignments with their pupils, and the
+    """Three queries: attachments, assignments with their pupils, and the names of the
     files they handed in. Each row's words and addresses are worked out here once (the
-    register's template only prints them). What apps above homework add to the
-    register's rows is read by their own registrations (homework/register_actions.py)."""
+    register's template only prints them; `file_links` are each file's address and
+    name). What apps above homework add to the register's rows is read by their own
+    registrations (homework/register_actions.py)."""
     now = now or timezone.now()
     rows = list(
         homework.assignments.filter(on_register())
         .select_related("pupil")
-        .prefetch_related("files")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
-    today = timezone.localdate()
     file_address = address_by_id("planner_submission_file")
+    files = {}
+    if rows:
+        for assignment_id, pk, name in (
+            SubmissionFile.objects.filter(assignment_id__in=[row.pk for row in rows])
+            .order_by("uploaded_at", "pk")
+            .values_list("assignment_id", "pk", "original_name")
+        ):
+            files.setdefault(assignment_id, []).append((file_address(pk), name))
+    today = timezone.localdate()
+    labels = {value: str(label) for value, label in Assignment.Status.choices}
     for row in rows:
         pupil = row.pupil
         row.has_left = pupil.left_on is not None and pupil.left_on <= today
         row.left_on_label = pupil.left_on.strftime("%d/%m/%Y") if row.has_left else ""
-        row.status_label = row.display_status(now)
+        # display_status's words, the choices' labels translated once for the rows
+        if row.status == Assignment.Status.SET or row.is_late:
+            row.status_label = row.display_status(now)
+        else:
+            row.status_label = labels[row.status]
         if row.status == Assignment.Status.SET:
             row.status_tone = "text-bg-warning" if row.due_at <= now else "text-bg-secondary"
         elif row.status == Assignment.Status.SUBMITTED and row.is_late:
@@ -375,9 +389,7 @@ def register_for(homework: Homework, *, now: datetime | None = None) -> Register
             else ""
         )
         row.shows_late = row.is_handed_in and row.is_late
-        row.file_links = [
-            (file_address(upload.pk), upload.original_name) for upload in row.files.all()
-        ]
+        row.file_links = files.get(row.pk, [])
     return Register(
         homework=homework, attachments=list(homework.attachments.all()), rows=rows, now=now
     )

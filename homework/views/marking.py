@@ -137,7 +137,7 @@ def _register_csv(register):
                 _local(row.submitted_at),
                 "Y" if row.is_handed_in and row.is_late else "",
                 "Y" if row.uses_alternative else "",
-                "; ".join(upload.original_name for upload in row.files.all()),
+                "; ".join(name for _, name in row.file_links),
                 row.confidence or "",
                 row.reflection,
                 row.mark,
