@@ -19,14 +19,14 @@ import hashlib
 
 from django.db import connections, transaction
 
-from .models import Assignment, HomeworkTally
+from .models import Assignment, Homework, HomeworkTally
 
 # Work handed in (homework/selectors/marking.py HANDED_IN; a test keeps them the same).
 HANDED_IN_STATUSES = (Assignment.Status.SUBMITTED.value, Assignment.Status.PAPER.value)
 
 TALLY = HomeworkTally._meta.db_table
 ASSIGNMENT = Assignment._meta.db_table
-HOMEWORK = HomeworkTally._meta.get_field("homework").related_model._meta.db_table
+HOMEWORK = Homework._meta.db_table
 _STATUSES = ", ".join(f"'{status}'" for status in HANDED_IN_STATUSES)
 
 

@@ -4,6 +4,23 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def triggers_drop(apps, schema_editor):
+    """Unapplied: the tallies' triggers (homework/tallies.py installs them after migrate)
+    go before their table, or every write of an assignment would fail."""
+    with schema_editor.connection.cursor() as cursor:
+        if schema_editor.connection.vendor == "postgresql":
+            for name in ("insert", "update", "delete"):
+                cursor.execute(
+                    f"DROP TRIGGER IF EXISTS homework_tally_{name} ON homework_assignment"
+                )
+            cursor.execute("DROP TRIGGER IF EXISTS homework_tally_new ON homework_homework")
+            cursor.execute("DROP FUNCTION IF EXISTS homework_tally_assignments()")
+            cursor.execute("DROP FUNCTION IF EXISTS homework_tally_homework()")
+        elif schema_editor.connection.vendor == "sqlite":
+            for name in ("insert", "update", "delete", "new"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS homework_tally_{name}")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("homework", "0004_unit_plans_and_resources"),
@@ -45,4 +62,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(migrations.RunPython.noop, triggers_drop),
     ]
