@@ -7,6 +7,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape as escape
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from school.forms_fields import SearchForm, text_field
 
@@ -99,6 +100,8 @@ class MarkForm(forms.Form):
         the markup of crispy's field tag in bootstrap5's field (the widget's classes, and on
         an error aria-invalid, aria-describedby and the messages under it), written here
         for the register's thirty pupils rather than by a partial and a tag each."""
+        if not self.is_bound:
+            return self._opening_cell(name)
         field = self[name]
         errors = field.errors
         widget = field.field.widget
@@ -129,6 +132,38 @@ class MarkForm(forms.Form):
             label,
             field.as_widget(),
             messages,
+        )
+
+    def _opening_cell(self, name: str) -> str:
+        """`_cell` of a row as the register opens (not bound, so no error): the field's
+        widget written straight from its attributes and the assignment's value, without
+        a bound field building them for every pupil (the test of `_cell` compares them)."""
+        field = self.fields[name]
+        widget = field.widget
+        html_name = self.add_prefix(name)
+        auto_id = self.auto_id % html_name
+        value = field.prepare_value(self.get_initial_for_field(field, name))
+        attrs = {
+            **widget.attrs,
+            "class": f"{type(widget).__name__.lower()} form-control form-control-sm",
+        }
+        attrs["id"] = auto_id
+        writer = _textarea if isinstance(widget, forms.Textarea) else _input
+        html = writer(
+            {
+                "name": html_name,
+                "value": widget.format_value(value),
+                "attrs": attrs,
+                "type": getattr(widget, "input_type", None),
+            }
+        )
+        return format_html(
+            '<div id="div_{}" class="mb-3"><label for="{}" class="form-label visually-hidden">'
+            "{}</label>{}</div>",
+            auto_id,
+            auto_id,
+            field.label,
+            mark_safe(html),
         )
 
     @property

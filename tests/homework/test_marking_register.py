@@ -342,17 +342,18 @@ def test_the_rows_cells_are_written_as_crispy_and_djangos_templates_write_them(d
     from homework.forms.marking import MarkForm
 
     pupil = SimpleNamespace(full_name="Zoë O'Brien")
-    assignment = SimpleNamespace(pk=7, mark="B+ <ok>", feedback='Said "well" & done', pupil=pupil)
-    written = MarkForm(data, assignment=assignment)
-    templated = MarkForm(data, assignment=assignment)
-    templated.renderer = DjangoTemplates()
     cell = Template("{% load crispy_forms_field %}" + CRISPY_CELL)
-    for form in (written, templated):
-        form.is_valid()
-    for name in ("mark", "feedback"):
-        expected = cell.render(Context({"field": templated[name]}))
-        expected = re.sub(r">\n\s+<", "><", expected)
-        assert getattr(written, f"{name}_cell") == expected
-        assert "<b>" not in expected and "<i>" not in expected
+    for mark, feedback in (("B+ <ok>", 'Said "well" & done'), ("", "")):
+        assignment = SimpleNamespace(pk=7, mark=mark, feedback=feedback, pupil=pupil)
+        written = MarkForm(data, assignment=assignment)
+        templated = MarkForm(data, assignment=assignment)
+        templated.renderer = DjangoTemplates()
+        for form in (written, templated):
+            form.is_valid()
+        for name in ("mark", "feedback"):
+            expected = cell.render(Context({"field": templated[name]}))
+            expected = re.sub(r">\n\s+<", "><", expected)
+            assert getattr(written, f"{name}_cell") == expected
+            assert "<b>" not in expected and "<i>" not in expected
     if data and len(data["a7-mark"]) > 20:
         assert 'aria-invalid="true"' in written.mark_cell
