@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -29,15 +30,9 @@ MARKING_RECENT_WEEKS = 8
 MARKING_ARCHIVED_SHOWN = 20
 EARLIER_PAGE_SIZE = 20
 EARLIER_PAGES_MAX = 1000  # a page number past any teacher's year of homework
-# What a list of homework shows: the rest is left out of its query.
-LIST_FIELDS = (
-    "title",
-    "status",
-    "set_on",
-    "due_at",
-    "teaching_group__name",
-    "teaching_group__subject__name",
-)
+# What a list of homework shows: the rest is left out of its query, and its class and
+# subject are read as names (`group_name`, `subject_name`) rather than as model instances.
+LIST_FIELDS = ("title", "status", "set_on", "due_at", "teaching_group_id")
 
 
 def _to_return(prefix: str = "") -> Q:
@@ -147,8 +142,11 @@ def _day_start(day: date) -> datetime:
 def _own_homework(user, group_ids: list[int], *, now) -> QuerySet[Homework]:
     return homework_with_marking_counts(
         Homework.objects.filter(school_id=user.school_id, teaching_group_id__in=group_ids)
-        .select_related("teaching_group__subject")
-        .only(*LIST_FIELDS),
+        .only(*LIST_FIELDS)
+        .annotate(
+            group_name=F("teaching_group__name"),
+            subject_name=F("teaching_group__subject__name"),
+        ),
         now=now,
     )
 
@@ -159,10 +157,9 @@ def _listed(homework: Iterable[Homework]) -> list[Homework]:
     homework = list(homework)
     register = address_by_id("homework_register")
     for hw in homework:
-        group = hw.teaching_group
         hw.handed_in_count = hw.online_count + hw.paper_count
         hw.register_address = register(hw.pk)
-        hw.class_label = f"{group.name} · {group.subject.name}"
+        hw.class_label = f"{hw.group_name} · {hw.subject_name}"
         hw.set_label = hw.set_on.strftime("%d/%m/%Y")
         hw.due_label = timezone.localtime(hw.due_at).strftime("%d/%m/%Y %H:%M")
     return homework
