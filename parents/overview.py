@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     CharField,
     DateField,
     DateTimeField,
@@ -25,13 +26,14 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import Attendance, Booking
+from clubs.models import Attendance, Booking, ClubSession
 from clubs.selectors.sessions import places_to_come
 from homework.models import Assignment, Homework
 from homework.selectors.planner import PlannerItem, instructions_html_for, planner_item
 from sanctions.models import (
     Commendation,
     DetentionBooking,
+    DetentionSession,
     EscalationPolicy,
     EscalationStep,
     Meeting,
@@ -560,6 +562,30 @@ _GUARDIAN_RECORD = (
     f" JOIN {Guardian._meta.db_table} g ON g.id = l.guardian_id"
     f" WHERE l.pupil_id = {_PUPIL}.id AND g.user_id = %s)"
 )
+# Whether a child may have rows in the card's lists of what is coming up (a superset of
+# each list's own rule): a list nobody has rows in is not read at all.
+_HAS_PLACE = (
+    f"EXISTS(SELECT 1 FROM {DetentionBooking._meta.db_table} b"
+    f" JOIN {Sanction._meta.db_table} s ON s.id = b.sanction_id"
+    f" JOIN {DetentionSession._meta.db_table} d ON d.id = b.session_id"
+    f" WHERE b.school_id = {_PUPIL}.school_id AND s.pupil_id = {_PUPIL}.id"
+    " AND b.status = %s AND d.date >= %s)"
+)
+_HAS_MEETING = (
+    f"EXISTS(SELECT 1 FROM {Meeting._meta.db_table} m WHERE m.school_id = {_PUPIL}.school_id"
+    f" AND m.pupil_id = {_PUPIL}.id AND m.status = %s AND m.proposed_at >= %s)"
+)
+_HAS_COMMENDATION = (
+    f"EXISTS(SELECT 1 FROM {Commendation._meta.db_table} c"
+    f" WHERE c.school_id = {_PUPIL}.school_id AND c.pupil_id = {_PUPIL}.id"
+    " AND c.awarded_at >= %s)"
+)
+_HAS_CLUB_PLACE = (
+    f"EXISTS(SELECT 1 FROM {Booking._meta.db_table} b"
+    f" JOIN {ClubSession._meta.db_table} c ON c.id = b.session_id"
+    f" WHERE b.school_id = {_PUPIL}.school_id AND b.pupil_id = {_PUPIL}.id"
+    " AND b.status = %s AND c.date >= %s)"
+)
 _CLUB_VISITS = (
     f"(SELECT COUNT(*) FROM {Attendance._meta.db_table} v WHERE v.school_id = {_PUPIL}.school_id"
     f" AND v.pupil_id = {_PUPIL}.id AND v.checked_in_at >= %s"
@@ -580,12 +606,25 @@ def _with_card_counts(children: QuerySet[Pupil], user, now: datetime) -> QuerySe
     """The children with what their cards count rather than list: their overdue tasks
     (`overdue_count`) and the due time of the oldest of the latest OVERDUE_SHOWN of them
     (`overdue_since`), their homework club visits of the last month and the rewards among
-    them (`club_visit_count`, `club_reward_count`); and the login's guardian record
-    linked to each (`guardian_id`, for the panels)."""
+    them (`club_visit_count`, `club_reward_count`); whether they may have detention
+    places, meetings, commendations or club places to list (`may_have_places`...); and
+    the login's guardian record linked to each (`guardian_id`, for the panels)."""
     overdue = _overdue_params(now)
     since = connection.ops.adapt_datetimefield_value(now - timedelta(days=COMMENDATION_DAYS))
+    today = timezone.localdate(now)
+    start = connection.ops.adapt_datetimefield_value(_start_of(today))
     return children.annotate(
         guardian_id=RawSQL(_GUARDIAN_RECORD, (user.pk,), IntegerField()),
+        may_have_places=RawSQL(
+            _HAS_PLACE, (DetentionBooking.Status.BOOKED.value, today.isoformat()), BooleanField()
+        ),
+        may_have_meetings=RawSQL(
+            _HAS_MEETING, (Meeting.Status.ARRANGED.value, start), BooleanField()
+        ),
+        may_have_commendations=RawSQL(_HAS_COMMENDATION, (since,), BooleanField()),
+        may_have_club_places=RawSQL(
+            _HAS_CLUB_PLACE, (Booking.Status.BOOKED.value, today.isoformat()), BooleanField()
+        ),
         overdue_count=RawSQL(f"(SELECT COUNT(*) {_OVERDUE})", overdue, IntegerField()),
         overdue_since=RawSQL(
             f"(SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s)",
@@ -665,8 +704,9 @@ def overview_for(
     when the page has read them already.
 
     Queries, whatever the number of children and rows: the children with their counts and
-    ladders, their tutors, the ladders' steps, the homework, the bookings, the meetings,
-    the commendations, the club places (eight; none past the first when there are none)."""
+    ladders, their tutors, the ladders' steps, the homework, and, each only when a child
+    may have some, the bookings, the meetings, the commendations, the club places (at
+    most eight; none past the first when there are no children)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sunday = week_start(today) + timedelta(days=6)
@@ -693,13 +733,18 @@ def overview_for(
         ),
         lambda row: row.pupil_id,
     )
-    bookings = _by_pupil(_upcoming_bookings(children, today), lambda row: row.sanction.pupil_id)
-    meetings = _by_pupil(_upcoming_meetings(children, today), lambda row: row.pupil_id)
-    commendations = _by_pupil(
-        _commendations(children, now - timedelta(days=COMMENDATION_DAYS), by=False),
-        lambda row: row.pupil_id,
-    )
-    club_places = _by_pupil(_club_places(children, now), lambda row: row.pupil_id)
+    bookings, meetings, commendations, club_places = {}, {}, {}, {}
+    if any(child.may_have_places for child in children):
+        bookings = _by_pupil(_upcoming_bookings(children, today), lambda row: row.sanction.pupil_id)
+    if any(child.may_have_meetings for child in children):
+        meetings = _by_pupil(_upcoming_meetings(children, today), lambda row: row.pupil_id)
+    if any(child.may_have_commendations for child in children):
+        commendations = _by_pupil(
+            _commendations(children, now - timedelta(days=COMMENDATION_DAYS), by=False),
+            lambda row: row.pupil_id,
+        )
+    if any(child.may_have_club_places for child in children):
+        club_places = _by_pupil(_club_places(children, now), lambda row: row.pupil_id)
     lines = TaskLines()
     for child in children:
         rows = homework.get(child.pk, [])
@@ -799,10 +844,11 @@ class ChildPage:
 def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> ChildPage:
     """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
 
-    Queries, whatever the number of rows: the child with counts and this academic year,
-    the tutors, the current policy and its steps, the homework, the missed deadlines, the
-    sanctions with their live bookings and meetings (three), the upcoming places, the
-    meetings, the commendations, the club visits and places (fourteen)."""
+    Queries, whatever the number of rows: the child with counts, this academic year and
+    the current policy, the tutors, the policy's steps, the homework, the missed
+    deadlines, the sanctions with their live bookings and meetings (two, and one more when
+    there are sanctions), the upcoming places, the meetings, the commendations, the club
+    visits and places (thirteen)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday = week_start(today)

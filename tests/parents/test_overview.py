@@ -14,11 +14,13 @@ from homework.models import Assignment
 from homework.services.marking import MarkEntry, homework_return, marking_save
 from homework.services.planner import submission_submit
 from homework.services.setting import HomeworkDetails, homework_set
+from parents.overview import OVERDUE_SHOWN
 from sanctions.models import (
     Commendation,
     DetentionSession,
     EscalationPolicy,
     Meeting,
+    Sanction,
     SessionKind,
 )
 from sanctions.services.commendations import commendation_record
@@ -436,7 +438,17 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
         capacity=50,
     )
     for pupil in pupils:
-        busy_child(world, pupil, world.teacher, rows)
+        busy_child(world, pupil, world.teacher, rows, misses=3 * rows)  # a detention a row
+        Meeting.objects.update_or_create(
+            sanction=Sanction.objects.filter(pupil=pupil).order_by("pk").first(),
+            defaults={
+                "school": world.school,
+                "pupil": pupil,
+                "meeting_with": "form_tutor",
+                "status": Meeting.Status.ARRANGED,
+                "proposed_at": at(FRI, 8, 30),
+            },
+        )
     client.force_login(world.parent)
     # session, user; is the login a guardian; the children with their counts of misses
     # and sanctions, current policies, overdue tasks and club visits, their tutors; the
@@ -451,10 +463,28 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     assert len(cards) == children
     # This week: the tasks due on Friday and the returned ones, due on Monday.
     assert all(len(card.this_week) == 2 * rows and len(card.returned) == rows for card in cards)
-    assert all(len(card.overdue) == rows and len(card.commendations) == rows for card in cards)
-    assert all(len(card.bookings) == rows // 3 for card in cards)
+    assert all(card.overdue_count == 3 * rows for card in cards)
+    assert all(len(card.overdue) == min(3 * rows, OVERDUE_SHOWN) for card in cards)
+    assert all(len(card.commendations) == rows for card in cards)
+    assert all(len(card.bookings) == rows and len(card.meetings) == 1 for card in cards)
     assert all(card.club_visits == rows == card.club_rewards for card in cards)
     assert all(len(card.club_places) == rows for card in cards)
+
+
+def test_lists_nobody_has_rows_in_are_not_read(
+    client, world, time_machine, django_assert_num_queries
+):
+    time_machine.move_to(at(WED, 10), tick=False)
+    policy_current(school=world.school)
+    client.force_login(world.parent)
+    # as above, without the detention places, the meetings, the commendations and the club
+    # places: no child has any to come
+    with django_assert_num_queries(9):
+        response = client.get(URL)
+    assert all(
+        not (card.bookings or card.meetings or card.commendations or card.club_places)
+        for card in response.context["overview"].cards
+    )
 
 
 def test_club_visits_and_rewards_show_for_each_child_and_no_one_else(client, world, time_machine):
