@@ -117,7 +117,8 @@ def taught_group_ids(user) -> list[int]:
     """The ids of the classes this member of staff teaches (one query): the page's other
     queries read the teacher's homework by them through the (school, class, due) index
     rather than joining the teachers of every class of the school."""
-    return list(teaching_groups_taught_by(user).values_list("pk", flat=True))
+    # unordered: the classes' order joins their school, year and subject
+    return list(teaching_groups_taught_by(user).order_by().values_list("pk", flat=True))
 
 
 def marking_since(school_id: int, today: date) -> tuple[date, str]:
