@@ -586,6 +586,14 @@ _HAS_CLUB_PLACE = (
     f" WHERE b.school_id = {_PUPIL}.school_id AND b.pupil_id = {_PUPIL}.id"
     " AND b.status = %s AND c.date >= %s)"
 )
+_HAS_CLUB_VISIT = (
+    f"EXISTS(SELECT 1 FROM {Attendance._meta.db_table} v WHERE v.school_id = {_PUPIL}.school_id"
+    f" AND v.pupil_id = {_PUPIL}.id AND v.checked_in_at >= %s)"
+)
+_HAS_YEAR_ROW = (
+    "EXISTS(SELECT 1 FROM {table} r WHERE r.school_id = " + _PUPIL + ".school_id"
+    f" AND r.pupil_id = {_PUPIL}.id AND r.academic_year_id = {_THIS_YEAR})"
+)
 _CLUB_VISITS = (
     f"(SELECT COUNT(*) FROM {Attendance._meta.db_table} v WHERE v.school_id = {_PUPIL}.school_id"
     f" AND v.pupil_id = {_PUPIL}.id AND v.checked_in_at >= %s"
@@ -602,6 +610,24 @@ def _overdue_params(now: datetime) -> tuple:
     )
 
 
+def _coming_up_flags(now: datetime) -> dict:
+    """Whether each child may have detention places, meetings or club places to come
+    (`may_have_places`, `may_have_meetings`, `may_have_club_places`)."""
+    today = timezone.localdate(now)
+    start = connection.ops.adapt_datetimefield_value(_start_of(today))
+    return {
+        "may_have_places": RawSQL(
+            _HAS_PLACE, (DetentionBooking.Status.BOOKED.value, today.isoformat()), BooleanField()
+        ),
+        "may_have_meetings": RawSQL(
+            _HAS_MEETING, (Meeting.Status.ARRANGED.value, start), BooleanField()
+        ),
+        "may_have_club_places": RawSQL(
+            _HAS_CLUB_PLACE, (Booking.Status.BOOKED.value, today.isoformat()), BooleanField()
+        ),
+    }
+
+
 def _with_card_counts(children: QuerySet[Pupil], user, now: datetime) -> QuerySet[Pupil]:
     """The children with what their cards count rather than list: their overdue tasks
     (`overdue_count`) and the due time of the oldest of the latest OVERDUE_SHOWN of them
@@ -611,20 +637,10 @@ def _with_card_counts(children: QuerySet[Pupil], user, now: datetime) -> QuerySe
     the login's guardian record linked to each (`guardian_id`, for the panels)."""
     overdue = _overdue_params(now)
     since = connection.ops.adapt_datetimefield_value(now - timedelta(days=COMMENDATION_DAYS))
-    today = timezone.localdate(now)
-    start = connection.ops.adapt_datetimefield_value(_start_of(today))
     return children.annotate(
+        **_coming_up_flags(now),
         guardian_id=RawSQL(_GUARDIAN_RECORD, (user.pk,), IntegerField()),
-        may_have_places=RawSQL(
-            _HAS_PLACE, (DetentionBooking.Status.BOOKED.value, today.isoformat()), BooleanField()
-        ),
-        may_have_meetings=RawSQL(
-            _HAS_MEETING, (Meeting.Status.ARRANGED.value, start), BooleanField()
-        ),
         may_have_commendations=RawSQL(_HAS_COMMENDATION, (since,), BooleanField()),
-        may_have_club_places=RawSQL(
-            _HAS_CLUB_PLACE, (Booking.Status.BOOKED.value, today.isoformat()), BooleanField()
-        ),
         overdue_count=RawSQL(f"(SELECT COUNT(*) {_OVERDUE})", overdue, IntegerField()),
         overdue_since=RawSQL(
             f"(SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s)",
@@ -845,10 +861,10 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
     """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
 
     Queries, whatever the number of rows: the child with counts, this academic year and
-    the current policy, the tutors, the policy's steps, the homework, the missed
-    deadlines, the sanctions with their live bookings and meetings (two, and one more when
-    there are sanctions), the upcoming places, the meetings, the commendations, the club
-    visits and places (thirteen)."""
+    the current policy, the tutors, the policy's steps, the homework; and, each only when
+    the child may have some, the missed deadlines, the sanctions with their live bookings
+    and meetings (two), the upcoming places, the meetings, the commendations, the club
+    visits and places (at most thirteen)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday = week_start(today)
@@ -856,12 +872,26 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
     # The child's academic year comes with the child (the school's one rule, as for the
     # counts): its id for the year's misses and sanctions, its first day for the lists.
     year = _year_params(today)
+    # Whether the child may have rows in each of the year's lists (a superset of each
+    # list's rule: from before the year could have begun): a list with none is not read.
+    year_could_begin = connection.ops.adapt_datetimefield_value(
+        _start_of(year_start_window(today)[0])
+    )
     child = (
         children_of(user, today=today)
         .annotate(
+            **_coming_up_flags(now),
             year_id=RawSQL(_YEAR_FIELD.format(field="id"), year, IntegerField()),
             year_started=RawSQL(_YEAR_FIELD.format(field="start_date"), year, DateField()),
             year_name=RawSQL(_YEAR_FIELD.format(field="name"), year, CharField()),
+            may_have_misses=RawSQL(
+                _HAS_YEAR_ROW.format(table=Miss._meta.db_table), year, BooleanField()
+            ),
+            may_have_sanctions=RawSQL(
+                _HAS_YEAR_ROW.format(table=Sanction._meta.db_table), year, BooleanField()
+            ),
+            may_have_commendations=RawSQL(_HAS_COMMENDATION, (year_could_begin,), BooleanField()),
+            may_have_club_visits=RawSQL(_HAS_CLUB_VISIT, (year_could_begin,), BooleanField()),
         )
         .get(pk=pupil_id)
     )
@@ -892,7 +922,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
 
     misses, sanctions = [], []
     commended_since = child.year_started or today - timedelta(days=365)
-    if year is not None:
+    if year is not None and child.may_have_misses:
         misses = list(
             Miss.objects.filter(
                 school_id=child.school_id,
@@ -916,6 +946,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
             )
             .order_by("-recorded_at", "-pk")
         )
+    if year is not None and child.may_have_sanctions:
         sanctions = [
             _sanction_row(sanction)
             for sanction in Sanction.objects.filter(
@@ -936,9 +967,17 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         returned=_returned(rows, returned_since),
         misses=misses,
         sanctions=sanctions,
-        bookings=_upcoming_bookings([child], today),
-        meetings=list(_upcoming_meetings([child], today)),
-        commendations=list(_commendations([child], _start_of(commended_since))),
-        club_visits=list(_club_visits([child], _start_of(commended_since))),
-        club_places=_club_places([child], now),
+        bookings=_upcoming_bookings([child], today) if child.may_have_places else [],
+        meetings=list(_upcoming_meetings([child], today)) if child.may_have_meetings else [],
+        commendations=(
+            list(_commendations([child], _start_of(commended_since)))
+            if child.may_have_commendations
+            else []
+        ),
+        club_visits=(
+            list(_club_visits([child], _start_of(commended_since)))
+            if child.may_have_club_visits
+            else []
+        ),
+        club_places=_club_places([child], now) if child.may_have_club_places else [],
     )

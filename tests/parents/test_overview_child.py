@@ -9,10 +9,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from sanctions.models import DetentionBooking, DetentionSession
+from sanctions.models import DetentionBooking, DetentionSession, Meeting, Sanction
 from sanctions.services.policy import policy_current
 
-from .test_overview import WED, at, build_family, busy_child
+from .test_overview import FRI, WED, at, build_family, busy_child
 
 
 @pytest.fixture
@@ -126,6 +126,16 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
         capacity=50,
     )
     busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows)  # a sanction a row
+    Meeting.objects.update_or_create(
+        sanction=Sanction.objects.filter(pupil=world.pupil).order_by("pk").first(),
+        defaults={
+            "school": world.school,
+            "pupil": world.pupil,
+            "meeting_with": "form_tutor",
+            "status": Meeting.Status.ARRANGED,
+            "proposed_at": at(FRI, 8, 30),
+        },
+    )
     client.force_login(world.parent)
     # session, user; the child with counts, academic year and current policy, the
     # tutors; the policy's steps; the homework; the year's misses; the sanctions with
@@ -138,4 +148,21 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     child = response.context["page"]
     assert len(child.returned) == rows and len(child.misses) == 3 * rows
     assert len(child.commendations) == rows and len(child.sanctions) == rows
-    assert len(child.bookings) == rows
+    assert len(child.bookings) == rows and len(child.meetings) == 1
+
+
+def test_lists_the_child_has_no_rows_in_are_not_read(
+    client, world, time_machine, django_assert_num_queries
+):
+    time_machine.move_to(at(WED, 10), tick=False)
+    policy_current(school=world.school)
+    client.force_login(world.parent)
+    # session, user; the child with counts, academic year, current policy and whether
+    # each list may have rows, the tutors; the policy's steps; the homework; the units
+    # dated this month and next; the top bar's "is a guardian": no misses, sanctions,
+    # places, meetings, commendations or club visits and places to read.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("parents_child", args=[world.pupil.pk]))
+    child = response.context["page"]
+    assert not (child.misses or child.sanctions or child.bookings or child.meetings)
+    assert not (child.commendations or child.club_visits or child.club_places)
