@@ -1,11 +1,12 @@
 """Marking: one pupil's row of a homework's register."""
 
+from html import escape as _escape
+
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Hidden, Layout
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape as escape
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -13,6 +14,12 @@ from school.forms_fields import SearchForm, text_field
 
 MARK_MAX_LENGTH = 20
 FEEDBACK_MAX_LENGTH = 5000
+
+
+def escape(value) -> str:
+    """Django's escape (the templates' autoescape of a plain value) without its lazy
+    wrapper, for the hundreds of attributes of a register."""
+    return _escape(str(value))
 
 
 def _attributes(attrs: dict) -> str:
