@@ -6,7 +6,7 @@ templates/sanctions/register_actions.html."""
 
 from homework.models import Assignment, Homework
 from homework.register_actions import ACTIONS, COLUMN, PUPIL, register_part
-from school.addresses import address_by_id
+from school.links import id_url
 
 from .models import Miss
 
@@ -32,7 +32,7 @@ def missed_column(*, register, user, can_mark: bool) -> dict:
             .order_by()  # keyed by assignment: the model's order would join schools and pupils
         }
     recording = _records_misses(register, can_mark)
-    void, extension = address_by_id("sanctions_miss_void"), address_by_id("sanctions_extension")
+    void, extension = id_url("sanctions_miss_void"), id_url("sanctions_extension")
     rows = {}
     for row in register.rows:
         miss = counted.get(row.pk)
@@ -58,7 +58,7 @@ def commend_link(*, register, user, can_mark: bool) -> dict | None:
     row's address, from one reverse."""
     if not can_mark:
         return None
-    commend = address_by_id("sanctions_commend")
+    commend = id_url("sanctions_commend")
     return {
         "rows": {
             row.pk: f"{commend(row.pupil_id)}?assignment={row.pk}"

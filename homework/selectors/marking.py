@@ -15,7 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from school import access
-from school.addresses import address_by_id
+from school.links import id_url
 from school.models import HalfTerm
 
 from ..models import (
@@ -156,7 +156,7 @@ def _listed(homework: Iterable[Homework]) -> list[Homework]:
     """Each homework of a list with what its row prints worked out once (the page's
     template only prints): its register's address (one reverse), its class, its dates."""
     homework = list(homework)
-    register = address_by_id("homework_register")
+    register = id_url("homework_register")
     for hw in homework:
         hw.handed_in_count = hw.online_count + hw.paper_count
         hw.register_address = register(hw.pk)
@@ -354,7 +354,7 @@ def register_for(homework: Homework, *, now: datetime | None = None) -> Register
         .select_related("pupil")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     )
-    file_address = address_by_id("planner_submission_file")
+    file_address = id_url("planner_submission_file")
     files = {}
     if rows:
         for assignment_id, pk, name in (
