@@ -162,6 +162,9 @@ def _rows_shown(board: Dashboard, pupils_shown, *, may_open_sanctions: bool) -> 
         row.flags = pupil.flags
         row.flagged = bool(row.flags or pupil.travel_note)
         row.next_text = sanction_words(step.detention_minutes, step.meeting_with)
+        # Figures as text: the template would localise each number (as str() writes it).
+        row.counted_text, row.open_text = str(row.counted), str(row.open)
+        row.to_next_text, row.completed_text = str(row.to_next), str(row.completed)
     for row in board.pending:
         sanction = row.sanction
         row.url = pupil_url(sanction.pupil_id)
