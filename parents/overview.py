@@ -75,15 +75,13 @@ SUBMISSION_MODES = dict(Homework.SubmissionMode.choices)
 # expressions cost several milliseconds of Python to build on every request, these none.
 # Every subquery starts with the child's school (the indexes start with it).
 _PUPIL = Pupil._meta.db_table
-_THIS_YEAR = (
-    f"(SELECT y.id FROM {AcademicYear._meta.db_table} y WHERE y.school_id = {_PUPIL}.school_id"
-    " AND y.start_date <= %s AND y.start_date > %s ORDER BY y.start_date DESC LIMIT 1)"
-)
+# A field of the child's academic year (school.calendar's rule: `_year_params`).
 _YEAR_FIELD = (
     "(SELECT y.{field} FROM " + AcademicYear._meta.db_table + " y"
     f" WHERE y.school_id = {_PUPIL}.school_id"
     " AND y.start_date <= %s AND y.start_date > %s ORDER BY y.start_date DESC LIMIT 1)"
 )
+_THIS_YEAR = _YEAR_FIELD.format(field="id")
 _COUNTED_MISSES = (
     f"(SELECT COUNT(*) FROM {Miss._meta.db_table} m WHERE m.school_id = {_PUPIL}.school_id"
     f" AND m.pupil_id = {_PUPIL}.id AND m.status = %s AND m.academic_year_id = {_THIS_YEAR}"
