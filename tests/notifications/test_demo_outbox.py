@@ -36,3 +36,18 @@ def test_each_event_of_the_demo_term_keeps_its_own_message():
         .first()
     )
     assert most["n"] > 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_queues_no_delivery_for_the_terms_history(monkeypatch):
+    from notifications import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        tasks.notifications_send, "apply_async", lambda *args, **kwargs: queued.append(args)
+    )
+
+    call_command("seed_demo", "--pupils", "40", "--force", verbosity=0)
+
+    assert Notification.objects.exists()
+    assert queued == []
