@@ -67,6 +67,67 @@ class RowRenderer(DjangoTemplates):
         return writer(context["widget"])
 
 
+# What MarkForm sets on each row's copy of its fields' widgets.
+WIDGET_SIZES = {"mark": {"size": 6}, "feedback": {"cols": 24}}
+_LABELS = {"mark": "Mark or grade for {}", "feedback": "Feedback for {}"}
+
+
+def _label(name: str, pupil_name: str) -> str:
+    return _LABELS[name].format(pupil_name)
+
+
+def opening_cell(assignment, name: str) -> str:
+    """A MarkForm's cell for `name` as the register opens (not bound, so no error),
+    written straight from the form's declared field and the assignment's value, without
+    a form (whose fields and widgets are deep-copied for every pupil) or a bound field
+    (the test of `_cell` compares them)."""
+    field = MarkForm.base_fields[name]
+    widget = field.widget
+    auto_id = f"id_a{assignment.pk}-{name}"
+    value = field.prepare_value(getattr(assignment, name))
+    attrs = {
+        **widget.attrs,
+        **WIDGET_SIZES[name],
+        "class": f"{type(widget).__name__.lower()} form-control form-control-sm",
+    }
+    attrs["id"] = auto_id
+    writer = _textarea if isinstance(widget, forms.Textarea) else _input
+    html = writer(
+        {
+            "name": f"a{assignment.pk}-{name}",
+            "value": widget.format_value(value),
+            "attrs": attrs,
+            "type": getattr(widget, "input_type", None),
+        }
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label visually-hidden">'
+        "{}</label>{}</div>",
+        auto_id,
+        auto_id,
+        _label(name, assignment.pupil.full_name),
+        mark_safe(html),
+    )
+
+
+class OpeningRow:
+    """A row's marks as the register opens, for those who mark: MarkForm's two cells
+    without building a form a pupil (no data, so no errors)."""
+
+    errors = {}
+
+    def __init__(self, assignment):
+        self.assignment = assignment
+
+    @property
+    def mark_cell(self) -> str:
+        return opening_cell(self.assignment, "mark")
+
+    @property
+    def feedback_cell(self) -> str:
+        return opening_cell(self.assignment, "feedback")
+
+
 class MarkForm(forms.Form):
     """A pupil's mark or grade and written feedback. The prefix is the assignment's, so
     one POST carries every pupil's row; a row whose fields the POST leaves out keeps what
@@ -97,10 +158,9 @@ class MarkForm(forms.Form):
             **kwargs,
         )
         name = assignment.pupil.full_name
-        self.fields["mark"].label = f"Mark or grade for {name}"
-        self.fields["mark"].widget.attrs["size"] = 6
-        self.fields["feedback"].label = f"Feedback for {name}"
-        self.fields["feedback"].widget.attrs["cols"] = 24
+        for field_name, field in self.fields.items():
+            field.label = _label(field_name, name)
+            field.widget.attrs.update(WIDGET_SIZES[field_name])
 
     def _cell(self, name: str) -> str:
         """One field in its cell, its label hidden (the column heading names it on screen):
@@ -142,36 +202,8 @@ class MarkForm(forms.Form):
         )
 
     def _opening_cell(self, name: str) -> str:
-        """`_cell` of a row as the register opens (not bound, so no error): the field's
-        widget written straight from its attributes and the assignment's value, without
-        a bound field building them for every pupil (the test of `_cell` compares them)."""
-        field = self.fields[name]
-        widget = field.widget
-        html_name = self.add_prefix(name)
-        auto_id = self.auto_id % html_name
-        value = field.prepare_value(self.get_initial_for_field(field, name))
-        attrs = {
-            **widget.attrs,
-            "class": f"{type(widget).__name__.lower()} form-control form-control-sm",
-        }
-        attrs["id"] = auto_id
-        writer = _textarea if isinstance(widget, forms.Textarea) else _input
-        html = writer(
-            {
-                "name": html_name,
-                "value": widget.format_value(value),
-                "attrs": attrs,
-                "type": getattr(widget, "input_type", None),
-            }
-        )
-        return format_html(
-            '<div id="div_{}" class="mb-3"><label for="{}" class="form-label visually-hidden">'
-            "{}</label>{}</div>",
-            auto_id,
-            auto_id,
-            field.label,
-            mark_safe(html),
-        )
+        """`_cell` of a row as the register opens (not bound, so no error)."""
+        return opening_cell(self.assignment, name)
 
     @property
     def mark_cell(self) -> str:

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from school.exports import csv_response
 from school.params import parse_id
 
-from ..forms.marking import EarlierHomeworkForm, MarkForm
+from ..forms.marking import EarlierHomeworkForm, MarkForm, OpeningRow
 from ..models import Homework
 from ..register_actions import register_parts_for
 from ..selectors import marking as selectors
@@ -86,7 +86,8 @@ def _render_register(request, register, mark_forms=None):
         register.homework.status != Homework.Status.DRAFT
     )
     if can_mark and mark_forms is None:
-        mark_forms = [MarkForm(assignment=row) for row in register.rows]
+        # as the register opens: MarkForm's cells without a form a pupil
+        mark_forms = [OpeningRow(row) for row in register.rows]
     forms = mark_forms or [None] * len(register.rows)
     # What apps above homework add to the rows and below the table, by registration.
     parts = register_parts_for(register=register, user=request.user, can_mark=can_mark)

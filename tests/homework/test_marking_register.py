@@ -357,3 +357,22 @@ def test_the_rows_cells_are_written_as_crispy_and_djangos_templates_write_them(d
             assert "<b>" not in expected and "<i>" not in expected
     if data and len(data["a7-mark"]) > 20:
         assert 'aria-invalid="true"' in written.mark_cell
+
+
+@pytest.mark.parametrize(
+    "mark, feedback",
+    [("", ""), ("B+ <ok>", 'Said "well" & done\nLine <i>two</i>'), ("7/10", "")],
+)
+def test_the_opening_rows_cells_are_the_forms(mark, feedback):
+    """As the register opens, each row's cells are written without a MarkForm a pupil
+    (OpeningRow): the same markup as the form's unbound cells, and no errors."""
+    from types import SimpleNamespace
+
+    from homework.forms.marking import MarkForm, OpeningRow
+
+    pupil = SimpleNamespace(full_name="Zoë O'Brien <b>")
+    assignment = SimpleNamespace(pk=41, mark=mark, feedback=feedback, pupil=pupil)
+    form, row = MarkForm(assignment=assignment), OpeningRow(assignment)
+    assert row.mark_cell == form.mark_cell
+    assert row.feedback_cell == form.feedback_cell
+    assert not row.errors and not form.errors
