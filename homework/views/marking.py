@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -69,7 +69,10 @@ def _earlier_query(form) -> str:
 
 
 def _register_homework(user, homework_id) -> Homework:
-    return get_object_or_404(selectors.homework_for_register(user), pk=homework_id)
+    homework = selectors.register_homework(user, homework_id)
+    if homework is None:
+        raise Http404("No homework of a class you may see has this id.")
+    return homework
 
 
 @login_required

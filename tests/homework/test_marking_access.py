@@ -122,3 +122,28 @@ def test_a_co_teacher_of_the_class_may_mark(client, homework_world):
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.mark == "6" and assignment.marked_by == w.other_teacher
+
+
+@pytest.mark.django_db
+def test_the_register_page_opens_exactly_the_homework_of_the_register_rule(homework_world):
+    """The register's pages read their homework by id and check the rule in Python
+    (`register_homework`): for every user and homework (drafts, other classes, years and
+    schools), the same answer as `homework_for_register`, the queryset others share, and
+    the same `viewer_teaches`."""
+    from homework.models import Homework
+    from homework.selectors.marking import homework_for_register, register_homework
+    from school.models import User
+
+    ids = [*Homework.objects.values_list("pk", flat=True), 10**9]
+    checked = 0
+    for user_pk in User.objects.values_list("pk", flat=True):
+        for homework_id in ids:
+            # fresh users: each request reads its roles once
+            found = register_homework(User.objects.get(pk=user_pk), homework_id)
+            expected = homework_for_register(User.objects.get(pk=user_pk)).filter(pk=homework_id)
+            expected = expected.first()
+            assert (found and (found.pk, found.viewer_teaches)) == (
+                expected and (expected.pk, expected.viewer_teaches)
+            ), (user_pk, homework_id)
+            checked += found is not None
+    assert checked  # some open, some not
