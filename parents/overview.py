@@ -196,8 +196,13 @@ class Ladder:
 
 def _policy_steps(children) -> dict[int, list[EscalationStep]]:
     """The steps of the children's schools' current ladders, by policy (one query; none
-    without a ladder)."""
-    policy_ids = {child.policy_id for child in children if child.policy_id is not None}
+    without a ladder or when no child has a miss towards the next sanction: the pages
+    name the next step only then)."""
+    policy_ids = {
+        child.policy_id
+        for child in children
+        if child.policy_id is not None and child.misses_this_cycle
+    }
     if not policy_ids:
         return {}
     # An explicit order: the model's own joins the policy for nothing here.
@@ -608,6 +613,20 @@ def _overdue_params(now: datetime) -> tuple:
     )
 
 
+def _overdue_counts(now: datetime) -> dict:
+    """Each child's overdue tasks (`overdue_count`) and the due time of the oldest of the
+    latest OVERDUE_SHOWN of them (`overdue_since`)."""
+    overdue = _overdue_params(now)
+    return {
+        "overdue_count": RawSQL(f"(SELECT COUNT(*) {_OVERDUE})", overdue, IntegerField()),
+        "overdue_since": RawSQL(
+            f"(SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s)",
+            (*overdue, OVERDUE_SHOWN - 1),
+            DateTimeField(),
+        ),
+    }
+
+
 def _coming_up_flags(now: datetime) -> dict:
     """Whether each child may have detention places, meetings or club places to come
     (`may_have_places`, `may_have_meetings`, `may_have_club_places`)."""
@@ -633,18 +652,12 @@ def _with_card_counts(children: QuerySet[Pupil], user, now: datetime) -> QuerySe
     them (`club_visit_count`, `club_reward_count`); whether they may have detention
     places, meetings, commendations or club places to list (`may_have_places`...); and
     the login's guardian record linked to each (`guardian_id`, for the panels)."""
-    overdue = _overdue_params(now)
     since = connection.ops.adapt_datetimefield_value(now - timedelta(days=COMMENDATION_DAYS))
     return children.annotate(
         **_coming_up_flags(now),
+        **_overdue_counts(now),
         guardian_id=RawSQL(_GUARDIAN_RECORD, (user.pk,), IntegerField()),
         may_have_commendations=RawSQL(_HAS_COMMENDATION, (since,), BooleanField()),
-        overdue_count=RawSQL(f"(SELECT COUNT(*) {_OVERDUE})", overdue, IntegerField()),
-        overdue_since=RawSQL(
-            f"(SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s)",
-            (*overdue, OVERDUE_SHOWN - 1),
-            DateTimeField(),
-        ),
         club_visit_count=RawSQL(_CLUB_VISITS + ")", (since,), IntegerField()),
         club_reward_count=RawSQL(
             _CLUB_VISITS + " AND v.worked_effectively = %s)", (since, True), IntegerField()
@@ -825,7 +838,7 @@ class ChildPage:
     today: date
     ladder: Ladder
     year_started: date | None  # this academic year's first day (None: no year set up)
-    overdue: list[Task]
+    overdue: list[Task]  # the latest OVERDUE_SHOWN, oldest first (all: `all_overdue`)
     days: list[Day]  # this week and next, Monday to Sunday, each day
     returned: list[Assignment]
     misses: list[Miss]
@@ -836,6 +849,12 @@ class ChildPage:
     club_visits: list[Attendance] = field(default_factory=list)
     club_places: list[Booking] = field(default_factory=list)
     year_name: str | None = None  # the academic year the page counts ("2026/27")
+    overdue_count: int = 0  # all of them
+
+    @property
+    def overdue_more(self) -> int:
+        """Overdue tasks not listed (the page lists them all when asked)."""
+        return self.overdue_count - len(self.overdue)
 
     @property
     def tutors(self) -> list[User]:
@@ -855,8 +874,12 @@ class ChildPage:
         return self.days[7:]
 
 
-def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> ChildPage:
+def child_page_for(
+    user, pupil_id: int, *, now: datetime | None = None, all_overdue: bool = False
+) -> ChildPage:
     """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
+    Their latest OVERDUE_SHOWN overdue tasks (a missed task stays overdue, so the list
+    would grow all year), or with `all_overdue` every one.
 
     Queries, whatever the number of rows: the child with counts, this academic year and
     the current policy, the tutors, the policy's steps, the homework; and, each only when
@@ -879,6 +902,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         children_of(user, today=today)
         .annotate(
             **_coming_up_flags(now),
+            **_overdue_counts(now),
             year_id=RawSQL(_YEAR_FIELD.format(field="id"), year, IntegerField()),
             year_started=RawSQL(_YEAR_FIELD.format(field="start_date"), year, DateField()),
             year_name=RawSQL(_YEAR_FIELD.format(field="name"), year, CharField()),
@@ -905,6 +929,7 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
             until=last_day,
             returned_since=returned_since,
             full=True,
+            overdue=None if all_overdue else _latest_overdue([child]),
         )
     )
     overdue = [row for row in rows if _is_overdue(row, now)]
@@ -960,7 +985,11 @@ def child_page_for(user, pupil_id: int, *, now: datetime | None = None) -> Child
         ladder=_ladder(child, steps),
         year_started=child.year_started,
         year_name=child.year_name,
-        overdue=[_task(row, now, lines, full=True) for row in overdue],
+        overdue=[
+            _task(row, now, lines, full=True)
+            for row in (overdue if all_overdue else overdue[-OVERDUE_SHOWN:])
+        ],
+        overdue_count=child.overdue_count,
         days=days,
         returned=_returned(rows, returned_since),
         misses=misses,

@@ -38,7 +38,10 @@ def overview(request):
 @require_safe
 def child(request, pupil_id):
     try:
-        page = selectors.child_page_for(request.user, pupil_id)
+        # The latest overdue tasks, or every one (?all=1, the link under the list).
+        page = selectors.child_page_for(
+            request.user, pupil_id, all_overdue=request.GET.get("all") == "1"
+        )
     except Pupil.DoesNotExist:
         raise Http404("No such child.") from None
     # What each subject teaches this month and next (homework's unit dates): none once left.

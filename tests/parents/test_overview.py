@@ -438,7 +438,8 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
         capacity=50,
     )
     for pupil in pupils:
-        busy_child(world, pupil, world.teacher, rows, misses=3 * rows)  # a detention a row
+        # a detention a row, and a miss towards the next (the ladder's steps are read)
+        busy_child(world, pupil, world.teacher, rows, misses=3 * rows + 1)
         Meeting.objects.update_or_create(
             sanction=Sanction.objects.filter(pupil=pupil).order_by("pk").first(),
             defaults={
@@ -463,8 +464,9 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     assert len(cards) == children
     # This week: the tasks due on Friday and the returned ones, due on Monday.
     assert all(len(card.this_week) == 2 * rows and len(card.returned) == rows for card in cards)
-    assert all(card.overdue_count == 3 * rows for card in cards)
-    assert all(len(card.overdue) == min(3 * rows, OVERDUE_SHOWN) for card in cards)
+    assert all(card.overdue_count == 3 * rows + 1 for card in cards)
+    assert all(len(card.overdue) == min(3 * rows + 1, OVERDUE_SHOWN) for card in cards)
+    assert all(card.ladder.next_step is not None for card in cards)
     assert all(len(card.commendations) == rows for card in cards)
     assert all(len(card.bookings) == rows and len(card.meetings) == 1 for card in cards)
     assert all(card.club_visits == rows == card.club_rewards for card in cards)
@@ -478,8 +480,9 @@ def test_lists_nobody_has_rows_in_are_not_read(
     policy_current(school=world.school)
     client.force_login(world.parent)
     # as above, without the detention places, the meetings, the commendations and the club
-    # places: no child has any to come
-    with django_assert_num_queries(9):
+    # places: no child has any to come; nor the ladder's steps: no child has a miss
+    # towards the next sanction
+    with django_assert_num_queries(8):
         response = client.get(URL)
     assert all(
         not (card.bookings or card.meetings or card.commendations or card.club_places)

@@ -46,6 +46,20 @@ def test_this_week_and_next_day_by_day_with_the_childs_own_version(client, famil
     assert "Task 6" in content  # overdue (missed)
 
 
+def test_the_latest_overdue_tasks_with_a_link_to_all_of_them(client, family):
+    w = family
+    child = page(client, w.parent, w.pupil).context["page"]
+    assert (len(child.overdue), child.overdue_count, child.overdue_more) == (5, 7, 2)
+    # Oldest first, the latest five of the seven.
+    assert [t.homework.title for t in child.overdue] == [f"Task {n}" for n in range(2, 7)]
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]))
+    assert 'href="?all=1#overdue">2 more overdue tasks' in response.content.decode()
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]) + "?all=1")
+    everything = response.context["page"]
+    assert [t.homework.title for t in everything.overdue] == [f"Task {n}" for n in range(7)]
+    assert everything.overdue_more == 0
+
+
 def test_returned_work_shows_feedback_as_the_planner_does(client, family):
     response = page(client, family.parent, family.pupil)
     content = response.content.decode()
@@ -125,7 +139,8 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
         room="B12",
         capacity=50,
     )
-    busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows)  # a sanction a row
+    # a sanction a row, and a miss towards the next (the ladder's steps are read)
+    busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows + 1)
     Meeting.objects.update_or_create(
         sanction=Sanction.objects.filter(pupil=world.pupil).order_by("pk").first(),
         defaults={
@@ -146,9 +161,15 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     with django_assert_num_queries(16):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
-    assert len(child.returned) == rows and len(child.misses) == 3 * rows
+    assert len(child.returned) == rows and len(child.misses) == 3 * rows + 1
     assert len(child.commendations) == rows and len(child.sanctions) == rows
     assert len(child.bookings) == rows and len(child.meetings) == 1
+    assert child.ladder.next_step is not None
+    # The latest five overdue tasks, and a link to all of them (the same queries).
+    assert (len(child.overdue), child.overdue_count) == (min(3 * rows + 1, 5), 3 * rows + 1)
+    with django_assert_num_queries(16):
+        response = client.get(reverse("parents_child", args=[world.pupil.pk]) + "?all=1")
+    assert len(response.context["page"].overdue) == 3 * rows + 1
 
 
 def test_lists_the_child_has_no_rows_in_are_not_read(
@@ -158,10 +179,11 @@ def test_lists_the_child_has_no_rows_in_are_not_read(
     policy_current(school=world.school)
     client.force_login(world.parent)
     # session, user; the child with counts, academic year, current policy and whether
-    # each list may have rows, the tutors; the policy's steps; the homework; the units
+    # each list may have rows, the tutors; the homework; the units
     # dated this month and next; the top bar's "is a guardian": no misses, sanctions,
-    # places, meetings, commendations or club visits and places to read.
-    with django_assert_num_queries(8):
+    # places, meetings, commendations or club visits and places to read, nor the ladder's
+    # steps (no miss towards the next sanction).
+    with django_assert_num_queries(7):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
     assert not (child.misses or child.sanctions or child.bookings or child.meetings)
