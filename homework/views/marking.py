@@ -93,7 +93,9 @@ def _render_register(request, register, mark_forms=None):
         mark_forms = [OpeningRow(row) for row in register.rows]
     forms = mark_forms or [None] * len(register.rows)
     # What apps above homework add to the rows and below the table, by registration.
-    parts = register_parts_for(register=register, user=request.user, can_mark=can_mark)
+    parts = register_parts_for(
+        register=register, user=request.user, can_mark=can_mark, request=request
+    )
     rows = [(row, form, parts.for_row(row)) for row, form in zip(register.rows, forms, strict=True)]
     context = {
         "register": register,

@@ -75,7 +75,7 @@ def test_parts_come_in_order_with_their_data_and_one_without_data_is_left_out(no
     register = SimpleNamespace(rows=[])
     parts = register_parts_for(register=register, user="someone", can_mark=True)
 
-    assert calls == [{"register": register, "user": "someone", "can_mark": True}]
+    assert calls == [{"register": register, "user": "someone", "can_mark": True, "request": None}]
     assert [column.heading for column in parts.columns] == ["Sooner", "Later"]
     assert parts.actions == []
     first, second = parts.for_row(SimpleNamespace(pk=1)), parts.for_row(SimpleNamespace(pk=2))

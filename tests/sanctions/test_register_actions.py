@@ -132,3 +132,83 @@ def test_the_register_reads_every_miss_in_one_query(
     html = response.content.decode()
     assert html.count("Missed (recorded") == rows
     assert Miss.objects.filter(assignment__homework=homework).count() == rows
+
+
+# The partials the column's cells and the commend link were rendered by, before they were
+# written in Python (sanctions/register_actions.py): the same HTML but for whitespace.
+MISSED_CELL = """
+{% if item.miss %}
+  Missed (recorded {{ item.miss.recorded_at|date:"d/m" }} by {{ item.miss.recorded_by }})
+  {% if part.can_change %}
+    <a class="btn btn-outline-secondary btn-sm no-print"
+       href="{{ item.void }}">Undo<span class="visually-hidden"> the missed deadline of {{ row.pupil.full_name }}</span></a>
+    <a class="btn btn-outline-secondary btn-sm no-print"
+       href="{{ item.extension }}">Extend<span class="visually-hidden"> the deadline of {{ row.pupil.full_name }}</span></a>
+  {% endif %}
+{% elif item.recordable %}
+  <input type="checkbox"
+         class="form-check-input"
+         name="missed"
+         value="{{ row.pk }}"
+         id="missed-{{ row.pk }}"
+         form="misses-form">
+  <label class="form-check-label small"
+         for="missed-{{ row.pk }}">Missed<span class="visually-hidden">: {{ row.pupil.full_name }}</span></label>
+  <a class="d-block small no-print"
+     href="{{ item.extension }}">Extend<span class="visually-hidden"> the deadline of {{ row.pupil.full_name }}</span></a>
+{% elif row.status == "missed" %}
+  Missed
+{% elif row.status == "excused" %}
+  Excused
+{% else %}
+  —
+{% endif %}
+"""
+COMMEND_LINK = """
+<a class="d-block small no-print"
+   href="{{ item }}&amp;next={{ request.get_full_path|urlencode:"" }}">Commend<span class="visually-hidden"> {{ row.pupil.full_name }}</span></a>
+"""
+
+
+def _words(html) -> str:
+    return re.sub(r"\s+", " ", html.replace("\n", " ")).replace("> <", "><").strip()
+
+
+@pytest.mark.parametrize("can_change", [True, False])
+@pytest.mark.parametrize("status", ["set", "missed", "excused", "submitted"])
+@pytest.mark.parametrize("counted", [True, False])
+@pytest.mark.parametrize("recordable", [True, False])
+def test_the_cells_written_in_python_are_the_partials_html(can_change, status, counted, recordable):
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from sanctions.register_actions import _missed_cell, commend_link
+    from school.links import id_url
+
+    pupil = SimpleNamespace(full_name="Zoë O'Brien <b>&")
+    row = SimpleNamespace(pk=12, status=status, pupil=pupil, pupil_id=5, has_left=False)
+    recorder = type("Recorder", (), {"__str__": lambda self: 'Mr "T" <i>'})()
+    miss = SimpleNamespace(pk=3, recorded_at=timezone.now(), recorded_by=recorder)
+    miss = miss if counted else None
+    void, extension = id_url("sanctions_miss_void"), id_url("sanctions_extension")
+    item = {
+        "miss": miss,
+        "recordable": recordable,
+        "void": void(3) if miss and can_change else "",
+        "extension": extension(12),
+    }
+    context = {"row": row, "item": item, "part": {"can_change": can_change}}
+    expected = Template(MISSED_CELL).render(Context(context))
+    written = _missed_cell(
+        row, miss, can_change=can_change, recordable=recordable, void=void, extension=extension
+    )
+    assert _words(written) == _words(expected)
+
+    request = RequestFactory().get("/homework/9/?a=1&b=ü")
+    register = SimpleNamespace(rows=[row])
+    link = commend_link(register=register, user=None, can_mark=True, request=request)["rows"][12]
+    address = f"{reverse('sanctions_commend', args=[5])}?assignment=12"
+    context = {"row": row, "item": address, "request": request}
+    assert _words(link) == _words(Template(COMMEND_LINK).render(Context(context)))
