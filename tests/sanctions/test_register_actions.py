@@ -141,9 +141,11 @@ MISSED_CELL = """
   Missed (recorded {{ item.miss.recorded_at|date:"d/m" }} by {{ item.miss.recorded_by }})
   {% if part.can_change %}
     <a class="btn btn-outline-secondary btn-sm no-print"
-       href="{{ item.void }}">Undo<span class="visually-hidden"> the missed deadline of {{ row.pupil.full_name }}</span></a>
+       href="{{ item.void }}">Undo<span class="visually-hidden"> the missed deadline of
+         {{ row.pupil.full_name }}</span></a>
     <a class="btn btn-outline-secondary btn-sm no-print"
-       href="{{ item.extension }}">Extend<span class="visually-hidden"> the deadline of {{ row.pupil.full_name }}</span></a>
+       href="{{ item.extension }}">Extend<span class="visually-hidden"> the deadline of
+         {{ row.pupil.full_name }}</span></a>
   {% endif %}
 {% elif item.recordable %}
   <input type="checkbox"
@@ -153,9 +155,11 @@ MISSED_CELL = """
          id="missed-{{ row.pk }}"
          form="misses-form">
   <label class="form-check-label small"
-         for="missed-{{ row.pk }}">Missed<span class="visually-hidden">: {{ row.pupil.full_name }}</span></label>
+         for="missed-{{ row.pk }}">Missed<span class="visually-hidden">:
+         {{ row.pupil.full_name }}</span></label>
   <a class="d-block small no-print"
-     href="{{ item.extension }}">Extend<span class="visually-hidden"> the deadline of {{ row.pupil.full_name }}</span></a>
+     href="{{ item.extension }}">Extend<span class="visually-hidden"> the deadline of
+         {{ row.pupil.full_name }}</span></a>
 {% elif row.status == "missed" %}
   Missed
 {% elif row.status == "excused" %}
@@ -166,7 +170,8 @@ MISSED_CELL = """
 """
 COMMEND_LINK = """
 <a class="d-block small no-print"
-   href="{{ item }}&amp;next={{ request.get_full_path|urlencode:"" }}">Commend<span class="visually-hidden"> {{ row.pupil.full_name }}</span></a>
+   href="{{ item }}&amp;next={{ request.get_full_path|urlencode:"" }}">Commend<span
+   class="visually-hidden"> {{ row.pupil.full_name }}</span></a>
 """
 
 
