@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -232,14 +232,22 @@ def _ladder(child: Pupil, steps: dict[int, list[EscalationStep]]) -> Ladder:
 
 
 class TaskLines:
-    """The translated formats of a page's task lines, looked up once for the page rather
-    than by a template tag on every row (the same messages as the templates had)."""
+    """The translated formats and words of a page's task lines, looked up once for the
+    page rather than by a template tag on every row or every list (the same messages as
+    the templates had): the lists' words are `returned_word`, `help_heading`,
+    `what_to_do`."""
 
-    def __init__(self):
+    def __init__(self, *, full: bool = False):
         self.due = gettext("Due %(when)s")
         self.minutes = gettext("about %(minutes)s min")
         self.set_by = gettext("Set by %(teacher)s")
+        self.returned_word = gettext("Marked and returned")
+        if full:
+            self.help_heading = gettext("How you can help at home")
+            self.what_to_do = gettext("What to do")
         self._weekdays = {}
+        self._days = {}
+        self._words = {}
 
     def day_and_time(self, moment: datetime) -> str:
         """As the date filter's "D d/m/Y H:i" (its weekday's abbreviation translated)."""
@@ -247,6 +255,20 @@ class TaskLines:
         if weekday not in self._weekdays:
             self._weekdays[weekday] = str(WEEKDAYS_ABBR[weekday])
         return f"{self._weekdays[weekday]} {moment:%d/%m/%Y %H:%M}"
+
+    def day(self, day: date) -> str:
+        """As the date filter's "l d/m" (its weekday's name translated)."""
+        weekday = day.weekday()
+        if weekday not in self._days:
+            self._days[weekday] = str(WEEKDAYS[weekday])
+        return f"{self._days[weekday]} {day:%d/%m}"
+
+    def word(self, words: dict, key: str) -> str:
+        """`words[key]` translated once for the page (a lazy string, translated each time
+        a template shows it, otherwise)."""
+        if key not in self._words:
+            self._words[key] = str(words.get(key, key))
+        return self._words[key]
 
 
 @dataclass
@@ -257,6 +279,8 @@ class Task:
     (`full`) who set it and the note on helping at home in the reader's language."""
 
     item: PlannerItem
+    label: str = ""  # the planner's status, translated
+    submission_mode_label: str = ""  # how it is handed in, translated (`full` only)
     due_text: str = ""
     due_time_text: str = ""
     minutes_text: str = ""
@@ -273,18 +297,8 @@ class Task:
         return self.item.assignment.homework
 
     @property
-    def label(self):
-        return STATUS_WORDS.get(self.item.label, self.item.label)
-
-    @property
     def tone(self) -> str:
         return self.item.tone
-
-    @property
-    def submission_mode_label(self):
-        """How the task is handed in, in the reader's language (the model's
-        `get_submission_mode_display` translates every choice on each call)."""
-        return SUBMISSION_MODES.get(self.homework.submission_mode, self.homework.submission_mode)
 
     @property
     def instructions_html(self) -> str:
@@ -296,14 +310,19 @@ class Task:
 def _task(assignment: Assignment, now: datetime, lines: TaskLines, *, full=False) -> Task:
     homework = assignment.homework
     due = timezone.localtime(assignment.due_at)
+    item = planner_item(assignment, now)
     task = Task(
-        planner_item(assignment, now),
+        item,
+        label=lines.word(STATUS_WORDS, item.label),
         due_text=lines.due % {"when": lines.day_and_time(due)},
         due_time_text=lines.due % {"when": f"{due:%H:%M}"},
         minutes_text=lines.minutes % {"minutes": homework.estimated_minutes},
     )
     if full:
         task.set_by_text = lines.set_by % {"teacher": homework.set_by}
+        # How the task is handed in (the model's `get_submission_mode_display` translates
+        # every choice on each call).
+        task.submission_mode_label = lines.word(SUBMISSION_MODES, homework.submission_mode)
         task.help_note = help_at_home(homework)
         task.help_language = help_at_home_language(homework) if task.help_note else ""
     return task
@@ -313,6 +332,8 @@ def _task(assignment: Assignment, now: datetime, lines: TaskLines, *, full=False
 class Day:
     day: date
     tasks: list[Task] = field(default_factory=list)
+    heading: str = ""  # the day as "l d/m" (`_child_week`), written once
+    minutes_text: str = ""  # about how long its tasks take, with any
 
     @property
     def total_minutes(self) -> int:
@@ -696,6 +717,7 @@ class Overview:
     week_end: date
     cards: list[ChildCard]
     left: list[Pupil] = field(default_factory=list)  # children who have left the school
+    words: TaskLines | None = None  # the task lists' words, translated once
 
     @property
     def several_schools(self) -> bool:
@@ -772,7 +794,7 @@ def overview_for(
         )
     if any(child.may_have_club_places for child in children):
         club_places = _by_pupil(_club_places(children, now), lambda row: row.pupil_id)
-    lines = TaskLines()
+    lines = overview.words = TaskLines()
     for child in children:
         rows = homework.get(child.pk, [])
         overdue = [row for row in rows if _is_overdue(row, now)]
@@ -850,6 +872,7 @@ class ChildPage:
     club_places: list[Booking] = field(default_factory=list)
     year_name: str | None = None  # the academic year the page counts ("2026/27")
     overdue_count: int = 0  # all of them
+    words: TaskLines | None = None  # the task lists' words, translated once
 
     @property
     def overdue_more(self) -> int:
@@ -935,13 +958,17 @@ def child_page_for(
     overdue = [row for row in rows if _is_overdue(row, now)]
     overdue_ids = {row.pk for row in overdue}
     days = [Day(monday + timedelta(days=n)) for n in range(14)]
-    lines = TaskLines()
+    lines = TaskLines(full=True)
     for row in rows:
         due = timezone.localdate(row.due_at)
         if row.pk in overdue_ids or row.status == Assignment.Status.EXCUSED:
             continue
         if monday <= due <= last_day:
             days[(due - monday).days].tasks.append(_task(row, now, lines, full=True))
+    for day in days:
+        day.heading = lines.day(day.day)
+        if day.tasks:
+            day.minutes_text = lines.minutes % {"minutes": day.total_minutes}
 
     misses, sanctions = [], []
     commended_since = child.year_started or today - timedelta(days=365)
@@ -990,6 +1017,7 @@ def child_page_for(
             for row in (overdue if all_overdue else overdue[-OVERDUE_SHOWN:])
         ],
         overdue_count=child.overdue_count,
+        words=lines,
         days=days,
         returned=_returned(rows, returned_since),
         misses=misses,
