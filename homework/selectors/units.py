@@ -3,10 +3,12 @@ teachers and the subject's leaders), a class's units with their dates, a unit's 
 resources, and what a pupil's classes are taught this month and next (their parents'
 page). Every read starts with the school."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 
 from school import access
@@ -120,15 +122,31 @@ def month_start(day: date, months_ahead: int = 0) -> date:
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
+# A unit's link for parents, as the page shows it.
+UnitLink = namedtuple("UnitLink", "title url")
+
+
+@dataclass
+class MonthUnit:
+    """A unit as the parents' page shows it: its title, its dates in words, its links."""
+
+    unit_id: int
+    title: str
+    starts_on: date
+    ends_on: date
+    dates_text: str = ""
+    links: list[UnitLink] = field(default_factory=list)
+
+
 @dataclass
 class SubjectUnits:
     """What one subject teaches the pupil this month and next (each unit once: a unit
     running on into next month is listed under this month)."""
 
     subject_name: str
-    this_month: list[UnitPlan] = field(default_factory=list)
-    next_month: list[UnitPlan] = field(default_factory=list)
-    months: list[tuple] = field(default_factory=list)  # (first day, plans), those with any
+    this_month: list[MonthUnit] = field(default_factory=list)
+    next_month: list[MonthUnit] = field(default_factory=list)
+    months: list[tuple] = field(default_factory=list)  # (month's name, units), those with any
 
 
 @dataclass
@@ -141,8 +159,9 @@ class MonthUnits:
 def month_units_for(pupil, today: date) -> MonthUnits:
     """The units the pupil's classes are taught this month and next, by subject, with each
     unit's parent resources (`links`) and its dates in words (`dates_text`, written once
-    here, not by a template tag per unit). Two queries (the dated units, their resources), whatever
-    the number of classes, units or links; only the pupil's own classes are read."""
+    here, not by a template tag per unit), as plain rows (no model instances). Two queries
+    (the dated units, their resources), whatever the number of classes, units or links;
+    only the pupil's own classes are read."""
     first = month_start(today)
     second = month_start(today, 1)
     after = month_start(today, 2)
@@ -156,48 +175,45 @@ def month_units_for(pupil, today: date) -> MonthUnits:
             starts_on__lt=after,
             ends_on__gte=first,
         )
-        .select_related("unit", "teaching_group__subject")
-        .only(
-            "school",
-            "unit",
-            "teaching_group",
+        .order_by("teaching_group__subject__name", "starts_on", "pk")
+        .values_list(
+            "unit_id",
+            "unit__title",
+            "teaching_group__subject_id",
+            "teaching_group__subject__name",
             "starts_on",
             "ends_on",
-            "unit__title",
-            "teaching_group__subject",
-            "teaching_group__subject__name",
         )
-        .order_by("teaching_group__subject__name", "starts_on", "pk")
     )
     by_subject: dict[int, SubjectUnits] = {}
-    seen: set[int] = set()
-    shown: list[UnitPlan] = []
+    shown: dict[int, MonthUnit] = {}
     dates = gettext("%(start)s to %(end)s")
-    for plan in plans:
-        if plan.unit_id in seen:  # in two classes of one subject: the unit once
+    for unit_id, title, subject_id, subject_name, starts_on, ends_on in plans:
+        if unit_id in shown:  # in two classes of one subject: the unit once
             continue
-        seen.add(plan.unit_id)
-        shown.append(plan)
-        subject = plan.teaching_group.subject
-        row = by_subject.setdefault(subject.pk, SubjectUnits(subject.name))
-        (row.this_month if plan.starts_on < second else row.next_month).append(plan)
-        plan.dates_text = dates % {
-            "start": plan.starts_on.strftime("%d/%m/%Y"),
-            "end": plan.ends_on.strftime("%d/%m/%Y"),
-        }
+        unit = shown[unit_id] = MonthUnit(
+            unit_id,
+            title,
+            starts_on,
+            ends_on,
+            dates_text=dates
+            % {"start": starts_on.strftime("%d/%m/%Y"), "end": ends_on.strftime("%d/%m/%Y")},
+        )
+        row = by_subject.setdefault(subject_id, SubjectUnits(subject_name))
+        (row.this_month if starts_on < second else row.next_month).append(unit)
     # Each unit's links for parents (`links`), read as plain rows rather than prefetched.
-    links: dict[int, list[UnitResource]] = {}
     if shown:
-        for link in UnitResource.objects.filter(school_id=pupil.school_id, unit_id__in=seen).only(
-            "unit", "title", "url"
-        ):
-            links.setdefault(link.unit_id, []).append(link)
-    for plan in shown:
-        plan.links = links.get(plan.unit_id, [])
+        for unit_id, title, url in UnitResource.objects.filter(
+            school_id=pupil.school_id, unit_id__in=list(shown)
+        ).values_list("unit_id", "title", "url"):
+            shown[unit_id].links.append(UnitLink(title, url))
     result.subjects = list(by_subject.values())
+    names = (str(MONTHS[first.month]), str(MONTHS[second.month]))
     for row in result.subjects:
         row.months = [
-            (m, plans) for m, plans in ((first, row.this_month), (second, row.next_month)) if plans
+            (name, units)
+            for name, units in ((names[0], row.this_month), (names[1], row.next_month))
+            if units
         ]
     return result
 

@@ -75,8 +75,8 @@ def test_the_parent_sees_each_subjects_units_this_month_and_next(client, taught)
     units = response.context["units"]
     by_subject = {
         row.subject_name: (
-            [plan.unit.title for plan in row.this_month],
-            [plan.unit.title for plan in row.next_month],
+            [plan.title for plan in row.this_month],
+            [plan.title for plan in row.next_month],
         )
         for row in units.subjects
     }
