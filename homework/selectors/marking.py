@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from school import access
 from school.links import id_url
-from school.models import HalfTerm, RoleAssignment, TeachingGroup
+from school.models import HalfTerm, Pupil, RoleAssignment, TeachingGroup
 
 from ..models import (
     Assignment,
@@ -30,8 +29,8 @@ MARKING_RECENT_WEEKS = 8
 MARKING_ARCHIVED_SHOWN = 20
 EARLIER_PAGE_SIZE = 20
 EARLIER_PAGES_MAX = 1000  # a page number past any teacher's year of homework
-# What a list of homework shows: the rest is left out of its query, and its class and
-# subject are read as names (`group_name`, `subject_name`) rather than as model instances.
+# What a list of homework shows: the rest is left out of its query; its class and subject
+# are named from the teacher's classes (`taught_groups`), read once.
 LIST_FIELDS = ("title", "status", "set_on", "due_at", "teaching_group_id")
 
 
@@ -51,11 +50,28 @@ def on_register(prefix: str = "") -> Q:
     )
 
 
-def homework_with_marking_counts(homework: QuerySet[Homework], *, now) -> QuerySet[Homework]:
+def _on_register_of_school(school_id: int) -> Q:
+    """`on_register("assignments__")` for the homework of one school, without joining
+    every assignment's pupil (which hashes every pupil of every school): handed in, or
+    its pupil is not among the school's leavers (those whose leaving day has come: not on
+    roll today). An assignment's pupil is one of its homework's school's."""
+    leavers = Pupil.objects.filter(school_id=school_id, left_on__lte=timezone.localdate()).values(
+        "pk"
+    )
+    return Q(assignments__status__in=HANDED_IN) | ~Q(assignments__pupil_id__in=leavers)
+
+
+def homework_with_marking_counts(
+    homework: QuerySet[Homework], *, now, school_id: int | None = None
+) -> QuerySet[Homework]:
     """Each homework with its pupils counted by where their work stands, in the same query
-    (`handed_in_count`, online and on paper, is added up by `_listed`)."""
+    (`handed_in_count`, online and on paper, is added up by `_listed`); with `school_id`,
+    the homework is all that school's, and the pupils who have left are read from its
+    leavers."""
     handed_in = Q(assignments__status__in=HANDED_IN)
-    listed = on_register("assignments__")
+    listed = (
+        on_register("assignments__") if school_id is None else _on_register_of_school(school_id)
+    )
     return homework.annotate(
         pupil_count=Count("assignments", filter=listed),
         online_count=Count(
@@ -113,12 +129,18 @@ class EarlierHomework:
     has_next: bool
 
 
-def taught_group_ids(user) -> list[int]:
-    """The ids of the classes this member of staff teaches (one query): the page's other
-    queries read the teacher's homework by them through the (school, class, due) index
-    rather than joining the teachers of every class of the school."""
+def taught_groups(user) -> dict[int, tuple[str, str]]:
+    """The classes this member of staff teaches, each id with its name and subject as a
+    list of homework shows them (one query): the page's other queries read the teacher's
+    homework by these ids through the (school, class, due) index rather than joining the
+    teachers of every class of the school, or the classes and subjects for their names."""
     # unordered: the classes' order joins their school, year and subject
-    return list(teaching_groups_taught_by(user).order_by().values_list("pk", flat=True))
+    return {
+        pk: (name, subject)
+        for pk, name, subject in teaching_groups_taught_by(user)
+        .order_by()
+        .values_list("pk", "name", "subject__name")
+    }
 
 
 def marking_since(school_id: int, today: date) -> tuple[date, str]:
@@ -140,27 +162,27 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _own_homework(user, group_ids: list[int], *, now) -> QuerySet[Homework]:
+def _own_homework(user, groups: dict[int, tuple[str, str]], *, now) -> QuerySet[Homework]:
     return homework_with_marking_counts(
-        Homework.objects.filter(school_id=user.school_id, teaching_group_id__in=group_ids)
-        .only(*LIST_FIELDS)
-        .annotate(
-            group_name=F("teaching_group__name"),
-            subject_name=F("teaching_group__subject__name"),
+        Homework.objects.filter(school_id=user.school_id, teaching_group_id__in=list(groups)).only(
+            *LIST_FIELDS
         ),
         now=now,
+        school_id=user.school_id,
     )
 
 
-def _listed(homework: Iterable[Homework]) -> list[Homework]:
+def _listed(homework: Iterable[Homework], groups: dict[int, tuple[str, str]]) -> list[Homework]:
     """Each homework of a list with what its row prints worked out once (the page's
-    template only prints): its register's address (one reverse), its class, its dates."""
+    template only prints): its register's address (one reverse), its class (`groups`:
+    the teacher's classes, `taught_groups`), its dates."""
     homework = list(homework)
     register = id_url("homework_register")
     for hw in homework:
         hw.handed_in_count = hw.online_count + hw.paper_count
         hw.register_address = register(hw.pk)
-        hw.class_label = f"{hw.group_name} · {hw.subject_name}"
+        hw.group_name, subject = groups[hw.teaching_group_id]
+        hw.class_label = f"{hw.group_name} · {subject}"
         hw.set_label = hw.set_on.strftime("%d/%m/%Y")
         hw.due_label = timezone.localtime(hw.due_at).strftime("%d/%m/%Y %H:%M")
     return homework
@@ -176,7 +198,9 @@ def _totals(homework: list[Homework]) -> MarkingTotals:
     )
 
 
-def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None) -> HomeworkHome:
+def homework_home_for(
+    user, groups: dict[int, tuple[str, str]], *, now: datetime | None = None
+) -> HomeworkHome:
     """Two queries: where this half-term starts; the teacher's drafts and set homework
     due since then or later, or earlier with work still to mark or return, and the most
     recent archived homework (a subquery of their ids), with their counts. Homework due
@@ -188,14 +212,14 @@ def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None
     archived_shown = (
         Homework.objects.filter(
             school_id=user.school_id,
-            teaching_group_id__in=group_ids,
+            teaching_group_id__in=list(groups),
             status=Homework.Status.ARCHIVED,
         )
         .order_by("-due_at", "-pk")
         .values("pk")[:MARKING_ARCHIVED_SHOWN]
     )
     listed = _listed(
-        _own_homework(user, group_ids, now=now)
+        _own_homework(user, groups, now=now)
         .filter(
             Q(status__in=[Homework.Status.SET, Homework.Status.DRAFT])
             | Q(status=Homework.Status.ARCHIVED, pk__in=archived_shown)
@@ -206,7 +230,8 @@ def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None
             | Q(unmarked_count__gt=0)
             | Q(to_return_count__gt=0)
         )
-        .order_by("due_at", "pk")
+        .order_by("due_at", "pk"),
+        groups,
     )
     set_ = [hw for hw in listed if hw.status == Homework.Status.SET]
     this_term = [hw for hw in set_ if hw.due_at >= since_at]
@@ -231,7 +256,7 @@ def homework_home_for(user, group_ids: list[int], *, now: datetime | None = None
 
 def earlier_homework_for(
     user,
-    group_ids: list[int],
+    groups: dict[int, tuple[str, str]],
     *,
     since: date,
     query: str = "",
@@ -242,7 +267,7 @@ def earlier_homework_for(
     """One query: a page of the teacher's set homework due before `since`, latest
     first, whose title, class or subject holds `query`, or only those with work still to
     mark or return."""
-    homework = _own_homework(user, group_ids, now=now or timezone.now()).filter(
+    homework = _own_homework(user, groups, now=now or timezone.now()).filter(
         status=Homework.Status.SET, due_at__lt=_day_start(since)
     )
     if query:
@@ -254,7 +279,9 @@ def earlier_homework_for(
     if waiting:
         homework = homework.filter(Q(unmarked_count__gt=0) | Q(to_return_count__gt=0))
     start = (page - 1) * EARLIER_PAGE_SIZE
-    rows = _listed(homework.order_by("-due_at", "-pk")[start : start + EARLIER_PAGE_SIZE + 1])
+    rows = _listed(
+        homework.order_by("-due_at", "-pk")[start : start + EARLIER_PAGE_SIZE + 1], groups
+    )
     return EarlierHomework(
         homework=rows[:EARLIER_PAGE_SIZE], page=page, has_next=len(rows) > EARLIER_PAGE_SIZE
     )

@@ -32,10 +32,10 @@ def _pupils(count: int) -> str:
 def homework_home(request):
     """What the teacher has to mark, drafts, and what is set this half-term; earlier
     homework (searched, paged) only when asked for (`?earlier=1`)."""
-    group_ids = selectors.taught_group_ids(request.user)
-    if not group_ids:
+    groups = selectors.taught_groups(request.user)
+    if not groups:
         raise Http404("This page is for teachers of a class.")
-    page = selectors.homework_home_for(request.user, group_ids)
+    page = selectors.homework_home_for(request.user, groups)
     shows_earlier = "earlier" in request.GET
     form = EarlierHomeworkForm(request.GET if shows_earlier else None)
     earlier = None
@@ -43,7 +43,7 @@ def homework_home(request):
         number = parse_id(request.GET.get("page", "")) or 1
         earlier = selectors.earlier_homework_for(
             request.user,
-            group_ids,
+            groups,
             since=page.since,
             query=form.query,
             waiting=form.cleaned_data["waiting"],
