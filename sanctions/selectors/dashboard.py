@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -17,11 +18,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
+    Window,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate, Greatest
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -153,7 +156,8 @@ class Dashboard:
     policy: EscalationPolicy | None
     subject: Subject | None = None
     today: date | None = None
-    pupils: list[PupilRow] = field(default_factory=list)
+    pupils: list[PupilRow] = field(default_factory=list)  # the first `pupils_shown`
+    pupils_total: int = 0  # all the pupils listed, shown or not
     pending: list[PendingRow] = field(default_factory=list)
     served: int = 0
     week: tuple[date, date] | None = None
@@ -221,14 +225,43 @@ def week_of(today: date) -> tuple[date, date]:
 _THIS_YEAR = object()  # dashboard_for's year when the caller has not read it
 
 
+# What the pupils' list, its CSV and the rolled-over year's groups read of each pupil.
+_PUPIL_COLUMNS = (
+    "first_name",
+    "last_name",
+    "tutor_group__name",
+    "pupil_premium",
+    "free_school_meals",
+    "sen",
+    "eal",
+    "young_carer",
+    "looked_after",
+    "travel_note",
+)
+
+
+def _by_code(column: str):
+    """A name column ordered as Python compares strings (by code point), whatever the
+    database's collation."""
+    return Collate(column, "C") if connection.vendor == "postgresql" else F(column)
+
+
 def dashboard_for(
-    user, filters: "DashboardFilters", *, today: date, policy, year=_THIS_YEAR
+    user,
+    filters: "DashboardFilters",
+    *,
+    today: date,
+    policy,
+    year=_THIS_YEAR,
+    pupils_shown: int | None = None,
 ) -> Dashboard:
     """Queries: the academic year, the pupils with their counts, the pending sanctions,
     the served count, this week's sessions, the meetings to arrange, the unauthorised
     absences, the bookings both lists' stages are read from (the exclusion days that
     followed the absences among them), the half-terms and the trend, and the messages
-    that did not reach a family with their tries (twelve, whatever the numbers)."""
+    that did not reach a family with their tries (twelve, whatever the numbers).
+    `pupils_shown`: how many of the pupils closest to their next sanction are built
+    (None: all of them, as the CSV lists them); `pupils_total` counts them all."""
     if year is _THIS_YEAR:
         year = academic_year_for(user.school_id, today)
     if year is None:
@@ -246,6 +279,10 @@ def dashboard_for(
 
     # The running counts the engine keeps under each pupil's lock (PupilEscalation), not
     # the year's misses counted again; only a chosen subject's misses are counted here.
+    # Sorted in the database, closest to their next sanction first (more misses first,
+    # then by name as Python compares strings), and only the `pupils_shown` first built,
+    # with the number of them all read in the same query.
+    per_cycle = policy.misses_per_cycle
     rows = (
         pupils.filter(
             escalations__school_id=user.school_id,
@@ -256,28 +293,32 @@ def dashboard_for(
             counted=F("escalations__counted_misses"),
             open=F("escalations__open_misses"),
             completed=F("escalations__live_sanctions"),
+            to_next=Greatest(Value(per_cycle) - F("escalations__open_misses"), Value(1)),
+            listed=Window(Count("pk")),
         )
         .select_related("tutor_group")
-        .order_by()  # sorted below
+        .only(*_PUPIL_COLUMNS)
     )
     if subject:
         rows = rows.annotate(in_subject=_count(counted.filter(subject_q))).filter(in_subject__gt=0)
+    rows = rows.order_by("to_next", "-counted", _by_code("last_name"), _by_code("first_name"), "pk")
+    if pupils_shown is not None:
+        rows = rows[:pupils_shown]
     board = Dashboard(year=year, policy=policy, subject=subject, today=today)
     steps = list(policy.steps.all())  # policy.step_for, read once for every row
-    per_cycle = policy.misses_per_cycle
     board.pupils = [
         PupilRow(
             pupil=pupil,
             counted=pupil.counted,
             open=pupil.open,
             completed=pupil.completed,
-            to_next=max(per_cycle - pupil.open, 1),
+            to_next=pupil.to_next,
             next_step=steps[min(pupil.completed + 1, len(steps)) - 1],
             in_subject=pupil.in_subject if subject else None,
         )
         for pupil in rows
     ]
-    board.pupils.sort(key=lambda r: (r.to_next, -r.counted, r.pupil.last_name, r.pupil.first_name))
+    board.pupils_total = board.pupils[0].pupil.listed if board.pupils else 0
 
     # Every sanction of the viewer's pupils (with a miss in the subject, when one is
     # chosen); the lists below narrow it to this year. The pupils' and the sanctions'

@@ -284,8 +284,17 @@ def sanctions_dashboard(request):
         year=year,
     )
     policy = policy_current(school=School(pk=request.user.school_id))
-    board = dashboard_for(request.user, filters, today=today, policy=policy, year=year)
     wanted = request.GET.get("format")
+    # The pupils closest to their next sanction first; the rest on asking (and in the CSV).
+    every_pupil = wanted == "csv" or request.GET.get("pupils") == "all"
+    board = dashboard_for(
+        request.user,
+        filters,
+        today=today,
+        policy=policy,
+        year=year,
+        pupils_shown=None if every_pupil else PUPILS_SHOWN,
+    )
     which = request.GET.get("list", "")
     download_error = ""
     if wanted == "csv":
@@ -299,10 +308,7 @@ def sanctions_dashboard(request):
     query = request.GET.copy()
     for key in ("format", "list", "pupils"):
         query.pop(key, None)
-    # The pupils closest to their next sanction first; the rest on asking (and in the CSV).
     pupils_shown = board.pupils
-    if request.GET.get("pupils") != "all":
-        pupils_shown = board.pupils[:PUPILS_SHOWN]
     # A school admin reads the dashboard but runs no register nor meeting.
     may_open_sanctions = access.has_role(request.user, *DETENTION_ROLES)
     _rows_shown(board, pupils_shown, may_open_sanctions=may_open_sanctions)
@@ -312,7 +318,7 @@ def sanctions_dashboard(request):
         {
             "board": board,
             "pupils_shown": pupils_shown,
-            "pupils_folded": len(board.pupils) - len(pupils_shown),
+            "pupils_folded": board.pupils_total - len(pupils_shown),
             "filters": filters,
             "download_error": download_error,
             "query": query.urlencode(),

@@ -293,7 +293,7 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
         response = client.get(URL)
     board = response.context["board"]
     absent = (pupils - pupils // 5) * 3 // 4
-    assert len(board.pupils) == pupils
+    assert board.pupils_total == pupils
     assert len(board.pending) == pupils - 1
     assert len(board.to_check) == pupils // 5
     assert len(board.exclusions) == absent // 2
@@ -302,13 +302,19 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
     assert len(board.meetings) == pupils
     assert len(board.absences) == absent
     assert board.served == 1
-    # The 50 closest to their next sanction are shown; all of them on asking, in the
-    # same queries.
+    # The 50 closest to their next sanction are shown (only they are built); all of
+    # them on asking, in the same queries and the same order.
     shown = response.context["pupils_shown"]
-    assert shown == board.pupils[:50]
+    assert shown == board.pupils and len(shown) == min(pupils, 50)
     assert response.context["pupils_folded"] == max(pupils - 50, 0)
     assert ("pupils=all#closest" in response.content.decode()) == (pupils > 50)
     with django_assert_num_queries(17):
         response = client.get(URL, {"pupils": "all"})
     assert len(response.context["pupils_shown"]) == pupils
+    assert response.context["board"].pupils_total == pupils
+    every = response.context["pupils_shown"]
+    assert [row.pupil.pk for row in every[:50]] == [row.pupil.pk for row in shown]
+    assert every == sorted(
+        every, key=lambda r: (r.to_next, -r.counted, r.pupil.last_name, r.pupil.first_name)
+    )
     assert not response.context["filters"].is_bound
