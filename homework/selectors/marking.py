@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from html import escape as _escape
 
 from django.db.models import (
     Count,
@@ -12,6 +13,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from school import access
 from school.links import id_url
@@ -32,6 +34,11 @@ EARLIER_PAGES_MAX = 1000  # a page number past any teacher's year of homework
 # What a list of homework shows: the rest is left out of its query; its class and subject
 # are named from the teacher's classes (`taught_groups`), read once.
 LIST_FIELDS = ("title", "status", "set_on", "due_at", "teaching_group_id")
+
+
+def escape(value) -> str:
+    """What the templates' autoescape writes for a plain value."""
+    return _escape(str(value))
 
 
 def _to_return(prefix: str = "") -> Q:
@@ -188,6 +195,37 @@ def _listed(homework: Iterable[Homework], groups: dict[int, tuple[str, str]]) ->
     return homework
 
 
+def list_row(hw: Homework) -> str:
+    """A homework's row of a list of homework (Upcoming, Due since, Earlier, Archived),
+    written once rather than by the template's tags, with `_listed`'s words escaped."""
+    return mark_safe(  # noqa: S308 - the words are escaped, the rest are numbers and addresses
+        f'<tr><th scope="row"><a href="{hw.register_address}">{escape(hw.title)}</a></th>'
+        f'<td data-label="Class">{escape(hw.class_label)}</td>'
+        f'<td data-label="Set">{hw.set_label}</td>'
+        f'<td data-label="Due">{hw.due_label}</td>'
+        f'<td data-label="Handed in" class="text-end">{hw.handed_in_count} of {hw.pupil_count}'
+        "</td></tr>"
+    )
+
+
+def to_mark_row(hw: Homework) -> str:
+    """A homework's row of the marking queue, written once as `list_row`."""
+    unmarked = f"<strong>{hw.unmarked_count}</strong>" if hw.unmarked_count else "0"
+    return mark_safe(  # noqa: S308 - the words are escaped, the rest are numbers and addresses
+        f'<tr><th scope="row"><a href="{hw.register_address}">{escape(hw.title)}</a></th>'
+        f'<td data-label="Class">{escape(hw.class_label)}</td>'
+        f'<td data-label="Due">{hw.due_label}</td>'
+        f'<td data-label="Pupils" class="text-end">{hw.pupil_count}</td>'
+        f'<td data-label="Handed in" class="text-end">{hw.handed_in_count}'
+        f' <span class="small text-body-secondary text-nowrap">({hw.online_count} online,'
+        f" {hw.paper_count} paper)</span></td>"
+        f'<td data-label="Late" class="text-end">{hw.late_count}</td>'
+        f'<td data-label="Not marked" class="text-end">{unmarked}</td>'
+        f'<td data-label="Not returned" class="text-end">{hw.to_return_count}</td>'
+        f'<td data-label="Overdue" class="text-end">{hw.overdue_count}</td></tr>'
+    )
+
+
 def _totals(homework: list[Homework]) -> MarkingTotals:
     return MarkingTotals(
         handed_in=sum(hw.handed_in_count for hw in homework),
@@ -240,6 +278,11 @@ def homework_home_for(
         (hw for hw in this_term if hw.unmarked_count or hw.to_return_count or hw.overdue_count),
         key=lambda hw: (hw.unmarked_count == 0, hw.due_at, hw.pk),
     )
+    for hw in to_mark:
+        hw.row_html = to_mark_row(hw)
+    for hw in listed:
+        if hw.status != Homework.Status.DRAFT:
+            hw.list_html = list_row(hw)
     return HomeworkHome(
         to_mark=to_mark,
         upcoming=[hw for hw in this_term if hw.due_at > now],
@@ -282,6 +325,8 @@ def earlier_homework_for(
     rows = _listed(
         homework.order_by("-due_at", "-pk")[start : start + EARLIER_PAGE_SIZE + 1], groups
     )
+    for hw in rows:
+        hw.list_html = list_row(hw)
     return EarlierHomework(
         homework=rows[:EARLIER_PAGE_SIZE], page=page, has_next=len(rows) > EARLIER_PAGE_SIZE
     )

@@ -259,3 +259,73 @@ def test_homework_page_query_budget_does_not_grow_with_homework(
         response = client.get(HOME)
     assert response.status_code == 200
     assert len(response.context["page"].to_mark) == rows
+
+
+# The rows as the page's template wrote them before the selector did (list_row and
+# to_mark_row): the same HTML but for whitespace.
+LIST_ROW = """{% localize off %}<tr>
+  <th scope="row">
+    <a href="{{ hw.register_address }}">{{ hw.title }}</a>
+  </th>
+  <td data-label="Class">{{ hw.class_label }}</td>
+  <td data-label="Set">{{ hw.set_label }}</td>
+  <td data-label="Due">{{ hw.due_label }}</td>
+  <td data-label="Handed in" class="text-end">{{ hw.handed_in_count }} of {{ hw.pupil_count }}</td>
+</tr>{% endlocalize %}"""
+TO_MARK_ROW = """{% localize off %}<tr>
+  <th scope="row">
+    <a href="{{ hw.register_address }}">{{ hw.title }}</a>
+  </th>
+  <td data-label="Class">{{ hw.class_label }}</td>
+  <td data-label="Due">{{ hw.due_label }}</td>
+  <td data-label="Pupils" class="text-end">{{ hw.pupil_count }}</td>
+  <td data-label="Handed in" class="text-end">
+    {{ hw.handed_in_count }}
+    <span class="small text-body-secondary text-nowrap">({{ hw.online_count }} online,
+      {{ hw.paper_count }} paper)</span>
+  </td>
+  <td data-label="Late" class="text-end">{{ hw.late_count }}</td>
+  <td data-label="Not marked" class="text-end">
+    {% if hw.unmarked_count %}
+      <strong>{{ hw.unmarked_count }}</strong>
+    {% else %}
+      0
+    {% endif %}
+  </td>
+  <td data-label="Not returned" class="text-end">{{ hw.to_return_count }}</td>
+  <td data-label="Overdue" class="text-end">{{ hw.overdue_count }}</td>
+</tr>{% endlocalize %}"""
+
+
+@pytest.mark.parametrize("unmarked", [0, 3])
+def test_the_rows_written_by_the_selector_are_the_templates(unmarked):
+    import re
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from homework.selectors.marking import list_row, to_mark_row
+
+    hw = SimpleNamespace(
+        register_address="/homework/12/",
+        title='Fractions <b>"1" & 2</b>',
+        class_label="7x/Ma1 · Maths & <i>",
+        set_label="01/12/2026",
+        due_label="08/12/2026 16:00",
+        handed_in_count=1234,
+        pupil_count=1500,
+        online_count=1000,
+        paper_count=234,
+        late_count=5,
+        unmarked_count=unmarked,
+        to_return_count=2,
+        overdue_count=7,
+    )
+
+    def words(html):
+        return re.sub(r"\s+", " ", html).replace("> <", "><").replace("> ", ">").replace(" <", "<")
+
+    for template, written in ((LIST_ROW, list_row(hw)), (TO_MARK_ROW, to_mark_row(hw))):
+        assert words(written) == words(
+            Template("{% load l10n %}" + template).render(Context({"hw": hw}))
+        )
