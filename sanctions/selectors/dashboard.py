@@ -168,6 +168,9 @@ class Dashboard:
     half_term_now: TrendRow | None = None
     failed: list[FailedMessage] = field(default_factory=list)
     failed_cut: bool = False
+    # The pupils' and sanctions' rows as the page writes them (the view's _rows_shown).
+    pupils_html: str = ""
+    pending_html: str = ""
 
     @property
     def trend_max(self) -> int:

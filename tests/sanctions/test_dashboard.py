@@ -318,3 +318,19 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
         every, key=lambda r: (r.to_next, -r.counted, r.pupil.last_name, r.pupil.first_name)
     )
     assert not response.context["filters"].is_bound
+
+
+def test_the_pupils_and_sanctions_rows_escape_what_they_show(client, board_world):
+    """The two long lists' rows are written in Python (sanctions/views/dashboard.py):
+    a name is escaped as the template escaped it, in both lists."""
+    w = board_world
+    w.classmate.last_name = "O'Brien & <Co>"
+    w.classmate.save(update_fields=["last_name"])
+    w.classmate.tutor_group.name = "7<b>"
+    w.classmate.tutor_group.save(update_fields=["name"])
+    client.force_login(w.senior_leader)
+    content = client.get(URL).content.decode()
+    assert "O'Brien" not in content and "<Co>" not in content and "7<b>" not in content
+    # Once in the pupils' list and once in the sanctions to serve (Bartek's sanction).
+    assert content.count("O&#x27;Brien &amp; &lt;Co&gt;, Bartek</a>") == 2
+    assert content.count("<td>7&lt;b&gt;</td>") >= 2
