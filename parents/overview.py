@@ -16,6 +16,7 @@ from django.db.models import (
     CharField,
     DateField,
     DateTimeField,
+    F,
     IntegerField,
     Q,
     QuerySet,
@@ -382,8 +383,10 @@ def _assignments(
             )
             | Q(returned_at__gte=returned_since)
         )
-        .select_related("homework__teaching_group__subject")
-        .order_by("due_at", "homework__teaching_group__subject__name", "pk")
+        # The subject's name as a column of the task (no class or subject instances).
+        .select_related("homework")
+        .annotate(subject_name=F("homework__teaching_group__subject__name"))
+        .order_by("due_at", "subject_name", "pk")
     )
     if full:
         # "Set by" under each task, and its own version of the instructions.
@@ -408,9 +411,6 @@ _TASK_FIELDS = (
     "homework__title",
     "homework__estimated_minutes",
     "homework__submission_mode",
-    "homework__teaching_group",
-    "homework__teaching_group__subject",
-    "homework__teaching_group__subject__name",
 )
 _TASK_FIELDS_FULL = (
     "homework__instructions_html",
@@ -426,7 +426,11 @@ _TASK_FIELDS_FULL = (
 
 
 def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:
+    """The rows returned since `returned_since`, the latest first, each with the day it
+    was returned written once (`returned_day`, as the date filter's "d/m/Y")."""
     returned = [row for row in rows if row.returned_at and row.returned_at >= returned_since]
+    for row in returned:
+        row.returned_day = f"{timezone.localtime(row.returned_at):%d/%m/%Y}"
     return sorted(returned, key=lambda row: (row.returned_at, row.pk), reverse=True)
 
 
