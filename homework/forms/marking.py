@@ -1,5 +1,6 @@
 """Marking: one pupil's row of a homework's register."""
 
+from functools import lru_cache
 from html import escape as _escape
 
 from crispy_forms.bootstrap import StrictButton
@@ -7,6 +8,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Hidden, Layout
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template import Context, Template
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -246,3 +249,16 @@ class EarlierHomeworkForm(SearchForm):
             Field("waiting"),
             StrictButton("Search", type="submit", css_class="btn-outline-secondary"),
         )
+
+
+@lru_cache(maxsize=8)
+def _unbound_earlier_search(language: str) -> str:
+    template = Template("{% load crispy_forms_tags %}{% crispy form %}")
+    return template.render(Context({"form": EarlierHomeworkForm()}))
+
+
+def unbound_earlier_search() -> str:
+    """The search of earlier homework as /homework/ opens (no data: the same markup every
+    time), rendered by crispy once a process and language rather than on every visit
+    (about a millisecond); a search renders its bound form itself."""
+    return _unbound_earlier_search(translation.get_language() or "")

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from school.exports import csv_response
 from school.params import parse_id
 
-from ..forms.marking import EarlierHomeworkForm, MarkForm, OpeningRow
+from ..forms.marking import EarlierHomeworkForm, MarkForm, OpeningRow, unbound_earlier_search
 from ..models import Homework
 from ..register_actions import register_parts_for
 from ..selectors import marking as selectors
@@ -55,6 +55,7 @@ def homework_home(request):
     context = {
         "page": page,
         "earlier_form": form,
+        "earlier_form_html": "" if form.is_bound else unbound_earlier_search(),
         "earlier": earlier,
         "earlier_page_size": selectors.EARLIER_PAGE_SIZE,
     }

@@ -329,3 +329,23 @@ def test_the_rows_written_by_the_selector_are_the_templates(unmarked):
         assert words(written) == words(
             Template("{% load l10n %}" + template).render(Context({"hw": hw}))
         )
+
+
+def test_the_search_of_earlier_homework_is_crispys_form(client, marked_class, monkeypatch):
+    """/homework/ shows the unbound search rendered once (unbound_earlier_search): the
+    same page as with crispy's tag rendering it on the visit; a search renders its own."""
+    from homework.views import marking as views
+
+    w = marked_class
+    client.force_login(w.teacher)
+    once = client.get(HOME).content.decode()
+    monkeypatch.setattr(views, "unbound_earlier_search", lambda: "")
+    each_time = client.get(HOME).content.decode()
+
+    def earlier(html):  # the section of the search (the page's CSRF tokens differ)
+        start = html.index('aria-labelledby="earlier"')
+        return html[start : html.index("</section>", start)]
+
+    assert 'id="earlier-q"' in earlier(once) and earlier(once) == earlier(each_time)
+    searched = client.get(HOME, {"earlier": "1", "q": "x" * 200}).content.decode()
+    assert "is-invalid" in searched or "invalid-feedback" in searched
