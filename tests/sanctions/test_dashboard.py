@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homework.services.setting import HomeworkDetails, homework_set
-from sanctions.models import DetentionBooking, MeetingWith, Sanction, SessionKind
+from sanctions.models import DetentionBooking, MeetingWith, Miss, Sanction, SessionKind
 from sanctions.services.detentions import detention_register_save
 from sanctions.services.misses import miss_record
 from sanctions.services.policy import policy_current
 from sanctions.stages import Stage
+from school.models import HalfTerm
 from tests.factories import HalfTermFactory, PupilFactory, SubjectFactory, TeachingGroupFactory
 from tests.sanctions.helpers import overdue_assignments
 
@@ -284,12 +285,12 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
     _busy_week(world, time_machine, pupils)
     client.force_login(world.head_of_year)
     # session, user, roles, policy_current (the steps with their policy), academic
-    # year, pupils with their running counts, sanctions to serve, served count, this
-    # week's sessions with places, meetings to arrange, unauthorised absences, the
-    # bookings (with sessions) both lists' stages are read from, half-terms, trend, the
+    # year, pupils with their running counts, sanctions to serve, this week's sessions
+    # with places, meetings to arrange, unauthorised absences, the bookings (with
+    # sessions) both lists' stages are read from, half-terms, trend and served count, the
     # messages that did not reach a family (none here: their tries are not read;
     # tests/sanctions/test_dashboard_failed_deliveries.py), tutor group and subject choices
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(URL)
     board = response.context["board"]
     absent = (pupils - pupils // 5) * 3 // 4
@@ -308,7 +309,7 @@ def test_dashboard_query_count_does_not_grow_with_pupils_or_bookings(
     assert shown == board.pupils and len(shown) == min(pupils, 50)
     assert response.context["pupils_folded"] == max(pupils - 50, 0)
     assert ("pupils=all#closest" in response.content.decode()) == (pupils > 50)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(URL, {"pupils": "all"})
     assert len(response.context["pupils_shown"]) == pupils
     assert response.context["board"].pupils_total == pupils
@@ -334,3 +335,29 @@ def test_the_pupils_and_sanctions_rows_escape_what_they_show(client, board_world
     # Once in the pupils' list and once in the sanctions to serve (Bartek's sanction).
     assert content.count("O&#x27;Brien &amp; &lt;Co&gt;, Bartek</a>") == 2
     assert content.count("<td>7&lt;b&gt;</td>") >= 2
+
+
+def test_the_trend_counts_a_miss_in_the_half_term_of_its_local_day(client, board_world):
+    """The trend's half-terms run from their first day's midnight to the end of their
+    last day, in the school's time zone (the misses' local dates)."""
+    autumn_1, autumn_2 = HalfTerm.objects.filter(academic_year=board_world.academic_year).order_by(
+        "start_date"
+    )
+    misses = list(Miss.objects.filter(status=Miss.Status.COUNTED).order_by("pk")[:3])
+    local = timezone.get_current_timezone()
+    times = [
+        datetime.datetime.combine(autumn_1.end_date, datetime.time(23, 59), local),
+        datetime.datetime.combine(autumn_2.start_date, datetime.time(0, 0), local),
+        datetime.datetime.combine(
+            autumn_2.end_date + datetime.timedelta(days=1), datetime.time(0, 0), local
+        ),
+    ]
+    for miss, at_time in zip(misses, times, strict=True):
+        Miss.objects.filter(pk=miss.pk).update(recorded_at=at_time)
+    client.force_login(board_world.senior_leader)
+    trend = client.get(URL).context["board"].trend
+    # One moved into autumn 1, one kept in autumn 2, one moved past its end.
+    assert [(row.half_term.name, row.misses) for row in trend] == [
+        ("autumn_1", 1),
+        ("autumn_2", 5),
+    ]
