@@ -97,6 +97,18 @@ _POLICY_FIELD = (
 )
 
 
+# The step the next cycle triggers on the current ladder (EscalationPolicy.step_for's rule:
+# the (cycles completed + 1)th step, past the last one the last).
+_NEXT_STEP = (
+    "(SELECT x.{field} FROM (SELECT st.{field}, ROW_NUMBER() OVER (ORDER BY st.number) AS n"
+    f" FROM {EscalationStep._meta.db_table} st WHERE st.policy_id = "
+    + _POLICY_FIELD.format(field="id")
+    + ") x WHERE x.n <= "
+    + _LIVE_SANCTIONS.replace("{", "{{").replace("}", "}}")
+    + " + 1 ORDER BY x.n DESC LIMIT 1)"
+)
+
+
 def _year_params(today: date) -> tuple:
     after, until = year_start_window(today)
     return (until.isoformat(), after.isoformat())
@@ -107,11 +119,14 @@ def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
     year's counted misses (`misses_this_year`), the counted misses not yet part of a
     completed cycle (`misses_this_cycle`), the cycles completed (`cycles_completed`), the
     id and misses per cycle of their school's current ladder (`policy_id`,
-    `policy_misses_per_cycle`; None without one). Their tutors: `with_tutors`."""
+    `policy_misses_per_cycle`; None without one) and the detention minutes and meeting of
+    its step the next cycle triggers (`next_step_minutes`, `next_step_meeting_with`).
+    Their tutors: `with_tutors`."""
     today = today or timezone.localdate()
     linked = access.guardian_links_of(user).values("pupil_id")
     year = _year_params(today)
     counted = Miss.Status.COUNTED.value
+    next_step = (True, Sanction.Status.CANCELLED.value, *year)
     return (
         access.pupils_visible_to(user)
         .filter(pk__in=linked)
@@ -127,6 +142,12 @@ def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
             policy_id=RawSQL(_POLICY_FIELD.format(field="id"), (True,), IntegerField()),
             policy_misses_per_cycle=RawSQL(
                 _POLICY_FIELD.format(field="misses_per_cycle"), (True,), IntegerField()
+            ),
+            next_step_minutes=RawSQL(
+                _NEXT_STEP.format(field="detention_minutes"), next_step, IntegerField()
+            ),
+            next_step_meeting_with=RawSQL(
+                _NEXT_STEP.format(field="meeting_with"), next_step, CharField()
             ),
         )
         .order_by("-year_group__number", "first_name", "pk")
@@ -173,7 +194,9 @@ class Ladder:
     misses_this_cycle: int
     cycles_completed: int
     policy: EscalationPolicy | None
-    steps: list[EscalationStep] = field(default_factory=list)  # the policy's, in order
+    # The step the next cycle triggers (EscalationPolicy.step_for's rule: past the last
+    # step the last one repeats); None without a ladder or steps.
+    next_step: EscalationStep | None = None
 
     @property
     def misses_per_cycle(self) -> int | None:
@@ -186,33 +209,9 @@ class Ladder:
             return None
         return max(self.policy.misses_per_cycle - self.misses_this_cycle, 1)
 
-    @property
-    def next_step(self) -> EscalationStep | None:
-        """The step the next cycle triggers (EscalationPolicy.step_for's rule: past the
-        last step the last one repeats)."""
-        if self.policy is None or not self.steps:
-            return None
-        return self.steps[min(self.cycles_completed + 1, len(self.steps)) - 1]
 
-
-def _policy_steps(children) -> dict[int, list[EscalationStep]]:
-    """The steps of the children's schools' current ladders, by policy (one query; none
-    without a ladder or when no child has a miss towards the next sanction: the pages
-    name the next step only then)."""
-    policy_ids = {
-        child.policy_id
-        for child in children
-        if child.policy_id is not None and child.misses_this_cycle
-    }
-    if not policy_ids:
-        return {}
-    # An explicit order: the model's own joins the policy for nothing here.
-    steps = EscalationStep.objects.filter(policy_id__in=policy_ids).order_by("policy_id", "number")
-    return _by_pupil(steps, lambda step: step.policy_id)
-
-
-def _ladder(child: Pupil, steps: dict[int, list[EscalationStep]]) -> Ladder:
-    policy = None
+def _ladder(child: Pupil) -> Ladder:
+    policy = step = None
     if child.policy_id is not None:
         policy = EscalationPolicy(
             id=child.policy_id,
@@ -220,12 +219,18 @@ def _ladder(child: Pupil, steps: dict[int, list[EscalationStep]]) -> Ladder:
             misses_per_cycle=child.policy_misses_per_cycle,
             is_current=True,
         )
+        if child.next_step_minutes is not None:
+            step = EscalationStep(
+                policy_id=child.policy_id,
+                detention_minutes=child.next_step_minutes,
+                meeting_with=child.next_step_meeting_with,
+            )
     return Ladder(
         misses_this_year=child.misses_this_year,
         misses_this_cycle=child.misses_this_cycle,
         cycles_completed=child.cycles_completed,
         policy=policy,
-        steps=steps.get(child.policy_id, []),
+        next_step=step,
     )
 
 
@@ -772,7 +777,6 @@ def overview_for(
     if not children:
         return overview
     monday = week_start(today)
-    steps = _policy_steps(children)
     returned_since = now - timedelta(days=RETURNED_DAYS_OVERVIEW)
     homework = _by_pupil(
         _assignments(
@@ -806,7 +810,7 @@ def overview_for(
         overview.cards.append(
             ChildCard(
                 pupil=child,
-                ladder=_ladder(child, steps),
+                ladder=_ladder(child),
                 overdue=[_task(row, now, lines) for row in overdue[-OVERDUE_SHOWN:]],
                 overdue_count=child.overdue_count,
                 this_week=[
@@ -946,7 +950,6 @@ def child_page_for(
     )
     with_tutors([child])
     year = child.year_id
-    steps = _policy_steps([child])
     returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
     rows = list(
         _assignments(
@@ -1013,7 +1016,7 @@ def child_page_for(
     return ChildPage(
         pupil=child,
         today=today,
-        ladder=_ladder(child, steps),
+        ladder=_ladder(child),
         year_started=child.year_started,
         year_name=child.year_name,
         overdue=[

@@ -19,6 +19,7 @@ from sanctions.models import (
     Commendation,
     DetentionSession,
     EscalationPolicy,
+    EscalationStep,
     Meeting,
     Sanction,
     SessionKind,
@@ -218,7 +219,8 @@ def test_the_ladder_counts_this_cycle_against_the_current_policy(client, family)
     ladder = card_of(response, family.pupil).ladder
     assert (ladder.misses_this_year, ladder.misses_this_cycle, ladder.cycles_completed) == (7, 1, 2)
     assert ladder.to_next == 2
-    assert ladder.next_step.number == 3
+    # The third step (two cycles completed): a meeting with the head of house.
+    assert ladder.next_step.meeting_with == "head_of_house"
     content = response.content.decode()
     assert "Missed deadlines towards the next sanction: 1 of 3" in content
     assert "2 more missed deadlines would lead to" in content
@@ -226,6 +228,18 @@ def test_the_ladder_counts_this_cycle_against_the_current_policy(client, family)
     chidi = card_of(response, family.year8_pupil).ladder
     assert (chidi.misses_this_year, chidi.misses_this_cycle, chidi.to_next) == (0, 0, 3)
     assert "3 more missed deadlines" not in content  # no warning for a child with none
+
+
+def test_past_the_last_step_the_ladder_names_the_last_one(client, family):
+    # Two cycles completed on a ladder of two steps (numbered 1 and 5): the next is the
+    # last step again (EscalationPolicy.step_for's rule).
+    policy = EscalationPolicy.objects.get(school=family.school, is_current=True)
+    last = policy.steps.order_by("number")[1]
+    policy.steps.exclude(pk__in=[policy.steps.order_by("number")[0].pk, last.pk]).delete()
+    EscalationStep.objects.filter(pk=last.pk).update(number=5, detention_minutes=45)
+    ladder = card_of(overview(client, family.parent), family.pupil).ladder
+    assert ladder.next_step.detention_minutes == 45
+    assert ladder.next_step.meeting_with == last.meeting_with
 
 
 def test_a_school_without_a_policy_shows_the_misses_and_creates_none(client, world):
@@ -438,7 +452,7 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
         capacity=50,
     )
     for pupil in pupils:
-        # a detention a row, and a miss towards the next (the ladder's steps are read)
+        # a detention a row, and a miss towards the next (the ladder names its next step)
         busy_child(world, pupil, world.teacher, rows, misses=3 * rows + 1)
         Meeting.objects.update_or_create(
             sanction=Sanction.objects.filter(pupil=pupil).order_by("pk").first(),
@@ -452,13 +466,13 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
         )
     client.force_login(world.parent)
     # session, user; is the login a guardian; the children with their counts of misses
-    # and sanctions, current policies, overdue tasks and club visits, their tutors; the
-    # policies' steps; the homework, the detention places, the meetings, the
+    # and sanctions, current policies and their next steps, overdue tasks and club
+    # visits, their tutors; the homework, the detention places, the meetings, the
     # commendations, the club places; (the top bar's "is a pupil" comes with the user);
     # the consultations' panel: the consultations asking the children (read once for the
     # page and its panels); the key dates' panel: their year groups' key dates (none here:
     # their years are not asked).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     cards = response.context["overview"].cards
     assert len(cards) == children
@@ -480,8 +494,7 @@ def test_lists_nobody_has_rows_in_are_not_read(
     policy_current(school=world.school)
     client.force_login(world.parent)
     # as above, without the detention places, the meetings, the commendations and the club
-    # places: no child has any to come; nor the ladder's steps: no child has a miss
-    # towards the next sanction
+    # places: no child has any to come
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert all(

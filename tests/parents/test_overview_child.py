@@ -139,7 +139,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
         room="B12",
         capacity=50,
     )
-    # a sanction a row, and a miss towards the next (the ladder's steps are read)
+    # a sanction a row, and a miss towards the next (the ladder names its next step)
     busy_child(world, world.pupil, world.teacher, rows, misses=3 * rows + 1)
     Meeting.objects.update_or_create(
         sanction=Sanction.objects.filter(pupil=world.pupil).order_by("pk").first(),
@@ -152,13 +152,13 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
         },
     )
     client.force_login(world.parent)
-    # session, user; the child with counts, academic year and current policy, the
-    # tutors; the policy's steps; the homework; the year's misses; the sanctions with
+    # session, user; the child with counts, academic year and current policy with its
+    # next step, the tutors; the homework; the year's misses; the sanctions with
     # their meetings, their live places; the upcoming places, the meetings, the
     # commendations, the club visits and places; the units dated this month and next
     # (none here: their links are not asked, tests/homework/test_units_parents.py); the
     # top bar's "is a guardian" ("is a pupil" comes with the user).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
     assert len(child.returned) == rows and len(child.misses) == 3 * rows + 1
@@ -167,7 +167,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     assert child.ladder.next_step is not None
     # The latest five overdue tasks, and a link to all of them (the same queries).
     assert (len(child.overdue), child.overdue_count) == (min(3 * rows + 1, 5), 3 * rows + 1)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]) + "?all=1")
     assert len(response.context["page"].overdue) == 3 * rows + 1
 
@@ -181,8 +181,7 @@ def test_lists_the_child_has_no_rows_in_are_not_read(
     # session, user; the child with counts, academic year, current policy and whether
     # each list may have rows, the tutors; the homework; the units
     # dated this month and next; the top bar's "is a guardian": no misses, sanctions,
-    # places, meetings, commendations or club visits and places to read, nor the ladder's
-    # steps (no miss towards the next sanction).
+    # places, meetings, commendations or club visits and places to read.
     with django_assert_num_queries(7):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
