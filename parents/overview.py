@@ -584,6 +584,8 @@ def _by_pupil(rows, pupil_id_of) -> dict[int, list]:
 # The overview shows each child's latest overdue tasks, with a link to the child's page for
 # the rest: a missed task stays overdue, so the list would grow all year.
 OVERDUE_SHOWN = 5
+# The child's page shows the latest homework club visits of the year, with a link to all.
+CLUB_VISITS_SHOWN = 10
 
 _OVERDUE = (
     f"FROM {Assignment._meta.db_table} a JOIN {Homework._meta.db_table} h ON h.id = a.homework_id"
@@ -868,7 +870,7 @@ class ChildPage:
     today: date
     ladder: Ladder
     year_started: date | None  # this academic year's first day (None: no year set up)
-    overdue: list[Task]  # the latest OVERDUE_SHOWN, oldest first (all: `all_overdue`)
+    overdue: list[Task]  # the latest OVERDUE_SHOWN, oldest first (all: `all_lists`)
     days: list[Day]  # this week and next, Monday to Sunday, each day
     returned: list[Assignment]
     misses: list[Miss]
@@ -876,7 +878,8 @@ class ChildPage:
     bookings: list[DetentionBooking]
     meetings: list[Meeting]
     commendations: list[Commendation]
-    club_visits: list[Attendance] = field(default_factory=list)
+    club_visits: list[Attendance] = field(default_factory=list)  # the latest CLUB_VISITS_SHOWN
+    club_visits_more: bool = False  # the year has more (all of them: `all_lists`)
     club_places: list[Booking] = field(default_factory=list)
     year_name: str | None = None  # the academic year the page counts ("2026/27")
     overdue_count: int = 0  # all of them
@@ -906,11 +909,12 @@ class ChildPage:
 
 
 def child_page_for(
-    user, pupil_id: int, *, now: datetime | None = None, all_overdue: bool = False
+    user, pupil_id: int, *, now: datetime | None = None, all_lists: bool = False
 ) -> ChildPage:
     """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
-    Their latest OVERDUE_SHOWN overdue tasks (a missed task stays overdue, so the list
-    would grow all year), or with `all_overdue` every one.
+    Their latest OVERDUE_SHOWN overdue tasks and CLUB_VISITS_SHOWN homework club visits
+    of the year (a missed task stays overdue and visits add up, so the lists would grow
+    all year), or with `all_lists` every one.
 
     Queries, whatever the number of rows: the child with counts, this academic year and
     the current policy, the tutors, the policy's steps, the homework; and, each only when
@@ -959,7 +963,7 @@ def child_page_for(
             until=last_day,
             returned_since=returned_since,
             full=True,
-            overdue=None if all_overdue else _latest_overdue([child]),
+            overdue=None if all_lists else _latest_overdue([child]),
         )
     )
     overdue = [row for row in rows if _is_overdue(row, now)]
@@ -1013,6 +1017,15 @@ def child_page_for(
             .prefetch_related(stage_prefetch())
             .order_by("-created_at", "-pk")
         ]
+    club_visits, club_visits_more = [], False
+    if child.may_have_club_visits:
+        visits = _club_visits([child], _start_of(commended_since))
+        if all_lists:
+            club_visits = list(visits)
+        else:
+            club_visits = list(visits[: CLUB_VISITS_SHOWN + 1])
+            club_visits_more = len(club_visits) > CLUB_VISITS_SHOWN
+            del club_visits[CLUB_VISITS_SHOWN:]
     return ChildPage(
         pupil=child,
         today=today,
@@ -1021,7 +1034,7 @@ def child_page_for(
         year_name=child.year_name,
         overdue=[
             _task(row, now, lines, full=True)
-            for row in (overdue if all_overdue else overdue[-OVERDUE_SHOWN:])
+            for row in (overdue if all_lists else overdue[-OVERDUE_SHOWN:])
         ],
         overdue_count=child.overdue_count,
         words=lines,
@@ -1036,10 +1049,7 @@ def child_page_for(
             if child.may_have_commendations
             else []
         ),
-        club_visits=(
-            list(_club_visits([child], _start_of(commended_since)))
-            if child.may_have_club_visits
-            else []
-        ),
+        club_visits=club_visits,
+        club_visits_more=club_visits_more,
         club_places=_club_places([child], now) if child.may_have_club_places else [],
     )

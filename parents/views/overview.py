@@ -38,9 +38,10 @@ def overview(request):
 @require_safe
 def child(request, pupil_id):
     try:
-        # The latest overdue tasks, or every one (?all=1, the link under the list).
+        # The latest overdue tasks and club visits, or every one (?all=1, the links under
+        # the lists).
         page = selectors.child_page_for(
-            request.user, pupil_id, all_overdue=request.GET.get("all") == "1"
+            request.user, pupil_id, all_lists=request.GET.get("all") == "1"
         )
     except Pupil.DoesNotExist:
         raise Http404("No such child.") from None

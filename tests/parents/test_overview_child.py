@@ -12,7 +12,7 @@ from django.urls import reverse
 from sanctions.models import DetentionBooking, DetentionSession, Meeting, Sanction
 from sanctions.services.policy import policy_current
 
-from .test_overview import FRI, WED, at, build_family, busy_child
+from .test_overview import FRI, WED, at, build_family, busy_child, club_rows
 
 
 @pytest.fixture
@@ -44,6 +44,21 @@ def test_this_week_and_next_day_by_day_with_the_childs_own_version(client, famil
     assert "Word bank version: questions 1-5." in content
     assert "Standard version: questions 1-20." not in content
     assert "Task 6" in content  # overdue (missed)
+
+
+def test_the_latest_club_visits_with_a_link_to_all_of_them(client, world, time_machine):
+    time_machine.move_to(at(WED, 10), tick=False)
+    club_rows(world, world.pupil, 12)
+    child = page(client, world.parent, world.pupil).context["page"]
+    assert (len(child.club_visits), child.club_visits_more) == (10, True)
+    response = client.get(reverse("parents_child", args=[world.pupil.pk]))
+    assert 'href="?all=1#clubs">All homework club visits this school year' in (
+        response.content.decode()
+    )
+    response = client.get(reverse("parents_child", args=[world.pupil.pk]) + "?all=1")
+    everything = response.context["page"]
+    assert (len(everything.club_visits), everything.club_visits_more) == (12, False)
+    assert everything.club_visits[:10] == child.club_visits  # the latest first
 
 
 def test_the_latest_overdue_tasks_with_a_link_to_all_of_them(client, family):
