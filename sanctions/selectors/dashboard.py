@@ -443,6 +443,17 @@ def dashboard_for(
             sanction__in=all_sanction_ids,
         )
         .select_related("session", "sanction__pupil__tutor_group")
+        # What the list, its CSV and the sanction's stage read.
+        .only(
+            "notes",
+            "status",
+            "session__kind",
+            "session__date",
+            "sanction__status",
+            "sanction__pupil__first_name",
+            "sanction__pupil__last_name",
+            "sanction__pupil__tutor_group__name",
+        )
         .order_by("-session__date", "-session__start_time", "-pk")
     )
     # The bookings each stage is read from, for the sanctions to serve and those the
