@@ -397,6 +397,18 @@ def dashboard_for(
     pending = list(
         sanctions.filter(status=Sanction.Status.TO_SCHEDULE)
         .select_related("pupil__tutor_group")
+        # What the lists, their CSV and the stages read.
+        .only(
+            "status",
+            "cycle",
+            "step_number",
+            "detention_minutes",
+            "meeting_with",
+            "created_at",
+            "pupil__first_name",
+            "pupil__last_name",
+            "pupil__tutor_group__name",
+        )
         .order_by("created_at", "pk")
     )
 
