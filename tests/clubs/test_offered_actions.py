@@ -285,7 +285,9 @@ def test_an_attended_visit_leaves_the_booked_lists(client, week, time_machine):
     client.force_login(week.parent)
     overview = client.get(reverse("parents_overview")).context["overview"]
     (card,) = [card for card in overview.cards if card.pupil == week.pupil]
-    assert [visit.session for visit in card.club_visits] == [week.thu]  # a visit now
+    assert card.club_visits == 1  # a visit now, listed on the child's page
+    page = client.get(reverse("parents_child", args=[week.pupil.pk])).context["page"]
+    assert [visit.session for visit in page.club_visits] == [week.thu]
 
 
 def test_a_session_over_without_the_pupil_leaves_the_booked_lists(client, week, time_machine):
