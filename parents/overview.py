@@ -22,8 +22,11 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -127,9 +130,10 @@ def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
     year = _year_params(today)
     counted = Miss.Status.COUNTED.value
     next_step = (True, Sanction.Status.CANCELLED.value, *year)
+    # The guardian's links are the whole rule: `pupils_visible_to` would add them a
+    # second time (OR the staff's scopes) for the same rows, and ~0.4 ms of planning.
     return (
-        access.pupils_visible_to(user)
-        .filter(pk__in=linked)
+        Pupil.objects.filter(pk__in=linked)
         .select_related("school", "year_group", "tutor_group")
         .annotate(
             misses_this_year=RawSQL(_COUNTED_MISSES + ")", (counted, *year), IntegerField()),
@@ -334,12 +338,73 @@ def _task(assignment: Assignment, now: datetime, lines: TaskLines, *, full=False
     return task
 
 
+def tasks_html(tasks: list[Task], words: TaskLines, *, show_date=False, full=False) -> str:
+    """The `<li>`s of a list of tasks, as `_child_tasks.html` writes them (each value
+    escaped as the template would, the note on helping at home through linebreaksbr,
+    the instructions as they are stored: already clean HTML), written in one pass
+    instead of some twenty template tags a task (a test compares both)."""
+    out = []
+    add = out.append
+    for task in tasks:
+        assignment = task.item.assignment
+        homework = assignment.homework
+        add(
+            '<li class="list-group-item">'
+            '<div class="d-flex justify-content-between align-items-start gap-2">'
+            '<div class="text-break">'
+            f'<span class="fw-semibold">{_escape(homework.title)}</span>'
+            f'<div class="small text-body-secondary">{_escape(assignment.subject_name)}</div>'
+            "</div>"
+            f'<span class="badge text-bg-{_escape(task.item.tone)} flex-shrink-0">'
+            f"{_escape(task.label)}</span>"
+            "</div>"
+            '<ul class="list-inline small mb-0 mt-1">'
+            '<li class="list-inline-item">'
+            f"{_escape(task.due_text if show_date else task.due_time_text)}</li>"
+            f'<li class="list-inline-item">· {_escape(task.minutes_text)}</li>'
+        )
+        if assignment.returned_at:
+            mark = assignment.mark
+            add(
+                '<li class="list-inline-item fw-semibold">'
+                f"· {_escape(words.returned_word)}"
+                f"{f': {_escape(mark)}' if mark else ''}</li>"
+            )
+        add("</ul>")
+        if full:
+            if task.help_note:
+                add(
+                    '<div class="help-at-home border-start border-3 border-info ps-2 mt-2">'
+                    f'<p class="small fw-semibold mb-0">{_escape(words.help_heading)}</p>'
+                    f'<p class="small mb-0 text-break" lang="{_escape(task.help_language)}"'
+                    f' dir="auto">{linebreaksbr(task.help_note, autoescape=True)}</p>'
+                    "</div>"
+                )
+            add(
+                '<details class="mt-1">'
+                f'<summary class="small">{_escape(words.what_to_do)}</summary>'
+                '<div class="task-instructions text-break small mt-2">'
+                f"{task.instructions_html}</div>"
+                '<p class="small text-body-secondary mb-0">'
+                f"{_escape(task.set_by_text)} · {_escape(task.submission_mode_label)}</p>"
+                "</details>"
+            )
+        add("</li>")
+    return mark_safe("".join(out))
+
+
+def _escape(value) -> str:
+    """What the template's autoescape writes for a value (`None` as "None")."""
+    return conditional_escape(value)
+
+
 @dataclass
 class Day:
     day: date
     tasks: list[Task] = field(default_factory=list)
     heading: str = ""  # the day as "l d/m" (`_child_week`), written once
     minutes_text: str = ""  # about how long its tasks take, with any
+    tasks_html: str = ""  # its tasks' `<li>`s (`tasks_html`), with any
 
     @property
     def total_minutes(self) -> int:
@@ -716,6 +781,15 @@ class ChildCard:
     def tutors(self) -> list[User]:
         return self.pupil.form_tutors
 
+    def __post_init__(self):
+        # The lists' `<li>`s (`tasks_html`, the words of the page's `TaskLines`).
+        self.overdue_html = self.this_week_html = ""
+
+    def write_tasks(self, lines: "TaskLines") -> "ChildCard":
+        self.overdue_html = tasks_html(self.overdue, lines, show_date=True)
+        self.this_week_html = tasks_html(self.this_week, lines, show_date=True)
+        return self
+
     @property
     def overdue_more(self) -> int:
         """Overdue tasks not listed on the card (they are on the child's page)."""
@@ -829,7 +903,7 @@ def overview_for(
                 club_visits=child.club_visit_count,
                 club_rewards=child.club_reward_count,
                 club_places=club_places.get(child.pk, []),
-            )
+            ).write_tasks(lines)
         )
     return overview
 
@@ -884,6 +958,7 @@ class ChildPage:
     year_name: str | None = None  # the academic year the page counts ("2026/27")
     overdue_count: int = 0  # all of them
     words: TaskLines | None = None  # the task lists' words, translated once
+    overdue_html: str = ""  # the overdue tasks' `<li>`s (`tasks_html`)
 
     @property
     def overdue_more(self) -> int:
@@ -980,6 +1055,7 @@ def child_page_for(
         day.heading = lines.day(day.day)
         if day.tasks:
             day.minutes_text = lines.minutes % {"minutes": day.total_minutes}
+            day.tasks_html = tasks_html(day.tasks, lines, full=True)
 
     misses, sanctions = [], []
     commended_since = child.year_started or today - timedelta(days=365)
@@ -1026,16 +1102,18 @@ def child_page_for(
             club_visits = list(visits[: CLUB_VISITS_SHOWN + 1])
             club_visits_more = len(club_visits) > CLUB_VISITS_SHOWN
             del club_visits[CLUB_VISITS_SHOWN:]
+    overdue_tasks = [
+        _task(row, now, lines, full=True)
+        for row in (overdue if all_lists else overdue[-OVERDUE_SHOWN:])
+    ]
     return ChildPage(
         pupil=child,
         today=today,
         ladder=_ladder(child),
         year_started=child.year_started,
         year_name=child.year_name,
-        overdue=[
-            _task(row, now, lines, full=True)
-            for row in (overdue if all_lists else overdue[-OVERDUE_SHOWN:])
-        ],
+        overdue=overdue_tasks,
+        overdue_html=tasks_html(overdue_tasks, lines, show_date=True, full=True),
         overdue_count=child.overdue_count,
         words=lines,
         days=days,
