@@ -22,7 +22,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatewords
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.html import conditional_escape
@@ -504,6 +504,64 @@ def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:
     return sorted(returned, key=lambda row: (row.returned_at, row.pk), reverse=True)
 
 
+def returned_html(rows: list[Assignment]) -> str:
+    """The child page's cards of returned work (`_returned`'s rows), as its template
+    wrote them a row at a time (values escaped as the template did, the feedback through
+    linebreaks), in one pass."""
+    returned = gettext("returned %(day)s")
+    out = []
+    add = out.append
+    for row in rows:
+        homework = row.homework
+        add(
+            '<article class="card mb-2"><div class="card-body">'
+            '<div class="d-flex justify-content-between align-items-start gap-2">'
+            '<div class="text-break">'
+            f'<h3 class="h6 mb-0">{_escape(homework.title)}</h3>'
+            '<div class="small text-body-secondary">'
+            f"{_escape(row.subject_name)} · {_escape(homework.set_by)}"
+            f" · {returned % {'day': _escape(row.returned_day)}}</div>"
+            "</div>"
+        )
+        if row.mark:
+            add(f'<span class="badge text-bg-success flex-shrink-0">{_escape(row.mark)}</span>')
+        add("</div>")
+        if row.feedback:
+            add(
+                '<div class="border rounded p-2 mt-2 bg-body-tertiary small text-break">'
+                f"{linebreaks_filter(row.feedback, autoescape=True)}</div>"
+            )
+        add("</div></article>")
+    return mark_safe("".join(out))
+
+
+def returned_items_html(rows: list[Assignment]) -> str:
+    """The overview card's `<li>`s of returned work (`_returned`'s rows), as its template
+    wrote them (values escaped as the template did, the feedback's first 30 words)."""
+    out = []
+    add = out.append
+    for row in rows:
+        add(
+            '<li class="list-group-item">'
+            '<div class="d-flex justify-content-between align-items-start gap-2">'
+            '<div class="text-break">'
+            f'<span class="fw-semibold">{_escape(row.homework.title)}</span>'
+            '<div class="small text-body-secondary">'
+            f"{_escape(row.subject_name)} · {_escape(row.returned_day)}</div>"
+            "</div>"
+        )
+        if row.mark:
+            add(f'<span class="badge text-bg-success flex-shrink-0">{_escape(row.mark)}</span>')
+        add("</div>")
+        if row.feedback:
+            add(
+                '<p class="small mb-0 mt-1 text-break">'
+                f"{_escape(truncatewords(row.feedback, 30))}</p>"
+            )
+        add("</li>")
+    return mark_safe("".join(out))
+
+
 # Detentions, internal exclusion days, meetings and commendations --------------------------
 
 
@@ -783,11 +841,12 @@ class ChildCard:
 
     def __post_init__(self):
         # The lists' `<li>`s (`tasks_html`, the words of the page's `TaskLines`).
-        self.overdue_html = self.this_week_html = ""
+        self.overdue_html = self.this_week_html = self.returned_html = ""
 
     def write_tasks(self, lines: "TaskLines") -> "ChildCard":
         self.overdue_html = tasks_html(self.overdue, lines, show_date=True)
         self.this_week_html = tasks_html(self.this_week, lines, show_date=True)
+        self.returned_html = returned_items_html(self.returned)
         return self
 
     @property
@@ -959,6 +1018,7 @@ class ChildPage:
     overdue_count: int = 0  # all of them
     words: TaskLines | None = None  # the task lists' words, translated once
     overdue_html: str = ""  # the overdue tasks' `<li>`s (`tasks_html`)
+    returned_html: str = ""  # the returned work's cards (`returned_html`)
 
     @property
     def overdue_more(self) -> int:
@@ -1102,6 +1162,7 @@ def child_page_for(
             club_visits = list(visits[: CLUB_VISITS_SHOWN + 1])
             club_visits_more = len(club_visits) > CLUB_VISITS_SHOWN
             del club_visits[CLUB_VISITS_SHOWN:]
+    returned = _returned(rows, returned_since)
     overdue_tasks = [
         _task(row, now, lines, full=True)
         for row in (overdue if all_lists else overdue[-OVERDUE_SHOWN:])
@@ -1117,7 +1178,8 @@ def child_page_for(
         overdue_count=child.overdue_count,
         words=lines,
         days=days,
-        returned=_returned(rows, returned_since),
+        returned=returned,
+        returned_html=returned_html(returned),
         misses=misses,
         sanctions=sanctions,
         bookings=_upcoming_bookings([child], today) if child.may_have_places else [],

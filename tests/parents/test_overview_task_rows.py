@@ -5,11 +5,12 @@ escapes it, but for whitespace."""
 import re
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from homework.models import Homework
-from parents.overview import tasks_html
+from parents.overview import returned_html, tasks_html
 
 from .test_overview import build_family
 
@@ -67,3 +68,91 @@ def test_the_overviews_task_rows_are_the_templates_rows(client, world, time_mach
         )
         assert _squeeze(written) == _squeeze(template)
         assert _squeeze(written) in content
+
+
+# The child page's returned cards as its template wrote them, a row at a time.
+RETURNED_TEMPLATE = """{% load i18n %}
+{% for assignment in page.returned %}
+<article class="card mb-2">
+<div class="card-body">
+<div class="d-flex justify-content-between align-items-start gap-2">
+<div class="text-break">
+<h3 class="h6 mb-0">{{ assignment.homework.title }}</h3>
+<div class="small text-body-secondary">
+{{ assignment.subject_name }} · {{ assignment.homework.set_by }}
+· {% blocktranslate with day=assignment.returned_day %}returned {{ day }}{% endblocktranslate %}
+</div>
+</div>
+{% if assignment.mark %}
+<span class="badge text-bg-success flex-shrink-0">{{ assignment.mark }}</span>
+{% endif %}
+</div>
+{% if assignment.feedback %}
+<div class="border rounded p-2 mt-2 bg-body-tertiary small text-break">
+{{ assignment.feedback|linebreaks }}
+</div>
+{% endif %}
+</div>
+</article>
+{% endfor %}
+"""
+
+
+def test_the_returned_cards_are_the_templates_cards(client, world, time_machine):
+    w = build_family(world, time_machine)
+    Homework.objects.filter(pk=w.fractions.pk).update(title="Fractions <b>&</b>")
+    w.fractions.assignments.filter(pupil=w.pupil).update(mark="<7/10>")
+    client.force_login(w.parent)
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]))
+    page = response.context["page"]
+    assert page.returned
+    assert any(row.feedback for row in page.returned)
+    written = _squeeze(returned_html(page.returned))
+    template = Template(RETURNED_TEMPLATE).render(Context({"page": page}))
+    assert written == _squeeze(template)
+    content = _squeeze(response.content.decode())
+    assert written in content
+    assert "Fractions &lt;b&gt;&amp;&lt;/b&gt;" in written
+    assert "&lt;7/10&gt;" in written
+    assert "Check question 4 &lt;script&gt;alert(1)&lt;/script&gt;" in written
+
+
+# The overview card's returned work as its template wrote it, a row at a time.
+CARD_RETURNED_TEMPLATE = """{% for assignment in card.returned %}
+<li class="list-group-item">
+<div class="d-flex justify-content-between align-items-start gap-2">
+<div class="text-break">
+<span class="fw-semibold">{{ assignment.homework.title }}</span>
+<div class="small text-body-secondary">
+{{ assignment.subject_name }} · {{ assignment.returned_day }}
+</div>
+</div>
+{% if assignment.mark %}
+<span class="badge text-bg-success flex-shrink-0">{{ assignment.mark }}</span>
+{% endif %}
+</div>
+{% if assignment.feedback %}
+<p class="small mb-0 mt-1 text-break">{{ assignment.feedback|truncatewords:30 }}</p>
+{% endif %}
+</li>
+{% endfor %}"""
+
+
+def test_the_overviews_returned_work_is_the_templates(client, world, time_machine):
+    w = build_family(world, time_machine)
+    Homework.objects.filter(pk=w.fractions.pk).update(title="Fractions <b>&</b>")
+    w.fractions.assignments.filter(pupil=w.pupil).update(
+        mark="<7/10>", feedback=" ".join(f"w{n} <&>" for n in range(40))
+    )
+    client.force_login(w.parent)
+    response = client.get(reverse("parents_overview"))
+    cards = response.context["overview"].cards
+    assert any(card.returned for card in cards)
+    content = _squeeze(response.content.decode())
+    for card in cards:
+        written = _squeeze(card.returned_html)
+        assert written == _squeeze(Template(CARD_RETURNED_TEMPLATE).render(Context({"card": card})))
+        assert written in content
+    written = "".join(card.returned_html for card in cards)
+    assert "Fractions &lt;b&gt;&amp;&lt;/b&gt;" in written and "&lt;7/10&gt;" in written
+    assert "w14 &lt;&amp;&gt; …" in written and "w15" not in written  # 30 words
