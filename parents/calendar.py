@@ -10,7 +10,7 @@ the homework, the places, the meetings, the key dates and their years (seven).""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from homework.models import Assignment, CalendarFeed, Homework
 from sanctions.models import DetentionBooking, Meeting, Sanction
 from school import access
 from school.calendar import zone_named
-from school.key_dates import key_dates_for_pupils, years_of_key_dates
-from school.models import Pupil, User
+from school.key_dates import key_dates_for_pupils
+from school.models import KeyDate, Pupil, User
 
 HOMEWORK_WEEKS_BACK = 8
 
@@ -193,17 +193,27 @@ def upcoming_key_dates(children, *, today: datetime.date, limit: int = 8):
     by_year: dict[int, list[str]] = {}
     for child in children:
         by_year.setdefault(child.year_group_id, []).append(child.first_name)
+    # Which of the children's year groups each date is for, read with the dates (an
+    # EXISTS a year group of theirs: a family has few) rather than by a query of the links.
+    links = KeyDate.year_groups.through.objects
+    years = {year: f"for_year_{year}" for year in by_year if year is not None}
     rows = list(
         key_dates_for_pupils(
             children,
             since=today,
             until=today + datetime.timedelta(days=120),
             with_years=False,
+        ).annotate(
+            **{
+                name: Exists(links.filter(keydate_id=OuterRef("pk"), yeargroup_id=year))
+                for year, name in years.items()
+            }
         )[:limit]
     )
-    years = years_of_key_dates(rows, by_year)
     for row in rows:
-        row.children = sorted({name for year in years[row.pk] for name in by_year[year]})
+        row.children = sorted(
+            {name for year, flag in years.items() if getattr(row, flag) for name in by_year[year]}
+        )
     return rows
 
 
@@ -213,7 +223,7 @@ def upcoming_key_dates(children, *, today: datetime.date, limit: int = 8):
 def _key_dates_panel(*, user, children=None):
     """The next key dates of the guardian's children's year groups (`children`: those on
     roll, as the overview read them; else read here); None without a child at school.
-    Two queries at most (the dates, their years), and one for the children unless given."""
+    One query at most (the dates with their years), and one for the children unless given."""
     if children is None:
         children = _children(user)
     if not children:

@@ -86,8 +86,8 @@ def test_the_panel_costs_the_same_queries_for_few_dates_or_many(client, world, t
             school=world.school, title=f"Date {number}", date=D(2026, 11, 10 + number)
         )
         row.year_groups.set([world.y7, world.y8])
-    # The dates' year groups are read once there are dates to show.
-    assert _overview_queries(client) == without + 1
+    # The dates come with which of the children's year groups each is for: no query more.
+    assert _overview_queries(client) == without
 
 
 def test_the_demo_school_has_key_dates_ahead(time_machine, db):
