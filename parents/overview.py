@@ -709,6 +709,8 @@ def _by_pupil(rows, pupil_id_of) -> dict[int, list]:
 OVERDUE_SHOWN = 5
 # The child's page shows the latest homework club visits of the year, with a link to all.
 CLUB_VISITS_SHOWN = 10
+# and the latest missed deadlines of the year (they add up all year), with a link to all.
+MISSES_SHOWN = 10
 
 _OVERDUE = (
     f"FROM {Assignment._meta.db_table} a JOIN {Homework._meta.db_table} h ON h.id = a.homework_id"
@@ -1013,6 +1015,7 @@ class ChildPage:
     commendations: list[Commendation]
     club_visits: list[Attendance] = field(default_factory=list)  # the latest CLUB_VISITS_SHOWN
     club_visits_more: bool = False  # the year has more (all of them: `all_lists`)
+    misses_more: bool = False  # the year has more than the latest MISSES_SHOWN (`all_lists`)
     club_places: list[Booking] = field(default_factory=list)
     year_name: str | None = None  # the academic year the page counts ("2026/27")
     overdue_count: int = 0  # all of them
@@ -1047,9 +1050,10 @@ def child_page_for(
     user, pupil_id: int, *, now: datetime | None = None, all_lists: bool = False
 ) -> ChildPage:
     """One of the guardian's children in full; raises Pupil.DoesNotExist for anyone else.
-    Their latest OVERDUE_SHOWN overdue tasks and CLUB_VISITS_SHOWN homework club visits
-    of the year (a missed task stays overdue and visits add up, so the lists would grow
-    all year), or with `all_lists` every one.
+    Their latest OVERDUE_SHOWN overdue tasks, MISSES_SHOWN missed deadlines and
+    CLUB_VISITS_SHOWN homework club visits of the year (a missed task stays overdue,
+    misses and visits add up, so the lists would grow all year), or with `all_lists`
+    every one.
 
     Queries, whatever the number of rows: the child with counts, this academic year and
     the current policy, the tutors, the policy's steps, the homework; and, each only when
@@ -1117,10 +1121,10 @@ def child_page_for(
             day.minutes_text = lines.minutes % {"minutes": day.total_minutes}
             day.tasks_html = tasks_html(day.tasks, lines, full=True)
 
-    misses, sanctions = [], []
+    misses, misses_more, sanctions = [], False, []
     commended_since = child.year_started or today - timedelta(days=365)
     if year is not None and child.may_have_misses:
-        misses = list(
+        misses = (
             Miss.objects.filter(
                 school_id=child.school_id,
                 pupil=child,
@@ -1143,6 +1147,12 @@ def child_page_for(
             )
             .order_by("-recorded_at", "-pk")
         )
+        if all_lists:
+            misses = list(misses)
+        else:
+            misses = list(misses[: MISSES_SHOWN + 1])
+            misses_more = len(misses) > MISSES_SHOWN
+            del misses[MISSES_SHOWN:]
     if year is not None and child.may_have_sanctions:
         sanctions = [
             _sanction_row(sanction)
@@ -1181,6 +1191,7 @@ def child_page_for(
         returned=returned,
         returned_html=returned_html(returned),
         misses=misses,
+        misses_more=misses_more,
         sanctions=sanctions,
         bookings=_upcoming_bookings([child], today) if child.may_have_places else [],
         meetings=list(_upcoming_meetings([child], today)) if child.may_have_meetings else [],

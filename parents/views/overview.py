@@ -38,8 +38,8 @@ def overview(request):
 @require_safe
 def child(request, pupil_id):
     try:
-        # The latest overdue tasks and club visits, or every one (?all=1, the links under
-        # the lists).
+        # The latest overdue tasks, missed deadlines and club visits, or every one (?all=1,
+        # the links under the lists).
         page = selectors.child_page_for(
             request.user, pupil_id, all_lists=request.GET.get("all") == "1"
         )

@@ -9,8 +9,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from sanctions.models import DetentionBooking, DetentionSession, Meeting, Sanction
+from parents.overview import MISSES_SHOWN
+from sanctions.models import DetentionBooking, DetentionSession, Meeting, Miss, Sanction
+from sanctions.services.misses import miss_record
 from sanctions.services.policy import policy_current
+from tests.sanctions.helpers import overdue_assignments
 
 from .test_overview import FRI, WED, at, build_family, busy_child, club_rows
 
@@ -176,7 +179,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     with django_assert_num_queries(15):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
-    assert len(child.returned) == rows and len(child.misses) == 3 * rows + 1
+    assert len(child.returned) == rows and len(child.misses) == min(3 * rows + 1, MISSES_SHOWN)
     assert len(child.commendations) == rows and len(child.sanctions) == rows
     assert len(child.bookings) == rows and len(child.meetings) == 1
     assert child.ladder.next_step is not None
@@ -202,3 +205,19 @@ def test_lists_the_child_has_no_rows_in_are_not_read(
     child = response.context["page"]
     assert not (child.misses or child.sanctions or child.bookings or child.meetings)
     assert not (child.commendations or child.club_visits or child.club_places)
+
+
+def test_the_latest_missed_deadlines_with_a_link_to_all_of_them(client, family):
+    w = family
+    # Five more misses on top of the family's: more than the page lists at first.
+    miss_record(recorder=w.teacher, assignments=overdue_assignments(w, w.pupil, 5))
+    year = Miss.objects.filter(pupil=w.pupil).count()
+    assert year > MISSES_SHOWN
+    child = page(client, w.parent, w.pupil).context["page"]
+    assert (len(child.misses), child.misses_more) == (MISSES_SHOWN, True)
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]))
+    assert 'href="?all=1#misses">Missed deadlines this school year' in response.content.decode()
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]) + "?all=1")
+    everything = response.context["page"]
+    assert (len(everything.misses), everything.misses_more) == (year, False)
+    assert everything.misses[:MISSES_SHOWN] == child.misses  # the latest first
