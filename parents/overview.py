@@ -360,13 +360,13 @@ def tasks_html(tasks: list[Task], words: TaskLines, *, show_date=False, full=Fal
             "</div>"
             '<ul class="list-inline small mb-0 mt-1">'
             '<li class="list-inline-item">'
-            f"{_escape(task.due_text if show_date else task.due_time_text)}</li>"
+            f"{_escape(task.due_text if show_date else task.due_time_text)}</li> "
             f'<li class="list-inline-item">· {_escape(task.minutes_text)}</li>'
         )
         if assignment.returned_at:
             mark = assignment.mark
             add(
-                '<li class="list-inline-item fw-semibold">'
+                ' <li class="list-inline-item fw-semibold">'
                 f"· {_escape(words.returned_word)}"
                 f"{f': {_escape(mark)}' if mark else ''}</li>"
             )

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.dates import MONTHS
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from school import access
@@ -154,6 +156,42 @@ class MonthUnits:
     this_month: date  # the first of the month
     next_month: date
     subjects: list[SubjectUnits] = field(default_factory=list)
+    subjects_html: str = ""  # the subjects' cards (`subjects_html`)
+
+
+def subjects_html(subjects: list[SubjectUnits]) -> str:
+    """The parents' page's cards of the subjects' units (`_child_units.html` wrote them a
+    unit and a link at a time): each value escaped as the template did, in one pass."""
+    out = []
+    add = out.append
+    for subject in subjects:
+        add(
+            '<div class="col"><div class="card h-100"><div class="card-body">'
+            f'<h3 class="h6 card-title">{conditional_escape(subject.subject_name)}</h3>'
+        )
+        for month, plans in subject.months:
+            add(f'<p class="small fw-semibold mb-1">{conditional_escape(month)}</p>')
+            add('<ul class="list-unstyled mb-2">')
+            for plan in plans:
+                add(
+                    '<li class="mb-1">'
+                    f'<span class="fw-semibold">{conditional_escape(plan.title)}</span> '
+                    '<span class="small text-body-secondary">'
+                    f"{conditional_escape(plan.dates_text)}</span>"
+                )
+                if plan.links:
+                    add('<ul class="small mb-0">')
+                    for link in plan.links:
+                        add(
+                            f'<li><a href="{conditional_escape(link.url)}"'
+                            ' rel="noopener noreferrer">'
+                            f"{conditional_escape(link.title)}</a></li>"
+                        )
+                    add("</ul>")
+                add("</li>")
+            add("</ul>")
+        add("</div></div></div>")
+    return mark_safe("".join(out))
 
 
 def month_units_for(pupil, today: date) -> MonthUnits:
@@ -215,6 +253,7 @@ def month_units_for(pupil, today: date) -> MonthUnits:
             for name, units in ((names[0], row.this_month), (names[1], row.next_month))
             if units
         ]
+    result.subjects_html = subjects_html(result.subjects)
     return result
 
 

@@ -4,9 +4,11 @@ department's links for parents. Only the child's own classes; never another fami
 two queries whatever the number of classes, units or links."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -148,3 +150,56 @@ def test_the_units_cost_two_queries_whatever_the_rows(client, world, time_machin
     assert _queries(client, world) == without + 1
     units = child_page(client, world.parent, world.pupil).context["units"]
     assert sum(len(row.this_month) for row in units.subjects) == rows
+
+
+# The subjects' cards as `_child_units.html` wrote them, a unit and a link at a time.
+UNITS_TEMPLATE = """{% for subject in units.subjects %}
+<div class="col">
+<div class="card h-100">
+<div class="card-body">
+<h3 class="h6 card-title">{{ subject.subject_name }}</h3>
+{% for month, plans in subject.months %}
+<p class="small fw-semibold mb-1">{{ month }}</p>
+<ul class="list-unstyled mb-2">
+{% for plan in plans %}
+<li class="mb-1">
+<span class="fw-semibold">{{ plan.title }}</span>
+<span class="small text-body-secondary">{{ plan.dates_text }}</span>
+{% if plan.links %}
+<ul class="small mb-0">
+{% for link in plan.links %}
+<li>
+<a href="{{ link.url }}" rel="noopener noreferrer">{{ link.title }}</a>
+</li>
+{% endfor %}
+</ul>
+{% endif %}
+</li>
+{% endfor %}
+</ul>
+{% endfor %}
+</div>
+</div>
+</div>
+{% endfor %}"""
+
+
+def test_the_cards_written_in_python_are_the_templates(client, taught):
+    plan(
+        taught,
+        taught.english_7,
+        'Poems <b>&</b> "songs"',
+        D(2026, 11, 2),
+        D(2026, 11, 27),
+        links=[("Read <this> & that", 'https://example.org/?a=1&b="2"')],
+    )
+    response = child_page(client, taught.parent, taught.pupil)
+    units = response.context["units"]
+    written = str(units.subjects_html)
+    expected = Template(UNITS_TEMPLATE).render(Context({"units": units}))
+    squeeze = lambda html: re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()  # noqa: E731
+    assert squeeze(written) == squeeze(expected)
+    assert squeeze(written) in squeeze(response.content.decode())
+    assert "Poems &lt;b&gt;&amp;&lt;/b&gt; &quot;songs&quot;" in written
+    assert 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in written
+    assert "Read &lt;this&gt; &amp; that" in written
