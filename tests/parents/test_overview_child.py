@@ -7,8 +7,10 @@ answers 404 without a word about them."""
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
+from homework.models import Assignment
 from parents.overview import MISSES_SHOWN
 from sanctions.models import DetentionBooking, DetentionSession, Meeting, Miss, Sanction
 from sanctions.services.misses import miss_record
@@ -66,6 +68,12 @@ def test_the_latest_club_visits_with_a_link_to_all_of_them(client, world, time_m
 
 def test_the_latest_overdue_tasks_with_a_link_to_all_of_them(client, family):
     w = family
+    # Each task a minute later than the one before: the order is the due times', not the
+    # subjects' names (numbered by the factory, so by which tests ran first).
+    for n in range(7):
+        Assignment.objects.filter(pupil=w.pupil, homework__title=f"Task {n}").update(
+            due_at=F("due_at") + datetime.timedelta(minutes=n)
+        )
     child = page(client, w.parent, w.pupil).context["page"]
     assert (len(child.overdue), child.overdue_count, child.overdue_more) == (5, 7, 2)
     # Oldest first, the latest five of the seven.
