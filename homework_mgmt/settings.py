@@ -363,7 +363,11 @@ if not DEBUG:
 # security.W021: submitting a domain to the browsers' HSTS preload list is a decision for
 # whoever owns the whole domain, not for this application (SECURE_HSTS_PRELOAD=true opts in).
 # axes.W006: locking out by username alone is deliberate (see AXES_LOCKOUT_PARAMETERS).
-SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["security.W021", "axes.W006"])
+# models.W040: SQLite (make run) keeps the homework tallies' covering index (INCLUDE, for
+# PostgreSQL's index-only reads) as a plain index, which is all it needs there.
+SILENCED_SYSTEM_CHECKS = env.list(
+    "SILENCED_SYSTEM_CHECKS", default=["security.W021", "axes.W006", "models.W040"]
+)
 
 LOGGING = {
     "version": 1,
