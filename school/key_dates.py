@@ -72,8 +72,8 @@ def key_dates_for_pupils(
 ) -> QuerySet:
     """The key dates of these pupils' year groups at their schools, from `since` (to
     `until` if given), each once, with their year groups (unless `with_years` is False:
-    `years_of_key_dates` reads only those asked). One query, plus one for the year
-    groups when there are any."""
+    the caller reads only those it asks about). One query, plus one for the year groups
+    when there are any."""
     year_ids = {pupil.year_group_id for pupil in pupils}
     school_ids = {pupil.school_id for pupil in pupils}
     if not year_ids:
@@ -91,19 +91,6 @@ def key_dates_for_pupils(
             Prefetch("year_groups", queryset=YearGroup.objects.order_by("number"))
         )
     return rows.order_by("date", "start_time", "pk")
-
-
-def years_of_key_dates(key_dates: Sequence[KeyDate], year_ids) -> dict[int, set[int]]:
-    """Which of the year groups `year_ids` each key date is for (one query of the links
-    alone, none without key dates)."""
-    years: dict[int, set[int]] = {key_date.pk: set() for key_date in key_dates}
-    if years:
-        links = KeyDate.year_groups.through.objects.filter(
-            keydate_id__in=years, yeargroup_id__in=set(year_ids)
-        ).values_list("keydate_id", "yeargroup_id")
-        for key_date_id, year_id in links:
-            years[key_date_id].add(year_id)
-    return years
 
 
 @transaction.atomic
