@@ -113,6 +113,10 @@ def axe_violations(axe_source):
     page keeps its real policy (no bypass_csp)."""
 
     def run(page, *, fragment=False):
+        # The page as its reader sees it: with its stylesheets. Right after a click that
+        # navigates, the new document's DOM may be there before its CSS (the skip link
+        # and the brand were once measured unstyled as too small to tap).
+        page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe === 'object'"):
             page.evaluate(axe_source)
         # An htmx fragment is checked on its own, without the document it is swapped into.
