@@ -9,7 +9,8 @@ settings of the bench (DEBUG off), and prints per page the medians and minimums 
 request's wall time, this process's CPU time (Python: views, ORM, templates), the time
 spent waiting for SQL, and the queries. CPU time barely moves when other programs load
 the machine, so it compares two versions of a page fairly where wall time would not;
---profile adds cProfile's top functions by cumulative time.
+--profile adds cProfile's top functions by cumulative time, --queries each query's median
+time in the order the page sends them.
 
 Pages write as they are read (who looked at a pupil): run it on a copy, never on the
 database `make bench` built and reuses."""
@@ -35,6 +36,9 @@ def arguments(argv=None):
     parser.add_argument("--requests", type=int, default=30, help="timed requests a page")
     parser.add_argument("--profile", action="store_true", help="cProfile's top functions")
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile")
+    parser.add_argument(
+        "--queries", action="store_true", help="each query's median ms, in the order sent"
+    )
     return parser.parse_args(argv)
 
 
@@ -43,14 +47,17 @@ class SqlClock:
 
     def __init__(self):
         self.queries, self.seconds = 0, 0.0
+        self.each: list[tuple[str, float]] = []  # (SQL, seconds) in the order sent
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            self.seconds += seconds
             self.queries += 1
+            self.each.append((sql, seconds))
 
 
 def measure(client, url: str, requests: int, profile: bool, top: int) -> dict:
@@ -60,7 +67,7 @@ def measure(client, url: str, requests: int, profile: bool, top: int) -> dict:
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    walls, cpus, sqls, queries = [], [], [], []
+    walls, cpus, sqls, queries, each = [], [], [], [], []
     profiler = cProfile.Profile() if profile else None
     for _ in range(requests):
         clock = SqlClock()
@@ -77,12 +84,18 @@ def measure(client, url: str, requests: int, profile: bool, top: int) -> dict:
         cpus.append(cpu * 1000)
         sqls.append(clock.seconds * 1000)
         queries.append(clock.queries)
+        each.append(clock.each)
     result = {
         "wall": (statistics.median(walls), min(walls)),
         "cpu": (statistics.median(cpus), min(cpus)),
         "sql": (statistics.median(sqls), min(sqls)),
         "queries": max(queries),
     }
+    if all(len(request) == len(each[0]) for request in each):
+        result["each"] = [
+            (statistics.median(request[n][1] for request in each) * 1000, sql)
+            for n, (sql, _) in enumerate(each[0])
+        ]
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
@@ -118,6 +131,9 @@ def main(argv=None) -> int:
         print(
             f"{page.name:<36} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14} {result['queries']:>8}"
         )
+        if options.queries:
+            for milliseconds, sql in result.get("each", []):
+                print(f"  {milliseconds:7.2f} ms  {sql[:150]}")
         if options.profile:
             print(result["profile"])
     return 0

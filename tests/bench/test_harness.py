@@ -144,6 +144,12 @@ def test_profiling_a_page_reports_its_queries_and_where_its_time_goes(bench_sett
         client.get(planner.url)
     assert result["queries"] == len(page_queries) > 0
     assert all(result[key][1] <= result[key][0] for key in ("wall", "cpu", "sql"))
+    # Each query's time, in the order the page sends them (--queries).
+    assert len(result["each"]) == result["queries"]
+    assert all(milliseconds >= 0 for milliseconds, _ in result["each"])
+    assert [sql.split(" ")[:2] for _, sql in result["each"]] == [
+        query["sql"].split(" ")[:2] for query in page_queries
+    ]
     assert "Ordered by: cumulative time" in result["profile"]
 
     with pytest.raises(SystemExit, match="answered 302"):
