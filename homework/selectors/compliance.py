@@ -27,6 +27,7 @@ from school import access
 from school.calendar import academic_years_for
 from school.models import (
     HalfTerm,
+    Pupil,
     RoleAssignment,
     Subject,
     TeachingGroup,
@@ -394,53 +395,62 @@ class Night:
 def heaviest_nights(*, school_id: int, caps: dict[int, int], today: date) -> list[Night]:
     """For today and the next six days, how many pupils of each key stage have more
     estimated minutes due that day than the key stage's nightly cap, in one query: each
-    pupil's minutes per day are summed and the pupil-days over their cap read back.
-    Pupils who have left are not counted."""
+    pupil's minutes per day are summed, then joined to the pupils on roll with their key
+    stage and the pupil-days over their cap counted. Pupils who have left are not counted."""
     days = [today + timedelta(days=n) for n in range(HEAVIEST_NIGHTS_DAYS)]
     if not caps:
         return [Night(day=day, over_cap={}) for day in days]
     zone = timezone.get_current_timezone()
     start = datetime.combine(days[0], time.min, tzinfo=zone)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
-    key_stage = Case(
-        When(pupil__year_group__number__lte=9, then=Value(3)),
-        When(pupil__year_group__number__lte=11, then=Value(4)),
-        default=Value(5),
-        output_field=IntegerField(),
-    )
-    cap = Case(
-        *(When(key_stage=ks, then=Value(minutes)) for ks, minutes in caps.items()),
-        output_field=IntegerField(),
-    )
+    # The minutes are summed before the pupils are joined: the join then meets one row a
+    # pupil-day, and the plan reads the week's assignments by (school, due_at) at any
+    # number of schools.
     per_pupil_day = (
         Assignment.objects.filter(
             school_id=school_id,
-            # Each joined table read at this school only (their indexes start with it).
-            homework__school_id=school_id,
-            pupil__school_id=school_id,
+            homework__school_id=school_id,  # the homework read at this school only
             homework__status=Homework.Status.SET,
             due_at__gte=start,
             due_at__lt=end,
         )
-        .filter(access.on_roll(today, "pupil"))  # a leaver's nights are no one's worry
         .exclude(status=Assignment.Status.EXCUSED)
-        .annotate(day=TruncDate("due_at", tzinfo=zone), key_stage=key_stage)
-        .values("pupil_id", "day", "key_stage")
+        .annotate(day=TruncDate("due_at", tzinfo=zone))
+        .values("pupil_id", "day")
         .annotate(minutes=Sum("homework__estimated_minutes"))
-        .filter(minutes__gt=cap)
         .order_by()
     )
-    # The pupil-days over their cap counted by day and key stage in the same query, around
-    # the ORM's (far cheaper to build than an aggregate of a FILTER for each day and key
-    # stage): at most 21 rows come back rather than one a pupil-day over the cap.
-    sql, params = per_pupil_day.query.sql_with_params()
+    pupils = (
+        Pupil.objects.filter(school_id=school_id)
+        .filter(access.on_roll(today))  # a leaver's nights are no one's worry
+        .annotate(
+            key_stage=Case(
+                When(year_group__number__lte=9, then=Value(3)),
+                When(year_group__number__lte=11, then=Value(4)),
+                default=Value(5),
+                output_field=IntegerField(),
+            )
+        )
+        .values("id", "key_stage")
+        .order_by()
+    )
+    days_sql, days_params = per_pupil_day.query.sql_with_params()
+    pupils_sql, pupils_params = pupils.query.sql_with_params()
+    cap = " ".join("WHEN %s THEN %s" for _ in caps)
+    # PostgreSQL plans the pupils with their year groups on their own (OFFSET 0 keeps the
+    # subquery whole): merged into the join, a trust's estimates looked up the year group
+    # of every pupil-day one by one.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT day, key_stage, COUNT(*) FROM ({sql}) AS pupil_days GROUP BY 1, 2",  # noqa: S608 - the ORM's SQL, values as parameters
-            params,
+            "SELECT pupil_days.day, pupils.key_stage, COUNT(*)"  # noqa: S608 - the ORM's SQL, values as parameters
+            f" FROM ({days_sql}) AS pupil_days JOIN ({pupils_sql}{fence}) AS pupils"
+            " ON pupils.id = pupil_days.pupil_id"
+            f" WHERE pupil_days.minutes > CASE pupils.key_stage {cap} END GROUP BY 1, 2",
+            (*days_params, *pupils_params, *(value for item in caps.items() for value in item)),
         )
         counts = {
-            (day if isinstance(day, date) else date.fromisoformat(day), key_stage): pupils
-            for day, key_stage, pupils in cursor.fetchall()
+            (day if isinstance(day, date) else date.fromisoformat(day), key_stage): over_cap
+            for day, key_stage, over_cap in cursor.fetchall()
         }
     return [Night(day=day, over_cap={ks: counts.get((day, ks), 0) for ks in caps}) for day in days]
