@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import translation
 
+from reports.measures.cache import TABLE as CHANGE_MARKS
 from school.models import RoleAssignment
 
 from . import run_settings
@@ -378,6 +379,24 @@ def _shared_worlds(request, django_db_blocker, tmp_path_factory):
 
 COMMITTING = {"transactional_db", "live_server", "django_db_serialized_rollback"}
 USING_THE_DATABASE = {"db", "django_db_reset_sequences", *COMMITTING}
+
+
+@pytest.fixture(autouse=True)
+def _change_marks_cleared_after_commits(request, django_db_blocker):
+    """A test whose rows are committed leaves the report cache's change marks behind
+    (reports/measures/cache.py: a table of the triggers, not a model, so Django's flush
+    keeps it): they are cleared after it, so that the next test counts only its own."""
+    yield
+    mark = request.node.get_closest_marker("django_db")
+    if not (COMMITTING & set(request.fixturenames) or (mark and mark.kwargs.get("transaction"))):
+        return
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DO $$ BEGIN IF to_regclass('{CHANGE_MARKS}') IS NOT NULL THEN"
+                    f" TRUNCATE {CHANGE_MARKS}; END IF; END $$"
+                )
 
 
 @pytest.fixture(autouse=True)
