@@ -3,12 +3,13 @@ read for all the children at once (one query per list, never one per child), so 
 cost the same number of queries for one child or several, and for few rows or many.
 
 Only the guardian's own children are ever read: every query starts from `children_of`,
-which goes through `school.access.pupils_visible_to` and keeps only the pupils the login
-is linked to as a guardian (a member of staff who is also a parent sees their own
-children here, never their classes)."""
+which keeps only the pupils the login is linked to as a guardian (school.access's
+`guardian_links_of`: a member of staff who is also a parent sees their own children here,
+never their classes). The children's query is written once as SQL (parents.sql)."""
 
+import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
@@ -16,12 +17,9 @@ from django.db.models import (
     CharField,
     DateField,
     DateTimeField,
-    F,
     IntegerField,
-    Q,
     QuerySet,
 )
-from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatewords
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
@@ -45,10 +43,22 @@ from sanctions.models import (
     Sanction,
 )
 from sanctions.stages import SanctionStage, stage_of, stage_prefetch
-from school import access
 from school.calendar import week_start, year_start_window
-from school.models import AcademicYear, Guardian, GuardianLink, Pupil, RoleAssignment, User
+from school.models import (
+    AcademicYear,
+    Guardian,
+    GuardianLink,
+    Pupil,
+    RoleAssignment,
+    School,
+    Subject,
+    TeachingGroup,
+    TutorGroup,
+    User,
+    YearGroup,
+)
 
+from .sql import statement
 from .templatetags.parents_learning import help_at_home, help_at_home_language
 
 RETURNED_DAYS_OVERVIEW = 14
@@ -117,67 +127,146 @@ def _year_params(today: date) -> tuple:
     return (until.isoformat(), after.isoformat())
 
 
-def children_of(user, *, today: date | None = None) -> QuerySet[Pupil]:
-    """The pupils this login is a guardian of, at any school, each with this academic
-    year's counted misses (`misses_this_year`), the counted misses not yet part of a
-    completed cycle (`misses_this_cycle`), the cycles completed (`cycles_completed`), the
-    id and misses per cycle of their school's current ladder (`policy_id`,
-    `policy_misses_per_cycle`; None without one) and the detention minutes and meeting of
-    its step the next cycle triggers (`next_step_minutes`, `next_step_meeting_with`).
-    Their tutors: `with_tutors`."""
-    today = today or timezone.localdate()
-    linked = access.guardian_links_of(user).values("pupil_id")
+def _ladder_columns(today: date) -> list[tuple]:
+    """The children's query's columns (name, SQL, parameters, field) of where each child
+    stands on the ladder: this academic year's counted misses (`misses_this_year`), the
+    counted misses not yet part of a completed cycle (`misses_this_cycle`), the cycles
+    completed (`cycles_completed`), the id and misses per cycle of their school's current
+    ladder (`policy_id`, `policy_misses_per_cycle`; None without one) and the detention
+    minutes and meeting of its step the next cycle triggers (`next_step_minutes`,
+    `next_step_meeting_with`)."""
     year = _year_params(today)
     counted = Miss.Status.COUNTED.value
-    next_step = (True, Sanction.Status.CANCELLED.value, *year)
-    # The guardian's links are the whole rule: `pupils_visible_to` would add them a
-    # second time (OR the staff's scopes) for the same rows, and ~0.4 ms of planning.
-    return (
-        Pupil.objects.filter(pk__in=linked)
-        .select_related("school", "year_group", "tutor_group")
-        .annotate(
-            misses_this_year=RawSQL(_COUNTED_MISSES + ")", (counted, *year), IntegerField()),
-            misses_this_cycle=RawSQL(
-                _COUNTED_MISSES + " AND m.sanction_id IS NULL)", (counted, *year), IntegerField()
-            ),
-            cycles_completed=RawSQL(
-                _LIVE_SANCTIONS, (Sanction.Status.CANCELLED.value, *year), IntegerField()
-            ),
-            policy_id=RawSQL(_POLICY_FIELD.format(field="id"), (True,), IntegerField()),
-            policy_misses_per_cycle=RawSQL(
-                _POLICY_FIELD.format(field="misses_per_cycle"), (True,), IntegerField()
-            ),
-            next_step_minutes=RawSQL(
-                _NEXT_STEP.format(field="detention_minutes"), next_step, IntegerField()
-            ),
-            next_step_meeting_with=RawSQL(
-                _NEXT_STEP.format(field="meeting_with"), next_step, CharField()
-            ),
+    cancelled = Sanction.Status.CANCELLED.value
+    next_step = (True, cancelled, *year)
+    return [
+        ("misses_this_year", _COUNTED_MISSES + ")", (counted, *year), IntegerField()),
+        (
+            "misses_this_cycle",
+            _COUNTED_MISSES + " AND m.sanction_id IS NULL)",
+            (counted, *year),
+            IntegerField(),
+        ),
+        ("cycles_completed", _LIVE_SANCTIONS, (cancelled, *year), IntegerField()),
+        ("policy_id", _POLICY_FIELD.format(field="id"), (True,), IntegerField()),
+        (
+            "policy_misses_per_cycle",
+            _POLICY_FIELD.format(field="misses_per_cycle"),
+            (True,),
+            IntegerField(),
+        ),
+        (
+            "next_step_minutes",
+            _NEXT_STEP.format(field="detention_minutes"),
+            next_step,
+            IntegerField(),
+        ),
+        (
+            "next_step_meeting_with",
+            _NEXT_STEP.format(field="meeting_with"),
+            next_step,
+            CharField(),
+        ),
+    ]
+
+
+# The children's rows: the pupil, their school, year group and tutor group (what the
+# pages read of them), then the columns each page adds.
+_CHILD_MODELS = (Pupil, School, YearGroup, TutorGroup)
+_CHILD_RELATED = [Pupil._meta.get_field(name) for name in ("school", "year_group", "tutor_group")]
+_CHILD_SELECT = ", ".join(
+    f'{model._meta.db_table}."{field.column}"'
+    for model in _CHILD_MODELS
+    for field in model._meta.concrete_fields
+)
+_CHILD_FIELDS = [field for model in _CHILD_MODELS for field in model._meta.concrete_fields]
+_CHILD_WIDTHS = [len(model._meta.concrete_fields) for model in _CHILD_MODELS]
+_CHILD_FROM = (
+    f" FROM {_PUPIL}"
+    f" JOIN {School._meta.db_table} ON {School._meta.db_table}.id = {_PUPIL}.school_id"
+    f" JOIN {YearGroup._meta.db_table} ON {YearGroup._meta.db_table}.id = {_PUPIL}.year_group_id"
+    f" JOIN {TutorGroup._meta.db_table}"
+    f" ON {TutorGroup._meta.db_table}.id = {_PUPIL}.tutor_group_id"
+    # The login's guardian links are the whole rule (school.access.guardian_links_of:
+    # the links of the guardian records of this login, at any school).
+    f" WHERE {_PUPIL}.id IN (SELECT l.pupil_id FROM {GuardianLink._meta.db_table} l"
+    f" JOIN {Guardian._meta.db_table} g ON g.id = l.guardian_id WHERE g.user_id = %s)"
+)
+
+
+def children_of(user, columns: list[tuple], *, name: str, pupil_id=None) -> list[Pupil]:
+    """The pupils this login is a guardian of, at any school (or the one of them with
+    `pupil_id`), oldest year group first, each with the `columns` (name, SQL, parameters,
+    field) as attributes: one query, written once (parents.sql)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    sql = ["SELECT ", _CHILD_SELECT]
+    params = []
+    fields = list(_CHILD_FIELDS)
+    for column, column_sql, column_params, output in columns:
+        sql.append(f", ({column_sql}) AS {column}")
+        params.extend(column_params)
+        fields.append(output)
+    sql.append(_CHILD_FROM)
+    params.append(user.pk)
+    if pupil_id is not None:
+        sql.append(f" AND {_PUPIL}.id = %s")
+        params.append(int(pupil_id))
+    else:
+        sql.append(
+            f" ORDER BY {YearGroup._meta.db_table}.number DESC,"
+            f" {_PUPIL}.first_name ASC, {_PUPIL}.id ASC"
         )
-        .order_by("-year_group__number", "first_name", "pk")
+    rows = statement(name, "".join(sql), fields).rows(params)
+    db = connection.alias
+    names = [column[0] for column in columns]
+    children = []
+    for row in rows:
+        start = 0
+        instances = []
+        for model, width in zip(_CHILD_MODELS, _CHILD_WIDTHS, strict=True):
+            instances.append(model.from_db(db, None, row[start : start + width]))
+            start += width
+        child = instances[0]
+        for related, instance in zip(_CHILD_RELATED, instances[1:], strict=True):
+            related.set_cached_value(child, instance)
+        for column, value in zip(names, row[start:], strict=True):
+            setattr(child, column, value)
+        children.append(child)
+    return children
+
+
+def _tutors_column() -> tuple:
+    """The children's query's column of the form tutors of each child's tutor group (by
+    name), as a JSON array of [first name, last name, email] (`with_tutors` reads it)."""
+    tutor = "SELECT u.first_name, u.last_name, u.email"
+    rows = (
+        f" FROM {RoleAssignment._meta.db_table} r JOIN {User._meta.db_table} u ON u.id = r.user_id"
+        f" WHERE r.school_id = {_PUPIL}.school_id AND r.tutor_group_id = {_PUPIL}.tutor_group_id"
+        " AND r.role = %s"
     )
+    order = "u.last_name, u.first_name, r.id"
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT CAST(JSON_AGG(JSON_BUILD_ARRAY(u.first_name, u.last_name, u.email)"
+            f" ORDER BY {order}) AS text){rows}"
+        )
+    else:
+        sql = (
+            "SELECT JSON_GROUP_ARRAY(JSON_ARRAY(t.first_name, t.last_name, t.email))"
+            f" FROM ({tutor}{rows} ORDER BY {order}) t"
+        )
+    return ("tutors", sql, (RoleAssignment.Role.FORM_TUTOR.value,), CharField())
 
 
 def with_tutors(children: list[Pupil]) -> list[Pupil]:
     """The children, each with the form tutors of their tutor group (`form_tutors`, by
-    name; one query, none without a tutor group)."""
-    group_ids = {child.tutor_group_id for child in children if child.tutor_group_id}
-    tutors: dict[int, list[User]] = {}
-    if group_ids:
-        rows = (
-            RoleAssignment.objects.filter(
-                school_id__in={child.school_id for child in children},
-                tutor_group_id__in=group_ids,
-                role=RoleAssignment.Role.FORM_TUTOR,
-            )
-            .order_by("user__last_name", "user__first_name", "pk")
-            .values_list("tutor_group_id", "user__first_name", "user__last_name", "user__email")
-        )
-        for group_id, first_name, last_name, email in rows:
-            tutor = User(first_name=first_name, last_name=last_name, email=email)
-            tutors.setdefault(group_id, []).append(tutor)
+    name), from their query's `tutors` column (`_tutors_column`)."""
     for child in children:
-        child.form_tutors = tutors.get(child.tutor_group_id, [])
+        child.form_tutors = [
+            User(first_name=first_name, last_name=last_name, email=email)
+            for first_name, last_name, email in json.loads(child.tutors or "[]")
+        ]
     return children
 
 
@@ -434,34 +523,58 @@ def _mine(children) -> dict:
 
 
 def _assignments(
-    children, *, now, until: date, since: date, returned_since, full: bool, overdue: Q | None = None
-):
-    """The children's set homework in one query: everything still overdue (of it, what
-    `overdue` keeps), everything due from `since` to the end of `until` (not excused), and
-    work returned since `returned_since`. A list of tasks leaves the instructions out
-    (`full` keeps them, for the child page, which shows each task's own version)."""
-    still_open = Q(status__in=[Assignment.Status.SET, Assignment.Status.MISSED]) & ~Q(
-        homework__submission_mode=Homework.SubmissionMode.NONE
+    children, *, now, until: date, since: date, returned_since, full: bool, latest: bool = True
+) -> list[Assignment]:
+    """The children's set homework in one query: everything still overdue (with `latest`
+    only each child's latest OVERDUE_SHOWN, from their `overdue_since`), everything due
+    from `since` to the end of `until` (not excused), and work returned since
+    `returned_since`. A list of tasks leaves the instructions out (`full` keeps them, for
+    the child page, which shows each task's own version, and who set each task)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    schools = sorted({child.school_id for child in children})
+    pupils = [child.pk for child in children]
+    params = [
+        Homework.Status.SET.value,
+        *schools,
+        *pupils,
+        Assignment.Status.SET.value,
+        Assignment.Status.MISSED.value,
+        Homework.SubmissionMode.NONE.value,
+        adapt(now),
+    ]
+    sql = [_TASKS_FULL_SELECT if full else _TASKS_SELECT]
+    sql.append(
+        f" WHERE h.status = %s AND a.school_id IN ({_placeholders(schools)})"
+        f" AND a.pupil_id IN ({_placeholders(pupils)})"
+        " AND ((a.status IN (%s, %s) AND h.submission_mode <> %s AND a.due_at <= %s"
     )
-    rows = (
-        Assignment.objects.filter(**_mine(children), homework__status=Homework.Status.SET)
-        .filter(
-            (still_open & Q(due_at__lte=now) & (overdue or Q()))
-            | (
-                Q(due_at__gte=_start_of(since), due_at__lt=_start_of(until + timedelta(days=1)))
-                & ~Q(status=Assignment.Status.EXCUSED)
-            )
-            | Q(returned_at__gte=returned_since)
+    if latest:
+        # A child with fewer overdue tasks than shown keeps them all (from the floor).
+        sql.append(
+            " AND (" + " OR ".join(["(a.pupil_id = %s AND a.due_at >= %s)"] * len(children)) + ")"
         )
-        # The subject's name as a column of the task (no class or subject instances).
-        .select_related("homework")
-        .annotate(subject_name=F("homework__teaching_group__subject__name"))
-        .order_by("due_at", "subject_name", "pk")
+        for child in children:
+            params += (child.pk, adapt(child.overdue_since or _OVERDUE_FLOOR))
+    sql.append(
+        ") OR (a.due_at >= %s AND a.due_at < %s AND a.status <> %s) OR a.returned_at >= %s)"
+        " ORDER BY a.due_at ASC, s.name ASC, a.id ASC"
     )
-    if full:
-        # "Set by" under each task, and its own version of the instructions.
-        return rows.select_related("homework__set_by").only(*_TASK_FIELDS, *_TASK_FIELDS_FULL)
-    return rows.only(*_TASK_FIELDS)
+    params += (
+        adapt(_start_of(since)),
+        adapt(_start_of(until + timedelta(days=1))),
+        Assignment.Status.EXCUSED.value,
+        adapt(returned_since),
+    )
+    fields = _TASK_COLUMNS_FULL if full else _TASK_COLUMNS
+    rows = statement("tasks", "".join(sql), [f for _, f in fields]).rows(params)
+    return [_task_row(row, full) for row in rows]
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+_OVERDUE_FLOOR = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 # The columns the pages read of a task (only these: each column selected costs Python
@@ -493,6 +606,73 @@ _TASK_FIELDS_FULL = (
     "homework__set_by__last_name",
     "homework__set_by__email",
 )
+
+
+def _loaded(model, names) -> list:
+    """The model's fields among `names` (attribute names, the id always), in the model's
+    order: the columns `Model.from_db` takes."""
+    names = {"id", *names}
+    return [f for f in model._meta.concrete_fields if f.attname in names or f.name in names]
+
+
+def _task_columns(full: bool) -> list[tuple[str, object]]:
+    """The tasks' query's columns as (table alias, field): the task's, its subject's
+    name, its homework's and (`full`) the teacher who set it."""
+    task = [name for name in _TASK_FIELDS if "__" not in name]
+    homework = [n.split("__", 1)[1] for n in _TASK_FIELDS if n.startswith("homework__")]
+    if full:
+        homework += [n.split("__", 1)[1] for n in _TASK_FIELDS_FULL if n.count("__") == 1]
+    columns = [("a", f) for f in _loaded(Assignment, task)]
+    columns.append(("s", Subject._meta.get_field("name")))
+    columns += [("h", f) for f in _loaded(Homework, homework)]
+    if full:
+        user = [n.rsplit("__", 1)[1] for n in _TASK_FIELDS_FULL if n.count("__") == 2]
+        columns += [("u", f) for f in _loaded(User, user)]
+    return columns
+
+
+_TASK_COLUMNS = _task_columns(False)
+_TASK_COLUMNS_FULL = _task_columns(True)
+_TASKS_FROM = (
+    f" FROM {Assignment._meta.db_table} a"
+    f" JOIN {Homework._meta.db_table} h ON h.id = a.homework_id"
+    f" JOIN {TeachingGroup._meta.db_table} tg ON tg.id = h.teaching_group_id"
+    f" JOIN {Subject._meta.db_table} s ON s.id = tg.subject_id"
+)
+_TASKS_SELECT = "SELECT " + ", ".join(f'{t}."{f.column}"' for t, f in _TASK_COLUMNS) + _TASKS_FROM
+_TASKS_FULL_SELECT = (
+    "SELECT "
+    + ", ".join(f'{t}."{f.column}"' for t, f in _TASK_COLUMNS_FULL)
+    + _TASKS_FROM
+    + f" JOIN {User._meta.db_table} u ON u.id = h.set_by_id"
+)
+_TASK_ATTNAMES = {
+    full: (
+        [f.attname for t, f in columns if t == "a"],
+        [f.attname for t, f in columns if t == "h"],
+        [f.attname for t, f in columns if t == "u"],
+    )
+    for full, columns in ((False, _TASK_COLUMNS), (True, _TASK_COLUMNS_FULL))
+}
+_HOMEWORK = Assignment._meta.get_field("homework")
+_SET_BY = Homework._meta.get_field("set_by")
+
+
+def _task_row(row, full: bool) -> Assignment:
+    """An Assignment (only the columns read; its subject's name as `subject_name`) with
+    its Homework and (`full`) the teacher who set it, as select_related builds them."""
+    task, homework, user = _TASK_ATTNAMES[full]
+    db = connection.alias
+    start = len(task)
+    assignment = Assignment.from_db(db, task, row[:start])
+    assignment.subject_name = row[start]
+    start += 1
+    end = start + len(homework)
+    work = Homework.from_db(db, homework, row[start:end])
+    _HOMEWORK.set_cached_value(assignment, work)
+    if full:
+        _SET_BY.set_cached_value(work, User.from_db(db, user, row[end:]))
+    return assignment
 
 
 def _returned(rows: list[Assignment], returned_since) -> list[Assignment]:
@@ -770,56 +950,64 @@ def _overdue_params(now: datetime) -> tuple:
     )
 
 
-def _overdue_counts(now: datetime) -> dict:
+def _overdue_counts(now: datetime) -> list[tuple]:
     """Each child's overdue tasks (`overdue_count`) and the due time of the oldest of the
     latest OVERDUE_SHOWN of them (`overdue_since`)."""
     overdue = _overdue_params(now)
-    return {
-        "overdue_count": RawSQL(f"(SELECT COUNT(*) {_OVERDUE})", overdue, IntegerField()),
-        "overdue_since": RawSQL(
-            f"(SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s)",
+    return [
+        ("overdue_count", f"SELECT COUNT(*) {_OVERDUE}", overdue, IntegerField()),
+        (
+            "overdue_since",
+            f"SELECT a.due_at {_OVERDUE} ORDER BY a.due_at DESC, a.id DESC LIMIT 1 OFFSET %s",
             (*overdue, OVERDUE_SHOWN - 1),
             DateTimeField(),
         ),
-    }
+    ]
 
 
-def _coming_up_flags(now: datetime) -> dict:
+def _coming_up_flags(now: datetime) -> list[tuple]:
     """Whether each child may have detention places, meetings or club places to come
     (`may_have_places`, `may_have_meetings`, `may_have_club_places`)."""
     today = timezone.localdate(now)
     start = connection.ops.adapt_datetimefield_value(_start_of(today))
-    return {
-        "may_have_places": RawSQL(
-            _HAS_PLACE, (DetentionBooking.Status.BOOKED.value, today.isoformat()), BooleanField()
+    return [
+        (
+            "may_have_places",
+            _HAS_PLACE,
+            (DetentionBooking.Status.BOOKED.value, today.isoformat()),
+            BooleanField(),
         ),
-        "may_have_meetings": RawSQL(
-            _HAS_MEETING, (Meeting.Status.ARRANGED.value, start), BooleanField()
+        ("may_have_meetings", _HAS_MEETING, (Meeting.Status.ARRANGED.value, start), BooleanField()),
+        (
+            "may_have_club_places",
+            _HAS_CLUB_PLACE,
+            (Booking.Status.BOOKED.value, today.isoformat()),
+            BooleanField(),
         ),
-        "may_have_club_places": RawSQL(
-            _HAS_CLUB_PLACE, (Booking.Status.BOOKED.value, today.isoformat()), BooleanField()
-        ),
-    }
+    ]
 
 
-def _with_card_counts(children: QuerySet[Pupil], user, now: datetime) -> QuerySet[Pupil]:
-    """The children with what their cards count rather than list: their overdue tasks
+def _card_columns(user, now: datetime) -> list[tuple]:
+    """What the overview's cards count rather than list: each child's overdue tasks
     (`overdue_count`) and the due time of the oldest of the latest OVERDUE_SHOWN of them
     (`overdue_since`), their homework club visits of the last month and the rewards among
     them (`club_visit_count`, `club_reward_count`); whether they may have detention
     places, meetings, commendations or club places to list (`may_have_places`...); and
     the login's guardian record linked to each (`guardian_id`, for the panels)."""
     since = connection.ops.adapt_datetimefield_value(now - timedelta(days=COMMENDATION_DAYS))
-    return children.annotate(
-        **_coming_up_flags(now),
-        **_overdue_counts(now),
-        guardian_id=RawSQL(_GUARDIAN_RECORD, (user.pk,), IntegerField()),
-        may_have_commendations=RawSQL(_HAS_COMMENDATION, (since,), BooleanField()),
-        club_visit_count=RawSQL(_CLUB_VISITS + ")", (since,), IntegerField()),
-        club_reward_count=RawSQL(
-            _CLUB_VISITS + " AND v.worked_effectively = %s)", (since, True), IntegerField()
+    return [
+        *_coming_up_flags(now),
+        *_overdue_counts(now),
+        ("guardian_id", _GUARDIAN_RECORD, (user.pk,), IntegerField()),
+        ("may_have_commendations", _HAS_COMMENDATION, (since,), BooleanField()),
+        ("club_visit_count", _CLUB_VISITS + ")", (since,), IntegerField()),
+        (
+            "club_reward_count",
+            _CLUB_VISITS + " AND v.worked_effectively = %s)",
+            (since, True),
+            IntegerField(),
         ),
-    )
+    ]
 
 
 @dataclass
@@ -872,21 +1060,14 @@ class Overview:
 
 def overview_children(user, *, now: datetime | None = None) -> list[Pupil]:
     """The guardian's children as the overview reads them, once for the page and the
-    panels other apps add to it (one query, and one for their tutors when there are any)."""
+    panels other apps add to it (one query, their tutors with them)."""
     now = now or timezone.now()
-    children = children_of(user, today=timezone.localdate(now))
-    return with_tutors(list(_with_card_counts(children, user, now)))
-
-
-def _latest_overdue(children) -> Q:
-    """The overview's overdue rows: each child's tasks due since its `overdue_since` (the
-    latest OVERDUE_SHOWN, and any due at the same moment as the oldest of them)."""
-    shown = Q(pk__in=[])
-    for child in children:
-        if child.overdue_count:
-            since = child.overdue_since
-            shown |= Q(pupil_id=child.pk) & (Q(due_at__gte=since) if since else Q())
-    return shown
+    columns = [
+        *_ladder_columns(timezone.localdate(now)),
+        *_card_columns(user, now),
+        _tutors_column(),
+    ]
+    return with_tutors(children_of(user, columns, name="overview_children"))
 
 
 def overview_for(
@@ -898,10 +1079,10 @@ def overview_for(
     visits of the last month and club places booked. `children`: `overview_children`,
     when the page has read them already.
 
-    Queries, whatever the number of children and rows: the children with their counts and
-    ladders, their tutors, the ladders' steps, the homework, and, each only when a child
-    may have some, the bookings, the meetings, the commendations, the club places (at
-    most eight; none past the first when there are no children)."""
+    Queries, whatever the number of children and rows: the children with their counts,
+    ladders and tutors, the homework, and, each only when a child may have some, the
+    bookings, the meetings, the commendations, the club places (at most six; none past
+    the first when there are no children)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sunday = week_start(today) + timedelta(days=6)
@@ -923,7 +1104,6 @@ def overview_for(
             until=sunday,
             returned_since=returned_since,
             full=False,
-            overdue=_latest_overdue(children),
         ),
         lambda row: row.pupil_id,
     )
@@ -1055,11 +1235,11 @@ def child_page_for(
     misses and visits add up, so the lists would grow all year), or with `all_lists`
     every one.
 
-    Queries, whatever the number of rows: the child with counts, this academic year and
-    the current policy, the tutors, the policy's steps, the homework; and, each only when
-    the child may have some, the missed deadlines, the sanctions with their live bookings
+    Queries, whatever the number of rows: the child with counts, this academic year, the
+    current policy's next step and the tutors, the homework; and, each only when the
+    child may have some, the missed deadlines, the sanctions with their live bookings
     and meetings (two), the upcoming places, the meetings, the commendations, the club
-    visits and places (at most thirteen)."""
+    visits and places (at most eleven)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday = week_start(today)
@@ -1072,25 +1252,33 @@ def child_page_for(
     year_could_begin = connection.ops.adapt_datetimefield_value(
         _start_of(year_start_window(today)[0])
     )
-    child = (
-        children_of(user, today=today)
-        .annotate(
-            **_coming_up_flags(now),
-            **_overdue_counts(now),
-            year_id=RawSQL(_YEAR_FIELD.format(field="id"), year, IntegerField()),
-            year_started=RawSQL(_YEAR_FIELD.format(field="start_date"), year, DateField()),
-            year_name=RawSQL(_YEAR_FIELD.format(field="name"), year, CharField()),
-            may_have_misses=RawSQL(
-                _HAS_YEAR_ROW.format(table=Miss._meta.db_table), year, BooleanField()
-            ),
-            may_have_sanctions=RawSQL(
-                _HAS_YEAR_ROW.format(table=Sanction._meta.db_table), year, BooleanField()
-            ),
-            may_have_commendations=RawSQL(_HAS_COMMENDATION, (year_could_begin,), BooleanField()),
-            may_have_club_visits=RawSQL(_HAS_CLUB_VISIT, (year_could_begin,), BooleanField()),
-        )
-        .get(pk=pupil_id)
-    )
+    columns = [
+        *_ladder_columns(today),
+        *_coming_up_flags(now),
+        *_overdue_counts(now),
+        ("year_id", _YEAR_FIELD.format(field="id"), year, IntegerField()),
+        ("year_started", _YEAR_FIELD.format(field="start_date"), year, DateField()),
+        ("year_name", _YEAR_FIELD.format(field="name"), year, CharField()),
+        (
+            "may_have_misses",
+            _HAS_YEAR_ROW.format(table=Miss._meta.db_table),
+            year,
+            BooleanField(),
+        ),
+        (
+            "may_have_sanctions",
+            _HAS_YEAR_ROW.format(table=Sanction._meta.db_table),
+            year,
+            BooleanField(),
+        ),
+        ("may_have_commendations", _HAS_COMMENDATION, (year_could_begin,), BooleanField()),
+        ("may_have_club_visits", _HAS_CLUB_VISIT, (year_could_begin,), BooleanField()),
+        _tutors_column(),
+    ]
+    found = children_of(user, columns, name="child_page", pupil_id=pupil_id)
+    if not found:
+        raise Pupil.DoesNotExist("Pupil matching query does not exist.")
+    child = found[0]
     with_tutors([child])
     year = child.year_id
     returned_since = now - timedelta(days=RETURNED_DAYS_CHILD)
@@ -1102,7 +1290,7 @@ def child_page_for(
             until=last_day,
             returned_since=returned_since,
             full=True,
-            overdue=None if all_lists else _latest_overdue([child]),
+            latest=not all_lists,
         )
     )
     overdue = [row for row in rows if _is_overdue(row, now)]

@@ -97,10 +97,10 @@ def test_the_overview_keeps_its_query_budget_with_a_child_who_left(
     client.force_login(left.parent)
     # as for a family with nothing coming up in tests/parents/test_overview.py: session,
     # user; is the login a guardian; the children (the one who left among them) with their
-    # counts and current policies, their tutors; the homework (the user is read with any
-    # pupil record); the consultations' panel: the consultations; the key dates' panel:
-    # their year groups' key dates
-    with django_assert_num_queries(8):
+    # counts, current policies and tutors; the homework (the user is read with any pupil
+    # record); the consultations' panel: the consultations; the key dates' panel: their
+    # year groups' key dates
+    with django_assert_num_queries(7):
         response = client.get(reverse("parents_overview"))
     assert len(response.context["overview"].cards) == 1
 

@@ -467,12 +467,12 @@ def test_the_overview_costs_the_same_queries_for_one_child_or_three_busy_ones(
     client.force_login(world.parent)
     # session, user; is the login a guardian; the children with their counts of misses
     # and sanctions, current policies and their next steps, overdue tasks and club
-    # visits, their tutors; the homework, the detention places, the meetings, the
+    # visits and their tutors; the homework, the detention places, the meetings, the
     # commendations, the club places; (the top bar's "is a pupil" comes with the user);
     # the consultations' panel: the consultations asking the children (read once for the
     # page and its panels); the key dates' panel: their year groups' key dates (none here:
     # their years are not asked).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(URL)
     cards = response.context["overview"].cards
     assert len(cards) == children
@@ -495,7 +495,7 @@ def test_lists_nobody_has_rows_in_are_not_read(
     client.force_login(world.parent)
     # as above, without the detention places, the meetings, the commendations and the club
     # places: no child has any to come
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert all(
         not (card.bookings or card.meetings or card.commendations or card.club_places)

@@ -179,12 +179,12 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     )
     client.force_login(world.parent)
     # session, user; the child with counts, academic year and current policy with its
-    # next step, the tutors; the homework; the year's misses; the sanctions with
+    # next step and the tutors; the homework; the year's misses; the sanctions with
     # their meetings, their live places; the upcoming places, the meetings, the
     # commendations, the club visits and places; the units dated this month and next
     # (none here: their links are not asked, tests/homework/test_units_parents.py); the
     # top bar's "is a guardian" ("is a pupil" comes with the user).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
     assert len(child.returned) == rows and len(child.misses) == min(3 * rows + 1, MISSES_SHOWN)
@@ -193,7 +193,7 @@ def test_the_child_page_query_budget_does_not_grow_with_rows(
     assert child.ladder.next_step is not None
     # The latest five overdue tasks, and a link to all of them (the same queries).
     assert (len(child.overdue), child.overdue_count) == (min(3 * rows + 1, 5), 3 * rows + 1)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]) + "?all=1")
     assert len(response.context["page"].overdue) == 3 * rows + 1
 
@@ -204,11 +204,11 @@ def test_lists_the_child_has_no_rows_in_are_not_read(
     time_machine.move_to(at(WED, 10), tick=False)
     policy_current(school=world.school)
     client.force_login(world.parent)
-    # session, user; the child with counts, academic year, current policy and whether
-    # each list may have rows, the tutors; the homework; the units
+    # session, user; the child with counts, academic year, current policy, whether
+    # each list may have rows and the tutors; the homework; the units
     # dated this month and next; the top bar's "is a guardian": no misses, sanctions,
     # places, meetings, commendations or club visits and places to read.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("parents_child", args=[world.pupil.pk]))
     child = response.context["page"]
     assert not (child.misses or child.sanctions or child.bookings or child.meetings)
