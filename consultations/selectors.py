@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, Prefetch, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, CharField, Count, Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from parents.sql import statement
 from school import access
 from school.models import Guardian, GuardianLink, Pupil, TutorGroup, YearGroup
 
@@ -201,20 +201,6 @@ RECENTLY_CLOSED = timedelta(days=30)
 OUTCOMES_SHOWN_FOR = timedelta(days=120)
 
 
-def _audiences(consultation_ids) -> dict[int, tuple[set, set]]:
-    """Each consultation's year groups' and tutor groups' ids (one query)."""
-    years = Consultation.year_groups.through.objects.filter(
-        consultation_id__in=consultation_ids
-    ).values_list("consultation_id", "yeargroup_id", Value(True))
-    tutors = Consultation.tutor_groups.through.objects.filter(
-        consultation_id__in=consultation_ids
-    ).values_list("consultation_id", "tutorgroup_id", Value(False))
-    audiences = {pk: (set(), set()) for pk in consultation_ids}
-    for consultation_id, group_id, is_year in years.union(tutors, all=True):
-        audiences[consultation_id][0 if is_year else 1].add(group_id)
-    return audiences
-
-
 _CONSULTATION = Consultation._meta.db_table
 _HAS_OUTCOME = (
     f"EXISTS(SELECT 1 FROM {Outcome._meta.db_table} o WHERE o.consultation_id = {_CONSULTATION}.id"
@@ -226,6 +212,52 @@ _ANSWERED = (
     f" WHERE r.consultation_id = {_CONSULTATION}.id AND g.user_id = %s"
     " AND l.pupil_id IN ({pupils}))"
 )
+_FIELDS = Consultation._meta.concrete_fields
+
+
+def _group_ids(through, column: str, vendor: str) -> str:
+    """The consultation's year or tutor groups' ids, as one text column ("1,5")."""
+    ids = f"CAST(t.{column} AS text)"
+    joined = f"STRING_AGG({ids}, ',')" if vendor == "postgresql" else f"GROUP_CONCAT({ids}, ',')"
+    return (
+        f"SELECT {joined} FROM {through._meta.db_table} t"
+        f" WHERE t.consultation_id = {_CONSULTATION}.id"
+    )
+
+
+def _ids(text: str | None) -> set[int]:
+    return {int(part) for part in text.split(",")} if text else set()
+
+
+def _family_sql(schools: int, pupils: int, vendor: str) -> str:
+    """The sent consultations of the children's schools open, about to open or recently
+    closed or with a recent outcome, with whether the login answered, whether they have
+    outcomes, and their audiences' year and tutor groups: one query."""
+    many = ", ".join
+    return (
+        "SELECT "
+        + many(f'{_CONSULTATION}."{f.column}"' for f in _FIELDS)
+        + f", ({_HAS_OUTCOME} AND o.published_at >= %s))"
+        + f", ({_ANSWERED.format(pupils=many(['%s'] * pupils))})"
+        + f", ({_HAS_OUTCOME}))"
+        + f", ({_group_ids(Consultation.year_groups.through, 'yeargroup_id', vendor)})"
+        + f", ({_group_ids(Consultation.tutor_groups.through, 'tutorgroup_id', vendor)})"
+        + f" FROM {_CONSULTATION}"
+        + f" WHERE {_CONSULTATION}.school_id IN ({many(['%s'] * schools)})"
+        + f" AND {_CONSULTATION}.status = %s AND {_CONSULTATION}.opens_on <= %s"
+        + f" AND ({_CONSULTATION}.closes_on >= %s OR {_HAS_OUTCOME} AND o.published_at >= %s))"
+        + f" ORDER BY {_CONSULTATION}.closes_on ASC, {_CONSULTATION}.id ASC"
+    )
+
+
+_FAMILY_FIELDS = [
+    *_FIELDS,
+    BooleanField(),
+    BooleanField(),
+    BooleanField(),
+    CharField(),
+    CharField(),
+]
 
 
 def family_items(user, *, now=None, children=None) -> list[FamilyItem] | None:
@@ -233,9 +265,8 @@ def family_items(user, *, now=None, children=None) -> list[FamilyItem] | None:
     children that is open, about to open or recently closed, and each with a "you said,
     we did" published lately; None when the login has no child on roll. `children`: the
     login's children on roll as the overview read them (`children_from_pupils`), else
-    read here. One query (two without `children`), one more for the consultations' year
-    and tutor groups when there is a consultation to look at, and one for their
-    outcomes when one has any."""
+    read here. One query (two without `children`; the consultations' year and tutor
+    groups read with them), and one for their outcomes when one has any."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     if children is None:
@@ -243,29 +274,38 @@ def family_items(user, *, now=None, children=None) -> list[FamilyItem] | None:
     if not children:
         return None
     # The login's answer: from a guardian record of theirs (access.guardian_links_of)
-    # linked to a child on roll. The EXISTS are written in SQL: the ORM's nested
-    # Exists/OuterRef cost milliseconds of Python to build on every overview.
+    # linked to a child on roll. Written once in SQL (parents.sql): the ORM's nested
+    # Exists/OuterRef and the audiences' query cost milliseconds on every overview.
     pupil_ids = [c.pupil_id for c in children]
-    answered = _ANSWERED.format(pupils=", ".join(["%s"] * len(pupil_ids)))
-    consultations = list(
-        Consultation.objects.filter(
-            school_id__in={c.school_id for c in children},
-            status=Consultation.Status.SENT,
-            opens_on__lte=day + timedelta(days=7),
+    schools = sorted({c.school_id for c in children})
+    recent = connection.ops.adapt_datetimefield_value(now - OUTCOMES_SHOWN_FOR)
+    rows = statement(
+        "consultations",
+        _family_sql(len(schools), len(pupil_ids), connection.vendor),
+        _FAMILY_FIELDS,
+    ).rows(
+        (
+            recent,
+            user.pk,
+            *pupil_ids,
+            *schools,
+            Consultation.Status.SENT.value,
+            connection.ops.adapt_datefield_value(day + timedelta(days=7)),
+            connection.ops.adapt_datefield_value(day - RECENTLY_CLOSED),
+            recent,
         )
-        .annotate(
-            recent_outcome=RawSQL(
-                _HAS_OUTCOME + " AND o.published_at >= %s)",
-                (connection.ops.adapt_datetimefield_value(now - OUTCOMES_SHOWN_FOR),),
-                BooleanField(),
-            ),
-            answered=RawSQL(answered, (user.pk, *pupil_ids), BooleanField()),
-            has_outcomes=RawSQL(_HAS_OUTCOME + ")", (), BooleanField()),
-        )
-        .filter(Q(closes_on__gte=day - RECENTLY_CLOSED) | Q(recent_outcome=True))
-        .order_by("closes_on", "pk")
     )
-    audiences = _audiences([c.pk for c in consultations]) if consultations else {}
+    width = len(_FIELDS)
+    db = connection.alias
+    consultations, audiences = [], {}
+    for row in rows:
+        consultation = Consultation.from_db(db, None, row[:width])
+        recent_outcome, answered, has_outcomes, years, tutors = row[width:]
+        consultation.recent_outcome = recent_outcome
+        consultation.answered = answered
+        consultation.has_outcomes = has_outcomes
+        consultations.append(consultation)
+        audiences[consultation.pk] = (_ids(years), _ids(tutors))
     items = []
     for consultation in consultations:
         asked = [c for c in children if _asks(consultation, c, *audiences[consultation.pk])]

@@ -125,10 +125,10 @@ def _overview_queries(client, world, consultations):
 def test_the_panel_on_the_parents_overview(world, django_assert_num_queries, consultations):
     for _k in range(consultations):
         busy(world, consultations)
-    # the children, the consultations asking them (whether the parent answered, whether
-    # they have outcomes), their year and tutor groups (the outcomes only when there are
-    # any: none here)
-    with django_assert_num_queries(3):
+    # the children, the consultations asking them with their year and tutor groups
+    # (whether the parent answered, whether they have outcomes; the outcomes only when
+    # there are any: none here)
+    with django_assert_num_queries(2):
         context = _overview_panel(user=world.parent)
     assert len(context["to_answer"]) == consultations
 
