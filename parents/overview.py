@@ -58,7 +58,7 @@ from school.models import (
     YearGroup,
 )
 
-from .sql import statement
+from .sql import Chain, statement
 from .templatetags.parents_learning import help_at_home, help_at_home_language
 
 RETURNED_DAYS_OVERVIEW = 14
@@ -648,9 +648,9 @@ _TASKS_FULL_SELECT = (
 )
 _TASK_ATTNAMES = {
     full: (
-        [f.attname for t, f in columns if t == "a"],
-        [f.attname for t, f in columns if t == "h"],
-        [f.attname for t, f in columns if t == "u"],
+        frozenset(f.attname for t, f in columns if t == "a"),
+        frozenset(f.attname for t, f in columns if t == "h"),
+        frozenset(f.attname for t, f in columns if t == "u"),
     )
     for full, columns in ((False, _TASK_COLUMNS), (True, _TASK_COLUMNS_FULL))
 }
@@ -1226,6 +1226,26 @@ class ChildPage:
         return self.days[7:]
 
 
+# The year's missed deadlines on the child page: each with its task's due time, its
+# homework's title and its subject's name.
+_MISSES = Chain(
+    (Miss, "m", ("school", "pupil", "status", "recorded_at", "assignment"), None),
+    (Assignment, "a", ("due_at", "homework"), "assignment"),
+    (Homework, "h", ("title", "teaching_group"), "homework"),
+    (TeachingGroup, "tg", ("subject",), "teaching_group"),
+    (Subject, "s", ("name",), "subject"),
+)
+_MISSES_SQL = (
+    f"SELECT {_MISSES.select} FROM {Miss._meta.db_table} m"
+    f" JOIN {Assignment._meta.db_table} a ON a.id = m.assignment_id"
+    f" JOIN {Homework._meta.db_table} h ON h.id = a.homework_id"
+    f" JOIN {TeachingGroup._meta.db_table} tg ON tg.id = h.teaching_group_id"
+    f" JOIN {Subject._meta.db_table} s ON s.id = tg.subject_id"
+    " WHERE m.school_id = %s AND m.pupil_id = %s AND m.academic_year_id = %s"
+    " AND m.status IN (%s, %s) ORDER BY m.recorded_at DESC, m.id DESC"
+)
+
+
 def child_page_for(
     user, pupil_id: int, *, now: datetime | None = None, all_lists: bool = False
 ) -> ChildPage:
@@ -1312,33 +1332,19 @@ def child_page_for(
     misses, misses_more, sanctions = [], False, []
     commended_since = child.year_started or today - timedelta(days=365)
     if year is not None and child.may_have_misses:
-        misses = (
-            Miss.objects.filter(
-                school_id=child.school_id,
-                pupil=child,
-                academic_year_id=year,
-                status__in=[Miss.Status.COUNTED, Miss.Status.EXCUSED],
-            )
-            .select_related("assignment__homework__teaching_group__subject")
-            .only(
-                "school",
-                "pupil",
-                "status",
-                "recorded_at",
-                "assignment",
-                "assignment__due_at",
-                "assignment__homework",
-                "assignment__homework__title",
-                "assignment__homework__teaching_group",
-                "assignment__homework__teaching_group__subject",
-                "assignment__homework__teaching_group__subject__name",
-            )
-            .order_by("-recorded_at", "-pk")
-        )
-        if all_lists:
-            misses = list(misses)
-        else:
-            misses = list(misses[: MISSES_SHOWN + 1])
+        params = [
+            child.school_id,
+            child.pk,
+            year,
+            Miss.Status.COUNTED.value,
+            Miss.Status.EXCUSED.value,
+        ]
+        sql = _MISSES_SQL
+        if not all_lists:
+            sql += " LIMIT %s"
+            params.append(MISSES_SHOWN + 1)
+        misses = _MISSES.build(statement("misses", sql, _MISSES.fields).rows(params))
+        if not all_lists:
             misses_more = len(misses) > MISSES_SHOWN
             del misses[MISSES_SHOWN:]
     if year is not None and child.may_have_sanctions:

@@ -107,3 +107,43 @@ def statement(name: str, sql: str, fields: list[Field]) -> Statement:
     if found is None:
         found = _statements[sql] = Statement(f"{name}_{len(_statements)}", sql, fields)
     return found
+
+
+class Chain:
+    """Model instances read along a select_related chain, as the ORM builds them: each
+    link (model, table alias, names of the fields read, the foreign key to it from the
+    link before; the first link's is None) loads those fields (the id always; the others
+    deferred) and is cached on the link before it. `fields`: the columns, in order;
+    `select`: their SQL."""
+
+    def __init__(self, *links: tuple):
+        self.links = []
+        self.fields = []
+        columns = []
+        for model, alias, names, via in links:
+            wanted = {"id", *names}
+            loaded = [
+                f for f in model._meta.concrete_fields if f.attname in wanted or f.name in wanted
+            ]
+            before = self.links[-1][0] if self.links else None
+            relation = before._meta.get_field(via) if via else None
+            self.links.append((model, frozenset(f.attname for f in loaded), len(loaded), relation))
+            self.fields += loaded
+            columns += [f'{alias}."{f.column}"' for f in loaded]
+        self.select = ", ".join(columns)
+
+    def build(self, rows) -> list:
+        db = connection.alias
+        built = []
+        for row in rows:
+            start, before, first = 0, None, None
+            for model, names, width, relation in self.links:
+                instance = model.from_db(db, names, row[start : start + width])
+                start += width
+                if relation is None:
+                    first = instance
+                else:
+                    relation.set_cached_value(before, instance)
+                before = instance
+            built.append(first)
+        return built

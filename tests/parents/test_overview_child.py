@@ -229,3 +229,35 @@ def test_the_latest_missed_deadlines_with_a_link_to_all_of_them(client, family):
     everything = response.context["page"]
     assert (len(everything.misses), everything.misses_more) == (year, False)
     assert everything.misses[:MISSES_SHOWN] == child.misses  # the latest first
+
+
+def test_the_missed_deadlines_read_as_the_orm_reads_them(client, family, django_assert_num_queries):
+    w = family
+    child = page(client, w.parent, w.pupil).context["page"]
+    expected = list(
+        Miss.objects.filter(pupil=w.pupil, status__in=[Miss.Status.COUNTED, Miss.Status.EXCUSED])
+        .select_related("assignment__homework__teaching_group__subject")
+        .order_by("-recorded_at", "-pk")[:MISSES_SHOWN]
+    )
+    assert child.misses == expected
+    with django_assert_num_queries(0):  # everything the page shows was read with them
+        shown = [
+            (
+                miss.status,
+                miss.recorded_at,
+                miss.assignment.due_at,
+                miss.assignment.homework.title,
+                miss.assignment.homework.teaching_group.subject.name,
+            )
+            for miss in child.misses
+        ]
+    assert shown == [
+        (
+            miss.status,
+            miss.recorded_at,
+            miss.assignment.due_at,
+            miss.assignment.homework.title,
+            miss.assignment.homework.teaching_group.subject.name,
+        )
+        for miss in expected
+    ]
