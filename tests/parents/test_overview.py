@@ -519,3 +519,60 @@ def test_club_visits_and_rewards_show_for_each_child_and_no_one_else(client, wor
     page = client.get(reverse("parents_child", args=[world.pupil.pk])).content.decode()
     assert page.count("Reward: worked effectively") == 2
     assert "Club of Amara" in page and "Club of Bartek" not in page
+
+
+def test_club_places_to_come_are_the_clubs_own_rule(world, time_machine):
+    """parents.overview._club_places writes clubs' places_to_come once as SQL: the same
+    rows, in the same order, across the rule's every branch."""
+    from django.utils import timezone
+
+    from clubs.selectors.sessions import places_to_come
+    from parents.overview import _club_places
+
+    time_machine.move_to(at(WED, 16), tick=False)
+    club = Club.objects.create(school=world.school, name="Homework club", room="21")
+
+    def session(day, start, end, status=ClubSession.Status.SCHEDULED):
+        return ClubSession.objects.create(
+            school=world.school,
+            club=club,
+            date=WED + datetime.timedelta(days=day),
+            start_time=datetime.time(start),
+            end_time=datetime.time(end),
+            room="21",
+            capacity=25,
+            staff_needed=2,
+            status=status,
+        )
+
+    sessions = [
+        session(1, 15, 16),  # tomorrow
+        session(0, 16, 17),  # today, not over
+        session(0, 14, 15),  # today, over
+        session(-1, 15, 16),  # yesterday
+        session(2, 15, 16, ClubSession.Status.CANCELLED),  # cancelled
+        session(3, 9, 10),  # booked, then come to
+        session(4, 15, 16),  # the booking cancelled
+        session(1, 9, 10),  # tomorrow, earlier
+    ]
+    for k, each in enumerate(sessions):
+        Booking.objects.create(
+            school=world.school,
+            session=each,
+            pupil=world.pupil,
+            booked_at=at(MON, 9),
+            status=Booking.Status.CANCELLED if k == 6 else Booking.Status.BOOKED,
+        )
+    Attendance.objects.create(
+        school=world.school, session=sessions[5], pupil=world.pupil, checked_in_at=at(MON, 9)
+    )
+    now = timezone.now()
+    expected = list(
+        places_to_come(Booking.objects.filter(pupil=world.pupil), timezone.localtime(now))
+    )
+    assert [b.session_id for b in expected] == [sessions[n].pk for n in (1, 7, 0)]
+    places = _club_places([world.pupil], now)
+    assert places == expected
+    assert [(p.session.date, p.session.start_time, p.session.club.name) for p in places] == [
+        (b.session.date, b.session.start_time, b.session.club.name) for b in expected
+    ]
