@@ -10,8 +10,8 @@ the homework, the places, the meetings, the key dates and their years (seven).""
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import BooleanField, F
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from school import access
 from school.calendar import zone_named
 from school.key_dates import key_dates_for_pupils
 from school.models import KeyDate, Pupil, User
+
+from .sql import statement
 
 HOMEWORK_WEEKS_BACK = 8
 
@@ -188,40 +190,68 @@ def feed_events(user, *, now: datetime.datetime | None = None) -> list[FeedEvent
     return events
 
 
+_KEY_DATE = KeyDate._meta.db_table
+_YEARS = KeyDate.year_groups.through._meta.db_table
 _FOR_YEAR = (
-    f"EXISTS(SELECT 1 FROM {KeyDate.year_groups.through._meta.db_table} y"
-    f" WHERE y.keydate_id = {KeyDate._meta.db_table}.id AND y.yeargroup_id = %s)"
+    f"EXISTS(SELECT 1 FROM {_YEARS} y WHERE y.keydate_id = {_KEY_DATE}.id AND y.yeargroup_id = %s)"
 )
+_KEY_DATE_FIELDS = KeyDate._meta.concrete_fields
 
 
 def upcoming_key_dates(children, *, today: datetime.date, limit: int = 8):
     """The next key dates of the children's year groups (the overview's list), each with
-    `children`: the first names of the children it is for."""
+    `children`: the first names of the children it is for. school.key_dates'
+    `key_dates_for_pupils` rule (from today, for 120 days), written once as SQL and
+    prepared (parents.sql; a test compares the two), with which of the children's year
+    groups each date is for (an EXISTS a year group of theirs: a family has few)."""
     by_year: dict[int, list[str]] = {}
     for child in children:
         by_year.setdefault(child.year_group_id, []).append(child.first_name)
-    # Which of the children's year groups each date is for, read with the dates (an
-    # EXISTS a year group of theirs: a family has few) rather than by a query of the links.
-    # Written in SQL: the ORM's Exists/OuterRef cost a millisecond of Python an overview.
-    years = {year: f"for_year_{year}" for year in by_year if year is not None}
-    rows = list(
-        key_dates_for_pupils(
-            children,
-            since=today,
-            until=today + datetime.timedelta(days=120),
-            with_years=False,
-        ).annotate(
-            **{
-                name: RawSQL(_FOR_YEAR, (year,), BooleanField())
-                for year, name in sorted(years.items())
-            }
-        )[:limit]
+    years = sorted(year for year in by_year if year is not None)
+    if not years:
+        return []
+    schools = sorted({child.school_id for child in children})
+    many = ", ".join
+    sql = (
+        "SELECT "
+        + many(f'{_KEY_DATE}."{f.column}"' for f in _KEY_DATE_FIELDS)
+        + "".join(f", ({_FOR_YEAR})" for _ in years)
+        + f" FROM {_KEY_DATE} WHERE {_KEY_DATE}.school_id IN ({many(['%s'] * len(schools))})"
+        + f" AND {_KEY_DATE}.id IN (SELECT y.keydate_id FROM {_YEARS} y"
+        + f" WHERE y.yeargroup_id IN ({many(['%s'] * len(years))}))"
+        + f" AND ({_KEY_DATE}.date >= %s OR {_KEY_DATE}.ends_on >= %s)"
+        + f" AND {_KEY_DATE}.date <= %s"
+        + f" ORDER BY {_KEY_DATE}.date ASC, {_KEY_DATE}.start_time ASC, {_KEY_DATE}.id ASC"
+        + " LIMIT %s"
     )
-    for row in rows:
-        row.children = sorted(
-            {name for year, flag in years.items() if getattr(row, flag) for name in by_year[year]}
+    day = connection.ops.adapt_datefield_value
+    fields = [*_KEY_DATE_FIELDS, *(BooleanField() for _ in years)]
+    rows = statement("key_dates", sql, fields).rows(
+        (
+            *years,
+            *schools,
+            *years,
+            day(today),
+            day(today),
+            day(today + datetime.timedelta(days=120)),
+            limit,
         )
-    return rows
+    )
+    width = len(_KEY_DATE_FIELDS)
+    db = connection.alias
+    key_dates = []
+    for row in rows:
+        key_date = KeyDate.from_db(db, None, row[:width])
+        key_date.children = sorted(
+            {
+                name
+                for year, flag in zip(years, row[width:], strict=True)
+                if flag
+                for name in by_year[year]
+            }
+        )
+        key_dates.append(key_date)
+    return key_dates
 
 
 # The overview's panel: the coming key dates and the way to the calendar feed -------------

@@ -102,3 +102,42 @@ def test_the_demo_school_has_key_dates_ahead(time_machine, db):
     parent = User.objects.get(email=DEMO_LOGINS["parent"])
     years = parent.guardian_records.first().pupils.values_list("year_group", flat=True)
     assert KeyDate.objects.filter(year_groups__in=list(years)).exists()
+
+
+def test_the_panels_dates_are_key_dates_for_pupils_rule(dates):
+    """parents.calendar.upcoming_key_dates writes key_dates_for_pupils once as SQL: the
+    same dates in the same order, a date begun before today and ending after it among
+    them, none past 120 days, at most `limit`."""
+    from parents.calendar import upcoming_key_dates
+    from school.key_dates import key_dates_for_pupils
+    from school.models import Pupil
+
+    today = D(2026, 11, 4)
+    began = KeyDate.objects.create(
+        school=dates.school, title="Exam fortnight", date=D(2026, 11, 1), ends_on=D(2026, 11, 12)
+    )
+    began.year_groups.set([dates.y7])
+    later = KeyDate.objects.create(school=dates.school, title="Summer fair", date=D(2027, 6, 1))
+    later.year_groups.set([dates.y7])
+    for n in range(3):
+        same_day = KeyDate.objects.create(
+            school=dates.school, title=f"Trip {n}", date=D(2026, 12, 7), kind=KeyDate.Kind.OTHER
+        )
+        same_day.year_groups.set([dates.y8])
+    children = list(Pupil.objects.filter(guardians=dates.guardian))
+    assert len({child.year_group_id for child in children}) == 2
+    for limit in (8, 3):
+        expected = list(
+            key_dates_for_pupils(
+                children,
+                since=today,
+                until=today + datetime.timedelta(days=120),
+                with_years=False,
+            )[:limit]
+        )
+        rows = upcoming_key_dates(children, today=today, limit=limit)
+        assert rows == expected and len(rows) == min(limit, 6)
+        assert [(r.title, r.date, r.ends_on, r.kind) for r in rows] == [
+            (r.title, r.date, r.ends_on, r.kind) for r in expected
+        ]
+    assert upcoming_key_dates(children, today=today)[0].children == ["Amara"]
