@@ -8,9 +8,11 @@ import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from homework.models import Homework
-from parents.overview import returned_html, tasks_html
+from parents.overview import Ladder, ladder_html, returned_html, tasks_html
+from sanctions.models import EscalationPolicy, EscalationStep
 
 from .test_overview import build_family
 
@@ -156,3 +158,57 @@ def test_the_overviews_returned_work_is_the_templates(client, world, time_machin
     written = "".join(card.returned_html for card in cards)
     assert "Fractions &lt;b&gt;&amp;&lt;/b&gt;" in written and "&lt;7/10&gt;" in written
     assert "w14 &lt;&amp;&gt; …" in written and "w15" not in written  # 30 words
+
+
+def _ladders():
+    policy = EscalationPolicy(misses_per_cycle=3, is_current=True)
+    step = EscalationStep(detention_minutes=30, meeting_with="form_tutor")
+    plain = EscalationStep(detention_minutes=60, meeting_with="")
+    return [
+        Ladder(misses_this_year=0, misses_this_cycle=0, cycles_completed=0, policy=None),
+        Ladder(misses_this_year=1, misses_this_cycle=1, cycles_completed=0, policy=policy),
+        Ladder(
+            misses_this_year=5,
+            misses_this_cycle=2,
+            cycles_completed=1,
+            policy=policy,
+            next_step=step,
+        ),
+        Ladder(
+            misses_this_year=22,
+            misses_this_cycle=1,
+            cycles_completed=7,
+            policy=policy,
+            next_step=plain,
+        ),
+        Ladder(
+            misses_this_year=3,
+            misses_this_cycle=0,
+            cycles_completed=2,
+            policy=policy,
+            next_step=step,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "ur"])
+def test_the_ladder_is_the_templates_ladder(language):
+    with translation.override(language):
+        for ladder in _ladders():
+            template = render_to_string("parents/overview/_child_ladder.html", {"ladder": ladder})
+            assert _squeeze(str(ladder_html(ladder))) == _squeeze(template)
+
+
+def test_the_pages_show_the_ladder_written_in_python(client, world, time_machine):
+    w = build_family(world, time_machine)
+    client.force_login(w.parent)
+    response = client.get(reverse("parents_overview"))
+    content = _squeeze(response.content.decode())
+    for card in response.context["overview"].cards:
+        template = render_to_string("parents/overview/_child_ladder.html", {"ladder": card.ladder})
+        assert _squeeze(str(ladder_html(card.ladder))) == _squeeze(template)
+        assert _squeeze(template) in content
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]))
+    page = response.context["page"]
+    template = render_to_string("parents/overview/_child_ladder.html", {"ladder": page.ladder})
+    assert _squeeze(template) in _squeeze(response.content.decode())
