@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from homework.models import Homework
-from parents.overview import Ladder, ladder_html, returned_html, tasks_html
-from sanctions.models import EscalationPolicy, EscalationStep
+from parents.overview import Ladder, ladder_html, misses_html, returned_html, tasks_html
+from sanctions.models import EscalationPolicy, EscalationStep, Miss
 
 from .test_overview import build_family
 
@@ -212,3 +212,30 @@ def test_the_pages_show_the_ladder_written_in_python(client, world, time_machine
     page = response.context["page"]
     template = render_to_string("parents/overview/_child_ladder.html", {"ladder": page.ladder})
     assert _squeeze(template) in _squeeze(response.content.decode())
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_missed_deadlines_are_the_templates_rows(client, world, time_machine, language):
+
+    w = build_family(world, time_machine)
+    misses = Miss.objects.filter(pupil=w.pupil)
+    assert misses.count() > 1
+    Miss.objects.filter(pk=misses.first().pk).update(status=Miss.Status.EXCUSED)
+    Homework.objects.filter(pk__in=misses.values("assignment__homework")).update(
+        title='Essay <b>"&"</b>'
+    )
+    subject = misses.first().assignment.homework.teaching_group.subject
+    subject.__class__.objects.filter(pk=subject.pk).update(name="Maths & <Stats>")
+    w.guardian.preferred_language = language
+    w.guardian.save(update_fields=["preferred_language"])
+    client.force_login(w.parent)
+    response = client.get(reverse("parents_child", args=[w.pupil.pk]))
+    page = response.context["page"]
+    assert any(miss.status == Miss.Status.EXCUSED for miss in page.misses)
+    with translation.override(language):
+        template = render_to_string("parents/overview/_child_misses.html", {"misses": page.misses})
+        written = str(misses_html(page.misses))
+    assert "Essay &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in written
+    assert "Maths &amp; &lt;Stats&gt;" in written
+    assert _squeeze(written) == _squeeze(template)
+    assert _squeeze(written) in _squeeze(response.content.decode())
