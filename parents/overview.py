@@ -57,7 +57,7 @@ from school.models import (
     YearGroup,
 )
 
-from .sql import Chain, statement
+from .sql import Chain, fast_to_build, instance, statement
 from .templatetags.parents_learning import help_at_home, help_at_home_language
 
 RETURNED_DAYS_OVERVIEW = 14
@@ -179,7 +179,7 @@ _CHILD_SELECT = ", ".join(
     for field in model._meta.concrete_fields
 )
 _CHILD_FIELDS = [field for model in _CHILD_MODELS for field in model._meta.concrete_fields]
-_CHILD_WIDTHS = [len(model._meta.concrete_fields) for model in _CHILD_MODELS]
+_CHILD_NAMES = [tuple(f.attname for f in model._meta.concrete_fields) for model in _CHILD_MODELS]
 _CHILD_FROM = (
     f" FROM {_PUPIL}"
     f" JOIN {School._meta.db_table} ON {School._meta.db_table}.id = {_PUPIL}.school_id"
@@ -217,18 +217,20 @@ def children_of(user, columns: list[tuple], *, name: str, pupil_id=None) -> list
             f" {_PUPIL}.first_name ASC, {_PUPIL}.id ASC"
         )
     rows = statement(name, "".join(sql), fields).rows(params)
+    if not all(fast_to_build(model) for model in _CHILD_MODELS):
+        raise RuntimeError("Children are built without Model.__init__: no pre/post_init receivers.")
     db = connection.alias
     names = [column[0] for column in columns]
     children = []
     for row in rows:
         start = 0
         instances = []
-        for model, width in zip(_CHILD_MODELS, _CHILD_WIDTHS, strict=True):
-            instances.append(model.from_db(db, None, row[start : start + width]))
-            start += width
+        for model, attnames in zip(_CHILD_MODELS, _CHILD_NAMES, strict=True):
+            instances.append(instance(model, attnames, row[start : start + len(attnames)], db))
+            start += len(attnames)
         child = instances[0]
-        for related, instance in zip(_CHILD_RELATED, instances[1:], strict=True):
-            related.set_cached_value(child, instance)
+        for related, built in zip(_CHILD_RELATED, instances[1:], strict=True):
+            related.set_cached_value(child, built)
         for column, value in zip(names, row[start:], strict=True):
             setattr(child, column, value)
         children.append(child)
@@ -641,6 +643,8 @@ def _assignments(
     )
     fields = _TASK_COLUMNS_FULL if full else _TASK_COLUMNS
     rows = statement("tasks", "".join(sql), [f for _, f in fields]).rows(params)
+    if not all(fast_to_build(model) for model in (Assignment, Homework, User)):
+        raise RuntimeError("Tasks are built without Model.__init__: no pre/post_init receivers.")
     return [_task_row(row, full) for row in rows]
 
 
@@ -722,9 +726,9 @@ _TASKS_FULL_SELECT = (
 )
 _TASK_ATTNAMES = {
     full: (
-        frozenset(f.attname for t, f in columns if t == "a"),
-        frozenset(f.attname for t, f in columns if t == "h"),
-        frozenset(f.attname for t, f in columns if t == "u"),
+        tuple(f.attname for t, f in columns if t == "a"),
+        tuple(f.attname for t, f in columns if t == "h"),
+        tuple(f.attname for t, f in columns if t == "u"),
     )
     for full, columns in ((False, _TASK_COLUMNS), (True, _TASK_COLUMNS_FULL))
 }
@@ -738,14 +742,14 @@ def _task_row(row, full: bool) -> Assignment:
     task, homework, user = _TASK_ATTNAMES[full]
     db = connection.alias
     start = len(task)
-    assignment = Assignment.from_db(db, task, row[:start])
+    assignment = instance(Assignment, task, row[:start], db)
     assignment.subject_name = row[start]
     start += 1
     end = start + len(homework)
-    work = Homework.from_db(db, homework, row[start:end])
+    work = instance(Homework, homework, row[start:end], db)
     _HOMEWORK.set_cached_value(assignment, work)
     if full:
-        _SET_BY.set_cached_value(work, User.from_db(db, user, row[end:]))
+        _SET_BY.set_cached_value(work, instance(User, user, row[end:], db))
     return assignment
 
 

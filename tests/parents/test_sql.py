@@ -78,3 +78,19 @@ def test_the_wrong_number_of_parameters_is_refused():
         _statement("count").rows((1,))
     with pytest.raises(ValueError):
         Statement("percent", "SELECT 5 % 2", [IntegerField()])
+
+
+def test_an_instance_is_built_as_from_db_builds_it(year):
+    from parents.sql import fast_to_build, instance
+
+    names = ("id", "school_id", "name", "start_date")
+    values = (year.pk, year.school_id, year.name, year.start_date)
+    built = instance(AcademicYear, names, values, connection.alias)
+    expected = AcademicYear.from_db(connection.alias, set(names), values)
+    assert fast_to_build(AcademicYear)
+    assert built == expected and built.__class__ is AcademicYear
+    assert (built._state.adding, built._state.db) == (False, connection.alias)
+    assert built.get_deferred_fields() == expected.get_deferred_fields()
+    assert "end_date" in built.get_deferred_fields()
+    assert [getattr(built, n) for n in names] == [getattr(expected, n) for n in names]
+    assert built.school == year.school  # a relation still loads as on any instance
