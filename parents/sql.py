@@ -89,9 +89,12 @@ def _execute_prepared(cursor, statement: Statement, params: tuple) -> None:
     name = f"parents_{statement.name}_{state['tries']}"
     # Planned once for all requests, not again each time: PostgreSQL's own choice keeps
     # planning a statement of several OR-ed conditions every time (the tasks of two
-    # children), for the same plan. Only these statements are prepared on a connection
-    # (Django and psycopg2 prepare none), so the setting reaches no other query; it is
-    # sent with each PREPARE (a transaction rolled back takes a SET back with it).
+    # children), for the same plan. Django and psycopg2 prepare nothing, so the setting
+    # reaches only these statements and PL/pgSQL's cached plans (the database triggers'
+    # statements, homework/tallies.py and reports/measures/cache.py, whose few parameters
+    # do not change their plans); it is sent with each PREPARE (a transaction rolled back
+    # takes a SET back with it). A connection pooler must keep each web worker's session
+    # (PgBouncer's session mode, not transaction mode): the statements live in it.
     cursor.execute(
         f"SET plan_cache_mode = force_generic_plan; PREPARE {name} AS {statement.numbered};"
         f" EXECUTE {name}{arguments}",
