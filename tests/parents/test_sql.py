@@ -94,3 +94,32 @@ def test_an_instance_is_built_as_from_db_builds_it(year):
     assert "end_date" in built.get_deferred_fields()
     assert [getattr(built, n) for n in names] == [getattr(expected, n) for n in names]
     assert built.school == year.school  # a relation still loads as on any instance
+
+
+def test_the_childrens_statement_keeps_exactly_the_logins_guardian_links(world):
+    """children_of is written as SQL: it answers, for every kind of login, the pupils of
+    school.access.guardian_links_of and no others (a second school's record of the same
+    login, a link the school removed, staff, a pupil, someone never linked)."""
+    from parents.overview import children_of
+    from school import access
+    from school.models import GuardianLink, User
+    from tests.factories import GuardianFactory, GuardianLinkFactory, PupilFactory, UserFactory
+
+    elsewhere = PupilFactory()  # at a school of its own
+    GuardianLinkFactory(
+        guardian=GuardianFactory(school=elsewhere.school, user=world.parent), pupil=elsewhere
+    )
+    removed_child = PupilFactory()
+    removed = GuardianLinkFactory(
+        guardian=GuardianFactory(school=removed_child.school, user=world.other_parent),
+        pupil=removed_child,
+    )
+    GuardianLink.objects.filter(pk=removed.pk).delete()
+    never_linked = UserFactory(email="never.linked@example.org")
+
+    users = [*User.objects.all(), never_linked]
+    assert {world.parent, world.other_parent, world.teacher} <= set(users)
+    for user in users:
+        expected = set(access.guardian_links_of(user).values_list("pupil_id", flat=True))
+        assert {child.pk for child in children_of(user, [], name="links")} == expected, user
+    assert elsewhere.pk in {child.pk for child in children_of(world.parent, [], name="links")}
