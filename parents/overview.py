@@ -771,19 +771,15 @@ def returned_html(rows: list[Assignment]) -> str:
     add = out.append
     for row in rows:
         homework = row.homework
+        add('<article class="card mb-2"><div class="card-body">')
         add(
-            '<article class="card mb-2"><div class="card-body">'
-            '<div class="d-flex justify-content-between align-items-start gap-2">'
-            '<div class="text-break">'
-            f'<h3 class="h6 mb-0">{_escape(homework.title)}</h3>'
-            '<div class="small text-body-secondary">'
-            f"{_escape(row.subject_name)} · {_escape(homework.set_by)}"
-            f" · {returned % {'day': _escape(row.returned_day)}}</div>"
-            "</div>"
+            _returned_heading(
+                f'<h3 class="h6 mb-0">{_escape(homework.title)}</h3>',
+                f"{_escape(row.subject_name)} · {_escape(homework.set_by)}"
+                f" · {returned % {'day': _escape(row.returned_day)}}",
+                row.mark,
+            )
         )
-        if row.mark:
-            add(f'<span class="badge text-bg-success flex-shrink-0">{_escape(row.mark)}</span>')
-        add("</div>")
         if row.feedback:
             add(
                 '<div class="border rounded p-2 mt-2 bg-body-tertiary small text-break">'
@@ -793,24 +789,33 @@ def returned_html(rows: list[Assignment]) -> str:
     return mark_safe("".join(out))
 
 
+def _returned_heading(title_html: str, about_html: str, mark: str) -> str:
+    """A piece of returned work's title, what it is (both already escaped) and its mark,
+    as the child page's cards and the overview's list items both show them."""
+    badge = (
+        f'<span class="badge text-bg-success flex-shrink-0">{_escape(mark)}</span>' if mark else ""
+    )
+    return (
+        '<div class="d-flex justify-content-between align-items-start gap-2">'
+        f'<div class="text-break">{title_html}'
+        f'<div class="small text-body-secondary">{about_html}</div></div>{badge}</div>'
+    )
+
+
 def returned_items_html(rows: list[Assignment]) -> str:
     """The overview card's `<li>`s of returned work (`_returned`'s rows), as its template
     wrote them (values escaped as the template did, the feedback's first 30 words)."""
     out = []
     add = out.append
     for row in rows:
+        add('<li class="list-group-item">')
         add(
-            '<li class="list-group-item">'
-            '<div class="d-flex justify-content-between align-items-start gap-2">'
-            '<div class="text-break">'
-            f'<span class="fw-semibold">{_escape(row.homework.title)}</span>'
-            '<div class="small text-body-secondary">'
-            f"{_escape(row.subject_name)} · {_escape(row.returned_day)}</div>"
-            "</div>"
+            _returned_heading(
+                f'<span class="fw-semibold">{_escape(row.homework.title)}</span>',
+                f"{_escape(row.subject_name)} · {_escape(row.returned_day)}",
+                row.mark,
+            )
         )
-        if row.mark:
-            add(f'<span class="badge text-bg-success flex-shrink-0">{_escape(row.mark)}</span>')
-        add("</div>")
         if row.feedback:
             add(
                 '<p class="small mb-0 mt-1 text-break">'
