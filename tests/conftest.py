@@ -89,8 +89,14 @@ def world_build():
         last_name="Teacher",
     )
     other_teacher = staff(school, "other.teacher@test.school", (Role.TEACHER, {}))
+    # Names with an apostrophe, as real ones have: a page must escape them, and a test that
+    # looks for one in HTML must look for it escaped.
     head_of_year = staff(
-        school, "hoy@test.school", (Role.HEAD_OF_YEAR, {"year_group": y7}), first_name="Hana"
+        school,
+        "hoy@test.school",
+        (Role.HEAD_OF_YEAR, {"year_group": y7}),
+        first_name="Hana",
+        last_name="O'Neill",
     )
     head_of_house = staff(
         school, "hoh@test.school", (Role.HEAD_OF_HOUSE, {"house": house_a}), first_name="Hugo"
@@ -98,8 +104,12 @@ def world_build():
     subject_leader = staff(
         school, "sl@test.school", (Role.SUBJECT_LEADER, {"subject": maths}), first_name="Sam"
     )
-    senior_leader = staff(school, "slt@test.school", (Role.SENIOR_LEADER, {}))
-    school_admin = staff(school, "admin@test.school", (Role.SCHOOL_ADMIN, {}), is_staff=True)
+    senior_leader = staff(
+        school, "slt@test.school", (Role.SENIOR_LEADER, {}), last_name="O'Sullivan"
+    )
+    school_admin = staff(
+        school, "admin@test.school", (Role.SCHOOL_ADMIN, {}), is_staff=True, last_name="D'Souza"
+    )
     lsa = staff(school, "lsa@test.school", (Role.LSA, {}))
 
     pupil = PupilFactory(

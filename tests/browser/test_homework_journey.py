@@ -66,8 +66,12 @@ def test_set_hand_in_mark_and_return_in_the_browser(demo_school, new_page, tmp_p
     page.get_by_label("Due time").fill("08:30")
     page.get_by_label("Estimated time (minutes)").fill("40")
     page.get_by_role("button", name="Set homework").click()
-    if page.get_by_label("Set it anyway").count():  # the due date fell in a holiday
-        page.get_by_label("Set it anyway").check()
+    set_anyway = page.get_by_label("Set it anyway")
+    # Wait for the answer before looking for the confirmation: counting at once races the
+    # navigation.
+    expect(page.get_by_text("Homework set for").or_(set_anyway).first).to_be_visible()
+    if set_anyway.count():  # the due date fell in a holiday
+        set_anyway.check()
         page.get_by_label("Attach files").set_input_files(str(worksheet))
         page.get_by_role("button", name="Set homework").click()
     expect(page.locator("main")).to_contain_text("Homework set for")

@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from notifications import registry, services, tasks
 from notifications.models import Notification, Preference
@@ -208,7 +209,7 @@ def test_a_parent_cannot_change_another_familys_choices(client, world):
     response = client.post(save_url(world.guardian), data)
 
     assert response.status_code == 404
-    assert world.guardian.full_name not in response.content.decode()
+    assert escape(world.guardian.full_name) not in response.content.decode()
     assert not Preference.objects.exists()
 
 

@@ -10,6 +10,7 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sanctions.models import (
     DetentionBooking,
@@ -202,7 +203,7 @@ def test_meetings_to_arrange_with_their_owner_or_none_yet(client, week):
     for meeting in board.meetings:
         assert reverse("sanctions_meeting", args=[meeting.pk]) in content
     assert reverse("sanctions_meetings") in content
-    assert str(w.head_of_year) in content
+    assert escape(w.head_of_year) in content
 
 
 def test_unauthorised_absences_say_where_the_sanction_stands_since(client, week):

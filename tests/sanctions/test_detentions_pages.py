@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from notifications.models import Notification
 from sanctions.models import DetentionBooking, DetentionSession, Sanction
@@ -123,8 +124,10 @@ def test_the_supervisors_offered_are_the_schools_staff_with_a_role_and_a_choice_
     text = response.content.decode()
     select = text[text.index('<select name="supervisor"') : text.index("</select>")]
     assert '<option value="">Not yet known</option>' in select
-    assert f'<option value="{world.teacher.pk}" selected>{world.teacher}</option>' in select
-    assert f'<option value="{world.head_of_year.pk}">{world.head_of_year}</option>' in select
+    assert f'<option value="{world.teacher.pk}" selected>{escape(world.teacher)}</option>' in select
+    assert (
+        f'<option value="{world.head_of_year.pk}">{escape(world.head_of_year)}</option>' in select
+    )
     assert f'value="{world.other_school_staff.pk}"' not in select
     assert f'value="{world.pupil.user.pk}"' not in select
     assert 'class="select form-select' in select

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.test_permissions import PERSONAS, persona
 
@@ -186,7 +187,7 @@ def test_staff_are_offered_to_commend_a_pupil_and_come_back_to_the_page(client, 
     html = client.get(page).content.decode()
 
     assert f'href="{commend}?next=%2Fpupils%2F{world.pupil.pk}%2F"' in html
-    assert f'>Commend<span class="visually-hidden"> {world.pupil.full_name}</span>' in html
+    assert f'>Commend<span class="visually-hidden"> {escape(world.pupil.full_name)}</span>' in html
     client.force_login(world.parent)
     assert commend not in client.get(page).content.decode()
 
