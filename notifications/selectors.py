@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
 from school.models import Guardian, GuardianLink, Pupil
+from school.prepared import Fragment, Prepared
 
 from . import channels
 from .models import Channel, Delivery, Notification, Preference
@@ -61,11 +63,9 @@ class FailedMessage:
 FAILED_SHOWN = 50
 
 
-def failed_messages(pupils: QuerySet[Pupil]) -> tuple[list[FailedMessage], bool]:
-    """The newest FAILED_SHOWN messages about these pupils that did not reach their
-    family, and whether there are more: two queries, however many."""
-    rows = list(
-        Notification.objects.filter(status=Notification.Status.FAILED, pupil__in=pupils)
+_FAILED = Prepared(
+    lambda: (
+        Notification.objects.filter(status=Notification.Status.FAILED, pupil__in=Fragment("pupils"))
         .select_related("pupil__tutor_group", "guardian")
         .prefetch_related(
             Prefetch(
@@ -76,6 +76,14 @@ def failed_messages(pupils: QuerySet[Pupil]) -> tuple[list[FailedMessage], bool]
         )
         .order_by("-created_at", "-pk")[: FAILED_SHOWN + 1]
     )
+)
+
+
+def failed_messages(pupils: QuerySet[Pupil] | RawSQL) -> tuple[list[FailedMessage], bool]:
+    """The newest FAILED_SHOWN messages about these pupils (a queryset of them, or the
+    SQL of their ids) that did not reach their family, and whether there are more: two
+    queries, however many."""
+    rows = _FAILED.list(pupils=pupils)
     failed = []
     for notification in rows[:FAILED_SHOWN]:
         last = notification.tries[0] if notification.tries else None
