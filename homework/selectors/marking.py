@@ -7,6 +7,7 @@ from html import escape as _escape
 
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     OuterRef,
     Q,
@@ -18,6 +19,7 @@ from django.utils.safestring import mark_safe
 from school import access
 from school.links import id_url
 from school.models import HalfTerm, Pupil, RoleAssignment, TeachingGroup
+from school.prepared import Param, Prepared
 
 from ..models import (
     Assignment,
@@ -52,9 +54,12 @@ def on_register(prefix: str = "") -> Q:
     """The assignments a register lists and counts: a pupil on roll today, or one who has
     left but handed work in (it may still be marked and returned). A leaver's other
     assignments stay on record, off the registers and the marking queue."""
-    return access.on_roll(timezone.localdate(), f"{prefix}pupil") | Q(
-        **{f"{prefix}status__in": HANDED_IN}
-    )
+    return on_register_on(timezone.localdate(), prefix)
+
+
+def on_register_on(day, prefix: str = "") -> Q:
+    """`on_register` as of `day` (a date, or a Param of one)."""
+    return access.on_roll(day, f"{prefix}pupil") | Q(**{f"{prefix}status__in": HANDED_IN})
 
 
 def _on_register_of_school(school_id: int) -> Q:
@@ -349,6 +354,31 @@ def homework_for_register(user) -> QuerySet[Homework]:
     )
 
 
+# A register's homework and its rows: one shape for every register, built and compiled
+# once a connection (school/prepared.py).
+_REGISTER_HOMEWORK = Prepared(
+    lambda: (
+        Homework.objects.filter(pk=Param("homework"), school_id=Param("school"))
+        .annotate(
+            viewer_teaches=Exists(
+                TeachingGroup.teachers.through.objects.filter(
+                    user_id=Param("user"), teachinggroup_id=OuterRef("teaching_group_id")
+                )
+            )
+        )
+        .select_related("teaching_group__subject", "teaching_group__year_group", "set_by", "unit")
+    )
+)
+_REGISTER_ROWS = Prepared(
+    lambda: (
+        Assignment.objects.filter(homework_id=Param("homework"))
+        .filter(on_register_on(Param("today", DateField())))
+        .select_related("pupil")
+        .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
+    )
+)
+
+
 def register_homework(user, homework_id: int) -> Homework | None:
     """The homework of a register page, if this member of staff may open it (else None):
     `homework_for_register`'s rule (tests/test_permissions.py holds both to it) checked
@@ -358,18 +388,7 @@ def register_homework(user, homework_id: int) -> Homework | None:
     classes visible and taught, took longer to plan than to run.)"""
     if not access.is_staff_member(user):
         return None
-    homework = (
-        Homework.objects.filter(pk=homework_id, school_id=user.school_id)
-        .annotate(
-            viewer_teaches=Exists(
-                TeachingGroup.teachers.through.objects.filter(
-                    user_id=user.pk, teachinggroup_id=OuterRef("teaching_group_id")
-                )
-            )
-        )
-        .select_related("teaching_group__subject", "teaching_group__year_group", "set_by", "unit")
-        .first()
-    )
+    homework = _REGISTER_HOMEWORK.one(homework=homework_id, school=user.school_id, user=user.pk)
     if homework is None:
         return None
     group = homework.teaching_group
@@ -458,11 +477,9 @@ def register_for(homework: Homework, *, now: datetime | None = None) -> Register
     name). What apps above homework add to the register's rows is read by their own
     registrations (homework/register_actions.py)."""
     now = now or timezone.now()
-    rows = list(
-        homework.assignments.filter(on_register())
-        .select_related("pupil")
-        .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
-    )
+    rows = _REGISTER_ROWS.list(homework=homework.pk, today=timezone.localdate())
+    for row in rows:
+        row.homework = homework  # as homework.assignments would have set it
     file_address = id_url("planner_submission_file")
     files = {}
     if rows:
