@@ -2,15 +2,18 @@
 
     DATABASE_URL=postgres://.../<a copy of a bench database> \\
         python bench/profile_pages.py "parent overview" [--requests 30] [--profile]
+        [--queries] [--matching WORD] [--json]
 
-Requests each named page (the names of bench/pages.py; none: every page) in this process
-through Django's test client, signed in as the page's persona, with the production
-settings of the bench (DEBUG off), and prints per page the medians and minimums of: the
-request's wall time, this process's CPU time (Python: views, ORM, templates), the time
-spent waiting for SQL, and the queries. CPU time barely moves when other programs load
-the machine, so it compares two versions of a page fairly where wall time would not;
---profile adds cProfile's top functions by cumulative time, --queries each query's median
-time in the order the page sends them.
+Requests each named page (the names of bench/pages.py; none: every page; --matching: those
+whose name contains the word) in this process through Django's test client, signed in as
+the page's persona, with the production settings of the bench (DEBUG off), and prints per
+page the medians and minimums of: the request's wall time, this process's CPU time
+(Python: views, ORM, templates), the time spent waiting for SQL, and the queries. CPU time
+barely moves when other programs load the machine, so it compares two versions of a page
+fairly where wall time would not; --profile adds cProfile's top functions by cumulative
+time, --queries each query's median time in the order the page sends them, --json the
+same figures per page as JSON on one line in place of the table (bench/compare.py reads
+it).
 
 Pages write as they are read (who looked at a pupil): run it on a copy, never on the
 database `make bench` built and reuses."""
@@ -18,6 +21,7 @@ database `make bench` built and reuses."""
 import argparse
 import cProfile
 import io
+import json
 import pstats
 import statistics
 import sys
@@ -38,6 +42,12 @@ def arguments(argv=None):
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile")
     parser.add_argument(
         "--queries", action="store_true", help="each query's median ms, in the order sent"
+    )
+    parser.add_argument(
+        "--matching", default="", help="only pages whose name contains this (as run.py's --pages)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="the results as JSON on one line, not the table"
     )
     return parser.parse_args(argv)
 
@@ -103,6 +113,27 @@ def measure(client, url: str, requests: int, profile: bool, top: int) -> dict:
     return result
 
 
+def pages_chosen(names: list[str], matching: str) -> list:
+    from bench.pages import pages_list
+
+    pages = pages_list()
+    if names:
+        known = {page.name for page in pages}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise SystemExit(f"Unknown page(s) {unknown}; known: {sorted(known)}")
+        pages = [page for page in pages if page.name in names]
+    return [page for page in pages if matching.lower() in page.name.lower()]
+
+
+def as_json(page, result: dict) -> dict:
+    """One page's figures as --json prints them: wall, cpu and sql are [median, min] ms."""
+    figures = {"page": page.name, "persona": page.persona, "url": page.url}
+    figures.update({key: list(result[key]) for key in ("wall", "cpu", "sql")})
+    figures["queries"] = result["queries"]
+    return figures
+
+
 def main(argv=None) -> int:
     options = arguments(argv)
     import os
@@ -111,22 +142,27 @@ def main(argv=None) -> int:
     django_setup(env)
     from django.test import Client
 
-    from bench.pages import PERSONAS, pages_list
+    from bench.pages import PERSONAS
     from school.models import User
 
-    pages = pages_list()
-    if options.pages:
-        known = {page.name for page in pages}
-        unknown = [name for name in options.pages if name not in known]
-        if unknown:
-            raise SystemExit(f"Unknown page(s) {unknown}; known: {sorted(known)}")
-        pages = [page for page in pages if page.name in options.pages]
-    print(f"{'page':<36} {'wall ms':>14} {'cpu ms':>14} {'sql ms':>14} {'queries':>8}")
-    print(f"{'':<36} {'median / min':>14} {'median / min':>14} {'median / min':>14}")
+    pages = pages_chosen(options.pages, options.matching)
+    if not pages:
+        raise SystemExit(f"No page's name contains {options.matching!r}.")
+    figures = []
+    if not options.json:
+        print(f"{'page':<36} {'wall ms':>14} {'cpu ms':>14} {'sql ms':>14} {'queries':>8}")
+        print(f"{'':<36} {'median / min':>14} {'median / min':>14} {'median / min':>14}")
     for page in pages:
         client = Client()
         client.force_login(User.objects.get(email=PERSONAS[page.persona]))
         result = measure(client, page.url, options.requests, options.profile, options.top)
+        if options.json:
+            figures.append(as_json(page, result))
+            if options.queries:
+                figures[-1]["each"] = result.get("each", [])
+            if options.profile:
+                figures[-1]["profile"] = result["profile"]
+            continue
         cells = [f"{result[key][0]:6.1f} / {result[key][1]:5.1f}" for key in ("wall", "cpu", "sql")]
         print(
             f"{page.name:<36} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14} {result['queries']:>8}"
@@ -136,6 +172,8 @@ def main(argv=None) -> int:
                 print(f"  {milliseconds:7.2f} ms  {sql[:150]}")
         if options.profile:
             print(result["profile"])
+    if options.json:
+        print(json.dumps(figures))
     return 0
 
 

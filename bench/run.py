@@ -131,16 +131,22 @@ def database_prepare(server, *, schools: int, pupils: int, rebuild: bool) -> tup
         say(f"Reusing {built} ({status.removeprefix(database.MARK).strip()}; --rebuild to rebuild)")
         manage(build_env, "migrate", "--noinput", "--verbosity", "0")
     run = f"{built}_run"
-    database.database_drop(server, run)
+    database_copy(server, built, run)
+    return run, status.removeprefix(database.MARK).strip()
+
+
+def database_copy(server, built: str, copy: str) -> None:
+    """A fresh copy of a built database to measure on (pages write as they are read),
+    with the planner's statistics gathered (ANALYZE)."""
+    database.database_drop(server, copy)
     started = time.monotonic()
-    database.database_create(server, run, template=built)
-    database.database_analyze(server, run)
-    size = database.database_size(server, run) / 2**20
+    database.database_create(server, copy, template=built)
+    database.database_analyze(server, copy)
+    size = database.database_size(server, copy) / 2**20
     say(
-        f"Copied it to {run} ({size:,.0f} MB) and gathered its statistics (ANALYZE) in "
+        f"Copied {built} to {copy} ({size:,.0f} MB) and gathered its statistics (ANALYZE) in "
         f"{time.monotonic() - started:.1f} s."
     )
-    return run, status.removeprefix(database.MARK).strip()
 
 
 def static_fresh() -> bool:

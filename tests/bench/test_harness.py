@@ -4,6 +4,7 @@ page of the list answers them, and Locust drives a page and reports what it meas
 Nothing here is about time: the figures are the bench's to print, never to assert."""
 
 import importlib
+import json
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 import homework_mgmt.urls
 from bench import database
+from bench.compare import comparison, databases_missing, difference, percent, summary
 from bench.pages import PERSONAS, REFERENCE, pages_list
 from bench.run import load
 from bench.web import login, page_check
@@ -154,3 +156,89 @@ def test_profiling_a_page_reports_its_queries_and_where_its_time_goes(bench_sett
 
     with pytest.raises(SystemExit, match="answered 302"):
         measure(Client(), planner.url, requests=1, profile=False, top=5)
+
+
+def test_profiling_pages_as_json_gives_each_page_s_figures(
+    bench_setting, demo_school, capsys, monkeypatch
+):
+    from bench import profile_pages
+
+    # Django is set up already, on the test database: the bench's environment would
+    # point it at DATABASE_URL's.
+    monkeypatch.setattr(profile_pages, "django_setup", lambda env: None)
+
+    assert profile_pages.main(["--json", "--requests", "2", "--matching", "Parent"]) == 0
+
+    results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [result["page"] for result in results] == ["parent overview", "parent's child page"]
+    for result in results:
+        assert result["persona"] == "parent" and result["url"].startswith("/parents/")
+        assert all(0 <= result[key][1] <= result[key][0] for key in ("wall", "cpu", "sql"))
+        assert result["queries"] > 0
+    # What bench/compare.py makes of it: the same figures on both sides differ by nothing.
+    table = comparison(summary([results]), summary([results]), schools=20)
+    assert table.count("+0 %") == 4 and "wall time: none; by CPU time: none." in table
+
+
+def _round(**pages) -> list[dict]:
+    """profile_pages --json's results: page -> (wall median, cpu median, queries)."""
+    return [
+        {
+            "page": name,
+            "persona": "teacher",
+            "url": "/",
+            "wall": [wall, wall - 1],
+            "cpu": [cpu, cpu - 1],
+            "sql": [1.0, 0.5],
+            "queries": queries,
+        }
+        for name, (wall, cpu, queries) in pages.items()
+    ]
+
+
+def test_the_comparison_gives_each_page_s_difference_and_names_those_outside_the_goal():
+    assert [percent(difference(10, many)) for many in (11.2, 9.5, 9.97, 10)] == [
+        "+12 %", "-5 %", "+0 %", "+0 %",
+    ]  # fmt: skip
+    one = summary(
+        [
+            _round(home=(10, 8, 5), register=(20, 10, 9), report=(50, 30, 8)),
+            _round(home=(12, 8, 5), register=(21, 10, 9), report=(50, 30, 8)),
+            _round(home=(11, 8, 5), register=(19, 10, 9), report=(50, 30, 8)),
+        ]
+    )
+    many = summary(
+        [
+            _round(home=(13, 8, 5), register=(25, 9.5, 9), report=(35, 30, 8)),
+            _round(home=(14, 9, 5), register=(30, 9.5, 10), report=(35, 40, 8)),
+            _round(home=(12, 7, 5), register=(24, 9.5, 9), report=(35, 40, 8)),
+        ]
+    )
+    table = comparison(one, many, schools=20)
+    rows = {line.split()[0]: line.split()[2:] for line in table.splitlines()[2:5]}
+    # Each figure the median over rounds; queries the most seen.
+    assert rows == {
+        "home": ["11.0", "13.0", "+18", "%", "8.0", "8.0", "+0", "%", "5", "5"],
+        "register": ["20.0", "25.0", "+25", "%", "10.0", "9.5", "-5", "%", "9", "10"],
+        "report": ["50.0", "35.0", "-30", "%", "30.0", "40.0", "+33", "%", "8", "8"],
+    }
+    assert table.splitlines()[0].split()[:3] == ["page", "persona", "wall"]
+    assert table.splitlines()[-1] == (
+        "Goal: each page's time at 20 schools within 20 % of its time at one school. More "
+        "than 20 % slower by wall time: register (+25 %); by CPU time: report (+33 %)."
+    )
+
+
+def test_the_comparison_says_which_database_to_build_first(monkeypatch):
+    built = {"homework_1x1342": "bench: 1 school(s) x 1342 pupils, built ..."}
+    monkeypatch.setattr(database, "built_status", lambda server, name: built.get(name))
+    monkeypatch.setattr(database, "database_exists", lambda server, name: "20x" in name)
+    server = database.server_from("postgres://postgres@127.0.0.1:5432/homework")
+
+    assert databases_missing(server, schools=20, pupils=1342) == [
+        "homework_20x1342 is unfinished: build it with python bench/run.py --schools 20 "
+        '--pupils 1342 (the same DATABASE_URL; or make bench BENCH_ARGS="--schools 20 '
+        '--pupils 1342")'
+    ]
+    built["homework_20x1342"] = "bench: 20 school(s) x 1342 pupils, built ..."
+    assert databases_missing(server, schools=20, pupils=1342) == []
