@@ -50,6 +50,9 @@ class Param(Expression):
     def as_sql(self, compiler, connection):
         return "%s", [_Slot(self)]
 
+    def get_group_by_cols(self):
+        return []  # one value for every row, as Value: never a GROUP BY's column
+
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r})"
 

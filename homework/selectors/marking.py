@@ -8,6 +8,7 @@ from html import escape as _escape
 from django.db.models import (
     Count,
     DateField,
+    DateTimeField,
     Exists,
     OuterRef,
     Q,
@@ -62,19 +63,18 @@ def on_register_on(day, prefix: str = "") -> Q:
     return access.on_roll(day, f"{prefix}pupil") | Q(**{f"{prefix}status__in": HANDED_IN})
 
 
-def _on_register_of_school(school_id: int) -> Q:
+def _on_register_of_school(school_id: int, today=None) -> Q:
     """`on_register("assignments__")` for the homework of one school, without joining
     every assignment's pupil (which hashes every pupil of every school): handed in, or
     its pupil is not among the school's leavers (those whose leaving day has come: not on
     roll today). An assignment's pupil is one of its homework's school's."""
-    leavers = Pupil.objects.filter(school_id=school_id, left_on__lte=timezone.localdate()).values(
-        "pk"
-    )
+    today = timezone.localdate() if today is None else today
+    leavers = Pupil.objects.filter(school_id=school_id, left_on__lte=today).values("pk")
     return Q(assignments__status__in=HANDED_IN) | ~Q(assignments__pupil_id__in=leavers)
 
 
 def homework_with_marking_counts(
-    homework: QuerySet[Homework], *, now, school_id: int | None = None
+    homework: QuerySet[Homework], *, now, school_id: int | None = None, today=None
 ) -> QuerySet[Homework]:
     """Each homework with its pupils counted by where their work stands, in the same query
     (`handed_in_count`, online and on paper, is added up by `_listed`); with `school_id`,
@@ -82,7 +82,9 @@ def homework_with_marking_counts(
     leavers."""
     handed_in = Q(assignments__status__in=HANDED_IN)
     listed = (
-        on_register("assignments__") if school_id is None else _on_register_of_school(school_id)
+        on_register("assignments__")
+        if school_id is None
+        else _on_register_of_school(school_id, today)
     )
     return homework.annotate(
         pupil_count=Count("assignments", filter=listed),
@@ -174,14 +176,58 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _own_homework(user, groups: dict[int, tuple[str, str]], *, now) -> QuerySet[Homework]:
+def _own_homework(school_id, group_ids: list, *, now, today=None) -> QuerySet[Homework]:
+    """The homework of these classes with their counts (values, or Params: see _HOME)."""
     return homework_with_marking_counts(
-        Homework.objects.filter(school_id=user.school_id, teaching_group_id__in=list(groups)).only(
+        Homework.objects.filter(school_id=school_id, teaching_group__id__in=group_ids).only(
             *LIST_FIELDS
         ),
         now=now,
-        school_id=user.school_id,
+        school_id=school_id,
+        today=today,
     )
+
+
+def _home_listed(school_id, group_ids: list, *, now, since_at, today) -> QuerySet[Homework]:
+    """A teacher's homework page's homework (homework_home_for), values or Params."""
+    archived_shown = (
+        Homework.objects.filter(
+            school_id=school_id,
+            # teaching_group__id: the same column, compared by the id field's own `in`,
+            # which takes Params (the foreign key's refuses anything but ids).
+            teaching_group__id__in=group_ids,
+            status=Homework.Status.ARCHIVED,
+        )
+        .order_by("-due_at", "-pk")
+        .values("pk")[:MARKING_ARCHIVED_SHOWN]
+    )
+    return (
+        _own_homework(school_id, group_ids, now=now, today=today)
+        .filter(
+            Q(status__in=[Homework.Status.SET, Homework.Status.DRAFT])
+            | Q(status=Homework.Status.ARCHIVED, pk__in=archived_shown)
+        )
+        .filter(
+            Q(status__in=[Homework.Status.DRAFT, Homework.Status.ARCHIVED])
+            | Q(due_at__gte=since_at)
+            | Q(unmarked_count__gt=0)
+            | Q(to_return_count__gt=0)
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+# One shape for each number of classes taught (the ids are its values): built and
+# compiled once a connection (school/prepared.py).
+_HOME = Prepared(
+    lambda classes: _home_listed(
+        Param("school"),
+        [Param(f"class_{number}") for number in range(classes)],
+        now=Param("now", DateTimeField()),
+        since_at=Param("since", DateTimeField()),
+        today=Param("today", DateField()),
+    )
+)
 
 
 def _listed(homework: Iterable[Homework], groups: dict[int, tuple[str, str]]) -> list[Homework]:
@@ -252,28 +298,18 @@ def homework_home_for(
     now = now or timezone.now()
     since, half_term = marking_since(user.school_id, timezone.localdate(now))
     since_at = _day_start(since)
-    archived_shown = (
-        Homework.objects.filter(
-            school_id=user.school_id,
-            teaching_group_id__in=list(groups),
-            status=Homework.Status.ARCHIVED,
-        )
-        .order_by("-due_at", "-pk")
-        .values("pk")[:MARKING_ARCHIVED_SHOWN]
-    )
+    classes = {f"class_{number}": pk for number, pk in enumerate(groups)}
     listed = _listed(
-        _own_homework(user, groups, now=now)
-        .filter(
-            Q(status__in=[Homework.Status.SET, Homework.Status.DRAFT])
-            | Q(status=Homework.Status.ARCHIVED, pk__in=archived_shown)
+        _HOME.list(
+            len(classes),
+            school=user.school_id,
+            now=now,
+            since=since_at,
+            today=timezone.localdate(now),
+            **classes,
         )
-        .filter(
-            Q(status__in=[Homework.Status.DRAFT, Homework.Status.ARCHIVED])
-            | Q(due_at__gte=since_at)
-            | Q(unmarked_count__gt=0)
-            | Q(to_return_count__gt=0)
-        )
-        .order_by("due_at", "pk"),
+        if classes
+        else [],
         groups,
     )
     set_ = [hw for hw in listed if hw.status == Homework.Status.SET]
@@ -315,7 +351,7 @@ def earlier_homework_for(
     """One query: a page of the teacher's set homework due before `since`, latest
     first, whose title, class or subject holds `query`, or only those with work still to
     mark or return."""
-    homework = _own_homework(user, groups, now=now or timezone.now()).filter(
+    homework = _own_homework(user.school_id, list(groups), now=now or timezone.now()).filter(
         status=Homework.Status.SET, due_at__lt=_day_start(since)
     )
     if query:

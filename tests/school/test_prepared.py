@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.db import connections
-from django.db.models import CharField, Count, DateField
+from django.db.models import CharField, Count, DateField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -212,3 +212,28 @@ def test_querysets_made_before_they_run_keep_their_own_values(world):
     eighth = PUPILS_OF_GROUP.queryset(school=world.school.pk, group=world.tg_8a.pk)
     assert _as_read(eighth) == _as_read(_pupils_of_group(world.school.pk, world.tg_8a.pk))
     assert _as_read(seventh) == _as_read(_pupils_of_group(world.school.pk, world.tg_7a.pk))
+
+
+def test_a_param_beside_an_aggregate_is_never_grouped_by(world):
+    """A HAVING that compares with a Param must not add the Param to GROUP BY: a number
+    there would be read as a column's position."""
+    prepared = Prepared(
+        lambda: (
+            Pupil.objects.filter(school_id=Param("school"))
+            .values("tutor_group_id")
+            .annotate(pupils=Count("pk"))
+            .filter(Q(pupils__gte=Param("least")) | Q(tutor_group_id=Param("group")))
+            .order_by("tutor_group_id")
+        )
+    )
+    for least, group in ((1, 0), (2, 0), (2, world.tg_8a.pk), (99, world.tg_7b.pk)):
+        expected = list(
+            Pupil.objects.filter(school_id=world.school.pk)
+            .values("tutor_group_id")
+            .annotate(pupils=Count("pk"))
+            .filter(Q(pupils__gte=least) | Q(tutor_group_id=group))
+            .order_by("tutor_group_id")
+        )
+        assert prepared.list(school=world.school.pk, least=least, group=group) == expected
+    (sql,) = prepared._compiled(()).pieces
+    assert "%s" not in sql[sql.index("GROUP BY") : sql.index("HAVING")]
