@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import database  # noqa: E402
-from bench.run import bench_env, database_copy, manage, say  # noqa: E402
+from bench.run import bench_env, database_copy, database_server, manage, say  # noqa: E402
 
 PYTHON = sys.executable
 GOAL = 20  # per cent
@@ -162,13 +162,8 @@ def comparison(one: dict[str, dict], many: dict[str, dict], *, schools: int) -> 
 
 def main(argv=None) -> int:
     options = arguments(argv)
-    import environ
-
-    environ.Env.read_env(ROOT / ".env", overwrite=False)  # as the settings do
-    try:
-        server = database.server_from(os.environ.get("DATABASE_URL"))
-    except database.DatabaseError as error:
-        say(f"bench/compare.py: {error}")
+    server = database_server("bench/compare.py")
+    if server is None:
         return 2
     if options.schools < 2:
         say("bench/compare.py: --schools is the trust's size, 2 or more.")

@@ -341,15 +341,23 @@ def actions_table(results) -> str:
     return "\n".join(text)
 
 
-def main(argv=None) -> int:
-    options = arguments(argv)
+def database_server(program: str):
+    """The PostgreSQL server of DATABASE_URL (read as the settings read it, .env
+    included), or None after saying why there is none."""
     import environ
 
     environ.Env.read_env(ROOT / ".env", overwrite=False)  # as the settings do
     try:
-        server = database.server_from(os.environ.get("DATABASE_URL"))
+        return database.server_from(os.environ.get("DATABASE_URL"))
     except database.DatabaseError as error:
-        say(f"make bench: {error}")
+        say(f"{program}: {error}")
+        return None
+
+
+def main(argv=None) -> int:
+    options = arguments(argv)
+    server = database_server("make bench")
+    if server is None:
         return 2
     VAR.mkdir(parents=True, exist_ok=True)
     run_name, built = database_prepare(
