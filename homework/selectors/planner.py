@@ -18,6 +18,7 @@ from school.models import (
     Pupil,
     TeachingGroup,
 )
+from school.prepared import Param, Prepared
 
 from ..models import (
     Assignment,
@@ -96,8 +97,13 @@ class Planner:
 
 def _pupil_set_work(pupil: Pupil) -> QuerySet[Assignment]:
     """The pupil's own assignments of homework that is set (never drafts or archived)."""
+    return _set_work_of(pupil.school_id, pupil.pk)
+
+
+def _set_work_of(school_id, pupil_id) -> QuerySet[Assignment]:
+    """_pupil_set_work by the ids (values, or Params of a prepared queryset)."""
     return Assignment.objects.filter(
-        school_id=pupil.school_id, pupil=pupil, homework__status=Homework.Status.SET
+        school_id=school_id, pupil_id=pupil_id, homework__status=Homework.Status.SET
     )
 
 
@@ -231,15 +237,26 @@ def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
     )
 
 
-def planner_assignment(*, pupil: Pupil, assignment_id: int) -> Assignment:
-    """One of the pupil's own tasks with its teacher, attachments and handed-in files.
-    Raises Assignment.DoesNotExist for anyone else's, a draft's or an archived one's."""
-    return (
-        _pupil_homework(pupil)
-        .select_related("homework__set_by")
+# A pupil's task: one shape for every pupil and task, built and compiled once a
+# connection (school/prepared.py).
+_TASK = Prepared(
+    lambda: (
+        _set_work_of(Param("school"), Param("pupil"))
+        .filter(pk=Param("assignment"))
+        .select_related("homework__teaching_group__subject", "homework__set_by")
         .prefetch_related("homework__attachments", "files")
-        .get(pk=assignment_id)
     )
+)
+
+
+def planner_assignment(*, pupil: Pupil, assignment_id: int) -> Assignment:
+    """One of the pupil's own tasks (as _pupil_homework reads them) with its teacher,
+    attachments and handed-in files. Raises Assignment.DoesNotExist for anyone else's, a
+    draft's or an archived one's."""
+    task = _TASK.one(assignment=assignment_id, school=pupil.school_id, pupil=pupil.pk)
+    if task is None:
+        raise Assignment.DoesNotExist("No task of this pupil has this id.")
+    return task
 
 
 def instructions_html_for(assignment: Assignment) -> str:
