@@ -7,7 +7,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, Prefetch, Q, QuerySet
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from school import access
 from school.calendar import half_term_for
 from school.models import HalfTerm, RoleAssignment, TeachingGroup
+from school.prepared import Param, Prepared
 
 from ..models import SchemeOfWorkUnit, UnitPlan, UnitResource
 
@@ -194,24 +195,17 @@ def subjects_html(subjects: list[SubjectUnits]) -> str:
     return mark_safe("".join(out))
 
 
-def month_units_for(pupil, today: date) -> MonthUnits:
-    """The units the pupil's classes are taught this month and next, by subject, with each
-    unit's parent resources (`links`) and its dates in words (`dates_text`, written once
-    here, not by a template tag per unit), as plain rows (no model instances). Two queries
-    (the dated units, their resources), whatever the number of classes, units or links;
-    only the pupil's own classes are read."""
-    first = month_start(today)
-    second = month_start(today, 1)
-    after = month_start(today, 2)
-    result = MonthUnits(this_month=first, next_month=second)
-    plans = (
+# The units the pupil's classes are taught between two days: one shape for every pupil,
+# built and compiled once a connection (school/prepared.py).
+_PLANS_OF_PUPIL = Prepared(
+    lambda: (
         UnitPlan.objects.filter(
-            school_id=pupil.school_id,
+            school_id=Param("school"),
             teaching_group__in=TeachingGroup.objects.filter(
-                school_id=pupil.school_id, pupils=pupil, archived_on__isnull=True
+                school_id=Param("school"), pupils__id=Param("pupil"), archived_on__isnull=True
             ),
-            starts_on__lt=after,
-            ends_on__gte=first,
+            starts_on__lt=Param("after", DateField()),
+            ends_on__gte=Param("first", DateField()),
         )
         .order_by("teaching_group__subject__name", "starts_on", "pk")
         .values_list(
@@ -223,6 +217,20 @@ def month_units_for(pupil, today: date) -> MonthUnits:
             "ends_on",
         )
     )
+)
+
+
+def month_units_for(pupil, today: date) -> MonthUnits:
+    """The units the pupil's classes are taught this month and next, by subject, with each
+    unit's parent resources (`links`) and its dates in words (`dates_text`, written once
+    here, not by a template tag per unit), as plain rows (no model instances). Two queries
+    (the dated units, their resources), whatever the number of classes, units or links;
+    only the pupil's own classes are read."""
+    first = month_start(today)
+    second = month_start(today, 1)
+    after = month_start(today, 2)
+    result = MonthUnits(this_month=first, next_month=second)
+    plans = _PLANS_OF_PUPIL.list(school=pupil.school_id, pupil=pupil.pk, first=first, after=after)
     by_subject: dict[int, SubjectUnits] = {}
     shown: dict[int, MonthUnit] = {}
     dates = gettext("%(start)s to %(end)s")
