@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
+    DateTimeField,
     Q,
     QuerySet,
 )
@@ -150,19 +151,20 @@ def planner_item(assignment: Assignment, now: datetime | None = None) -> Planner
     return PlannerItem(assignment, label or str(assignment.get_status_display()), tone)
 
 
-def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
-    """The pupil's planner in one query (only the columns the page shows), days in the
-    school's time zone."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    sunday = week_start(today) + timedelta(days=6)
-    still_open = Q(status__in=OPEN_STATUSES) & ~Q(
-        homework__submission_mode=Homework.SubmissionMode.NONE, due_at__lte=now
-    )
-    rows = (
-        _pupil_set_work(pupil)
+# The planner's rows: one shape for every pupil, built and compiled once a connection.
+_PLANNER = Prepared(
+    lambda: (
+        _set_work_of(Param("school"), Param("pupil"))
         .annotate(done_at=Coalesce("submitted_at", "due_at"))
-        .filter(still_open | Q(done_at__gte=now - timedelta(weeks=PLANNER_DONE_WEEKS)))
+        .filter(
+            # still open, or done in the last PLANNER_DONE_WEEKS
+            Q(status__in=OPEN_STATUSES)
+            & ~Q(
+                homework__submission_mode=Homework.SubmissionMode.NONE,
+                due_at__lte=Param("now", DateTimeField()),
+            )
+            | Q(done_at__gte=Param("done_since", DateTimeField()))
+        )
         .order_by("due_at", "homework__teaching_group__subject__name", "pk")
         .values_list(
             "pk",
@@ -178,6 +180,21 @@ def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
             "homework__teaching_group__name",
             "homework__teaching_group__subject__name",
         )
+    )
+)
+
+
+def planner_for(*, pupil: Pupil, now: datetime | None = None) -> Planner:
+    """The pupil's planner in one query (only the columns the page shows), days in the
+    school's time zone."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sunday = week_start(today) + timedelta(days=6)
+    rows = _PLANNER.list(
+        school=pupil.school_id,
+        pupil=pupil.pk,
+        now=now,
+        done_since=now - timedelta(weeks=PLANNER_DONE_WEEKS),
     )
     task_url = id_url("planner_task")
     modes = {value: str(label) for value, label in Homework.SubmissionMode.choices}
