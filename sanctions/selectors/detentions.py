@@ -118,7 +118,11 @@ def bookings_to_check(user) -> QuerySet[DetentionBooking]:
     if not access.is_staff_member(user):
         return DetentionBooking.objects.none()
     bookings = DetentionBooking.objects.filter(
-        school_id=user.school_id, status=DetentionBooking.Status.NEEDS_CHECK
+        school_id=user.school_id,
+        status=DetentionBooking.Status.NEEDS_CHECK,
+        # Said again of the sanction (the booking's school is its sanction's): the plan
+        # then reads this school's sanctions, not a trust's.
+        sanction__school_id=user.school_id,
     ).exclude(Q(sanction__status=Sanction.Status.CANCELLED) | left_by_session())
     if not access.has_role(user, Role.SENIOR_LEADER):
         bookings = bookings.filter(_year_and_house(user, "sanction__pupil"))
