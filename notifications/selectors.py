@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from school.models import Guardian, GuardianLink, Pupil
-from school.prepared import Fragment, Prepared
+from school.prepared import Fragment, Param, Prepared
 
 from . import channels
 from .models import Channel, Delivery, Notification, Preference
@@ -65,7 +65,13 @@ FAILED_SHOWN = 50
 
 _FAILED = Prepared(
     lambda: (
-        Notification.objects.filter(status=Notification.Status.FAILED, pupil__in=Fragment("pupils"))
+        Notification.objects.filter(
+            # The school first: its failed messages are read through the (school,
+            # status, created) index, never a trust's pupils.
+            school_id=Param("school"),
+            status=Notification.Status.FAILED,
+            pupil__in=Fragment("pupils"),
+        )
         .select_related("pupil__tutor_group", "guardian")
         .prefetch_related(
             Prefetch(
@@ -79,11 +85,13 @@ _FAILED = Prepared(
 )
 
 
-def failed_messages(pupils: QuerySet[Pupil] | RawSQL) -> tuple[list[FailedMessage], bool]:
-    """The newest FAILED_SHOWN messages about these pupils (a queryset of them, or the
-    SQL of their ids) that did not reach their family, and whether there are more: two
-    queries, however many."""
-    rows = _FAILED.list(pupils=pupils)
+def failed_messages(
+    pupils: QuerySet[Pupil] | RawSQL, *, school_id: int
+) -> tuple[list[FailedMessage], bool]:
+    """The newest FAILED_SHOWN messages about these pupils of the school (a queryset of
+    them, or the SQL of their ids) that did not reach their family, and whether there are
+    more: two queries, however many."""
+    rows = _FAILED.list(school=school_id, pupils=pupils)
     failed = []
     for notification in rows[:FAILED_SHOWN]:
         last = notification.tries[0] if notification.tries else None

@@ -546,7 +546,7 @@ def dashboard_for(
             None,
         )
     # Messages to these pupils' families that did not reach them (two queries).
-    board.failed, board.failed_cut = failed_messages(pupil_ids)
+    board.failed, board.failed_cut = failed_messages(pupil_ids, school_id=user.school_id)
     # A rolled-over year shows each pupil in the groups they were in then (one query).
     as_placed_in(
         year,
