@@ -35,7 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import database  # noqa: E402
-from bench.run import bench_env, database_copy, database_server, manage, say  # noqa: E402
+from bench.run import (  # noqa: E402
+    aligned,
+    bench_env,
+    database_copy,
+    database_server,
+    manage,
+    say,
+)
 
 PYTHON = sys.executable
 GOAL = 20  # per cent
@@ -134,22 +141,7 @@ def comparison(one: dict[str, dict], many: dict[str, dict], *, schools: int) -> 
                 outside[key].append(f"{name} ({percent(change)})")
         cells += [str(small["queries"]), str(large["queries"])]
         lines.append(tuple(cells))
-    widths = [
-        max(len(line[column]) for line in lines if len(line) == len(header))
-        for column in range(len(header))
-    ]
-    text = []
-    for number, line in enumerate(lines):
-        if len(line) != len(header):
-            text.append("  ".join(line))
-            continue
-        cells = [
-            cell.ljust(width) if column < 2 else cell.rjust(width)
-            for column, (cell, width) in enumerate(zip(line, widths, strict=True))
-        ]
-        text.append("  ".join(cells).rstrip())
-        if number == 0:
-            text.append("  ".join("-" * width for width in widths))
+    text = aligned(lines)
     text.append("")
     text.append(
         f"Goal: each page's time at {schools} schools within {GOAL} % of its time at one "

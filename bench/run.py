@@ -312,17 +312,30 @@ def pages_table(rows: list[dict]) -> str:
                 str(row["failures"]),
             )
         )
-    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
+    return "\n".join(aligned(lines))
+
+
+def aligned(lines: list[tuple], *, left: int = 2) -> list[str]:
+    """A table's lines in columns (the first `left` to the left, the rest to the right),
+    a rule under the header (the first line); a line of another length as it is, joined."""
+    columns = len(lines[0])
+    widths = [
+        max(len(line[column]) for line in lines if len(line) == columns)
+        for column in range(columns)
+    ]
     text = []
     for number, line in enumerate(lines):
+        if len(line) != columns:
+            text.append("  ".join(line))
+            continue
         cells = [
-            cell.ljust(width) if column < 2 else cell.rjust(width)
+            cell.ljust(width) if column < left else cell.rjust(width)
             for column, (cell, width) in enumerate(zip(line, widths, strict=True))
         ]
         text.append("  ".join(cells).rstrip())
         if number == 0:
             text.append("  ".join("-" * width for width in widths))
-    return "\n".join(text)
+    return text
 
 
 def actions_table(results) -> str:
